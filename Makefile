@@ -1,0 +1,39 @@
+# Two commands do everything: `make run` and `make test`. The rest are for developers.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATA ?= $(or $(CUSTOMER_ACTIVITY_DATA),data)
+PORT ?= 8501
+
+.PHONY: run test lint format seed data install e2e clean
+
+run: data ## serve the app on http://localhost:8501
+	$(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false
+
+test: data ## the whole test suite
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+data: install ## build the demo dataset if there is none
+	$(BIN)/python -m dashboard seed --out $(DATA) --if-missing
+
+seed: install ## rebuild the demo dataset (SCALE=100 for about a million usage rows)
+	$(BIN)/python -m dashboard seed --out $(DATA) --scale $(or $(SCALE),1) --progress
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

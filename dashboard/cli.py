@@ -1,0 +1,171 @@
+"""`python -m dashboard seed | import | export`: the command-line front door."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from dashboard import location
+from dashboard.filters import STATUSES, Filters
+
+# How each query parameter is given on the command line (the as-of day comes from the dataset).
+_OPTIONS = {
+    "viewer": "--user",
+    "workspaces": "--workspace",
+    "contract": "--contract",
+    "package": "--package",
+    "status": "--status",
+    "date_from": "--from",
+    "date_to": "--to",
+}
+
+
+class CommandError(Exception):
+    """A problem reported as one line on stderr, with a non-zero exit."""
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    seed = commands.add_parser("seed", help="write the demo dataset")
+    seed.add_argument("--out", "--data", dest="out", help="data home (default: data/)")
+    seed.add_argument("--scale", type=int, default=1, help="multiply usage rows (1: ~10k rows)")
+    seed.add_argument("--seed", type=int, default=7, help="random seed (same seed, same data)")
+    seed.add_argument("--as-of", type=_day, help="the day the data describes")
+    seed.add_argument("--if-missing", action="store_true", help="do nothing if a dataset exists")
+    seed.add_argument("--progress", action="store_true", help="show progress on stderr")
+
+    imp = commands.add_parser("import", help="validate CSV/Parquet tables and make them live")
+    imp.add_argument("src", help="folder with <table>.csv or <table>.parquet files")
+    imp.add_argument("--data", help="data home (default: data/ or $CUSTOMER_ACTIVITY_DATA)")
+    imp.add_argument("--as-of", type=_day, default=None, help="the day the data describes")
+
+    export = commands.add_parser("export", help="run a named query as a user, write CSV/xlsx")
+    export.add_argument("query", nargs="?", help="query name (see --list)")
+    export.add_argument("--list", action="store_true", help="list every query and its parameters")
+    export.add_argument("--data", help="data home (default: data/ or $CUSTOMER_ACTIVITY_DATA)")
+    export.add_argument("--user", help="run as this user_id (required)")
+    export.add_argument("--workspace", action="append", default=[], help="repeatable")
+    export.add_argument("--contract")
+    export.add_argument("--package")
+    export.add_argument("--status", choices=STATUSES, default="active", help="of packages")
+    export.add_argument("--from", dest="date_from", type=_day, help="activity from this day")
+    export.add_argument("--to", dest="date_to", type=_day, help="activity up to this day")
+    export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    export.add_argument("--out", help="file to write (default: standard output)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "seed":
+            return _seed(args)
+        if args.command == "import":
+            return _import(args)
+        return _export(args)
+    except CommandError as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    except location.DatasetMissing as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+
+
+def _seed(args: argparse.Namespace) -> int:
+    from seed.generator import DEFAULT_AS_OF, generate
+
+    from dashboard.layout import write_manifest
+
+    home = location.data_home(args.out)
+    if args.if_missing and location.has_dataset(home):
+        return 0
+    as_of = args.as_of or DEFAULT_AS_OF
+    if args.scale < 1:
+        raise CommandError("--scale must be 1 or more")
+    with location.building(home) as staging:
+        rows = generate(
+            staging, scale=args.scale, seed=args.seed, as_of=as_of, progress=args.progress
+        )
+        write_manifest(staging, as_of)
+    usage = rows.get("cases", 0) + rows.get("deliveries", 0)
+    print(f"demo dataset as of {as_of} in {location.current_dataset(home)} ({usage:,} usage rows)")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from dashboard.importer import ImportRejected, import_dataset
+
+    home = location.data_home(args.data)
+    src = Path(args.src)
+    if not src.is_dir():
+        raise CommandError(f"{src} is not a folder of <table>.csv or <table>.parquet files")
+    as_of = args.as_of or date.today()
+    try:
+        manifest = import_dataset(src, home, as_of)
+    except ImportRejected as rejected:
+        print(rejected, file=sys.stderr)
+        return 1
+    except OSError as problem:
+        raise CommandError(f"import failed, nothing was changed: {problem}") from None
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    print(f"imported {rows:,} rows as of {as_of} into {location.current_dataset(home)}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from dashboard import export, queries, scope
+    from dashboard.runner import Dataset
+
+    if args.list:
+        for query in queries.all_queries():
+            print(f"{query.name}\n    {query.description}")
+            options = [_OPTIONS[p] for p in query.parameters if p in _OPTIONS]
+            print(f"    options: {' '.join(options)}")
+        return 0
+    if not args.query:
+        raise CommandError("name a query (python -m dashboard export --list shows them)")
+    if not args.user:
+        raise CommandError("--user USER_ID is required: every export runs as a user")
+    try:
+        queries.load(args.query)
+        wanted = Filters(
+            workspaces=tuple(args.workspace),
+            contract=args.contract,
+            package=args.package,
+            status=args.status,
+            date_from=args.date_from,
+            date_to=args.date_to,
+        )
+    except (queries.QueryError, ValueError) as problem:
+        raise CommandError(str(problem)) from None
+    dataset = Dataset(location.current_dataset(location.data_home(args.data)))
+    try:
+        viewer = scope.viewer_of(dataset, args.user)
+    except scope.AccessDenied as denied:
+        raise CommandError(str(denied)) from None
+    filters, notices = scope.fit_filters(dataset, viewer, wanted)
+    if notices:
+        raise CommandError(f"{args.user}: " + "; ".join(notices))
+    frame = dataset.run(args.query, viewer.user_id, filters)
+    if args.format == "xlsx":
+        data = export.xlsx_bytes(frame, sheet=args.query)
+    else:
+        data = export.csv_bytes(frame, bom=bool(args.out))
+    if args.out:
+        Path(args.out).write_bytes(data)
+    elif args.format == "xlsx" and sys.stdout.isatty():
+        raise CommandError("xlsx is binary: write it to a file with --out FILE")
+    else:
+        sys.stdout.buffer.write(data)
+    return 0

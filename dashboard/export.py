@@ -1,0 +1,86 @@
+"""Tables out as CSV or xlsx, shared by the download buttons and the export CLI.
+
+Text cells that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage
+return) are neutralised with a leading apostrophe; numbers, dates and booleans keep their types.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import polars as pl
+import xlsxwriter
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff".encode()
+_FORMULA = "^[" + re.escape("".join(FORMULA_PREFIXES)) + "]"
+
+
+def neutralise(frame: pl.DataFrame) -> pl.DataFrame:
+    """Prefix with an apostrophe every text cell that a spreadsheet would run as a formula."""
+    text_columns = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    return frame.with_columns(
+        pl.when(pl.col(name).str.contains(_FORMULA))
+        .then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in text_columns
+    )
+
+
+def csv_bytes(frame: pl.DataFrame, *, bom: bool = True) -> bytes:
+    """UTF-8 CSV; the byte-order mark makes spreadsheets read it as UTF-8."""
+    text = neutralise(frame).write_csv(
+        date_format="%Y-%m-%d",
+        datetime_format="%Y-%m-%dT%H:%M:%SZ",
+        null_value="",
+    )
+    return (BOM if bom else b"") + text.encode("utf-8")
+
+
+def xlsx_bytes(frame: pl.DataFrame, sheet: str = "data") -> bytes:
+    """One sheet with a bold header row, typed cells and the header frozen."""
+    frame = neutralise(frame)
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
+    write_sheet(workbook, sheet, frame)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def write_sheet(workbook: xlsxwriter.Workbook, sheet: str, frame: pl.DataFrame) -> None:
+    """Write `frame` (already neutralised) to a new sheet of `workbook`."""
+    worksheet = workbook.add_worksheet(sheet[:31])
+    header = workbook.add_format({"bold": True, "bottom": 1})
+    formats = {
+        pl.Date: workbook.add_format({"num_format": "yyyy-mm-dd"}),
+        pl.Datetime: workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+    }
+    for col, name in enumerate(frame.columns):
+        worksheet.write_string(0, col, name, header)
+        dtype = frame.schema[name]
+        fmt = formats.get(pl.Datetime if isinstance(dtype, pl.Datetime) else dtype)
+        width = len(name)
+        for row, value in enumerate(frame.get_column(name).to_list(), start=1):
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                worksheet.write_boolean(row, col, value)
+            elif isinstance(value, int | float):
+                worksheet.write_number(row, col, value)
+            elif isinstance(value, date):
+                worksheet.write_datetime(row, col, value, fmt)
+            else:
+                value = str(value)
+                worksheet.write_string(row, col, value)
+                width = max(width, min(len(value), 60))
+        worksheet.set_column(col, col, max(width, 10) + 2)
+    worksheet.freeze_panes(1, 0)
+
+
+def file_name(query: str, description: str, as_of: date, extension: str) -> str:
+    """`<query>_<filters>_as-of-<date>.<ext>`, with only safe characters."""
+    stem = f"{query}_{description}_as-of-{as_of.isoformat()}"
+    return re.sub(r"[^A-Za-z0-9._+-]+", "-", stem)[:180] + f".{extension}"

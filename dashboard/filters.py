@@ -1,0 +1,56 @@
+"""The filters a viewer has picked, as one value passed whole to every query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+STATUSES = ("active", "inactive", "all")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the sidebar (or the export CLI's options) picked.
+
+    An empty `workspaces` means every workspace the viewer can open. The date range narrows
+    activity only (lists and charts over time), never entitlement totals.
+    """
+
+    workspaces: tuple[str, ...] = ()
+    contract: str | None = None
+    package: str | None = None
+    status: str = "active"
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {self.status!r}")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError(
+                f"the date range starts ({self.date_from}) after it ends ({self.date_to})"
+            )
+        object.__setattr__(self, "workspaces", tuple(sorted(set(self.workspaces))))
+
+    def parameters(self) -> dict[str, object]:
+        """The query parameters these filters bind, by name."""
+        return {
+            "workspaces": list(self.workspaces),
+            "contract": self.contract,
+            "package": self.package,
+            "status": self.status,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+        }
+
+    def describe(self) -> str:
+        """A short description for file names, e.g. `W1+W2_K-A_active_2026-01-01..2026-06-30`."""
+        parts = ["+".join(self.workspaces) if self.workspaces else "all-workspaces"]
+        if self.contract:
+            parts.append(self.contract)
+        if self.package:
+            parts.append(self.package)
+        parts.append(self.status)
+        if self.date_from or self.date_to:
+            parts.append(f"{self.date_from or ''}..{self.date_to or ''}")
+        return "_".join(parts)

@@ -1,0 +1,133 @@
+"""The production layout of a dataset: one Parquet file per table, rows sorted by the table's
+sort key, row groups of ROW_GROUP_ROWS with statistics, zstd-compressed, and manifest.json.
+
+Both the demo-data generator and the import write through here, so every dataset has the same
+layout, and the same rows always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from dashboard.contract import BOOL, BY_NAME, DATE, NUMBER, TABLES, TIMESTAMP, Table
+
+ROW_GROUP_ROWS = 122_880
+MANIFEST = "manifest.json"
+
+_ARROW_TYPES = {
+    "string": pa.string(),
+    DATE: pa.date32(),
+    TIMESTAMP: pa.timestamp("us", tz="UTC"),
+    BOOL: pa.bool_(),
+    NUMBER: pa.float64(),
+}
+_POLARS_TYPES = {
+    "string": pl.String,
+    DATE: pl.Date,
+    TIMESTAMP: pl.Datetime("us", "UTC"),
+    BOOL: pl.Boolean,
+    NUMBER: pl.Float64,
+}
+
+
+def arrow_schema(table: Table) -> pa.Schema:
+    return pa.schema(
+        [pa.field(c.name, _ARROW_TYPES[c.type], nullable=c.nullable) for c in table.columns]
+    )
+
+
+def polars_schema(table: Table) -> dict[str, pl.DataType]:
+    return {c.name: _POLARS_TYPES[c.type] for c in table.columns}
+
+
+class TableWriter:
+    """Appends already-sorted batches to `<table>.parquet` in full row groups.
+
+    Buffering to whole row groups keeps the file's layout independent of how the caller
+    chunked its batches, which keeps output byte-identical for the same rows.
+    """
+
+    def __init__(self, folder: Path, table_name: str):
+        self.table = BY_NAME[table_name]
+        self.schema = arrow_schema(self.table)
+        self.path = folder / f"{table_name}.parquet"
+        self._writer = pq.ParquetWriter(
+            self.path,
+            self.schema,
+            compression="zstd",
+            write_statistics=True,
+            use_dictionary=True,
+        )
+        self._pending: list[pa.RecordBatch] = []
+        self._pending_rows = 0
+        self.rows = 0
+
+    def write(self, frame: pl.DataFrame | pa.Table) -> None:
+        arrow = frame.to_arrow() if isinstance(frame, pl.DataFrame) else frame
+        arrow = arrow.select(list(self.table.column_names)).cast(self.schema)
+        for batch in arrow.to_batches():
+            if batch.num_rows:
+                self._pending.append(batch)
+                self._pending_rows += batch.num_rows
+        while self._pending_rows >= ROW_GROUP_ROWS:
+            self._flush(ROW_GROUP_ROWS)
+
+    def _flush(self, rows: int) -> None:
+        buffered = pa.Table.from_batches(self._pending, schema=self.schema)
+        head, rest = buffered.slice(0, rows), buffered.slice(rows)
+        self._writer.write_table(head, row_group_size=ROW_GROUP_ROWS)
+        self.rows += head.num_rows
+        self._pending = rest.to_batches()
+        self._pending_rows = rest.num_rows
+
+    def close(self) -> int:
+        if self._pending_rows:
+            self._flush(self._pending_rows)
+        self._writer.close()
+        return self.rows
+
+
+def write_table(folder: Path, table_name: str, frame: pl.DataFrame) -> int:
+    """Sort `frame` by the table's sort key and write it in the production layout."""
+    table = BY_NAME[table_name]
+    frame = frame.select(table.column_names).sort(list(table.sort_by), nulls_last=True)
+    writer = TableWriter(folder, table_name)
+    writer.write(frame)
+    return writer.close()
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_manifest(folder: Path, as_of: date) -> dict:
+    """Write manifest.json with every table's row count and checksum, read back from the files."""
+    tables = {}
+    for table in TABLES:
+        path = folder / f"{table.name}.parquet"
+        tables[table.name] = {
+            "rows": pq.ParquetFile(path).metadata.num_rows,
+            "sha256": sha256_of(path),
+        }
+    manifest = {
+        "as_of": as_of.isoformat(),
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "tables": tables,
+    }
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
+def read_manifest(folder: Path) -> dict:
+    return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))

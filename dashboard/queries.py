@@ -1,0 +1,128 @@
+"""The query files: every query is one `.sql` file in `queries/`, run behind the visibility layer.
+
+`queries/_visibility.sql` is a list of common table expressions parameterised by the viewer
+(`$viewer`), the dataset's as-of day and the filters. A query is composed as the layer's
+expressions it needs (found by name, with what they need in turn) followed by the query's own
+text. A query that names a raw table (`raw.<table>`), reads files directly, redefines a layer
+name or reads nothing of the layer is refused when loaded: the layer cannot be bypassed by accident.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
+LAYER_FILE = "_visibility.sql"
+
+# Parameters the runner binds: the viewer and the dataset's day, then the filters.
+VIEWER_PARAMETERS = ("viewer", "as_of")
+FILTER_PARAMETERS = ("workspaces", "contract", "package", "status", "date_from", "date_to")
+KNOWN_PARAMETERS = frozenset(VIEWER_PARAMETERS + FILTER_PARAMETERS)
+
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_CTE = re.compile(r"^([a-z_][a-z0-9_]*) AS \(\n(.*?)^\),?[ \t]*$", re.MULTILINE | re.DOTALL)
+_OWN_CTE = re.compile(r"(?:\bwith\b|,)\s*([a-z_][a-z0-9_]*)\s+as\s*\(", re.IGNORECASE)
+_FORBIDDEN = re.compile(
+    r"\braw\s*\.|\bread_\w+\s*\(|\bparquet_scan\b|\bglob\s*\(|\bcopy\b|\battach\b|\binstall\b"
+    r"|\bload\b|\bpragma\b|\bset\s+\w+|\bcreate\b|\bdrop\b|\binsert\b|\bupdate\b|\bdelete\b",
+    re.IGNORECASE,
+)
+
+
+class QueryError(Exception):
+    """A query file breaks the rules of this folder."""
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    description: str
+    sql: str  # the layer expressions it needs, then the query
+    parameters: tuple[str, ...]  # every parameter the composed text binds
+
+
+def strip_comments(text: str) -> str:
+    return "\n".join(line.split("--", 1)[0] for line in text.splitlines())
+
+
+def _description(text: str) -> str:
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line[2:].strip())
+    return " ".join(lines).strip()
+
+
+@functools.cache
+def layer() -> dict[str, str]:
+    """The layer's expressions by name, in file order: {name: body}."""
+    text = strip_comments((QUERY_DIR / LAYER_FILE).read_text(encoding="utf-8"))
+    return {match.group(1): match.group(2).rstrip() for match in _CTE.finditer(text)}
+
+
+def _needed(code: str, expressions: dict[str, str]) -> list[str]:
+    """Layer names `code` reads, with every name those read in turn, in layer order."""
+    needed: set[str] = set()
+    pending = [code]
+    while pending:
+        text = pending.pop()
+        for name, body in expressions.items():
+            if name not in needed and re.search(rf"\b{name}\b", text):
+                needed.add(name)
+                pending.append(body)
+    return [name for name in expressions if name in needed]
+
+
+def compose(code: str) -> str:
+    expressions = layer()
+    needed = _needed(code, expressions)
+    head = ",\n".join(f"{name} AS (\n{expressions[name]}\n)" for name in needed)
+    own_with = re.match(r"\s*with\b", code, re.IGNORECASE)
+    if own_with:
+        return f"WITH\n{head},\n{code[own_with.end() :].strip()}"
+    return f"WITH\n{head}\n{code.strip()}"
+
+
+def load(name: str) -> Query:
+    path = QUERY_DIR / f"{name}.sql"
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or not path.is_file():
+        raise QueryError(
+            f"no query named {name!r} (`python -m dashboard export --list` lists them)"
+        )
+    return _load(path)
+
+
+@functools.cache
+def _load(path: Path) -> Query:
+    body = path.read_text(encoding="utf-8")
+    code = strip_comments(body).strip()
+    forbidden = _FORBIDDEN.search(code)
+    if forbidden:
+        raise QueryError(f"{path.name} uses {forbidden.group(0)!r}: queries only read the layer")
+    shadowed = set(_OWN_CTE.findall(code)) & set(layer())
+    if shadowed:
+        raise QueryError(f"{path.name} redefines layer names: {', '.join(sorted(shadowed))}")
+    direct = [name for name in layer() if re.search(rf"\b{name}\b", code)]
+    if not direct:
+        raise QueryError(f"{path.name} reads nothing of the visibility layer")
+    private = [name for name in direct if name.startswith("_")]
+    if private:
+        raise QueryError(f"{path.name} reads the layer's building blocks: {', '.join(private)}")
+    sql = compose(code)
+    parameters = tuple(sorted(set(_PARAM.findall(sql))))
+    unknown = set(parameters) - KNOWN_PARAMETERS
+    if unknown:
+        raise QueryError(f"{path.name} uses unknown parameters: {', '.join(sorted(unknown))}")
+    return Query(path.stem, _description(body), sql, parameters)
+
+
+def names() -> list[str]:
+    return sorted(p.stem for p in QUERY_DIR.glob("*.sql") if not p.name.startswith("_"))
+
+
+def all_queries() -> list[Query]:
+    return [load(name) for name in names()]

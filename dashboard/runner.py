@@ -1,0 +1,58 @@
+"""The one place queries run: a DuckDB connection per dataset, a cursor per query.
+
+The connection defines the dataset's tables as views in the schema `raw` (read only by the
+visibility layer), then locks itself down so that no query can read or write anything else.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from dashboard import queries
+from dashboard.contract import TABLE_NAMES
+from dashboard.filters import Filters
+from dashboard.layout import read_manifest
+
+
+class Dataset:
+    """One immutable dataset folder, open for queries from any number of threads."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder.resolve()
+        self.manifest = read_manifest(self.folder)
+        self.as_of = date.fromisoformat(self.manifest["as_of"])
+        self.version = self.folder.name
+        self._con = self._connect()
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(":memory:", config={"threads": 2})
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute("SET parquet_metadata_cache = true")
+        con.execute("CREATE SCHEMA raw")
+        for table in TABLE_NAMES:
+            path = str(self.folder / f"{table}.parquet").replace("'", "''")
+            # Paths come from the dataset folder, never from a user; views take no parameters.
+            con.execute(f"CREATE VIEW raw.{table} AS SELECT * FROM read_parquet('{path}')")  # noqa: S608
+        folder = str(self.folder).replace("'", "''")
+        con.execute(f"SET allowed_directories = ['{folder}/']")
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+        return con
+
+    def run(self, name: str, viewer: str, filters: Filters | None = None) -> pl.DataFrame:
+        """Run the query `name` as `viewer` with `filters`; every value is a bound parameter."""
+        query = queries.load(name)
+        values = {"viewer": viewer, "as_of": self.as_of, **(filters or Filters()).parameters()}
+        params = {key: values[key] for key in query.parameters}
+        cursor = self._con.cursor()
+        try:
+            return cursor.sql(query.sql, params=params).pl()
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        self._con.close()

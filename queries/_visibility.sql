@@ -1,0 +1,242 @@
+-- The visibility layer: the data contract's rules of who sees what, in one place.
+--
+-- Every query in this folder is composed as the expressions below that it reads (with those
+-- they read in turn), followed by its own text; the raw tables (schema `raw`) are named only
+-- here. Parameters: $viewer (a user_id), $as_of (the day the dataset describes) and the filters:
+-- $workspaces (a list; empty means every workspace the viewer can open), $contract and
+-- $package (null: all), $status (of packages: 'active', 'inactive' or 'all'), $date_from and
+-- $date_to (null: open-ended; they narrow activity, never entitlement totals).
+-- Names that start with an underscore are building blocks that queries may not read.
+WITH
+viewer AS (
+    SELECT u.user_id, u.customer_id, c.name AS customer_name, u.display_name, u.email,
+        u.is_customer_admin
+    FROM raw.users AS u
+    JOIN raw.customers AS c ON c.customer_id = u.customer_id
+    WHERE u.user_id = $viewer
+),
+_viewer_roles AS (
+    SELECT g.workspace_id, g.role
+    FROM raw.role_grants AS g
+    JOIN viewer AS v ON v.user_id = g.user_id
+),
+_customer_workspaces AS (
+    SELECT w.workspace_id, w.name,
+        v.is_customer_admin OR coalesce(m.is_workspace_admin, false) AS is_admin
+    FROM raw.workspaces AS w
+    JOIN viewer AS v ON v.customer_id = w.customer_id
+    LEFT JOIN raw.workspace_members AS m
+        ON m.workspace_id = w.workspace_id AND m.user_id = v.user_id
+),
+openable_workspaces AS (
+    -- The workspaces in which the viewer can open the dashboard.
+    SELECT w.workspace_id, w.name, w.is_admin,
+        w.workspace_id IN (
+            SELECT r.workspace_id FROM _viewer_roles AS r WHERE r.role = 'view_all_support_requests'
+        ) AS sees_all_cases,
+        w.is_admin OR w.workspace_id IN (
+            SELECT r.workspace_id FROM _viewer_roles AS r WHERE r.role = 'training_manager'
+        ) AS sees_learners
+    FROM _customer_workspaces AS w
+    WHERE w.is_admin
+        OR w.workspace_id IN (
+            SELECT r.workspace_id FROM _viewer_roles AS r WHERE r.role = 'customer_activity'
+        )
+),
+workspaces_in_view AS (
+    SELECT w.workspace_id, w.name, w.is_admin, w.sees_all_cases, w.sees_learners
+    FROM openable_workspaces AS w
+    WHERE len($workspaces) = 0 OR list_contains($workspaces, w.workspace_id)
+),
+customer_people AS (
+    -- Names of the people of the viewer's customer (for primary contacts and the like).
+    SELECT u.user_id, u.display_name
+    FROM raw.users AS u
+    JOIN viewer AS v ON v.customer_id = u.customer_id
+),
+_contracts AS (
+    -- Every contract of the viewer's customer with its state on the as-of day: for lookups only.
+    SELECT c.contract_id, c.workspace_id, c.contract_number, c.name, c.start_date, c.end_date,
+        c.renews_contract_id,
+        CASE
+            WHEN c.end_date < $as_of THEN 'expired'
+            WHEN c.start_date > $as_of THEN 'upcoming'
+            ELSE 'active'
+        END AS state,
+        CAST(c.end_date - $as_of AS INTEGER) AS days_left
+    FROM raw.contracts AS c
+    JOIN viewer AS v ON v.customer_id = c.customer_id
+),
+contracts_in_workspaces AS (
+    -- The contracts the viewer may see among the workspaces picked: mapped to one of them, or,
+    -- for a customer admin with no workspace picked, mapped to none.
+    SELECT c.contract_id, c.workspace_id, w.name AS workspace_name, c.contract_number, c.name,
+        c.start_date, c.end_date, c.renews_contract_id, c.state, c.days_left
+    FROM _contracts AS c
+    LEFT JOIN workspaces_in_view AS w ON w.workspace_id = c.workspace_id
+    WHERE w.workspace_id IS NOT NULL
+        OR (
+            c.workspace_id IS NULL
+            AND len($workspaces) = 0
+            AND (SELECT v.is_customer_admin FROM viewer AS v)
+        )
+),
+contracts_in_view AS (
+    SELECT c.*
+    FROM contracts_in_workspaces AS c
+    WHERE $contract IS NULL OR c.contract_id = $contract
+),
+packages_of_contracts AS (
+    -- Every package of the contracts in view, whatever the package filters say.
+    SELECT p.package_id, p.contract_id, c.contract_number, c.workspace_id, p.name, p.scope,
+        p.start_date, p.end_date,
+        CASE
+            WHEN p.end_date < $as_of THEN 'expired'
+            WHEN p.start_date > $as_of THEN 'upcoming'
+            ELSE 'active'
+        END AS state,
+        CASE
+            WHEN p.start_date <= $as_of AND p.end_date >= $as_of THEN 'active'
+            ELSE 'inactive'
+        END AS status,
+        CAST(p.end_date - $as_of AS INTEGER) AS days_left,
+        CAST(p.end_date - $as_of AS INTEGER) BETWEEN 0 AND 90 AS expiring_soon,
+        c.state AS contract_state
+    FROM raw.packages AS p
+    JOIN contracts_in_view AS c ON c.contract_id = p.contract_id
+),
+packages_in_view AS (
+    SELECT p.*
+    FROM packages_of_contracts AS p
+    WHERE ($package IS NULL OR p.package_id = $package)
+        AND ($status = 'all' OR p.status = $status)
+),
+_entitlements AS (
+    SELECT e.entitlement_id, e.package_id, e.category, e.name, e.description, e.kind, e.unit,
+        e.purchased, e.action_url
+    FROM raw.entitlements AS e
+    JOIN packages_of_contracts AS p ON p.package_id = e.package_id
+),
+_usage AS (
+    -- Used and scheduled of each consumable entitlement of the contracts in view, over the whole
+    -- term, from every row of consumption (visible to the viewer or not).
+    SELECT c.entitlement_id, sum(c.hours) AS used, 0 AS scheduled
+    FROM raw.cases AS c
+    JOIN _entitlements AS e ON e.entitlement_id = c.entitlement_id
+    WHERE e.kind = 'consumable' AND e.category IN ('reactive', 'advisory')
+    GROUP BY c.entitlement_id
+    UNION ALL
+    SELECT d.entitlement_id,
+        coalesce(sum(CASE WHEN d.status = 'delivered' THEN d.quantity END), 0),
+        coalesce(sum(CASE WHEN d.status = 'scheduled' THEN d.quantity END), 0)
+    FROM raw.deliveries AS d
+    JOIN _entitlements AS e ON e.entitlement_id = d.entitlement_id
+    WHERE e.kind = 'consumable' AND e.category IN ('proactive', 'credits')
+    GROUP BY d.entitlement_id
+    UNION ALL
+    SELECT n.entitlement_id, count(*), 0
+    FROM raw.enrollments AS n
+    JOIN _entitlements AS e ON e.entitlement_id = n.entitlement_id
+    WHERE e.kind = 'consumable' AND e.category = 'education' AND n.status <> 'cancelled'
+    GROUP BY n.entitlement_id
+    UNION ALL
+    SELECT t.entitlement_id, count(*), 0
+    FROM raw.contacts AS t
+    JOIN _entitlements AS e ON e.entitlement_id = t.entitlement_id
+    WHERE e.kind = 'consumable' AND e.category = 'contacts'
+        AND (t.removed_on IS NULL OR t.removed_on > $as_of)
+    GROUP BY t.entitlement_id
+    UNION ALL
+    SELECT a.entitlement_id, count(*), 0
+    FROM raw.assessments AS a
+    JOIN _entitlements AS e ON e.entitlement_id = a.entitlement_id
+    WHERE e.kind = 'consumable' AND e.category = 'assessments' AND a.status <> 'cancelled'
+    GROUP BY a.entitlement_id
+),
+entitlement_figures AS (
+    -- Each entitlement of the packages in view with its package and its figures; the figures of
+    -- a benefit are null, so that it is never summed into anything.
+    SELECT p.contract_id, p.contract_number, p.workspace_id, p.package_id,
+        p.name AS package_name, p.scope, p.state AS package_state, p.status, p.start_date,
+        p.end_date, p.days_left, p.expiring_soon, p.contract_state,
+        e.entitlement_id, e.category, e.name, e.description, e.kind, e.unit, e.action_url,
+        CASE WHEN e.kind = 'consumable' THEN e.purchased END AS purchased,
+        CASE WHEN e.kind = 'consumable' THEN coalesce(u.used, 0) END AS used,
+        CASE WHEN e.kind = 'consumable' THEN coalesce(u.scheduled, 0) END AS scheduled,
+        CASE
+            WHEN e.kind = 'consumable'
+                THEN e.purchased - coalesce(u.used, 0) - coalesce(u.scheduled, 0)
+        END AS remaining,
+        CASE
+            WHEN e.kind = 'consumable' AND e.purchased <> 0 THEN coalesce(u.used, 0) / e.purchased
+        END AS utilisation
+    FROM _entitlements AS e
+    JOIN packages_in_view AS p ON p.package_id = e.package_id
+    LEFT JOIN _usage AS u ON u.entitlement_id = e.entitlement_id
+),
+enterprise_figures AS (
+    -- The consumable entitlements of the active enterprise packages of the active contracts in
+    -- view (the package filter applies; the package status filter does not: these are active).
+    SELECT e.category, e.unit, e.entitlement_id,
+        e.purchased,
+        coalesce(u.used, 0) AS used,
+        coalesce(u.scheduled, 0) AS scheduled,
+        e.purchased - coalesce(u.used, 0) - coalesce(u.scheduled, 0) AS remaining
+    FROM _entitlements AS e
+    JOIN packages_of_contracts AS p ON p.package_id = e.package_id
+    LEFT JOIN _usage AS u ON u.entitlement_id = e.entitlement_id
+    WHERE e.kind = 'consumable'
+        AND p.scope = 'enterprise'
+        AND p.state = 'active'
+        AND p.contract_state = 'active'
+        AND ($package IS NULL OR p.package_id = $package)
+),
+_cases_in_view AS (
+    -- Every case of the workspaces in view that the other filters pick, visible or not.
+    SELECT c.*, w.is_admin OR w.sees_all_cases AS sees_all
+    FROM raw.cases AS c
+    JOIN workspaces_in_view AS w ON w.workspace_id = c.workspace_id
+    WHERE ($contract IS NULL OR c.contract_id IN (SELECT k.contract_id FROM contracts_in_view AS k))
+        AND (
+            $package IS NULL
+            OR c.entitlement_id IN (
+                SELECT e.entitlement_id FROM _entitlements AS e WHERE e.package_id = $package
+            )
+        )
+        AND ($date_from IS NULL OR c.created_at >= CAST($date_from AS TIMESTAMP WITH TIME ZONE))
+        AND (
+            $date_to IS NULL
+            OR c.created_at < CAST($date_to AS TIMESTAMP WITH TIME ZONE) + INTERVAL 1 DAY
+        )
+),
+visible_cases AS (
+    -- The cases in view that the viewer may see, each with the additional-case reasons.
+    SELECT c.case_id, c.workspace_id, c.contract_id, c.entitlement_id, c.title, c.case_type,
+        c.service_code, c.severity, c.status, c.created_at, c.closed_at, c.primary_contact_id,
+        c.hours,
+        c.contract_id IS NULL OR c.entitlement_id IS NULL AS no_entitlement,
+        coalesce(k.end_date < $as_of, false) AS expired_contract,
+        c.contract_id IS NOT NULL
+            AND (k.workspace_id IS NULL OR k.workspace_id <> c.workspace_id) AS unmapped_contract,
+        c.service_code IN ('SU', 'DSA', 'X85', 'REC') AS special_service
+    FROM _cases_in_view AS c
+    LEFT JOIN _contracts AS k ON k.contract_id = c.contract_id
+    WHERE c.sees_all
+        OR c.primary_contact_id = $viewer
+        OR c.case_id IN (SELECT s.case_id FROM raw.case_shares AS s WHERE s.user_id = $viewer)
+        OR c.workspace_id IN (
+            SELECT a.workspace_id
+            FROM raw.group_case_access AS a
+            JOIN raw.group_members AS m ON m.group_id = a.group_id
+            JOIN raw.groups AS g ON g.group_id = a.group_id
+            JOIN viewer AS v ON v.customer_id = g.customer_id
+            WHERE m.user_id = $viewer
+        )
+),
+case_visibility AS (
+    -- How many cases are in view, and how many of them the viewer's permissions hide.
+    SELECT
+        (SELECT count(*) FROM _cases_in_view) AS in_view,
+        (SELECT count(*) FROM visible_cases) AS visible,
+        (SELECT count(*) FROM _cases_in_view) - (SELECT count(*) FROM visible_cases) AS hidden
+)

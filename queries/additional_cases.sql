@@ -1,0 +1,14 @@
+-- The visible cases in view that count as additional under the contract, each with its reasons
+-- (the reason names, sorted, joined by ';'), newest first.
+SELECT c.case_id, c.workspace_id, c.service_code,
+    concat_ws(
+        ';',
+        CASE WHEN c.expired_contract THEN 'expired_contract' END,
+        CASE WHEN c.no_entitlement THEN 'no_entitlement' END,
+        CASE WHEN c.special_service THEN 'special_service' END,
+        CASE WHEN c.unmapped_contract THEN 'unmapped_contract' END
+    ) AS reasons,
+    c.contract_id, c.title, c.case_type, c.severity, c.status, c.created_at, c.hours
+FROM visible_cases AS c
+WHERE c.no_entitlement OR c.expired_contract OR c.unmapped_contract OR c.special_service
+ORDER BY c.created_at DESC, c.case_id

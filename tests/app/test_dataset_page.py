@@ -1,0 +1,27 @@
+"""The dataset page run through Streamlit's AppTest."""
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard import location
+
+APP = "dashboard/app.py"
+
+
+def test_dataset_page_shows_as_of_and_table_sizes(monkeypatch, tiny_home):
+    monkeypatch.setenv(location.ENV_VAR, str(tiny_home))
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["As of"] == "2026-06-30"
+    # 2 + 3 + 11 + 4 + 10 + 2 + 1 + 2 + 6 + 8 + 17 + 11 + 2 + 10 + 7 + 4 + 4 rows in the CSVs
+    assert metrics["Rows in all tables"] == "104"
+    sizes = dict(at.dataframe[0].value[["table", "rows"]].itertuples(index=False))
+    assert sizes["cases"] == 11 and sizes["entitlements"] == 17 and sizes["customers"] == 2
+
+
+def test_missing_dataset_is_a_clear_message(monkeypatch, tmp_path):
+    monkeypatch.setenv(location.ENV_VAR, str(tmp_path / "nowhere"))
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert "No dataset to show" in at.error[0].value
+    assert "python -m dashboard import SRC" in at.error[0].value

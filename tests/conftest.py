@@ -1,0 +1,29 @@
+"""Shared fixtures: the hand-made dataset under tests/fixtures/tiny, imported once per session.
+
+Its expected answers are worked out by hand in tests/fixtures/tiny/ANSWERS.md.
+"""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dashboard.location import current_dataset
+from dashboard.runner import Dataset
+
+FIXTURE = Path(__file__).parent / "fixtures" / "tiny"
+FIXTURE_AS_OF = date(2026, 6, 30)
+
+
+@pytest.fixture(scope="session")
+def tiny_home(tmp_path_factory) -> Path:
+    from dashboard.importer import import_dataset
+
+    home = tmp_path_factory.mktemp("tiny-home")
+    import_dataset(FIXTURE, home, FIXTURE_AS_OF)
+    return home
+
+
+@pytest.fixture(scope="session")
+def tiny(tiny_home) -> Dataset:
+    return Dataset(current_dataset(tiny_home))

@@ -1,0 +1,97 @@
+"""The rules of queries/: one file a query, read only through the visibility layer."""
+
+import shutil
+
+import pytest
+
+from dashboard import queries
+from dashboard.filters import Filters
+
+REQUIRED_QUERIES = {
+    "active_contracts",
+    "enterprise_consumption",
+    "package_entitlements",
+    "support_requests",
+    "additional_cases",
+}
+
+
+def test_every_query_loads_and_reads_only_through_the_layer():
+    names = queries.names()
+    assert REQUIRED_QUERIES <= set(names)
+    for name in names:
+        text = (queries.QUERY_DIR / f"{name}.sql").read_text()
+        code = queries.strip_comments(text).lower()
+        assert "raw." not in code and "read_parquet" not in code, name
+        query = queries.load(name)
+        assert query.description, f"{name} has no header comment"
+        assert "viewer" in query.parameters, f"{name} does not depend on the viewer"
+
+
+@pytest.fixture
+def query_dir(tmp_path, monkeypatch):
+    """A copy of queries/ that a test may add bad queries to."""
+    folder = tmp_path / "queries"
+    shutil.copytree(queries.QUERY_DIR, folder)
+    monkeypatch.setattr(queries, "QUERY_DIR", folder)
+    queries.layer.cache_clear()
+    queries._load.cache_clear()
+    yield folder
+    queries.layer.cache_clear()
+    queries._load.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("SELECT * FROM raw.cases", "raw."),
+        ("SELECT * FROM RAW . cases", "RAW ."),
+        ("SELECT * FROM read_parquet('data/current/cases.parquet')", "read_parquet("),
+        ("SELECT 1 AS one", "reads nothing of the visibility layer"),
+        ("SELECT * FROM _cases_in_view", "building blocks"),
+        (
+            "WITH visible_cases AS (SELECT 1) SELECT * FROM visible_cases",
+            "redefines layer names: visible_cases",
+        ),
+        ("SELECT * FROM visible_cases WHERE case_id = $case", "unknown parameters: case"),
+        ("COPY (SELECT * FROM visible_cases) TO '/tmp/x.csv'", "COPY"),
+    ],
+)
+def test_a_query_that_bypasses_the_layer_is_refused(query_dir, text, message):
+    (query_dir / "sneaky.sql").write_text(f"-- A query that breaks the rules.\n{text}\n")
+    with pytest.raises(queries.QueryError, match=message.replace("(", r"\(").replace(".", r"\.")):
+        queries.load("sneaky")
+
+
+def test_unknown_query_names_are_refused():
+    for name in ("nope", "../queries/_visibility", "_visibility", "Active_Contracts"):
+        with pytest.raises(queries.QueryError, match="no query named"):
+            queries.load(name)
+
+
+def test_compose_takes_only_what_a_query_needs():
+    sql = queries.load("workspaces").sql
+    assert "openable_workspaces AS (" in sql
+    assert "_usage AS (" not in sql and "visible_cases AS (" not in sql
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "u-cadmin' OR '1'='1",
+        "u-cadmin; DROP VIEW raw.cases; --",
+        "' UNION SELECT * FROM raw.users --",
+    ],
+)
+def test_values_are_bound_never_pasted(tiny, hostile):
+    assert tiny.run("support_requests", hostile).is_empty()
+    assert tiny.run("contracts", "u-cadmin", Filters(workspaces=(hostile,))).is_empty()
+    assert tiny.run("support_requests", "u-cadmin", Filters(contract=hostile)).is_empty()
+
+
+def test_queries_cannot_read_files_outside_the_dataset(tiny):
+    cursor = tiny._con.cursor()
+    with pytest.raises(Exception, match="(?i)permission|disabled|not allowed"):
+        cursor.sql("SELECT * FROM read_csv('/etc/passwd')").fetchall()
+    with pytest.raises(Exception, match="(?i)lock|configuration"):
+        cursor.sql("SET enable_external_access = true")

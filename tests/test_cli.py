@@ -1,0 +1,137 @@
+"""The export CLI end to end: `python -m dashboard export ...` against the hand-made fixture."""
+
+import openpyxl
+import pytest
+
+from dashboard.cli import main
+
+
+def export(capsysbinary, home, *args):
+    code = main(["export", *args, "--data", str(home)])
+    out, err = capsysbinary.readouterr()
+    return code, out.decode("utf-8"), err.decode("utf-8")
+
+
+def test_export_csv_to_stdout(capsysbinary, tiny_home):
+    code, out, err = export(capsysbinary, tiny_home, "active_contracts", "--user", "u-act")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0].startswith("contract_id,contract_number,name,workspace_id,start_date")
+    assert [line.split(",")[0] for line in lines[1:]] == ["K-B", "K-A"]
+
+
+def test_export_with_filters(capsysbinary, tiny_home):
+    code, out, _ = export(
+        capsysbinary,
+        tiny_home,
+        "support_requests",
+        "--user",
+        "u-cadmin",
+        "--workspace",
+        "W2",
+        "--from",
+        "2026-04-01",
+        "--to",
+        "2026-04-30",
+    )
+    assert code == 0
+    assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["K5"]
+
+
+def test_export_additional_cases_reasons(capsysbinary, tiny_home):
+    code, out, _ = export(capsysbinary, tiny_home, "additional_cases", "--user", "u-wsadmin")
+    assert code == 0
+    assert "K7,W1,REC,expired_contract;special_service," in out
+
+
+def test_export_xlsx_file(capsysbinary, tiny_home, tmp_path):
+    target = tmp_path / "out.xlsx"
+    code, _, _ = export(
+        capsysbinary,
+        tiny_home,
+        "enterprise_consumption",
+        "--user",
+        "u-gadmin",
+        "--format",
+        "xlsx",
+        "--out",
+        str(target),
+    )
+    assert code == 0
+    sheet = openpyxl.load_workbook(target)["enterprise_consumption"]
+    assert [c.value for c in sheet[2]][:6] == ["reactive", "hours", 25, 7, 0, 18]
+
+
+def test_export_csv_file_has_bom(capsysbinary, tiny_home, tmp_path):
+    target = tmp_path / "out.csv"
+    code, _, _ = export(
+        capsysbinary, tiny_home, "active_contracts", "--user", "u-train", "--out", str(target)
+    )
+    assert code == 0
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfcontract_id,")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["active_contracts", "--user", "u-none"], "can open the dashboard in no workspace"),
+        (["active_contracts", "--user", "u-viewonly"], "can open the dashboard in no workspace"),
+        (["active_contracts", "--user", "ghost"], "there is no user 'ghost'"),
+        (["active_contracts", "--user", "u-wsadmin", "--workspace", "W2"], "W2 is not one"),
+        (["active_contracts", "--user", "u-cadmin", "--workspace", "W3"], "W3 is not one"),
+        (["active_contracts", "--user", "u-act", "--contract", "K-NULL"], "contract K-NULL"),
+        (["active_contracts", "--user", "u-act", "--package", "P-G1"], "package P-G1"),
+        (["active_contracts"], "--user USER_ID is required"),
+        (["no_such_query", "--user", "u-act"], "no query named 'no_such_query'"),
+        (
+            ["support_requests", "--user", "u-act", "--from", "2026-05-01", "--to", "2026-04-01"],
+            "starts (2026-05-01) after it ends",
+        ),
+    ],
+)
+def test_export_refusals_are_one_line(capsysbinary, tiny_home, args, message):
+    code, out, err = export(capsysbinary, tiny_home, *args)
+    assert code == 1
+    assert out == ""
+    assert message in err
+    assert err.count("\n") == 1 and err.startswith("error: ")
+
+
+def test_export_list(capsysbinary):
+    assert main(["export", "--list"]) == 0
+    out = capsysbinary.readouterr().out.decode()
+    for name in ("active_contracts", "enterprise_consumption", "package_entitlements"):
+        assert f"\n{name}\n" in f"\n{out}"
+    assert "--from --to" in out
+
+
+def test_export_missing_dataset(capsysbinary, tmp_path):
+    code, _, err = export(capsysbinary, tmp_path / "empty", "active_contracts", "--user", "u-act")
+    assert code == 1 and "no dataset in" in err
+
+
+def test_bad_date_is_a_usage_error(capsysbinary, tiny_home):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["export", "support_requests", "--user", "u-act", "--from", "2026-02-30"])
+    assert exit_info.value.code == 2
+    assert "'2026-02-30' is not a date" in capsysbinary.readouterr().err.decode()
+
+
+def test_export_neutralises_formulas(capsysbinary, tmp_path):
+    """A case title written by a customer as a formula leaves the CSV as text."""
+    import shutil
+    from datetime import date
+
+    from dashboard.importer import import_dataset
+
+    from tests.conftest import FIXTURE
+
+    src = tmp_path / "src"
+    shutil.copytree(FIXTURE, src)
+    cases = (src / "cases.csv").read_text().replace("Login fails", '=HYPERLINK("x")')
+    (src / "cases.csv").write_text(cases)
+    import_dataset(src, tmp_path / "home", date(2026, 6, 30))
+    code, out, _ = export(capsysbinary, tmp_path / "home", "support_requests", "--user", "u-cadmin")
+    assert code == 0
+    assert 'K1,W1,K-A,"\'=HYPERLINK(""x"")",reactive' in out
+    assert len(out.splitlines()) == 11

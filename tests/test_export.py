@@ -1,0 +1,68 @@
+"""CSV and xlsx output: formula neutralising, types kept, file names."""
+
+import io
+from datetime import UTC, date, datetime
+
+import openpyxl
+import polars as pl
+
+from dashboard import export
+
+
+def sample() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "title": ["=1+1", "+SUM(A1)", "-2", "@cmd", "\tTab", "\rCR", "plain", "a=b", None],
+            "hours": [1.5, -2.0, 3.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0],
+            "opened": [date(2026, 1, d) for d in range(1, 10)],
+        }
+    ).with_columns(
+        pl.Series("at", [datetime(2026, 1, 2, 3, 4, tzinfo=UTC)] * 9).dt.cast_time_unit("us"),
+        pl.Series("open", [True, False] * 4 + [None]),
+    )
+
+
+def test_neutralise_prefixes_formula_text_only():
+    out = export.neutralise(sample())
+    assert out.get_column("title").to_list() == [
+        "'=1+1",
+        "'+SUM(A1)",
+        "'-2",
+        "'@cmd",
+        "'\tTab",
+        "'\rCR",
+        "plain",
+        "a=b",
+        None,
+    ]
+    assert out.get_column("hours").to_list()[1] == -2.0  # numbers stay numbers
+
+
+def test_csv_bytes():
+    data = export.csv_bytes(sample())
+    assert data.startswith(export.BOM)
+    text = data[len(export.BOM) :].decode("utf-8")
+    lines = text.splitlines()
+    assert lines[0] == "title,hours,opened,at,open"
+    assert lines[1] == "'=1+1,1.5,2026-01-01,2026-01-02T03:04:00Z,true"
+    assert lines[2] == "'+SUM(A1),-2.0,2026-01-02,2026-01-02T03:04:00Z,false"
+    assert "\n,5.0,2026-01-09,2026-01-02T03:04:00Z,\n" in text  # nulls are empty
+    assert not export.csv_bytes(sample(), bom=False).startswith(export.BOM)
+
+
+def test_xlsx_bytes_keeps_types_and_neutralises():
+    book = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(sample(), sheet="cases")))
+    sheet = book["cases"]
+    assert [c.value for c in sheet[1]] == ["title", "hours", "opened", "at", "open"]
+    assert sheet["A2"].value == "'=1+1" and sheet["A2"].data_type == "s"
+    assert sheet["B3"].value == -2 and sheet["B3"].data_type == "n"
+    assert sheet["C2"].value == datetime(2026, 1, 1)
+    assert sheet["D2"].value == datetime(2026, 1, 2, 3, 4)
+    assert sheet["E2"].value is True
+    assert sheet["A10"].value is None
+    assert sheet.freeze_panes == "A2"
+
+
+def test_file_name_is_safe_and_says_what_it_holds():
+    name = export.file_name("support_requests", "W1+W2_K/A_active", date(2026, 6, 30), "csv")
+    assert name == "support_requests_W1+W2_K-A_active_as-of-2026-06-30.csv"
