@@ -16,7 +16,9 @@ def test_export_csv_to_stdout(capsysbinary, tiny_home):
     code, out, err = export(capsysbinary, tiny_home, "active_contracts", "--user", "u-act")
     assert code == 0 and err == ""
     lines = out.splitlines()
-    assert lines[0].startswith("contract_id,contract_number,name,workspace_id,start_date")
+    assert lines[0].startswith(
+        "contract_id,contract_number,name,workspace_id,start_date,end_date,days_left,"
+    )
     assert [line.split(",")[0] for line in lines[1:]] == ["K-B", "K-A"]
 
 

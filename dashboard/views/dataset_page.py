@@ -29,5 +29,7 @@ def render() -> None:
     st.dataframe(
         tables,
         hide_index=True,
+        height=(tables.height + 1) * 35 + 3,
+        width=480,
         column_config={"rows": st.column_config.NumberColumn("rows", format="localized")},
     )

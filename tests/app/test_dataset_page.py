@@ -1,10 +1,12 @@
 """The dataset page run through Streamlit's AppTest."""
 
+from pathlib import Path
+
 from streamlit.testing.v1 import AppTest
 
 from dashboard import location
 
-APP = "dashboard/app.py"
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 
 def test_dataset_page_shows_as_of_and_table_sizes(monkeypatch, tiny_home):

@@ -93,7 +93,7 @@ def test_package_entitlements_columns(tiny):
         "contract_id package_id package_name scope status end_date days_left entitlement_id "
         "category name kind unit purchased used scheduled remaining utilisation"
     ).split()
-    assert [c for c in frame.columns if c in required] == required
+    assert frame.columns[: len(required)] == required
 
 
 # (category, unit): (purchased, used, scheduled, remaining, utilisation)
@@ -148,3 +148,26 @@ def test_enterprise_consumption_ignores_the_date_range_and_status(tiny):
 def test_enterprise_consumption_contract_filter(tiny):
     got = enterprise(tiny, "u-cadmin", Filters(contract="K-NULL"))
     assert_figures(got, {("reactive", "hours"): (10, 2, 0, 8, 0.2)})
+
+
+def test_active_contracts_and_enterprise_columns(tiny):
+    frame = tiny.run("active_contracts", "u-cadmin")
+    assert frame.columns[:7] == [
+        "contract_id",
+        "contract_number",
+        "name",
+        "workspace_id",
+        "start_date",
+        "end_date",
+        "days_left",
+    ]
+    frame = tiny.run("enterprise_consumption", "u-cadmin")
+    assert frame.columns[:7] == [
+        "category",
+        "unit",
+        "purchased",
+        "used",
+        "scheduled",
+        "remaining",
+        "utilisation",
+    ]
