@@ -19,6 +19,7 @@ _OPTIONS = {
     "status": "--status",
     "date_from": "--from",
     "date_to": "--to",
+    "entitlement": "--entitlement",
 }
 
 
@@ -61,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--status", choices=STATUSES, default="active", help="of packages")
     export.add_argument("--from", dest="date_from", type=_day, help="activity from this day")
     export.add_argument("--to", dest="date_to", type=_day, help="activity up to this day")
+    export.add_argument("--entitlement", help="the entitlement of entitlement_history")
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     export.add_argument("--out", help="file to write (default: standard output)")
     return parser
@@ -129,6 +131,8 @@ def _export(args: argparse.Namespace) -> int:
 
     if args.list:
         for query in queries.all_queries():
+            if query.name in queries.SIGN_IN_QUERIES:
+                continue
             print(f"{query.name}\n    {query.description}")
             options = [_OPTIONS[p] for p in query.parameters if p in _OPTIONS]
             print(f"    options: {' '.join(options)}")
@@ -137,8 +141,10 @@ def _export(args: argparse.Namespace) -> int:
         raise CommandError("name a query (python -m dashboard export --list shows them)")
     if not args.user:
         raise CommandError("--user USER_ID is required: every export runs as a user")
+    if args.query in queries.SIGN_IN_QUERIES:
+        raise CommandError(f"{args.query} is not a query that can be exported")
     try:
-        queries.load(args.query)
+        query = queries.load(args.query)
         wanted = Filters(
             workspaces=tuple(args.workspace),
             contract=args.contract,
@@ -157,7 +163,10 @@ def _export(args: argparse.Namespace) -> int:
     filters, notices = scope.fit_filters(dataset, viewer, wanted)
     if notices:
         raise CommandError(f"{args.user}: " + "; ".join(notices))
-    frame = dataset.run(args.query, viewer.user_id, filters)
+    if "entitlement" in query.parameters and not args.entitlement:
+        raise CommandError(f"{args.query} needs --entitlement ID")
+    extra = {"entitlement": args.entitlement} if "entitlement" in query.parameters else {}
+    frame = dataset.run(args.query, viewer.user_id, filters, **extra)
     if args.format == "xlsx":
         data = export.xlsx_bytes(frame, sheet=args.query)
     else:

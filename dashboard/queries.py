@@ -20,7 +20,10 @@ LAYER_FILE = "_visibility.sql"
 # Parameters the runner binds: the viewer and the dataset's day, then the filters.
 VIEWER_PARAMETERS = ("viewer", "as_of")
 FILTER_PARAMETERS = ("workspaces", "contract", "package", "status", "date_from", "date_to")
-KNOWN_PARAMETERS = frozenset(VIEWER_PARAMETERS + FILTER_PARAMETERS)
+EXTRA_PARAMETERS = ("email", "entitlement")  # passed by name to Dataset.run
+KNOWN_PARAMETERS = frozenset(VIEWER_PARAMETERS + FILTER_PARAMETERS + EXTRA_PARAMETERS)
+# The only queries that may read `directory`, the list of every user: they sign people in.
+SIGN_IN_QUERIES = frozenset({"sign_in", "demo_users"})
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _CTE = re.compile(r"^([a-z_][a-z0-9_]*) AS \(\n(.*?)^\),?[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -109,6 +112,8 @@ def _load(path: Path) -> Query:
     direct = [name for name in layer() if re.search(rf"\b{name}\b", code)]
     if not direct:
         raise QueryError(f"{path.name} reads nothing of the visibility layer")
+    if "directory" in direct and path.stem not in SIGN_IN_QUERIES:
+        raise QueryError(f"{path.name} reads `directory`, which only sign-in queries may read")
     private = [name for name in direct if name.startswith("_")]
     if private:
         raise QueryError(f"{path.name} reads the layer's building blocks: {', '.join(private)}")

@@ -43,10 +43,17 @@ class Dataset:
         con.execute("SET lock_configuration = true")
         return con
 
-    def run(self, name: str, viewer: str, filters: Filters | None = None) -> pl.DataFrame:
-        """Run the query `name` as `viewer` with `filters`; every value is a bound parameter."""
+    def run(
+        self, name: str, viewer: str | None, filters: Filters | None = None, **extra: object
+    ) -> pl.DataFrame:
+        """Run the query `name` as `viewer` with `filters` (and `extra` parameters such as
+        `entitlement`); every value is a bound parameter, never pasted into the text."""
         query = queries.load(name)
         values = {"viewer": viewer, "as_of": self.as_of, **(filters or Filters()).parameters()}
+        values.update(extra)
+        missing = set(query.parameters) - set(values)
+        if missing:
+            raise TypeError(f"query {name} needs {', '.join(sorted(missing))}")
         params = {key: values[key] for key in query.parameters}
         cursor = self._con.cursor()
         try:

@@ -6,8 +6,17 @@
 -- $workspaces (a list; empty means every workspace the viewer can open), $contract and
 -- $package (null: all), $status (of packages: 'active', 'inactive' or 'all'), $date_from and
 -- $date_to (null: open-ended; they narrow activity, never entitlement totals).
--- Names that start with an underscore are building blocks that queries may not read.
+-- $email and $entitlement serve the sign-in and the entitlement detail. Names that start with
+-- an underscore are building blocks that queries may not read; `directory` (every user) may be
+-- read only by the queries that sign people in.
 WITH
+directory AS (
+    -- Every user with their customer: for signing in and the demo mode's user picker only.
+    SELECT u.user_id, u.email, u.display_name, u.customer_id, c.name AS customer_name,
+        u.is_customer_admin
+    FROM raw.users AS u
+    JOIN raw.customers AS c ON c.customer_id = u.customer_id
+),
 viewer AS (
     SELECT u.user_id, u.customer_id, c.name AS customer_name, u.display_name, u.email,
         u.is_customer_admin
@@ -47,6 +56,21 @@ workspaces_in_view AS (
     SELECT w.workspace_id, w.name, w.is_admin, w.sees_all_cases, w.sees_learners
     FROM openable_workspaces AS w
     WHERE len($workspaces) = 0 OR list_contains($workspaces, w.workspace_id)
+),
+granters AS (
+    -- Who can grant the viewer access: the customer admins of the viewer's customer and the
+    -- workspace admins of its workspaces.
+    SELECT u.display_name, u.email, 'every workspace (customer admin)' AS grants_in
+    FROM raw.users AS u
+    JOIN viewer AS v ON v.customer_id = u.customer_id
+    WHERE u.is_customer_admin
+    UNION ALL
+    SELECT u.display_name, u.email, w.name AS grants_in
+    FROM raw.workspace_members AS m
+    JOIN raw.users AS u ON u.user_id = m.user_id
+    JOIN raw.workspaces AS w ON w.workspace_id = m.workspace_id
+    JOIN viewer AS v ON v.customer_id = w.customer_id AND v.customer_id = u.customer_id
+    WHERE m.is_workspace_admin AND NOT u.is_customer_admin
 ),
 customer_people AS (
     -- Names of the people of the viewer's customer (for primary contacts and the like).
@@ -232,6 +256,90 @@ visible_cases AS (
             JOIN viewer AS v ON v.customer_id = g.customer_id
             WHERE m.user_id = $viewer
         )
+),
+consumption_events AS (
+    -- Every row of consumption of the entitlements of the contracts in view in the date range,
+    -- visible or not (totals count all consumption): day, category, unit and amount.
+    SELECT CAST(c.created_at AS DATE) AS day, e.entitlement_id, e.category, e.unit,
+        c.hours AS amount
+    FROM raw.cases AS c
+    JOIN _entitlements AS e ON e.entitlement_id = c.entitlement_id
+    WHERE e.kind = 'consumable' AND e.category IN ('reactive', 'advisory')
+        AND ($date_from IS NULL OR c.created_at >= CAST($date_from AS TIMESTAMP WITH TIME ZONE))
+        AND (
+            $date_to IS NULL
+            OR c.created_at < CAST($date_to AS TIMESTAMP WITH TIME ZONE) + INTERVAL 1 DAY
+        )
+    UNION ALL
+    SELECT d.date, e.entitlement_id, e.category, e.unit, d.quantity
+    FROM raw.deliveries AS d
+    JOIN _entitlements AS e ON e.entitlement_id = d.entitlement_id
+    WHERE e.kind = 'consumable' AND e.category IN ('proactive', 'credits')
+        AND d.status = 'delivered'
+        AND ($date_from IS NULL OR d.date >= $date_from)
+        AND ($date_to IS NULL OR d.date <= $date_to)
+    UNION ALL
+    SELECT n.enrolled_on, e.entitlement_id, e.category, e.unit, 1
+    FROM raw.enrollments AS n
+    JOIN _entitlements AS e ON e.entitlement_id = n.entitlement_id
+    WHERE e.kind = 'consumable' AND e.category = 'education' AND n.status <> 'cancelled'
+        AND ($date_from IS NULL OR n.enrolled_on >= $date_from)
+        AND ($date_to IS NULL OR n.enrolled_on <= $date_to)
+    UNION ALL
+    SELECT coalesce(a.started_on, a.completed_on), e.entitlement_id, e.category, e.unit, 1
+    FROM raw.assessments AS a
+    JOIN _entitlements AS e ON e.entitlement_id = a.entitlement_id
+    WHERE e.kind = 'consumable' AND e.category = 'assessments' AND a.status <> 'cancelled'
+        AND coalesce(a.started_on, a.completed_on) IS NOT NULL
+        AND ($date_from IS NULL OR coalesce(a.started_on, a.completed_on) >= $date_from)
+        AND ($date_to IS NULL OR coalesce(a.started_on, a.completed_on) <= $date_to)
+),
+entitlement_activity AS (
+    -- The detail rows of the entitlement $entitlement (of the packages in view) in the date
+    -- range: support requests the viewer may see, deliveries, enrollments (learner names only
+    -- for those who may see them), named contacts and assessments. `counts` says whether the
+    -- row counts towards used (1), scheduled (2) or nothing (0).
+    SELECT CAST(c.created_at AS DATE) AS day, 'support request' AS record, c.case_id AS record_id,
+        c.title, p.display_name AS person, c.status, c.hours AS amount,
+        CAST(NULL AS DOUBLE) AS hours_delivered, 1 AS counts
+    FROM visible_cases AS c
+    LEFT JOIN customer_people AS p ON p.user_id = c.primary_contact_id
+    WHERE c.entitlement_id = $entitlement
+    UNION ALL
+    SELECT d.date, 'delivery', d.delivery_id, d.title, d.delivered_by, d.status, d.quantity,
+        d.hours_delivered,
+        CASE d.status WHEN 'delivered' THEN 1 WHEN 'scheduled' THEN 2 ELSE 0 END
+    FROM raw.deliveries AS d
+    JOIN _entitlements AS e ON e.entitlement_id = d.entitlement_id
+    WHERE d.entitlement_id = $entitlement
+        AND ($date_from IS NULL OR d.date >= $date_from)
+        AND ($date_to IS NULL OR d.date <= $date_to)
+    UNION ALL
+    SELECT n.enrolled_on, 'enrollment', n.enrollment_id, n.course,
+        CASE WHEN coalesce(w.sees_learners, v.is_customer_admin) THEN n.learner_name END,
+        n.status, 1, NULL, CASE WHEN n.status <> 'cancelled' THEN 1 ELSE 0 END
+    FROM raw.enrollments AS n
+    JOIN _entitlements AS e ON e.entitlement_id = n.entitlement_id
+    JOIN packages_of_contracts AS p ON p.package_id = e.package_id
+    LEFT JOIN openable_workspaces AS w ON w.workspace_id = p.workspace_id
+    CROSS JOIN viewer AS v
+    WHERE n.entitlement_id = $entitlement
+        AND ($date_from IS NULL OR n.enrolled_on >= $date_from)
+        AND ($date_to IS NULL OR n.enrolled_on <= $date_to)
+    UNION ALL
+    SELECT t.added_on, 'named contact', t.contact_id, t.name, t.email,
+        CASE WHEN t.removed_on IS NULL OR t.removed_on > $as_of THEN 'active' ELSE 'removed' END,
+        1, NULL, CASE WHEN t.removed_on IS NULL OR t.removed_on > $as_of THEN 1 ELSE 0 END
+    FROM raw.contacts AS t
+    JOIN _entitlements AS e ON e.entitlement_id = t.entitlement_id
+    WHERE t.entitlement_id = $entitlement
+    UNION ALL
+    SELECT coalesce(a.started_on, a.completed_on), 'assessment', a.assessment_id,
+        a.name || ' (' || a.technology || ')', NULL, a.status, 1, NULL,
+        CASE WHEN a.status <> 'cancelled' THEN 1 ELSE 0 END
+    FROM raw.assessments AS a
+    JOIN _entitlements AS e ON e.entitlement_id = a.entitlement_id
+    WHERE a.entitlement_id = $entitlement
 ),
 case_visibility AS (
     -- How many cases are in view, and how many of them the viewer's permissions hide.
