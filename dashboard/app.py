@@ -1,12 +1,77 @@
-"""The app's entry: `streamlit run dashboard/app.py`."""
+"""The app's entry: `streamlit run dashboard/app.py`.
+
+Each run: open the live dataset, find out who is looking, draw the sidebar filters, then the
+page. Nothing a page raises reaches the screen as a stack trace.
+"""
+
+import logging
 
 import streamlit as st
 
-from dashboard.views import dataset_page
+from dashboard import identity, location, scope, sidebar
+from dashboard.data import Context
+from dashboard.session import live_dataset
+from dashboard.text import inert
+from dashboard.views import addons, dataset_page, denied, enterprise
+
+log = logging.getLogger("customer_activity")
 
 st.set_page_config(page_title="Customer Activity", page_icon=":material/insights:", layout="wide")
 
-page = st.navigation(
-    [st.Page(dataset_page.render, title="Dataset", icon=":material/dataset:", default=True)]
-)
-page.run()
+
+def guarded(draw) -> None:
+    """Draw a page; an unexpected error becomes a short message, with the details in the log."""
+    try:
+        draw()
+    except Exception:
+        log.exception("a page failed")
+        st.error(
+            "Something went wrong while drawing this page. Try again, or change the filters; "
+            "if it keeps happening, tell your administrator.",
+            icon=":material/error:",
+        )
+
+
+def main() -> None:
+    try:
+        dataset = live_dataset()
+    except location.DatasetMissing as missing:
+        problem = str(missing)
+        st.navigation(
+            [st.Page(lambda: dataset_page.missing(problem), title="Dataset", url_path="data")]
+        ).run()
+        return
+    who = identity.identify(dataset)
+    if who.notice:
+        st.warning(inert(f"The link's viewer was dropped: {who.notice}."), icon=":material/info:")
+    if who.user_id is None:
+        reason = f"{who.email} is not a user of Customer Activity."
+        st.navigation(
+            [st.Page(lambda: denied.render(dataset, None, reason), title="No access")]
+        ).run()
+        return
+    try:
+        viewer = scope.viewer_of(dataset, who.user_id)
+    except scope.AccessDenied as refusal:
+        reason = str(refusal)
+        page = st.Page(lambda: denied.render(dataset, who.user_id, reason), title="No access")
+        st.navigation([page]).run()
+        return
+    filters, notices = sidebar.render(dataset, viewer, {"as": who.user_id} if who.demo else {})
+    ctx = Context(dataset, viewer, filters)
+    for notice in notices:
+        st.warning(inert(f"Filter dropped: {notice}."), icon=":material/filter_alt_off:")
+    page = st.navigation(
+        [
+            st.Page(lambda: enterprise.render(ctx), title="Enterprise-wide", url_path="enterprise",
+                    icon=":material/domain:", default=True),
+            st.Page(lambda: addons.render(ctx), title="Add-on packages", url_path="add-ons",
+                    icon=":material/extension:"),
+            st.Page(dataset_page.render, title="About the data", url_path="data",
+                    icon=":material/dataset:"),
+        ]
+    )  # fmt: skip
+    guarded(page.run)
+
+
+guarded(main)

@@ -5,8 +5,6 @@ One colour per meaning across the whole app (Okabe-Ito, safe for colour-blind re
 
 from __future__ import annotations
 
-import warnings
-
 import altair as alt
 import polars as pl
 
@@ -32,8 +30,6 @@ CATEGORY_LABELS = {
 }
 SELECTION = "pick"
 
-warnings.filterwarnings("ignore", message="Automatically deduplicated selection parameter")
-
 
 def _long(frame: pl.DataFrame, label: str) -> pl.DataFrame:
     """One row per bar segment: used, scheduled and what is left (never below zero)."""
@@ -57,111 +53,108 @@ def _long(frame: pl.DataFrame, label: str) -> pl.DataFrame:
     )
 
 
-def consumption_bars(frame: pl.DataFrame, label: str = "category") -> alt.VConcatChart:
+def units(frame: pl.DataFrame) -> list[str]:
+    """The units in `frame`, in a steady order: hours first, then the rest by name."""
+    found = set(frame.get_column("unit").to_list())
+    return sorted(found, key=lambda unit: (unit != "hours", unit))
+
+
+def consumption_bars(
+    frame: pl.DataFrame, label: str = "category", legend: bool = True
+) -> alt.LayerChart:
     """Used, scheduled and remaining against purchased: one horizontal bar per row of `frame`,
-    one panel per unit so that every axis is in one unit. `frame` needs `label`, category, unit,
-    purchased, used, scheduled and remaining. Clicking a bar selects its `label`."""
-    pick = alt.selection_point(name=SELECTION, fields=[label])
-    panels = []
-    for unit in sorted(frame.get_column("unit").unique().to_list()):
-        rows = frame.filter(pl.col("unit") == unit)
-        if label == "category":
-            rows = rows.with_columns(pl.col("category").replace(CATEGORY_LABELS).alias("shown"))
-        else:
-            rows = rows.with_columns(pl.col(label).alias("shown"))
-        long = _long(rows, label).join(rows.select(label, "shown"), on=label)
-        y = alt.Y("shown:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
-        tooltip = [
-            alt.Tooltip("shown:N", title=label.replace("_", " ").capitalize()),
-            alt.Tooltip("measure:N", title="Segment"),
-            alt.Tooltip("amount:Q", title=unit.capitalize(), format=",.1f"),
-            alt.Tooltip("purchased:Q", title="Purchased", format=",.1f"),
-            alt.Tooltip("remaining:Q", title="Remaining", format=",.1f"),
-        ]
-        bars = (
-            alt.Chart(long)
-            .mark_bar(height={"band": 0.7})
-            .encode(
-                x=alt.X("sum(amount):Q", title=unit, stack="zero"),
-                y=y,
-                color=alt.Color("measure:N", scale=MEASURE_COLOURS, title=None),
-                order=alt.Order("order:Q"),
-                opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
-                tooltip=tooltip,
-            )
-            .add_params(pick)
+    all in one unit (draw one chart per unit, so that the axis is in that unit). `frame` needs
+    `label`, category, unit, purchased, used, scheduled and remaining. Clicking a bar selects its
+    `label`; clicking it again clears it."""
+    unit = frame.get_column("unit")[0]
+    pick = alt.selection_point(name=SELECTION, fields=[label], toggle="true")
+    shown = pl.col("category").replace(CATEGORY_LABELS) if label == "category" else pl.col(label)
+    rows = frame.with_columns(shown.alias("shown"))
+    long = _long(rows, label).join(rows.select(label, "shown"), on=label)
+    y = alt.Y("shown:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
+    bars = (
+        alt.Chart(long)
+        .mark_bar(height={"band": 0.7})
+        .encode(
+            x=alt.X("amount:Q", title=unit, stack="zero"),
+            y=y,
+            color=alt.Color(
+                "measure:N",
+                scale=MEASURE_COLOURS,
+                title=None,
+                legend=alt.Legend(orient="top") if legend else None,
+            ),
+            order=alt.Order("order:Q"),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+            tooltip=[
+                alt.Tooltip("shown:N", title=label.replace("_", " ").capitalize()),
+                alt.Tooltip("measure:N", title="Segment"),
+                alt.Tooltip("amount:Q", title=unit.capitalize(), format=",.1f"),
+                alt.Tooltip("purchased:Q", title="Purchased", format=",.1f"),
+                alt.Tooltip("remaining:Q", title="Remaining", format=",.1f"),
+            ],
         )
-        purchased = (
-            alt.Chart(rows.filter(pl.col("purchased").is_not_null()))
-            .mark_tick(color=PURCHASED, thickness=3, size=26)
-            .encode(
-                x=alt.X("purchased:Q"),
-                y=y,
-                tooltip=[
-                    alt.Tooltip("shown:N", title="Purchased"),
-                    alt.Tooltip("purchased:Q", title=unit.capitalize(), format=",.1f"),
-                ],
-            )
+        .add_params(pick)
+    )
+    purchased = (
+        alt.Chart(rows.filter(pl.col("purchased").is_not_null()))
+        .mark_tick(color=PURCHASED, thickness=3, size=26)
+        .encode(
+            x=alt.X("purchased:Q"),
+            y=y,
+            tooltip=[
+                alt.Tooltip("shown:N", title="Purchased"),
+                alt.Tooltip("purchased:Q", title=unit.capitalize(), format=",.1f"),
+            ],
         )
-        over = (
-            alt.Chart(rows.filter(pl.col("remaining") < 0))
-            .mark_text(align="left", dx=6, color=OVERAGE, fontWeight="bold")
-            .encode(
-                x=alt.X("max_x:Q"),
-                y=y,
-                text=alt.Text("label:N"),
-            )
-            .transform_calculate(
-                max_x="datum.used + datum.scheduled",
-                label="'over by ' + format(-datum.remaining, ',.1f')",
-            )
+    )
+    over = (
+        alt.Chart(rows.filter(pl.col("remaining") < 0))
+        .mark_text(align="left", dx=6, color=OVERAGE, fontWeight="bold")
+        .encode(x=alt.X("end:Q"), y=y, text=alt.Text("note:N"))
+        .transform_calculate(
+            end="datum.used + datum.scheduled",
+            note="'over by ' + format(-datum.remaining, ',.1f')",
         )
-        panels.append(
-            alt.layer(bars, purchased, over).properties(
-                width="container", height=max(44 * rows.height, 60), title=unit.capitalize()
-            )
-        )
+    )
     return (
-        alt.vconcat(*panels, spacing=18)
-        .resolve_scale(x="independent", y="independent")
-        .configure_legend(orient="top")
-        .configure_title(anchor="start", fontSize=13)
+        alt.layer(bars, purchased, over)
+        .properties(height=alt.Step(40))
         .configure_view(stroke=None)
+        .configure_axis(labelFontSize=12, titleFontSize=12)
     )
 
 
-def monthly_consumption(frame: pl.DataFrame) -> alt.VConcatChart:
-    """Consumption per month, stacked by category, one panel per unit.
-    `frame` needs month (a date), category, unit and amount."""
-    panels = []
-    for unit in sorted(frame.get_column("unit").unique().to_list()):
-        rows = frame.filter(pl.col("unit") == unit).with_columns(
-            pl.col("category").replace(CATEGORY_LABELS).alias("shown")
-        )
-        panels.append(
-            alt.Chart(rows)
-            .mark_bar()
-            .encode(
-                x=alt.X("yearmonth(month):T", title=None, axis=alt.Axis(format="%b %Y")),
-                y=alt.Y("sum(amount):Q", title=unit),
-                color=alt.Color(
-                    "category:N",
-                    scale=CATEGORY_COLOURS,
-                    legend=alt.Legend(title=None, labelExpr=_label_expr()),
-                ),
-                tooltip=[
-                    alt.Tooltip("yearmonth(month):T", title="Month", format="%B %Y"),
-                    alt.Tooltip("shown:N", title="Category"),
-                    alt.Tooltip("sum(amount):Q", title=unit.capitalize(), format=",.1f"),
-                ],
-            )
-            .properties(width="container", height=160, title=unit.capitalize())
-        )
+def monthly_consumption(frame: pl.DataFrame) -> alt.Chart:
+    """Consumption per month in one unit, stacked by category.
+    `frame` needs month (a date), category, unit and amount, all rows in one unit."""
+    unit = frame.get_column("unit")[0]
+    rows = frame.with_columns(pl.col("category").replace(CATEGORY_LABELS).alias("shown"))
+    present = [c for c in CATEGORY_COLOURS.domain if c in set(rows.get_column("category"))]
     return (
-        alt.vconcat(*panels, spacing=18)
-        .resolve_scale(x="shared", y="independent", color="shared")
-        .configure_legend(orient="top")
-        .configure_title(anchor="start", fontSize=13)
+        alt.Chart(rows)
+        .mark_bar(width={"band": 0.8})
+        .encode(
+            x=alt.X(
+                "yearmonth(month):O",
+                title=None,
+                axis=alt.Axis(format="%b %Y", labelAngle=0),
+            ),
+            y=alt.Y("sum(amount):Q", title=unit),
+            color=alt.Color(
+                "category:N",
+                scale=CATEGORY_COLOURS,
+                legend=alt.Legend(
+                    title=None, orient="top", values=present, labelExpr=_label_expr()
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("yearmonth(month):T", title="Month", format="%B %Y"),
+                alt.Tooltip("shown:N", title="Category"),
+                alt.Tooltip("sum(amount):Q", title=unit.capitalize(), format=",.1f"),
+            ],
+        )
+        .properties(height=180)
         .configure_view(stroke=None)
     )
 
@@ -171,3 +164,11 @@ def _label_expr() -> str:
         f"datum.label == '{key}' ? '{value}'" for key, value in CATEGORY_LABELS.items()
     )
     return f"{cases} : datum.label"
+
+
+def picked(event: object, field: str) -> list:
+    """The values of `field` selected in a chart, from what st.altair_chart returned."""
+    selection = (event or {}).get("selection", {}).get(SELECTION, [])
+    if isinstance(selection, dict):  # the form some versions use: {field: [values]}
+        return list(selection.get(field, []))
+    return [point[field] for point in selection if field in point]

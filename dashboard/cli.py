@@ -160,7 +160,9 @@ def _export(args: argparse.Namespace) -> int:
         viewer = scope.viewer_of(dataset, args.user)
     except scope.AccessDenied as denied:
         raise CommandError(str(denied)) from None
-    filters, notices = scope.fit_filters(dataset, viewer, wanted)
+    filters, notices = scope.fit_filters(
+        lambda name, f: dataset.run(name, viewer.user_id, f), viewer, wanted
+    )
     if notices:
         raise CommandError(f"{args.user}: " + "; ".join(notices))
     if "entitlement" in query.parameters and not args.entitlement:

@@ -6,12 +6,14 @@ values the viewer may not see, or that do not exist, are dropped with a notice s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import polars as pl
 
 from dashboard.filters import Filters
 from dashboard.runner import Dataset
+from dashboard.text import quoted
 
 GRANTERS = "a customer admin, or a workspace admin of the workspace"
 
@@ -48,22 +50,28 @@ def viewer_of(dataset: Dataset, user_id: str) -> Viewer:
     )
 
 
-def fit_filters(dataset: Dataset, viewer: Viewer, wanted: Filters) -> tuple[Filters, list[str]]:
+Run = Callable[[str, Filters], pl.DataFrame]  # runs a query as the viewer
+
+
+def fit_filters(run: Run, viewer: Viewer, wanted: Filters) -> tuple[Filters, list[str]]:
     """Drop from `wanted` what the viewer may not see or what does not exist, saying what."""
     notices = []
     openable = set(viewer.workspaces.get_column("workspace_id").to_list())
     unknown = [w for w in wanted.workspaces if w not in openable]
     if unknown:
-        notices.append(f"workspace {', '.join(unknown)} is not one you can open")
+        shown = ", ".join(quoted(w) for w in unknown)
+        notices.append(f"workspace {shown} is not one you can open")
     fitted = replace(wanted, workspaces=tuple(w for w in wanted.workspaces if w in openable))
     if fitted.contract:
-        contracts = dataset.run("contracts", viewer.user_id, replace(fitted, contract=None))
+        contracts = run("contracts", replace(fitted, contract=None, package=None))
         if fitted.contract not in contracts.get_column("contract_id").to_list():
-            notices.append(f"contract {fitted.contract} is not one you can see in these workspaces")
+            shown = quoted(fitted.contract)
+            notices.append(f"contract {shown} is not one you can see in these workspaces")
             fitted = replace(fitted, contract=None)
     if fitted.package:
-        packages = dataset.run("packages", viewer.user_id, replace(fitted, package=None))
+        packages = run("packages", replace(fitted, package=None))
         if fitted.package not in packages.get_column("package_id").to_list():
-            notices.append(f"package {fitted.package} is not one you can see in this selection")
+            shown = quoted(fitted.package)
+            notices.append(f"package {shown} is not one you can see in this selection")
             fitted = replace(fitted, package=None)
     return fitted, notices

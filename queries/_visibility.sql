@@ -201,7 +201,8 @@ entitlement_figures AS (
 enterprise_figures AS (
     -- The consumable entitlements of the active enterprise packages of the active contracts in
     -- view (the package filter applies; the package status filter does not: these are active).
-    SELECT e.category, e.unit, e.entitlement_id,
+    SELECT e.category, e.unit, e.entitlement_id, e.name, p.package_id, p.name AS package_name,
+        p.contract_id, p.contract_number, p.end_date, p.days_left,
         e.purchased,
         coalesce(u.used, 0) AS used,
         coalesce(u.scheduled, 0) AS scheduled,

@@ -3,17 +3,18 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import location
 from dashboard.session import live_dataset
+from dashboard.text import inert
+
+
+def missing(problem: str) -> None:
+    st.title("Customer Activity")
+    st.error(inert(f"No dataset to show: {problem}."), icon=":material/error:")
 
 
 def render() -> None:
-    st.title("Customer Activity")
-    try:
-        dataset = live_dataset()
-    except location.DatasetMissing as missing:
-        st.error(f"No dataset to show. {missing}.", icon=":material/error:")
-        return
+    st.title("About the data")
+    dataset = live_dataset()
     manifest = dataset.manifest
     st.caption(f"Data as of **{dataset.as_of:%d %B %Y}**, built {manifest['created_at']}")
     tables = pl.DataFrame(

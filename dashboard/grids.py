@@ -1,0 +1,57 @@
+"""Tables on a page: one look for every grid, and a CSV download of exactly what it shows."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import export
+from dashboard.data import Context
+
+_NUMBER = st.column_config.NumberColumn(format="localized")
+_COLUMNS = {
+    "purchased": st.column_config.NumberColumn("Purchased", format="localized"),
+    "used": st.column_config.NumberColumn("Used", format="localized"),
+    "scheduled": st.column_config.NumberColumn("Scheduled", format="localized"),
+    "remaining": st.column_config.NumberColumn("Remaining", format="localized"),
+    "utilisation": st.column_config.NumberColumn("Utilisation", format="percent"),
+    "days_left": st.column_config.NumberColumn("Days left", format="%d"),
+    "hours": st.column_config.NumberColumn("Hours", format="localized"),
+    "amount": st.column_config.NumberColumn("Amount", format="localized"),
+    "hours_delivered": st.column_config.NumberColumn("Hours delivered", format="localized"),
+    "start_date": st.column_config.DateColumn("Start"),
+    "end_date": st.column_config.DateColumn("End"),
+    "created_at": st.column_config.DatetimeColumn("Opened", format="YYYY-MM-DD HH:mm"),
+    "closed_at": st.column_config.DatetimeColumn("Closed", format="YYYY-MM-DD HH:mm"),
+    "day": st.column_config.DateColumn("Date"),
+    "expiring_soon": st.column_config.CheckboxColumn("Expiring soon"),
+    "action_url": st.column_config.LinkColumn("Action"),
+}
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def grid(frame: pl.DataFrame, key: str | None = None, **options) -> object:
+    """Show `frame` with the app's column formats; extra options go to st.dataframe."""
+    config = {
+        name: _COLUMNS.get(name, st.column_config.Column(_label(name))) for name in frame.columns
+    }
+    height = min(36 + 35 * max(frame.height, 1), 420)
+    return st.dataframe(
+        frame, hide_index=True, column_config=config, key=key, height=height, **options
+    )
+
+
+def download(frame: pl.DataFrame, name: str, ctx: Context, label: str = "Download CSV") -> None:
+    """A CSV of exactly `frame`, named after the query, the filters and the as-of day."""
+    st.download_button(
+        label,
+        data=lambda: export.csv_bytes(frame),
+        file_name=export.file_name(name, ctx.filters.describe(), ctx.dataset.as_of, "csv"),
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"download-{name}",
+    )

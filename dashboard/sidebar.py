@@ -1,0 +1,165 @@
+"""The sidebar filters shared by every page, kept in the URL so that a copied link opens the
+same view. Values a link asks for that the viewer may not see, or that do not exist, are
+dropped with a notice; the lists offer only what the choices above them allow."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import streamlit as st
+
+from dashboard.data import run_cached
+from dashboard.filters import STATUSES, Filters
+from dashboard.runner import Dataset
+from dashboard.scope import Viewer, fit_filters
+from dashboard.text import quoted
+
+# URL parameter -> session key of its widget
+KEYS = {
+    "ws": "f_ws",
+    "contract": "f_contract",
+    "package": "f_package",
+    "status": "f_status",
+    "from": "f_from",
+    "to": "f_to",
+}
+LOADED = "f_loaded_for"
+ALL = (
+    ""  # the "all contracts" / "all packages" choice  # the viewer whose filters the session holds
+)
+STATUS_LABELS = {"active": "Active", "inactive": "Inactive", "all": "All"}
+
+
+def _day(text: str | None, name: str, notices: list[str]) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        notices.append(f"{quoted(text)} in “{name}” is not a date (YYYY-MM-DD)")
+        return None
+
+
+def _from_url(notices: list[str]) -> None:
+    """Seed the widgets' session state from the query string, once per session."""
+    params = st.query_params
+    st.session_state[KEYS["ws"]] = params.get_all("ws")
+    st.session_state[KEYS["contract"]] = params.get("contract") or ALL
+    st.session_state[KEYS["package"]] = params.get("package") or ALL
+    status = params.get("status") or "active"
+    if status not in STATUSES:
+        notices.append(f"{quoted(status)} is not a package status (active, inactive or all)")
+        status = "active"
+    st.session_state[KEYS["status"]] = status
+    st.session_state[KEYS["from"]] = _day(params.get("from"), "from", notices)
+    st.session_state[KEYS["to"]] = _day(params.get("to"), "to", notices)
+
+
+def _wanted(notices: list[str]) -> Filters:
+    state = st.session_state
+    date_from, date_to = state.get(KEYS["from"]), state.get(KEYS["to"])
+    if date_from and date_to and date_from > date_to:
+        notices.append(f"the date range starts ({date_from}) after it ends ({date_to}): ignored")
+        state[KEYS["from"]] = state[KEYS["to"]] = None
+        date_from = date_to = None
+    return Filters(
+        workspaces=tuple(state.get(KEYS["ws"]) or ()),
+        contract=state.get(KEYS["contract"]) or None,
+        package=state.get(KEYS["package"]) or None,
+        status=state.get(KEYS["status"]) or "active",
+        date_from=date_from,
+        date_to=date_to,
+    )
+
+
+def _to_url(filters: Filters, keep: dict[str, str]) -> None:
+    values: dict[str, object] = dict(keep)
+    if filters.workspaces:
+        values["ws"] = list(filters.workspaces)
+    for name, value in (
+        ("contract", filters.contract),
+        ("package", filters.package),
+        ("from", filters.date_from),
+        ("to", filters.date_to),
+    ):
+        if value:
+            values[name] = str(value)
+    if filters.status != "active":
+        values["status"] = filters.status
+    st.query_params.from_dict(values)
+
+
+def render(
+    dataset: Dataset, viewer: Viewer, keep_in_url: dict[str, str]
+) -> tuple[Filters, list[str]]:
+    """Draw the filters in the sidebar; return what they pick and what had to be dropped."""
+    notices: list[str] = []
+    if st.session_state.get(LOADED) != viewer.user_id:
+        if LOADED in st.session_state:  # another demo user: start from a clean slate
+            for key in KEYS.values():
+                st.session_state[key] = None
+            st.session_state[KEYS["ws"]] = []
+            st.session_state[KEYS["contract"]] = st.session_state[KEYS["package"]] = ALL
+            st.session_state[KEYS["status"]] = "active"
+        else:
+            _from_url(notices)
+        st.session_state[LOADED] = viewer.user_id
+
+    def run(name: str, filters: Filters):
+        return run_cached(dataset, viewer.user_id, name, filters)
+
+    fitted, dropped = fit_filters(run, viewer, _wanted(notices))
+    notices.extend(dropped)
+    st.session_state[KEYS["ws"]] = list(fitted.workspaces)
+    st.session_state[KEYS["contract"]] = fitted.contract or ALL
+    st.session_state[KEYS["package"]] = fitted.package or ALL
+
+    workspaces = viewer.workspaces
+    names = dict(zip(workspaces["workspace_id"], workspaces["name"], strict=True))
+    contracts = run("contracts", replace(fitted, contract=None, package=None))
+    contract_labels = {
+        row["contract_id"]: f"{row['contract_number']} · {row['name']}"
+        + ("" if row["state"] == "active" else f" ({row['state']})")
+        for row in contracts.iter_rows(named=True)
+    }
+    packages = run("packages", replace(fitted, package=None))
+    package_labels = {
+        row["package_id"]: f"{row['name']}"
+        + ("" if row["state"] == "active" else f" ({row['state']})")
+        for row in packages.iter_rows(named=True)
+    }
+    with st.sidebar:
+        st.header("Filters", divider="gray")
+        st.multiselect(
+            "Workspaces",
+            list(names),
+            key=KEYS["ws"],
+            format_func=lambda w: names.get(w, w),
+            placeholder="All workspaces",
+        )
+        st.selectbox(
+            "Contract",
+            [ALL, *contract_labels],
+            key=KEYS["contract"],
+            format_func=lambda c: contract_labels.get(c, "All contracts"),
+        )
+        st.selectbox(
+            "Package",
+            [ALL, *package_labels],
+            key=KEYS["package"],
+            format_func=lambda p: package_labels.get(p, "All packages"),
+        )
+        st.radio(
+            "Package status",
+            list(STATUSES),
+            key=KEYS["status"],
+            format_func=STATUS_LABELS.get,
+            horizontal=True,
+        )
+        st.caption("Activity dates (lists and charts over time)")
+        left, right = st.columns(2)
+        left.date_input("From", key=KEYS["from"], format="YYYY-MM-DD")
+        right.date_input("To", key=KEYS["to"], format="YYYY-MM-DD")
+    _to_url(fitted, keep_in_url)
+    return fitted, notices

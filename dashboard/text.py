@@ -1,0 +1,22 @@
+"""Text from users or data, made safe to show: never markup, never a wall of characters."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+MAX_SHOWN = 60
+
+
+def quoted(value: object, limit: int = MAX_SHOWN) -> str:
+    """`value` in quotes, with control and invisible characters dropped and cut to `limit`."""
+    text = "".join(ch for ch in str(value) if unicodedata.category(ch)[0] != "C" or ch == " ")
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"“{text}”"
+
+
+def inert(text: str) -> str:
+    """`text` with every Markdown and HTML character escaped, for st.markdown and friends."""
+    return _MARKDOWN.sub(r"\\\1", text)

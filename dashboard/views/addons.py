@@ -1,0 +1,153 @@
+"""Add-on packages: one contract at a time; each add-on package with its expiry and its
+entitlements against purchased; an entitlement's detail and usage history."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts
+from dashboard.data import Context
+from dashboard.grids import download, grid
+from dashboard.sidebar import KEYS
+from dashboard.text import inert
+from dashboard.views.common import scope_line
+
+PICK = "addon_entitlement"
+
+
+def render(ctx: Context) -> None:
+    st.title("Add-on packages")
+    scope_line(ctx)
+    contract = chosen_contract(ctx)
+    if contract is None:
+        return
+    entitlements = ctx.run("package_entitlements").filter(pl.col("scope") == "add_on")
+    if entitlements.is_empty():
+        st.info("This contract has no add-on package with the package filters in the sidebar.")
+        return
+    for package_id in entitlements.get_column("package_id").unique(maintain_order=True):
+        package(entitlements.filter(pl.col("package_id") == package_id))
+    entitlement = entitlement_table(ctx, entitlements)
+    if entitlement is not None:
+        entitlement_detail(ctx, entitlement)
+
+
+def chosen_contract(ctx: Context) -> dict | None:
+    """The contract the sidebar picked, or a prompt to pick one (this page shows one at a time)."""
+    contracts = ctx.run("contracts", ctx.filters)
+    if ctx.filters.contract:
+        return contracts.filter(pl.col("contract_id") == ctx.filters.contract).row(0, named=True)
+    if contracts.is_empty():
+        st.info("There is no contract in this selection.")
+        return None
+    labels = dict(
+        zip(
+            contracts["contract_id"],
+            contracts["contract_number"]
+            + " · "
+            + contracts["name"]
+            + " ("
+            + contracts["state"]
+            + ")",
+            strict=True,
+        )
+    )
+
+    def pick() -> None:
+        st.session_state[KEYS["contract"]] = st.session_state["addon_contract_pick"]
+
+    st.info("This page shows one contract at a time: pick one.", icon=":material/touch_app:")
+    st.selectbox(
+        "Contract",
+        list(labels),
+        index=None,
+        key="addon_contract_pick",
+        format_func=labels.get,
+        on_change=pick,
+        placeholder="Choose a contract",
+    )
+    return None
+
+
+def package(rows: pl.DataFrame) -> None:
+    first = rows.row(0, named=True)
+    with st.container(border=True):
+        left, right = st.columns([3, 2])
+        left.markdown(f"#### {inert(first['package_name'])}")
+        days = first["days_left"]
+        if first["package_state"] == "expired":
+            right.markdown(f":gray-badge[Expired {-days} days ago] Ended {first['end_date']}")
+        elif first["package_state"] == "upcoming":
+            right.markdown(f":blue-badge[Upcoming] Ends {first['end_date']}")
+        else:
+            soon = (
+                " :orange-badge[:material/schedule: Expiring soon]"
+                if first["expiring_soon"]
+                else ""
+            )
+            right.markdown(f"Expires **{first['end_date']}** · {days} days left{soon}")
+        consumables = rows.filter(pl.col("kind") == "consumable")
+        charted = consumables.filter(pl.col("purchased").is_not_null())
+        for unit in charts.units(charted):
+            rows_in_unit = charted.filter(pl.col("unit") == unit)
+            st.altair_chart(charts.consumption_bars(rows_in_unit, label="name"), width="stretch")
+        unlimited = consumables.filter(pl.col("purchased").is_null())
+        for row in unlimited.iter_rows(named=True):
+            st.markdown(
+                f"- **{inert(row['name'])}** (unlimited): {row['used']:,.1f} {row['unit']} used"
+            )
+        benefits = rows.filter(pl.col("kind") == "benefit")
+        if benefits.height:
+            st.markdown("**Benefits** (included, not tracked as consumption)")
+            for row in benefits.iter_rows(named=True):
+                st.markdown(f"- **{inert(row['name'])}**: {inert(row['description'])}")
+
+
+def entitlement_table(ctx: Context, entitlements: pl.DataFrame) -> dict | None:
+    st.subheader("Entitlements")
+    st.caption("Select a row to see the entitlement's detail and usage history.")
+    shown = entitlements.select(
+        "package_name", "name", "category", "kind", "unit", "purchased", "used", "scheduled",
+        "remaining", "utilisation", "end_date", "days_left",
+    )  # fmt: skip
+    event = grid(shown, key=PICK, on_select="rerun", selection_mode="single-row")
+    download(shown, "package_entitlements", ctx)
+    rows = event.selection.rows if event else []
+    return entitlements.row(rows[0], named=True) if rows else None
+
+
+def entitlement_detail(ctx: Context, entitlement: dict) -> None:
+    with st.container(border=True):
+        st.markdown(f"### {inert(entitlement['name'])}")
+        st.write(entitlement["description"])
+        if entitlement["kind"] == "benefit":
+            st.caption("A benefit: listed in the contract, never counted against anything.")
+        else:
+            unit = entitlement["unit"]
+            cols = st.columns(4)
+            purchased = entitlement["purchased"]
+            cols[0].metric(
+                "Purchased", "unlimited" if purchased is None else f"{purchased:,.1f} {unit}"
+            )
+            cols[1].metric("Used", f"{entitlement['used']:,.1f} {unit}")
+            cols[2].metric("Scheduled", f"{entitlement['scheduled']:,.1f} {unit}")
+            remaining = entitlement["remaining"]
+            cols[3].metric(
+                "Remaining",
+                "—" if remaining is None else f"{remaining:,.1f} {unit}",
+                delta="overage" if remaining is not None and remaining < 0 else None,
+                delta_color="inverse",
+            )
+        if entitlement["action_url"]:
+            st.link_button(
+                "Request or book", entitlement["action_url"], icon=":material/open_in_new:"
+            )
+        history = ctx.run("entitlement_history", entitlement=entitlement["entitlement_id"])
+        st.markdown("**Usage history**")
+        if history.is_empty():
+            st.caption("Nothing recorded in the date range that you may see.")
+            return
+        shown = history.drop("counts")
+        grid(shown)
+        download(shown, "entitlement_history", ctx)

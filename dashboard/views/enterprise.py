@@ -1,0 +1,128 @@
+"""Enterprise-wide: active contracts, headline figures, consumption against purchased with a
+drill-down, and consumption by month."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts
+from dashboard.data import Context
+from dashboard.grids import download, grid
+from dashboard.views.common import scope_line
+
+PICK = "enterprise_pick"
+
+
+def render(ctx: Context) -> None:
+    st.title("Enterprise-wide")
+    scope_line(ctx)
+    contracts = ctx.run("active_contracts")
+    consumption = ctx.run("enterprise_consumption")
+    headline(ctx, contracts, consumption)
+    active_contracts(ctx, contracts)
+    consumption_against_purchased(ctx, consumption)
+    consumption_by_month(ctx)
+
+
+def headline(ctx: Context, contracts: pl.DataFrame, consumption: pl.DataFrame) -> None:
+    packages = ctx.run("packages")
+    expiring = packages.filter(pl.col("expiring_soon") & (pl.col("state") == "active")).height
+    cases = ctx.run("support_request_counts").row(0, named=True)
+    hours = consumption.filter(pl.col("unit") == "hours")
+    used, purchased = hours.get_column("used").sum(), hours.get_column("purchased").sum()
+    cols = st.columns(4)
+    cols[0].metric("Active contracts", contracts.height)
+    soonest = contracts.get_column("days_left").min() if contracts.height else None
+    cols[1].metric(
+        "Soonest contract end",
+        f"{soonest} days" if soonest is not None else "—",
+        help="Days from the as-of day to the end of the active contract that ends first.",
+    )
+    cols[2].metric(
+        "Enterprise hours used",
+        f"{used:,.1f} of {purchased:,.0f}" if purchased else f"{used or 0:,.1f}",
+        help="Reactive, advisory and proactive hours of the active enterprise packages.",
+    )
+    cols[3].metric(
+        "Packages expiring within 90 days",
+        expiring,
+        help="Active packages whose end is 0 to 90 days after the as-of day.",
+    )
+    hidden = f" ({cases['hidden']} hidden by your permissions)" if cases["hidden"] else ""
+    st.caption(f"{cases['visible']} support requests opened in the date range{hidden}.")
+
+
+def active_contracts(ctx: Context, contracts: pl.DataFrame) -> None:
+    st.subheader("Active contracts")
+    if contracts.is_empty():
+        st.info("There is no active contract in this selection.")
+        return
+    shown = contracts.select(
+        "contract_number", "name", "workspace_name", "start_date", "end_date", "days_left",
+        "expiring_soon",
+    )  # fmt: skip
+    grid(shown)
+    download(shown, "active_contracts", ctx)
+
+
+def consumption_against_purchased(ctx: Context, consumption: pl.DataFrame) -> None:
+    st.subheader("Consumption against purchased")
+    st.caption(
+        "Active enterprise packages, whole term. Used, scheduled and remaining; the dark mark is "
+        "what was purchased. Click a bar to list its entitlements below; click it again to clear."
+    )
+    if consumption.is_empty():
+        st.info("No active enterprise package in this selection, so nothing to chart.")
+        return
+    version = st.session_state.setdefault(f"{PICK}_version", 0)
+    picked = set()
+    first, *others = charts.units(consumption)
+    places = [st.container(), *(st.columns(2) * len(others))[: len(others)]]
+    for place, unit in zip(places, [first, *others], strict=True):
+        event = place.altair_chart(
+            charts.consumption_bars(
+                consumption.filter(pl.col("unit") == unit), legend=unit == first
+            ),
+            on_select="rerun",
+            selection_mode=charts.SELECTION,
+            key=f"{PICK}_{version}_{unit}",
+            width="stretch",
+        )
+        picked |= set(charts.picked(event, "category"))
+    picked = sorted(picked)
+    entitlements = ctx.run("enterprise_entitlements")
+    if picked:
+        entitlements = entitlements.filter(pl.col("category").is_in(picked))
+        labels = ", ".join(charts.CATEGORY_LABELS.get(c, c) for c in picked)
+        left, right = st.columns([4, 1])
+        left.markdown(f"**Entitlements: {labels}**")
+        if right.button("Clear selection", icon=":material/close:"):
+            st.session_state[f"{PICK}_version"] = version + 1
+            st.rerun()
+    else:
+        st.markdown("**All entitlements behind the bars**")
+    shown = entitlements.select(
+        "category", "unit", "contract_number", "package_name", "entitlement", "purchased", "used",
+        "scheduled", "remaining", "utilisation", "days_left",
+    )  # fmt: skip
+    grid(shown)
+    download(shown, "enterprise_entitlements", ctx)
+
+
+def consumption_by_month(ctx: Context) -> None:
+    st.subheader("Consumption by month")
+    monthly = ctx.run("monthly_consumption")
+    if monthly.is_empty():
+        st.info("No consumption in this date range.")
+        return
+    first, *others = charts.units(monthly)
+    st.altair_chart(
+        charts.monthly_consumption(monthly.filter(pl.col("unit") == first)), width="stretch"
+    )
+    for column, unit in zip(st.columns(max(len(others), 1)), others, strict=False):
+        rows = monthly.filter(pl.col("unit") == unit)
+        column.altair_chart(charts.monthly_consumption(rows), width="stretch")
+    with st.expander("The figures behind the chart"):
+        grid(monthly)
+        download(monthly, "monthly_consumption", ctx)
