@@ -9,10 +9,10 @@ import logging
 import streamlit as st
 
 from dashboard import identity, location, scope, sidebar
-from dashboard.data import Context
+from dashboard.data import Context, set_page_context
 from dashboard.session import live_dataset
 from dashboard.text import inert
-from dashboard.views import addons, dataset_page, denied, enterprise
+from dashboard.views import dataset_page, denied
 
 log = logging.getLogger("customer_activity")
 
@@ -58,16 +58,16 @@ def main() -> None:
         st.navigation([page]).run()
         return
     filters, notices = sidebar.render(dataset, viewer, {"as": who.user_id} if who.demo else {})
-    ctx = Context(dataset, viewer, filters)
+    set_page_context(Context(dataset, viewer, filters))
     for notice in notices:
         st.warning(inert(f"Filter dropped: {notice}."), icon=":material/filter_alt_off:")
     page = st.navigation(
         [
-            st.Page(lambda: enterprise.render(ctx), title="Enterprise-wide", url_path="enterprise",
+            st.Page("views/enterprise.py", title="Enterprise-wide", url_path="enterprise",
                     icon=":material/domain:", default=True),
-            st.Page(lambda: addons.render(ctx), title="Add-on packages", url_path="add-ons",
+            st.Page("views/addons.py", title="Add-on packages", url_path="add-ons",
                     icon=":material/extension:"),
-            st.Page(dataset_page.render, title="About the data", url_path="data",
+            st.Page("views/dataset_page.py", title="About the data", url_path="data",
                     icon=":material/dataset:"),
         ]
     )  # fmt: skip

@@ -45,3 +45,15 @@ def run_cached(
     dataset: Dataset, viewer: str | None, name: str, filters: Filters, **extra: object
 ) -> pl.DataFrame:
     return _cached(dataset, dataset.version, name, viewer, filters, tuple(sorted(extra.items())))
+
+
+_CONTEXT = "page_context"
+
+
+def set_page_context(ctx: Context) -> None:
+    st.session_state[_CONTEXT] = ctx
+
+
+def page_context() -> Context:
+    """The context the entry script set for this run (pages are scripts of their own)."""
+    return st.session_state[_CONTEXT]

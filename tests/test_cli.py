@@ -79,9 +79,18 @@ def test_export_csv_file_has_bom(capsysbinary, tiny_home, tmp_path):
         (["active_contracts", "--user", "u-none"], "can open the dashboard in no workspace"),
         (["active_contracts", "--user", "u-viewonly"], "can open the dashboard in no workspace"),
         (["active_contracts", "--user", "ghost"], "there is no user 'ghost'"),
-        (["active_contracts", "--user", "u-wsadmin", "--workspace", "W2"], "workspace “W2” is not one"),
-        (["active_contracts", "--user", "u-cadmin", "--workspace", "W3"], "workspace “W3” is not one"),
-        (["active_contracts", "--user", "u-act", "--contract", "K-NULL"], "contract “K-NULL” is not"),
+        (
+            ["active_contracts", "--user", "u-wsadmin", "--workspace", "W2"],
+            "workspace “W2” is not one",
+        ),
+        (
+            ["active_contracts", "--user", "u-cadmin", "--workspace", "W3"],
+            "workspace “W3” is not one",
+        ),
+        (
+            ["active_contracts", "--user", "u-act", "--contract", "K-NULL"],
+            "contract “K-NULL” is not",
+        ),
         (["active_contracts", "--user", "u-act", "--package", "P-G1"], "package “P-G1” is not"),
         (["active_contracts"], "--user USER_ID is required"),
         (["no_such_query", "--user", "u-act"], "no query named 'no_such_query'"),

@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts
-from dashboard.data import Context
+from dashboard.data import Context, page_context
 from dashboard.grids import download, grid
 from dashboard.sidebar import KEYS
 from dashboard.text import inert
@@ -151,3 +151,6 @@ def entitlement_detail(ctx: Context, entitlement: dict) -> None:
         shown = history.drop("counts")
         grid(shown)
         download(shown, "entitlement_history", ctx)
+
+
+render(page_context())

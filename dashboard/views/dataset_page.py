@@ -34,3 +34,7 @@ def render() -> None:
         width=480,
         column_config={"rows": st.column_config.NumberColumn("rows", format="localized")},
     )
+
+
+if __name__ == "__main__":
+    render()

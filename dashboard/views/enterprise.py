@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts
-from dashboard.data import Context
+from dashboard.data import Context, page_context
 from dashboard.grids import download, grid
 from dashboard.views.common import scope_line
 
@@ -126,3 +126,6 @@ def consumption_by_month(ctx: Context) -> None:
     with st.expander("The figures behind the chart"):
         grid(monthly)
         download(monthly, "monthly_consumption", ctx)
+
+
+render(page_context())

@@ -11,8 +11,12 @@ APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 def test_dataset_page_shows_as_of_and_table_sizes(monkeypatch, tiny_home):
     monkeypatch.setenv(location.ENV_VAR, str(tiny_home))
-    at = AppTest.from_file(APP, default_timeout=30).run()
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["as"] = "u-act"
+    at.run()
+    at.switch_page("views/dataset_page.py").run()
     assert not at.exception
+    assert at.title[0].value == "About the data"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["As of"] == "2026-06-30"
     # 2 + 3 + 11 + 4 + 10 + 2 + 1 + 2 + 6 + 8 + 17 + 11 + 2 + 10 + 7 + 4 + 4 rows in the CSVs
@@ -25,5 +29,6 @@ def test_missing_dataset_is_a_clear_message(monkeypatch, tmp_path):
     monkeypatch.setenv(location.ENV_VAR, str(tmp_path / "nowhere"))
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
-    assert "No dataset to show" in at.error[0].value
-    assert "python -m dashboard import SRC" in at.error[0].value
+    message = at.error[0].value.replace("\\", "")
+    assert "No dataset to show" in message
+    assert "python -m dashboard import SRC" in message

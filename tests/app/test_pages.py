@@ -1,0 +1,206 @@
+"""Every page as each kind of user, through Streamlit's AppTest, over the hand-made dataset."""
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import location
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+
+
+@pytest.fixture
+def app(monkeypatch, tiny_home):
+    monkeypatch.setenv(location.ENV_VAR, str(tiny_home))
+
+    def open_app(**params) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=30)
+        for key, value in params.items():
+            at.query_params[key] = value
+        return at.run()
+
+    return open_app
+
+
+def plain(text: str) -> str:
+    """Markdown-escaped text as a reader sees it."""
+    return text.replace("\\", "")
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def texts(at) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "warning", "error", "info", "title")
+             for e in getattr(at, kind)]  # fmt: skip
+    return plain("\n".join(str(p) for p in parts))
+
+
+def charts(at) -> list[tuple[dict, list[int]]]:
+    """Each chart's Vega-Lite spec and the row counts of the datasets sent with it."""
+    found = []
+    for element in at.get("vega_lite_chart"):
+        rows = [pa.ipc.open_stream(d.data.data).read_all().num_rows for d in element.proto.datasets]
+        found.append((json.loads(element.proto.spec), rows))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("user", "contracts", "hidden"),
+    [
+        ("u-cadmin", "3", None),  # K-A, K-B and the unmapped K-NULL
+        ("u-wsadmin", "1", None),
+        ("u-act", "2", "10 hidden by your permissions"),
+        ("u-train", "1", "2 hidden by your permissions"),
+        ("u-contact", "1", "1 hidden by your permissions"),
+        ("u-gadmin", "1", None),
+    ],
+)
+def test_enterprise_page_per_role(app, user, contracts, hidden):
+    at = app(**{"as": user})
+    assert not at.exception
+    assert at.title[0].value == "Enterprise-wide"
+    assert metrics(at)["Active contracts"] == contracts
+    caption = next(c.value for c in at.caption if "support requests opened" in c.value)
+    if hidden:
+        assert hidden in caption
+    else:
+        assert "hidden" not in caption
+
+
+def test_customer_admin_sees_the_enterprise_figures(app):
+    at = app(**{"as": "u-cadmin"})
+    # hours: advisory 14 + proactive 24 + reactive 53.5 used of 20 + 40 + 140 purchased
+    assert metrics(at)["Enterprise hours used"] == "91.5 of 200"
+    assert metrics(at)["Packages expiring within 90 days"] == "2"  # P-A2 and P-B1
+    contracts = at.dataframe[0].value
+    assert list(contracts["contract_number"]) == ["CN-200", "CN-100", "CN-400"]
+    assert list(contracts["days_left"]) == [77, 184, 184]
+
+
+def test_other_customer_sees_nothing_of_acme(app):
+    at = app(**{"as": "u-gadmin"})
+    shown = "\n".join(df.value.to_csv() for df in at.dataframe) + texts(at)
+    assert "Acme" not in shown and "CN-100" not in shown
+    assert "Globex" in shown
+
+
+@pytest.mark.parametrize("user", ["u-none", "u-viewonly"])
+def test_no_access_page_says_why_and_who_can_grant(app, user):
+    at = app(**{"as": user})
+    assert not at.exception
+    assert at.title[0].value == "No access to Customer Activity"
+    assert "can open the dashboard in no workspace" in plain(at.error[0].value)
+    page = texts(at)
+    assert "Cara Admin" in page and "Walt Wsadmin" in page
+    assert not at.metric and not at.dataframe  # nothing else
+
+
+def test_chart_click_filters_the_table_below(app):
+    at = app(**{"as": "u-cadmin"})
+    below = at.dataframe[1].value
+    assert len(below) == 11  # every consumable entitlement of the active enterprise packages
+    at.session_state["enterprise_pick_0_hours"] = {
+        "selection": {"pick": [{"category": "reactive"}]}
+    }
+    at.run()
+    assert not at.exception
+    below = at.dataframe[1].value
+    assert sorted(below["entitlement"]) == [
+        "Lab reactive support",
+        "Reactive support",
+        "Unassigned reactive",
+    ]
+    assert [b.label for b in at.button] == ["Clear selection"]
+    at.button[0].click().run()
+    assert len(at.dataframe[1].value) == 11
+
+
+def test_charts_get_aggregated_rows_only(app):
+    at = app(**{"as": "u-cadmin"})
+    found = charts(at)
+    assert len(found) == 9  # 5 consumption panels (one per unit) and 4 monthly
+    for spec, rows in found:
+        assert 0 < max(rows) <= 100  # tens of aggregated rows, never raw events
+        assert len(json.dumps(spec)) < 100_000
+
+
+def test_a_link_with_filters_opens_that_view(app):
+    at = app(**{"as": "u-cadmin", "ws": "W2"})
+    assert not at.exception
+    assert metrics(at)["Active contracts"] == "1"  # K-B only; K-NULL needs no workspace picked
+    assert at.session_state["f_ws"] == ["W2"]
+
+
+def test_a_link_with_values_the_viewer_may_not_see_drops_them_with_a_notice(app):
+    at = app(**{"as": "u-wsadmin", "ws": ["W1", "W3"], "contract": "K-NULL", "status": "bogus",
+                "from": "2026-13-01"})  # fmt: skip
+    assert not at.exception
+    notices = plain(" ".join(w.value for w in at.warning))
+    assert "W3" in notices and "K" in notices and "bogus" in notices and "2026" in notices
+    assert metrics(at)["Active contracts"] == "1"
+    assert at.session_state["f_ws"] == ["W1"]
+    assert at.session_state["f_contract"] == ""
+    assert at.session_state["f_status"] == "active"
+
+
+def test_an_unknown_viewer_in_the_link_is_dropped_with_a_notice(app):
+    at = app(**{"as": "<script>alert(1)</script>"})
+    assert not at.exception
+    assert "there is no user" in plain(at.warning[0].value)
+    assert at.title[0].value == "Enterprise-wide"  # the first demo user instead
+
+
+def test_add_on_page_one_contract_at_a_time(app):
+    at = app(**{"as": "u-cadmin", "status": "all"})
+    at.switch_page("views/addons.py").run()
+    assert not at.exception
+    assert "one contract at a time" in texts(at)
+    at = app(**{"as": "u-cadmin", "status": "all", "contract": "K-A"})
+    at.switch_page("views/addons.py").run()
+    page = texts(at)
+    assert "Workshop add-on" in page and "Spring credits add-on" in page
+    assert "Expiring soon" in page and "31 days left" in page and "Expired 91 days ago" in page
+    grid = at.dataframe[0].value
+    assert sorted(grid["name"]) == ["Spring credits", "Workshops"]
+    assert list(grid.loc[grid["name"] == "Workshops", "remaining"]) == [-4]
+
+
+def test_add_on_page_benefits_listed_not_charted(app):
+    at = app(**{"as": "u-cadmin", "status": "all", "contract": "K-A", "package": "P-A1"})
+    at.switch_page("views/addons.py").run()
+    assert "no add-on package" in texts(at)  # P-A1 is the enterprise package
+
+
+def test_date_range_narrows_activity_not_totals(app):
+    whole = app(**{"as": "u-cadmin"})
+    spring = app(**{"as": "u-cadmin", "from": "2026-04-01", "to": "2026-05-31"})
+    assert metrics(spring)["Enterprise hours used"] == metrics(whole)["Enterprise hours used"]
+    caption = next(c.value for c in spring.caption if "support requests opened" in c.value)
+    assert caption.startswith("4 support requests")
+
+
+def test_signed_in_user_is_matched_by_email_and_as_is_ignored(app, monkeypatch, tiny_home):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets["auth"] = {"client_id": "x", "client_secret": "y", "redirect_uri": "http://x",
+                          "cookie_secret": "z", "server_metadata_url": "http://x"}  # fmt: skip
+    at.user = {"is_logged_in": True, "email": "Tess@acme.example"}
+    at.query_params["as"] = "u-cadmin"
+    at.run()
+    assert not at.exception
+    assert metrics(at)["Active contracts"] == "1"  # Tess sees W2 only, not Cara's view
+    assert not any("Demo mode" in i.value for i in at.info)
+
+
+def test_signed_in_stranger_gets_no_access(app):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets["auth"] = {"client_id": "x"}
+    at.user = {"is_logged_in": True, "email": "stranger@example.com"}
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "No access to Customer Activity"
+    assert "stranger@example.com is not a user" in plain(at.error[0].value)
