@@ -20,3 +20,16 @@ def quoted(value: object, limit: int = MAX_SHOWN) -> str:
 def inert(text: str) -> str:
     """`text` with every Markdown and HTML character escaped, for st.markdown and friends."""
     return _MARKDOWN.sub(r"\\\1", text)
+
+
+def amount(value: float | None) -> str:
+    """A quantity as people write it: 12, 39.5, 1,250 (at most one decimal)."""
+    if value is None:
+        return "—"
+    text = f"{value:,.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """`1 support request`, `3 support requests`."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

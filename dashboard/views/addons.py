@@ -10,7 +10,7 @@ from dashboard import charts
 from dashboard.data import Context, page_context
 from dashboard.grids import download, grid
 from dashboard.sidebar import KEYS
-from dashboard.text import inert
+from dashboard.text import amount, inert
 from dashboard.views.common import scope_line
 
 PICK = "addon_entitlement"
@@ -26,7 +26,11 @@ def render(ctx: Context) -> None:
     if entitlements.is_empty():
         st.info("This contract has no add-on package with the package filters in the sidebar.")
         return
-    for package_id in entitlements.get_column("package_id").unique(maintain_order=True):
+    order = {"active": 0, "upcoming": 1, "expired": 2}
+    packages = entitlements.unique("package_id", keep="first").sort(
+        pl.col("package_state").replace_strict(order), "end_date"
+    )
+    for package_id in packages.get_column("package_id"):
         package(entitlements.filter(pl.col("package_id") == package_id))
     entitlement = entitlement_table(ctx, entitlements)
     if entitlement is not None:
@@ -95,7 +99,7 @@ def package(rows: pl.DataFrame) -> None:
         unlimited = consumables.filter(pl.col("purchased").is_null())
         for row in unlimited.iter_rows(named=True):
             st.markdown(
-                f"- **{inert(row['name'])}** (unlimited): {row['used']:,.1f} {row['unit']} used"
+                f"- **{inert(row['name'])}** (unlimited): {amount(row['used'])} {row['unit']} used"
             )
         benefits = rows.filter(pl.col("kind") == "benefit")
         if benefits.height:
@@ -135,7 +139,7 @@ def entitlement_detail(ctx: Context, entitlement: dict) -> None:
             remaining = entitlement["remaining"]
             cols[3].metric(
                 "Remaining",
-                "—" if remaining is None else f"{remaining:,.1f} {unit}",
+                "—" if remaining is None else f"{amount(remaining)} {unit}",
                 delta="overage" if remaining is not None and remaining < 0 else None,
                 delta_color="inverse",
             )

@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.data import Context, page_context
 from dashboard.grids import download, grid
+from dashboard.text import amount, count
 from dashboard.views.common import scope_line
 
 PICK = "enterprise_pick"
@@ -41,7 +42,7 @@ def headline(ctx: Context, contracts: pl.DataFrame, consumption: pl.DataFrame) -
     )
     cols[2].metric(
         "Enterprise hours used",
-        f"{used:,.1f} of {purchased:,.0f}" if purchased else f"{used or 0:,.1f}",
+        f"{amount(used)} of {amount(purchased)}" if purchased else amount(used or 0),
         help="Reactive, advisory and proactive hours of the active enterprise packages.",
     )
     cols[3].metric(
@@ -50,7 +51,8 @@ def headline(ctx: Context, contracts: pl.DataFrame, consumption: pl.DataFrame) -
         help="Active packages whose end is 0 to 90 days after the as-of day.",
     )
     hidden = f" ({cases['hidden']} hidden by your permissions)" if cases["hidden"] else ""
-    st.caption(f"{cases['visible']} support requests opened in the date range{hidden}.")
+    opened = count(cases["visible"], "support request")
+    st.caption(f"{opened} opened in the date range{hidden}.")
 
 
 def active_contracts(ctx: Context, contracts: pl.DataFrame) -> None:
