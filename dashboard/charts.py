@@ -89,9 +89,9 @@ def consumption_bars(
             tooltip=[
                 alt.Tooltip("shown:N", title=label.replace("_", " ").capitalize()),
                 alt.Tooltip("measure:N", title="Segment"),
-                alt.Tooltip("amount:Q", title=unit.capitalize(), format=",.1f"),
-                alt.Tooltip("purchased:Q", title="Purchased", format=",.1f"),
-                alt.Tooltip("remaining:Q", title="Remaining", format=",.1f"),
+                alt.Tooltip("amount:Q", title=unit.capitalize(), format=",.1~f"),
+                alt.Tooltip("purchased:Q", title="Purchased", format=",.1~f"),
+                alt.Tooltip("remaining:Q", title="Remaining", format=",.1~f"),
             ],
         )
         .add_params(pick)
@@ -104,7 +104,7 @@ def consumption_bars(
             y=y,
             tooltip=[
                 alt.Tooltip("shown:N", title="Purchased"),
-                alt.Tooltip("purchased:Q", title=unit.capitalize(), format=",.1f"),
+                alt.Tooltip("purchased:Q", title=unit.capitalize(), format=",.1~f"),
             ],
         )
     )
@@ -114,7 +114,7 @@ def consumption_bars(
         .encode(x=alt.X("end:Q"), y=y, text=alt.Text("note:N"))
         .transform_calculate(
             end="datum.used + datum.scheduled",
-            note="'over by ' + format(-datum.remaining, ',.1f')",
+            note="'over by ' + format(-datum.remaining, ',.1~f')",
         )
     )
     return (
@@ -151,7 +151,7 @@ def monthly_consumption(frame: pl.DataFrame) -> alt.Chart:
             tooltip=[
                 alt.Tooltip("yearmonth(month):T", title="Month", format="%B %Y"),
                 alt.Tooltip("shown:N", title="Category"),
-                alt.Tooltip("sum(amount):Q", title=unit.capitalize(), format=",.1f"),
+                alt.Tooltip("sum(amount):Q", title=unit.capitalize(), format=",.1~f"),
             ],
         )
         .properties(height=180)

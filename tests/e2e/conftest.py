@@ -25,49 +25,69 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(tiny_home):
-    port = _free_port()
-    env = {**os.environ, "CUSTOMER_ACTIVITY_DATA": str(tiny_home)}
+def wait_for(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"{url} did not come up; see {log}")
+            time.sleep(0.2)
+
+
+def start_app(
+    data_home: Path, name: str, *extra: str, port: int | None = None
+) -> tuple[str, subprocess.Popen]:
+    """`streamlit run dashboard/app.py` on a free port over `data_home`; its log in ARTIFACTS."""
+    port = port or free_port()
+    env = {**os.environ, "CUSTOMER_ACTIVITY_DATA": str(data_home)}
     ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "server.log").open("w")
+    log = ARTIFACTS / f"{name}.log"
     server = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
             "--server.port", str(port), "--server.address", "127.0.0.1",
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none",
+            "--server.fileWatcherType", "none", *extra,
         ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                if reply.status == 200:
-                    break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail(f"the app did not start; see {ARTIFACTS / 'server.log'}")
-            time.sleep(0.2)
+    wait_for(f"{url}/_stcore/health", server, log)
+    return url, server
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(tiny_home):
+    url, server = start_app(tiny_home, "server")
     yield url
-    server.terminate()
-    server.wait(timeout=10)
-    log.close()
+    stop(server)
 
 
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (.ci/run installs it)")
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing in CI: .ci/run must install it")
+        pytest.skip("chromium is not installed here (`apt-get install chromium`; .ci/run does)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -88,3 +108,21 @@ def wait_for_app(page) -> None:
     """Wait until the script run has finished and nothing is still loading."""
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
     page.wait_for_function("!document.querySelector(\"[data-testid='stSkeleton']\")")
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+
+
+def shot(page, name: str) -> None:
+    """Save a screenshot of the whole app (its main area scrolls on its own) as an artifact."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    height = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('[data-testid=stMain], section')]"
+        ".map(e => e.scrollHeight), 900)"
+    )
+    page.set_viewport_size({"width": 1400, "height": min(int(height) + 40, 6000)})
+    wait_for_app(page)
+    page.screenshot(path=ARTIFACTS / f"{name}.png")
+
+
+def metric(page, label: str) -> str:
+    box = page.locator("[data-testid='stMetric']").filter(has_text=label)
+    return box.locator("[data-testid='stMetricValue']").inner_text()

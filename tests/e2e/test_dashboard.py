@@ -1,0 +1,96 @@
+"""The dashboard in a real browser over the hand-made dataset: every page, filters, a chart
+click, a copied link, and a CSV download. Screenshots land in test-artifacts/."""
+
+import re
+
+from tests.e2e.conftest import metric, shot, wait_for_app
+
+BAR = "[aria-roledescription='bar'][aria-label*='shown: {}; measure: used']"
+
+
+def open_app(page, url: str, query: str | None = None) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url if query is None else f"{url}/{query}")
+    wait_for_app(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert errors == []
+
+
+def test_every_page_renders(page, app_url):
+    open_app(page, app_url, "?as=u-cadmin")
+    assert page.get_by_role("heading", name="Enterprise-wide").is_visible()
+    assert metric(page, "Active contracts") == "3"
+    page.locator("[data-testid='stVegaLiteChart']").first.wait_for()
+    shot(page, "enterprise_customer_admin")
+    page.get_by_role("link", name="Add-on packages").click()
+    wait_for_app(page)
+    assert page.get_by_text("one contract at a time").is_visible()
+    shot(page, "add_ons_pick_a_contract")
+    open_app(page, app_url, "add-ons?as=u-cadmin&contract=K-A&status=all")
+    assert page.get_by_text("Workshop add-on").is_visible()
+    assert page.get_by_text("Expiring soon").first.is_visible()
+    shot(page, "add_ons_contract")
+    page.get_by_role("link", name="About the data").click()
+    wait_for_app(page)
+    assert page.get_by_text("Table sizes").is_visible()
+    shot(page, "about_the_data")
+
+
+def test_no_access_page(page, app_url):
+    open_app(page, app_url, "?as=u-none")
+    assert page.get_by_role("heading", name="No access to Customer Activity").is_visible()
+    assert page.get_by_text("Cara Admin").is_visible()
+    assert page.locator("[data-testid='stMetric']").count() == 0
+    shot(page, "no_access")
+
+
+def test_changing_a_filter_updates_the_page_and_the_link(page, app_url, browser):
+    open_app(page, app_url, "?as=u-cadmin")
+    assert metric(page, "Active contracts") == "3"
+    page.get_by_role("combobox", name=re.compile("Workspaces")).click()
+    page.get_by_role("option", name="Acme Lab").click()
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+    assert metric(page, "Active contracts") == "1"
+    assert "ws=W2" in page.url and "as=u-cadmin" in page.url
+    shot(page, "enterprise_workspace_filter")
+    copied = page.url
+    other = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    open_app(other, copied)
+    assert metric(other, "Active contracts") == "1"
+    assert other.get_by_text("Acme Lab").first.is_visible()
+    other.context.close()
+
+
+def test_clicking_a_bar_filters_the_table_and_its_download(page, app_url):
+    open_app(page, app_url, "?as=u-cadmin")
+    page.locator(BAR.format("Reactive support")).first.click()
+    wait_for_app(page)
+    assert page.get_by_text("Entitlements: Reactive support").is_visible()
+    shot(page, "enterprise_bar_clicked")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download CSV").nth(1).click()
+    download = download_info.value
+    assert re.fullmatch(r"enterprise_entitlements_all-workspaces_active_as-of-2026-06-30\.csv",
+                        download.suggested_filename)  # fmt: skip
+    text = open(download.path(), encoding="utf-8-sig").read()
+    lines = text.splitlines()
+    assert lines[0].startswith("category,unit,contract_number,package_name,entitlement,purchased")
+    assert sorted(line.split(",")[4] for line in lines[1:]) == [
+        "Lab reactive support",
+        "Reactive support",
+        "Unassigned reactive",
+    ]
+    page.get_by_role("button", name="Clear selection").click()
+    wait_for_app(page)
+    assert page.get_by_text("All entitlements behind the bars").is_visible()
+
+
+def test_a_link_with_foreign_values_shows_a_notice(page, app_url):
+    open_app(page, app_url, "?as=u-wsadmin&ws=W3&contract=%3Cb%3Ebold%3C/b%3E")
+    notices = page.locator("[data-testid='stAlert']").all_inner_texts()
+    assert any("W3" in n for n in notices)
+    assert any("<b>bold</b>" in n for n in notices)  # shown as text, not markup
+    assert metric(page, "Active contracts") == "1"
+    shot(page, "link_with_foreign_values")
