@@ -16,7 +16,7 @@ from dashboard.runner import Dataset
 from dashboard.scope import Viewer
 
 
-@st.cache_data(max_entries=2048, show_spinner=False)
+@st.cache_data(max_entries=2048, show_spinner="Running the numbers…")
 def _cached(
     _dataset: Dataset,
     version: str,

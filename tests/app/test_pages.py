@@ -205,3 +205,27 @@ def test_signed_in_stranger_gets_no_access(app):
     assert not at.exception
     assert at.title[0].value == "No access to Customer Activity"
     assert "stranger@example.com is not a user" in plain(at.error[0].value)
+
+
+def test_a_new_dataset_is_picked_up_without_a_restart(monkeypatch, tmp_path):
+    """Results are cached per dataset version: a re-import shows at the next rerun."""
+    import shutil
+
+    from dashboard.importer import import_dataset
+    from tests.conftest import FIXTURE, FIXTURE_AS_OF
+
+    src = tmp_path / "src"
+    shutil.copytree(FIXTURE, src)
+    home = tmp_path / "home"
+    import_dataset(src, home, FIXTURE_AS_OF)
+    monkeypatch.setenv(location.ENV_VAR, str(home))
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["as"] = "u-gadmin"
+    at.run()
+    assert metrics(at)["Enterprise hours used"] == "7 of 25"
+    entitlements = (src / "entitlements.csv").read_text()
+    (src / "entitlements.csv").write_text(entitlements.replace("hours,25,", "hours,40,"))
+    import_dataset(src, home, FIXTURE_AS_OF)
+    at.run()
+    assert not at.exception
+    assert metrics(at)["Enterprise hours used"] == "7 of 40"

@@ -1,0 +1,45 @@
+"""An entitlement's detail: what it is, its totals, its action link and its usage history."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.data import Context
+from dashboard.grids import download, grid
+from dashboard.text import amount, inert
+
+
+def entitlement_detail(ctx: Context, entitlement: dict) -> None:
+    with st.container(border=True):
+        st.markdown(f"### {inert(entitlement['name'])}")
+        st.write(entitlement["description"])
+        if entitlement["kind"] == "benefit":
+            st.caption("A benefit: listed in the contract, never counted against anything.")
+        else:
+            unit = entitlement["unit"]
+            cols = st.columns(4)
+            purchased = entitlement["purchased"]
+            cols[0].metric(
+                "Purchased", "unlimited" if purchased is None else f"{purchased:,.1f} {unit}"
+            )
+            cols[1].metric("Used", f"{entitlement['used']:,.1f} {unit}")
+            cols[2].metric("Scheduled", f"{entitlement['scheduled']:,.1f} {unit}")
+            remaining = entitlement["remaining"]
+            cols[3].metric(
+                "Remaining",
+                "—" if remaining is None else f"{amount(remaining)} {unit}",
+                delta="overage" if remaining is not None and remaining < 0 else None,
+                delta_color="inverse",
+            )
+        if entitlement["action_url"]:
+            st.link_button(
+                "Request or book", entitlement["action_url"], icon=":material/open_in_new:"
+            )
+        history = ctx.run("entitlement_history", entitlement=entitlement["entitlement_id"])
+        st.markdown("**Usage history**")
+        if history.is_empty():
+            st.caption("Nothing recorded in the date range that you may see.")
+            return
+        shown = history.drop("counts")
+        grid(shown)
+        download(shown, f"entitlement_history_{entitlement['entitlement_id']}", ctx)
