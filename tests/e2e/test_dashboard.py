@@ -3,9 +3,19 @@ click, a copied link, and a CSV download. Screenshots land in test-artifacts/.""
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import metric, shot, wait_for_app
 
 BAR = "[aria-roledescription='bar'][aria-label*='shown: {}; measure: used']"
+
+
+def click_bar(page, label: str, then_dimmed: str | None) -> None:
+    """Click a bar, wait for the rerun and for the chart to show the selection it now has."""
+    page.locator(BAR.format(label)).first.click()
+    wait_for_app(page)
+    other = page.locator(BAR.format(then_dimmed or label)).first
+    expect(other).to_have_attribute("opacity", "0.35" if then_dimmed else "1")
 
 
 def open_app(page, url: str, query: str | None = None) -> None:
@@ -25,22 +35,22 @@ def test_every_page_renders(page, app_url):
     shot(page, "enterprise_customer_admin")
     page.get_by_role("link", name="Add-on packages").click()
     wait_for_app(page)
-    assert page.get_by_text("one contract at a time").is_visible()
+    expect(page.get_by_text("one contract at a time")).to_be_visible()
     shot(page, "add_ons_pick_a_contract")
     open_app(page, app_url, "add-ons?as=u-cadmin&contract=K-A&status=all")
-    assert page.get_by_text("Workshop add-on").is_visible()
+    expect(page.get_by_text("Workshop add-on")).to_be_visible()
     assert page.get_by_text("Expiring soon").first.is_visible()
     shot(page, "add_ons_contract")
     page.get_by_role("link", name="About the data").click()
     wait_for_app(page)
-    assert page.get_by_text("Table sizes").is_visible()
+    expect(page.get_by_text("Table sizes")).to_be_visible()
     shot(page, "about_the_data")
 
 
 def test_no_access_page(page, app_url):
     open_app(page, app_url, "?as=u-none")
     assert page.get_by_role("heading", name="No access to Customer Activity").is_visible()
-    assert page.get_by_text("Cara Admin").is_visible()
+    expect(page.get_by_text("Cara Admin")).to_be_visible()
     assert page.locator("[data-testid='stMetric']").count() == 0
     shot(page, "no_access")
 
@@ -55,6 +65,14 @@ def test_changing_a_filter_updates_the_page_and_the_link(page, app_url, browser)
     assert metric(page, "Active contracts") == "1"
     assert "ws=W2" in page.url and "as=u-cadmin" in page.url
     shot(page, "enterprise_workspace_filter")
+    page.get_by_role("link", name="Add-on packages").click()
+    wait_for_app(page)
+    assert "ws=W2" in page.url  # the filters survive a page change
+    sidebar = page.get_by_test_id("stSidebar")
+    assert sidebar.get_by_text("Acme Lab", exact=True).is_visible()
+    page.get_by_role("link", name="Enterprise-wide").click()
+    wait_for_app(page)
+    assert metric(page, "Active contracts") == "1"
     copied = page.url
     other = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
     open_app(other, copied)
@@ -65,9 +83,8 @@ def test_changing_a_filter_updates_the_page_and_the_link(page, app_url, browser)
 
 def test_clicking_a_bar_filters_the_table_and_its_download(page, app_url):
     open_app(page, app_url, "?as=u-cadmin")
-    page.locator(BAR.format("Reactive support")).first.click()
-    wait_for_app(page)
-    assert page.get_by_text("Entitlements: Reactive support").is_visible()
+    click_bar(page, "Reactive support", then_dimmed="Advisory support")
+    expect(page.get_by_text("Entitlements: Reactive support")).to_be_visible()
     shot(page, "enterprise_bar_clicked")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download CSV").nth(1).click()
@@ -84,7 +101,11 @@ def test_clicking_a_bar_filters_the_table_and_its_download(page, app_url):
     ]
     page.get_by_role("button", name="Clear selection").click()
     wait_for_app(page)
-    assert page.get_by_text("All entitlements behind the bars").is_visible()
+    expect(page.get_by_text("All entitlements behind the bars")).to_be_visible()
+    click_bar(page, "Proactive services", then_dimmed="Advisory support")
+    expect(page.get_by_text("Entitlements: Proactive services")).to_be_visible()
+    click_bar(page, "Proactive services", then_dimmed=None)  # again: clears it
+    expect(page.get_by_text("All entitlements behind the bars")).to_be_visible()
 
 
 def test_a_link_with_foreign_values_shows_a_notice(page, app_url):
