@@ -42,8 +42,9 @@ def headline(ctx: Context, contracts: pl.DataFrame, consumption: pl.DataFrame) -
     )
     cols[2].metric(
         "Enterprise hours used",
-        f"{amount(used)} of {amount(purchased)}" if purchased else amount(used or 0),
-        help="Reactive, advisory and proactive hours of the active enterprise packages.",
+        f"{used / purchased:.0%}" if purchased else "—",
+        help=f"{amount(used)} of {amount(purchased)} reactive, advisory and proactive hours of "
+        "the active enterprise packages, whole term.",
     )
     cols[3].metric(
         "Packages expiring within 90 days",

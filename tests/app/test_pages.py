@@ -74,8 +74,8 @@ def test_enterprise_page_per_role(app, user, contracts, hidden):
 
 def test_customer_admin_sees_the_enterprise_figures(app):
     at = app(**{"as": "u-cadmin"})
-    # hours: advisory 14 + proactive 24 + reactive 53.5 used of 20 + 40 + 140 purchased
-    assert metrics(at)["Enterprise hours used"] == "91.5 of 200"
+    # hours: advisory 14 + proactive 24 + reactive 53.5 = 91.5 used of 20 + 40 + 140 = 200
+    assert metrics(at)["Enterprise hours used"] == "46%"
     assert "10 support requests opened" in texts(at)
     assert metrics(at)["Packages expiring within 90 days"] == "2"  # P-A2 and P-B1
     contracts = at.dataframe[0].value
@@ -222,10 +222,10 @@ def test_a_new_dataset_is_picked_up_without_a_restart(monkeypatch, tmp_path):
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["as"] = "u-gadmin"
     at.run()
-    assert metrics(at)["Enterprise hours used"] == "7 of 25"
+    assert metrics(at)["Enterprise hours used"] == "28%"  # 7 of 25
     entitlements = (src / "entitlements.csv").read_text()
-    (src / "entitlements.csv").write_text(entitlements.replace("hours,25,", "hours,40,"))
+    (src / "entitlements.csv").write_text(entitlements.replace("hours,25,", "hours,50,"))
     import_dataset(src, home, FIXTURE_AS_OF)
     at.run()
     assert not at.exception
-    assert metrics(at)["Enterprise hours used"] == "7 of 40"
+    assert metrics(at)["Enterprise hours used"] == "14%"  # 7 of 50
