@@ -229,3 +229,36 @@ def test_a_new_dataset_is_picked_up_without_a_restart(monkeypatch, tmp_path):
     at.run()
     assert not at.exception
     assert metrics(at)["Enterprise hours used"] == "14%"  # 7 of 50
+
+
+# What each fixture user may see of the contracts (by number): CN-100 K-A and CN-090 K-OLD are
+# mapped to W1, CN-200 K-B and CN-300 K-UP to W2, CN-400 K-NULL to none, GX-1 is Globex's.
+CONTRACTS_SEEN = {
+    "u-cadmin": {"CN-100", "CN-090", "CN-200", "CN-300", "CN-400"},
+    "u-wsadmin": {"CN-100", "CN-090"},
+    "u-act": {"CN-100", "CN-090", "CN-200", "CN-300"},
+    "u-viewall": {"CN-100", "CN-090"},
+    "u-train": {"CN-200", "CN-300"},
+    "u-group": {"CN-100", "CN-090"},
+    "u-shared": {"CN-100", "CN-090"},
+    "u-contact": {"CN-200", "CN-300"},
+    "u-gadmin": {"GX-1"},
+}
+ALL_CONTRACTS = set().union(*CONTRACTS_SEEN.values())
+PAGES = ["views/enterprise.py", "views/addons.py", "views/dataset_page.py"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("user", sorted(CONTRACTS_SEEN))
+def test_every_page_as_every_role_shows_only_what_they_may_see(app, user, page):
+    at = app(**{"as": user, "status": "all"})
+    at.switch_page(page).run()
+    assert not at.exception
+    assert not at.error
+    shown = "\n".join(df.value.to_csv() for df in at.dataframe) + texts(at)
+    shown += "\n".join(str(s.options) for s in at.selectbox)
+    forbidden = ALL_CONTRACTS - CONTRACTS_SEEN[user]
+    assert not {number for number in forbidden if number in shown}
+    if page == "views/addons.py":  # the contract picker offers exactly the contracts they may see
+        picker = next(s for s in at.selectbox if s.label == "Contract" and "addon" in (s.key or ""))
+        assert {o.split(" · ")[0] for o in picker.options} == CONTRACTS_SEEN[user]
