@@ -85,9 +85,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _seed(args: argparse.Namespace) -> int:
-    from seed.generator import DEFAULT_AS_OF, generate
-
     from dashboard.layout import write_manifest
+    from seed.generator import DEFAULT_AS_OF, generate
 
     home = location.data_home(args.out)
     if args.if_missing and location.has_dataset(home):

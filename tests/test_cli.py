@@ -134,7 +134,6 @@ def test_export_neutralises_formulas(capsysbinary, tmp_path):
     from datetime import date
 
     from dashboard.importer import import_dataset
-
     from tests.conftest import FIXTURE
 
     src = tmp_path / "src"
