@@ -23,6 +23,10 @@ _OPTIONS = {
 }
 
 
+# Queries whose rows are learners' details: refused to those who may see none.
+LEARNER_QUERIES = frozenset({"training_report"})
+
+
 class CommandError(Exception):
     """A problem reported as one line on stderr, with a non-zero exit."""
 
@@ -164,6 +168,11 @@ def _export(args: argparse.Namespace) -> int:
     )
     if notices:
         raise CommandError(f"{args.user}: " + "; ".join(notices))
+    if args.query in LEARNER_QUERIES and not viewer.workspaces.get_column("sees_learners").any():
+        raise CommandError(
+            f"{args.user} may not see learner details: customer admins, workspace admins and "
+            "training_manager holders may"
+        )
     if "entitlement" in query.parameters and not args.entitlement:
         raise CommandError(f"{args.query} needs --entitlement ID")
     extra = {"entitlement": args.entitlement} if "entitlement" in query.parameters else {}

@@ -342,6 +342,99 @@ entitlement_activity AS (
     JOIN _entitlements AS e ON e.entitlement_id = a.entitlement_id
     WHERE a.entitlement_id = $entitlement
 ),
+case_totals AS (
+    -- Support requests in view by type, counted whole (totals count all consumption), with how
+    -- many of them the viewer may see.
+    SELECT c.case_type, count(*) AS requests, coalesce(sum(c.hours), 0) AS hours,
+        count(v.case_id) AS visible, count(*) - count(v.case_id) AS hidden
+    FROM _cases_in_view AS c
+    LEFT JOIN visible_cases AS v ON v.case_id = c.case_id
+    GROUP BY c.case_type
+),
+deliveries_in_view AS (
+    -- Deliveries of the entitlements of the packages in view, dated in the date range.
+    SELECT d.delivery_id, d.entitlement_id, e.category, e.kind, e.name AS entitlement,
+        p.package_id, p.name AS package_name, p.contract_number, d.date, d.title, d.quantity,
+        d.hours_delivered, d.status, d.delivered_by
+    FROM raw.deliveries AS d
+    JOIN _entitlements AS e ON e.entitlement_id = d.entitlement_id
+    JOIN packages_in_view AS p ON p.package_id = e.package_id
+    WHERE ($date_from IS NULL OR d.date >= $date_from)
+        AND ($date_to IS NULL OR d.date <= $date_to)
+),
+enrollments_in_view AS (
+    -- Enrollments of the entitlements of the packages in view, enrolled in the date range. The
+    -- learner's name and e-mail are null unless the viewer may see learners where the contract
+    -- is mapped (customer admins, its workspace admins, training_manager holders there).
+    SELECT n.enrollment_id, n.entitlement_id, e.name AS entitlement, e.kind, p.package_id,
+        p.name AS package_name, p.contract_number, p.workspace_id, n.course, n.status,
+        n.enrolled_on, n.completed_on,
+        coalesce(w.sees_learners, v.is_customer_admin) AS learner_shown,
+        CASE WHEN coalesce(w.sees_learners, v.is_customer_admin) THEN n.learner_name END
+            AS learner_name,
+        CASE WHEN coalesce(w.sees_learners, v.is_customer_admin) THEN n.learner_email END
+            AS learner_email
+    FROM raw.enrollments AS n
+    JOIN _entitlements AS e ON e.entitlement_id = n.entitlement_id
+    JOIN packages_in_view AS p ON p.package_id = e.package_id
+    LEFT JOIN openable_workspaces AS w ON w.workspace_id = p.workspace_id
+    CROSS JOIN viewer AS v
+    WHERE ($date_from IS NULL OR n.enrolled_on >= $date_from)
+        AND ($date_to IS NULL OR n.enrolled_on <= $date_to)
+),
+contacts_in_view AS (
+    -- The named support contacts of the entitlements of the packages in view, whenever added.
+    SELECT t.contact_id, t.entitlement_id, e.name AS entitlement, p.package_id,
+        p.name AS package_name, p.contract_number, t.name, t.email, t.user_id, t.added_on,
+        t.removed_on, t.removed_on IS NULL OR t.removed_on > $as_of AS counted
+    FROM raw.contacts AS t
+    JOIN _entitlements AS e ON e.entitlement_id = t.entitlement_id
+    JOIN packages_in_view AS p ON p.package_id = e.package_id
+),
+assessments_in_view AS (
+    -- The assessments of the entitlements of the packages in view: those started in the date
+    -- range, and those not started yet.
+    SELECT a.assessment_id, a.entitlement_id, e.name AS entitlement, p.package_id,
+        p.name AS package_name, p.contract_number, a.name, a.technology, a.status, a.started_on,
+        a.completed_on, a.status <> 'cancelled' AS counted
+    FROM raw.assessments AS a
+    JOIN _entitlements AS e ON e.entitlement_id = a.entitlement_id
+    JOIN packages_in_view AS p ON p.package_id = e.package_id
+    WHERE a.started_on IS NULL
+        OR (
+            ($date_from IS NULL OR a.started_on >= $date_from)
+            AND ($date_to IS NULL OR a.started_on <= $date_to)
+        )
+),
+credit_ledger AS (
+    -- Every delivery against the credits entitlements of the packages in view, whole term, with
+    -- the balance after it: purchased less everything redeemed up to and including it.
+    SELECT d.delivery_id, d.entitlement_id, e.name AS entitlement, p.package_id,
+        p.name AS package_name, p.contract_number, e.purchased, d.date, d.title, d.status,
+        d.quantity,
+        sum(CASE WHEN d.status = 'delivered' THEN d.quantity ELSE 0 END) OVER (
+            PARTITION BY d.entitlement_id ORDER BY d.date, d.delivery_id
+            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+        ) AS redeemed_to_date
+    FROM raw.deliveries AS d
+    JOIN _entitlements AS e ON e.entitlement_id = d.entitlement_id
+    JOIN packages_in_view AS p ON p.package_id = e.package_id
+    WHERE e.category = 'credits' AND e.kind = 'consumable'
+),
+additional_case_reasons AS (
+    -- One row per visible additional case in view and reason it has.
+    SELECT c.case_id, c.service_code, c.hours, 'expired_contract' AS reason
+    FROM visible_cases AS c WHERE c.expired_contract
+    UNION ALL
+    SELECT c.case_id, c.service_code, c.hours, 'no_entitlement'
+    FROM visible_cases AS c WHERE c.no_entitlement
+    UNION ALL
+    SELECT c.case_id, c.service_code, c.hours, 'special_service'
+    FROM visible_cases AS c WHERE c.special_service
+    UNION ALL
+    SELECT c.case_id, c.service_code, c.hours, 'unmapped_contract'
+    FROM visible_cases AS c WHERE c.unmapped_contract
+),
 case_visibility AS (
     -- How many cases are in view, and how many of them the viewer's permissions hide.
     SELECT

@@ -93,6 +93,8 @@ def test_export_csv_file_has_bom(capsysbinary, tiny_home, tmp_path):
         ),
         (["active_contracts", "--user", "u-act", "--package", "P-G1"], "package “P-G1” is not"),
         (["active_contracts"], "--user USER_ID is required"),
+        (["training_report", "--user", "u-act"], "may not see learner details"),
+        (["training_report", "--user", "u-viewall"], "may not see learner details"),
         (["no_such_query", "--user", "u-act"], "no query named 'no_such_query'"),
         (
             ["support_requests", "--user", "u-act", "--from", "2026-05-01", "--to", "2026-04-01"],
@@ -145,3 +147,10 @@ def test_export_neutralises_formulas(capsysbinary, tmp_path):
     assert code == 0
     assert 'K1,W1,K-A,"\'=HYPERLINK(""x"")",reactive' in out
     assert len(out.splitlines()) == 11
+
+
+def test_training_report_for_a_training_manager(capsysbinary, tiny_home):
+    code, out, _ = export(capsysbinary, tiny_home, "training_report", "--user", "u-train")
+    assert code == 0
+    learners = [line.split(",")[0] for line in out.splitlines()[1:]]
+    assert learners == ["Ed Lab", "Flo Lab", "Gil Lab"]  # W2's learners only

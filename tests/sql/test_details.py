@@ -1,0 +1,132 @@
+"""The detail views' queries against the hand-made fixture (answers in ANSWERS.md)."""
+
+from datetime import date
+
+import pytest
+
+from dashboard.filters import Filters
+
+ALL = Filters(status="all")
+
+
+def rows(tiny, query, user, filters=ALL, key=None):
+    frame = tiny.run(query, user, filters)
+    return {r[key]: r for r in frame.iter_rows(named=True)} if key else frame.rows(named=True)
+
+
+def test_support_totals_count_hidden_requests_too(tiny):
+    totals = rows(tiny, "support_totals", "u-act", key="case_type")
+    # u-act sees none of the 10 requests; the totals still count them all
+    assert (totals["reactive"]["requests"], totals["reactive"]["hours"]) == (7, 57.5)
+    assert (totals["advisory"]["requests"], totals["advisory"]["hours"]) == (3, 14.5)
+    assert totals["reactive"]["visible"] == 0 and totals["reactive"]["hidden"] == 7
+    contact = rows(tiny, "support_totals", "u-contact", key="case_type")
+    assert contact["reactive"]["requests"] == 2  # K5, K6 in W2
+    assert (contact["reactive"]["visible"], contact["reactive"]["hidden"]) == (1, 1)
+    assert (contact["advisory"]["visible"], contact["advisory"]["hidden"]) == (1, 0)  # K9
+
+
+def test_proactive_deliveries_with_delivered_hours(tiny):
+    found = rows(tiny, "proactive_deliveries", "u-cadmin", key="delivery_id")
+    assert sorted(found) == ["D1", "D2", "D3", "D4", "D7", "D8"]  # D5/D6 are credits
+    assert found["D1"]["hours_delivered"] == 7.5 and found["D4"]["status"] == "cancelled"
+    delivered = sum(r["hours_delivered"] or 0 for r in found.values() if r["status"] == "delivered")
+    assert delivered == 7.5 + 16 + 12
+    spring = Filters(status="all", date_from=date(2026, 4, 1), date_to=date(2026, 6, 30))
+    assert sorted(rows(tiny, "proactive_deliveries", "u-cadmin", spring, "delivery_id")) == [
+        "D2",
+        "D4",
+        "D7",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("user", "enrollments", "named"),
+    [
+        ("u-cadmin", 7, 7),
+        ("u-wsadmin", 4, 4),  # W1's N1-N4, as workspace admin
+        ("u-train", 3, 3),  # W2's N5-N7, as training manager
+        ("u-act", 7, 0),  # counts, never names
+        ("u-contact", 3, 0),
+        ("u-viewall", 4, 0),
+    ],
+)
+def test_learner_details_only_for_those_allowed(tiny, user, enrollments, named):
+    found = rows(tiny, "enrollments", user)
+    assert len(found) == enrollments
+    assert sum(r["learner_name"] is not None for r in found) == named
+    assert sum(r["learner_email"] is not None for r in found) == named
+    report = rows(tiny, "training_report", user)
+    assert len(report) == named
+    assert all(r["learner_name"] and r["learner_email"] for r in report)
+
+
+def test_enrollments_by_course_and_month(tiny):
+    by_course = {(r["course"], r["status"]): r["enrollments"]
+                 for r in rows(tiny, "enrollments_by_course", "u-act")}  # fmt: skip
+    assert by_course == {
+        ("Data 101", "enrolled"): 3,
+        ("Intro to Cloud", "completed"): 1,
+        ("Intro to Cloud", "enrolled"): 1,
+        ("Security Basics", "cancelled"): 1,
+        ("Security Basics", "completed"): 1,
+    }
+    by_month = {(r["month"].isoformat(), r["status"]): r["enrollments"]
+                for r in rows(tiny, "enrollments_by_month", "u-act")}  # fmt: skip
+    assert by_month == {
+        ("2026-02-01", "completed"): 1,
+        ("2026-03-01", "enrolled"): 3,
+        ("2026-04-01", "cancelled"): 1,
+        ("2026-04-01", "enrolled"): 1,
+        ("2026-05-01", "completed"): 1,
+    }
+
+
+def test_named_contacts(tiny):
+    found = rows(tiny, "named_contacts", "u-act", key="contact_id")
+    assert {k: r["counted"] for k, r in found.items()} == {
+        "T1": True,
+        "T2": False,  # removed before the as-of day
+        "T3": True,  # removed after it
+        "T4": False,  # removed on it
+    }
+    assert rows(tiny, "named_contacts", "u-train") == []  # W2's contracts have none
+
+
+def test_assessments(tiny):
+    found = rows(tiny, "assessments", "u-act", key="assessment_id")
+    assert {k: (r["technology"], r["status"], r["counted"]) for k, r in found.items()} == {
+        "A1": ("Azure", "completed", True),
+        "A2": ("SQL Server", "in_progress", True),
+        "A3": ("Networking", "cancelled", False),
+        "A4": ("Entra ID", "not_started", True),
+    }
+    june = Filters(status="all", date_from=date(2026, 6, 1), date_to=date(2026, 6, 30))
+    # started in June (A2), and the ones not started (A3, A4)
+    assert sorted(rows(tiny, "assessments", "u-act", june, "assessment_id")) == ["A2", "A3", "A4"]
+
+
+def test_credit_history_is_a_running_balance(tiny):
+    found = rows(tiny, "credit_history", "u-cadmin")
+    assert [(r["delivery_id"], r["redeemed_to_date"], r["balance"]) for r in found] == [
+        ("D5", 4, 6),  # 10 purchased, 4 redeemed
+        ("D6", 4, 6),  # scheduled: redeems nothing yet
+        ("D9", 5, 0),  # the expired spring add-on, fully redeemed
+    ]
+    active_only = rows(tiny, "credit_history", "u-cadmin", Filters())
+    assert [r["delivery_id"] for r in active_only] == ["D5", "D6"]
+
+
+def test_additional_cases_per_reason_and_service(tiny):
+    reasons = {r["reason"]: (r["cases"], r["hours"])
+               for r in rows(tiny, "additional_case_reasons", "u-cadmin")}  # fmt: skip
+    assert reasons == {
+        "expired_contract": (1, 3),  # K7
+        "no_entitlement": (2, 1.5),  # K4 1 + K9 0.5
+        "special_service": (2, 15),  # K5 12 + K7 3
+        "unmapped_contract": (2, 6),  # K6 4 + K8 2
+    }
+    services = {r["service_code"]: (r["cases"], r["hours"])
+                for r in rows(tiny, "additional_case_services", "u-cadmin")}  # fmt: skip
+    assert services == {"STD": (3, 7), "ADV": (1, 0.5), "REC": (1, 3), "SU": (1, 12)}
+    assert rows(tiny, "additional_case_reasons", "u-act") == []  # only visible cases count
