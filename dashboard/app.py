@@ -13,6 +13,7 @@ from dashboard.data import Context, set_page_context
 from dashboard.session import live_dataset
 from dashboard.text import inert
 from dashboard.views import dataset_page, denied
+from dashboard.views.entitlement_detail import DETAIL_VIEWS
 
 log = logging.getLogger("customer_activity")
 
@@ -62,14 +63,32 @@ def main() -> None:
     for notice in notices:
         st.warning(inert(f"Filter dropped: {notice}."), icon=":material/filter_alt_off:")
     page = st.navigation(
-        [
-            st.Page("views/enterprise.py", title="Enterprise-wide", url_path="enterprise",
-                    icon=":material/domain:", default=True),
-            st.Page("views/addons.py", title="Add-on packages", url_path="add-ons",
-                    icon=":material/extension:"),
-            st.Page("views/dataset_page.py", title="About the data", url_path="data",
-                    icon=":material/dataset:"),
-        ]
+        {
+            "Overview": [
+                st.Page("views/enterprise.py", title="Enterprise-wide", url_path="enterprise",
+                        icon=":material/domain:", default=True),
+                st.Page("views/addons.py", title="Add-on packages", url_path="add-ons",
+                        icon=":material/extension:"),
+            ],
+            "Details": [
+                st.Page(DETAIL_VIEWS["support"], title="Support and proactive services",
+                        url_path="support", icon=":material/support_agent:"),
+                st.Page(DETAIL_VIEWS["education"], title="On-demand education",
+                        url_path="education", icon=":material/school:"),
+                st.Page(DETAIL_VIEWS["contacts"], title="Named contacts", url_path="contacts",
+                        icon=":material/contacts:"),
+                st.Page(DETAIL_VIEWS["assessments"], title="On-demand assessments",
+                        url_path="assessments", icon=":material/fact_check:"),
+                st.Page(DETAIL_VIEWS["credits"], title="Proactive credits", url_path="credits",
+                        icon=":material/toll:"),
+                st.Page("views/additional_cases.py", title="Additional cases",
+                        url_path="additional-cases", icon=":material/playlist_add:"),
+            ],
+            "Data": [
+                st.Page("views/dataset_page.py", title="About the data", url_path="data",
+                        icon=":material/dataset:"),
+            ],
+        }
     )  # fmt: skip
     guarded(page.run)
 

@@ -172,3 +172,78 @@ def picked(event: object, field: str) -> list:
     if isinstance(selection, dict):  # the form some versions use: {field: [values]}
         return list(selection.get(field, []))
     return [point[field] for point in selection if field in point]
+
+
+STATUS_COLOURS = alt.Scale(
+    domain=["delivered", "completed", "scheduled", "enrolled", "in_progress", "not_started",
+            "cancelled"],
+    range=[USED, REMAINING, SCHEDULED, "#56B4E9", "#CC79A7", "#F0E442", "#999999"],
+)  # fmt: skip
+
+
+def monthly_by_status(frame: pl.DataFrame, value: str, title: str) -> alt.Chart:
+    """Counts per month stacked by status. `frame` needs month (a date), status and `value`."""
+    present = [s for s in STATUS_COLOURS.domain if s in set(frame.get_column("status"))]
+    return (
+        alt.Chart(frame)
+        .mark_bar(width={"band": 0.8})
+        .encode(
+            x=alt.X("yearmonth(month):O", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)),
+            y=alt.Y(f"sum({value}):Q", title=title),
+            color=alt.Color(
+                "status:N",
+                scale=STATUS_COLOURS,
+                legend=alt.Legend(orient="top", title=None, values=present),
+            ),
+            tooltip=[
+                alt.Tooltip("yearmonth(month):T", title="Month", format="%B %Y"),
+                alt.Tooltip("status:N", title="Status"),
+                alt.Tooltip(f"sum({value}):Q", title=title.capitalize(), format=",.1~f"),
+            ],
+        )
+        .properties(height=200)
+        .configure_view(stroke=None)
+    )
+
+
+def counts(frame: pl.DataFrame, label: str, value: str, title: str) -> alt.Chart:
+    """One horizontal bar per `label` with its `value`; clicking a bar selects its `label`."""
+    pick = alt.selection_point(name=SELECTION, fields=[label], toggle="true")
+    return (
+        alt.Chart(frame)
+        .mark_bar(color=USED, height={"band": 0.7})
+        .encode(
+            x=alt.X(f"{value}:Q", title=title),
+            y=alt.Y(f"{label}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+            tooltip=[
+                alt.Tooltip(f"{label}:N", title=label.replace("_", " ").capitalize()),
+                alt.Tooltip(f"{value}:Q", title=title.capitalize(), format=",.1~f"),
+            ],
+        )
+        .add_params(pick)
+        .properties(height=alt.Step(34))
+        .configure_view(stroke=None)
+    )
+
+
+def balance(frame: pl.DataFrame) -> alt.Chart:
+    """Credits left over time, one line per entitlement. `frame` needs date, balance, label."""
+    return (
+        alt.Chart(frame)
+        .mark_line(interpolate="step-after", point=True, strokeWidth=2)
+        .encode(
+            x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")),
+            y=alt.Y("balance:Q", title="credits left"),
+            color=alt.Color("label:N", title=None, legend=alt.Legend(orient="top")),
+            tooltip=[
+                alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"),
+                alt.Tooltip("label:N", title="Credits"),
+                alt.Tooltip("title:N", title="Delivery"),
+                alt.Tooltip("quantity:Q", title="Redeemed", format=",.1~f"),
+                alt.Tooltip("balance:Q", title="Left after it", format=",.1~f"),
+            ],
+        )
+        .properties(height=240)
+        .configure_view(stroke=None)
+    )

@@ -24,6 +24,12 @@ _COLUMNS = {
     "created_at": st.column_config.DatetimeColumn("Opened", format="YYYY-MM-DD HH:mm"),
     "closed_at": st.column_config.DatetimeColumn("Closed", format="YYYY-MM-DD HH:mm"),
     "day": st.column_config.DateColumn("Date"),
+    "date": st.column_config.DateColumn("Date"),
+    "added_on": st.column_config.DateColumn("Added"),
+    "removed_on": st.column_config.DateColumn("Removed"),
+    "enrolled_on": st.column_config.DateColumn("Enrolled"),
+    "completed_on": st.column_config.DateColumn("Completed"),
+    "started_on": st.column_config.DateColumn("Started"),
     "expiring_soon": st.column_config.CheckboxColumn("Expiring soon"),
     "action_url": st.column_config.LinkColumn("Action"),
 }

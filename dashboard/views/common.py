@@ -1,11 +1,13 @@
-"""Pieces every page shares: the scope line under the title."""
+"""Pieces the pages share: the scope line under the title, an entitlement summary."""
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
+from dashboard import charts
 from dashboard.data import Context
-from dashboard.text import inert
+from dashboard.text import amount, inert
 
 
 def scope_line(ctx: Context) -> None:
@@ -24,3 +26,41 @@ def scope_line(ctx: Context) -> None:
         inert(f"Data as of {ctx.dataset.as_of:%d %B %Y} · {where}{dates}. ")
         + "Entitlement totals always cover the whole term; the date range narrows activity only."
     )
+
+
+def entitlements_of(ctx: Context, *categories: str) -> pl.DataFrame:
+    """The entitlements in view of these categories, labelled `contract · package · entitlement`."""
+    frame = ctx.run("package_entitlements").filter(pl.col("category").is_in(categories))
+    label = pl.concat_str(["contract_number", "package_name", "name"], separator=" · ")
+    return frame.with_columns(label.alias("label"))
+
+
+def against_purchased(entitlements: pl.DataFrame, what: str) -> None:
+    """Used, scheduled and remaining of each consumable entitlement, one chart per unit."""
+    charted = entitlements.filter(
+        (pl.col("kind") == "consumable") & pl.col("purchased").is_not_null()
+    )
+    if charted.is_empty():
+        st.info(f"No {what} with a purchased quantity in this selection.")
+        return
+    for unit in charts.units(charted):
+        rows = charted.filter(pl.col("unit") == unit)
+        st.altair_chart(charts.consumption_bars(rows, label="label"), width="stretch")
+
+
+def totals(entitlements: pl.DataFrame, unit_word: str) -> None:
+    """Purchased, used, scheduled and remaining summed over consumable entitlements."""
+    consumable = entitlements.filter(pl.col("kind") == "consumable")
+    limited = consumable.filter(pl.col("purchased").is_not_null())
+    unlimited = consumable.filter(pl.col("purchased").is_null())
+    cols = st.columns(4)
+    cols[0].metric("Purchased", f"{amount(limited['purchased'].sum())} {unit_word}")
+    cols[1].metric("Used", f"{amount(limited['used'].sum())} {unit_word}")
+    cols[2].metric("Scheduled", f"{amount(limited['scheduled'].sum())} {unit_word}")
+    remaining = limited["remaining"].sum() if limited.height else None
+    cols[3].metric("Remaining", "—" if remaining is None else f"{amount(remaining)} {unit_word}")
+    if unlimited.height:
+        st.caption(
+            f"Plus {amount(unlimited['used'].sum())} {unit_word} used on "
+            f"{unlimited.height} entitlement(s) with no limit, not counted above."
+        )

@@ -8,6 +8,24 @@ from dashboard.data import Context
 from dashboard.grids import download, grid
 from dashboard.text import amount, inert
 
+# The detail view of each category of entitlement (page files, relative to the app's entry).
+DETAIL_VIEWS = {
+    "support": "views/support.py",
+    "education": "views/education.py",
+    "contacts": "views/contacts.py",
+    "assessments": "views/assessments.py",
+    "credits": "views/credits.py",
+}
+VIEW_OF_CATEGORY = {
+    "reactive": "support",
+    "advisory": "support",
+    "proactive": "support",
+    "education": "education",
+    "contacts": "contacts",
+    "assessments": "assessments",
+    "credits": "credits",
+}
+
 
 def entitlement_detail(ctx: Context, entitlement: dict) -> None:
     with st.container(border=True):
@@ -34,6 +52,11 @@ def entitlement_detail(ctx: Context, entitlement: dict) -> None:
         if entitlement["action_url"]:
             st.link_button(
                 "Request or book", entitlement["action_url"], icon=":material/open_in_new:"
+            )
+        view = VIEW_OF_CATEGORY.get(entitlement["category"])
+        if view:
+            st.page_link(
+                DETAIL_VIEWS[view], label="Open its detail view", icon=":material/arrow_forward:"
             )
         history = ctx.run("entitlement_history", entitlement=entitlement["entitlement_id"])
         st.markdown("**Usage history**")

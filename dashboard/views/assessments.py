@@ -1,0 +1,48 @@
+"""On-demand assessments: purchased and used, each with its technology, status and dates."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard.data import Context, page_context
+from dashboard.grids import download, grid
+from dashboard.views.common import against_purchased, entitlements_of, scope_line, totals
+
+
+def render(ctx: Context) -> None:
+    st.title("On-demand assessments")
+    scope_line(ctx)
+    bought = entitlements_of(ctx, "assessments")
+    totals(bought, "assessments")
+    against_purchased(bought, "assessments")
+    listing(ctx)
+
+
+def listing(ctx: Context) -> None:
+    st.subheader("Assessments")
+    found = ctx.run("assessments")
+    if found.is_empty():
+        st.info("No assessment in this selection.")
+        return
+    by_status = found.group_by("status").len().sort("status")
+    st.caption(
+        " · ".join(
+            f"{r['status'].replace('_', ' ')}: {r['len']}" for r in by_status.iter_rows(named=True)
+        )
+    )
+    shown = found.select(
+        "name",
+        "technology",
+        "status",
+        "started_on",
+        "completed_on",
+        "entitlement",
+        "package_name",
+        "contract_number",
+    ).with_columns(pl.col("status").str.replace("_", " "))
+    grid(shown)
+    download(shown, "assessments", ctx)
+
+
+render(page_context())

@@ -1,0 +1,76 @@
+"""On-demand education: seats against purchased, enrollments over time and by course, and the
+training report for those who may see learners."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, export
+from dashboard.data import Context, page_context
+from dashboard.grids import download, grid
+from dashboard.views.common import against_purchased, entitlements_of, scope_line, totals
+
+
+def render(ctx: Context) -> None:
+    st.title("On-demand education")
+    scope_line(ctx)
+    seats = entitlements_of(ctx, "education")
+    totals(seats, "seats")
+    against_purchased(seats, "education seats")
+    enrollments_over_time(ctx)
+    by_course(ctx)
+    learners(ctx)
+
+
+def enrollments_over_time(ctx: Context) -> None:
+    st.subheader("Enrollments by month")
+    monthly = ctx.run("enrollments_by_month")
+    if monthly.is_empty():
+        st.info("No enrollment in this date range.")
+        return
+    st.altair_chart(
+        charts.monthly_by_status(monthly, "enrollments", "enrollments"), width="stretch"
+    )
+
+
+def by_course(ctx: Context) -> None:
+    st.subheader("Enrollments by course")
+    courses = ctx.run("enrollments_by_course")
+    if courses.is_empty():
+        return
+    shown = courses.pivot("status", index="course", values="enrollments").fill_null(0)
+    grid(shown)
+    download(shown, "enrollments_by_course", ctx)
+
+
+def learners(ctx: Context) -> None:
+    st.subheader("Learners")
+    report = ctx.run("training_report")
+    if report.is_empty():
+        enrollments = ctx.run("enrollments")
+        st.caption(
+            "Learner names and e-mails are shown to customer admins, workspace admins and "
+            "training managers of the workspace; you see the counts above."
+        )
+        if enrollments.height:
+            st.write(f"{enrollments.height} enrollments in this selection.")
+        return
+    if report.height < ctx.run("enrollments").height:
+        st.caption("Only the learners of the workspaces where you may see learners are listed.")
+    grid(report)
+    left, right = st.columns([1, 4])
+    with left:
+        download(report, "training_report", ctx, label="Training report (CSV)")
+    right.download_button(
+        "Training report (xlsx)",
+        data=lambda: export.xlsx_bytes(report, sheet="training report"),
+        file_name=export.file_name(
+            "training_report", ctx.filters.describe(), ctx.dataset.as_of, "xlsx"
+        ),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        icon=":material/table_view:",
+    )
+
+
+render(page_context())

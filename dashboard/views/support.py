@@ -1,0 +1,75 @@
+"""Reactive, advisory and proactive support: support requests and proactive deliveries."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard.data import Context, page_context
+from dashboard.grids import download, grid
+from dashboard.text import amount, count
+from dashboard.views.common import against_purchased, entitlements_of, scope_line
+
+
+def render(ctx: Context) -> None:
+    st.title("Support and proactive services")
+    scope_line(ctx)
+    headline(ctx)
+    st.subheader("Hours against purchased")
+    against_purchased(entitlements_of(ctx, "reactive", "advisory", "proactive"), "support hours")
+    support_requests(ctx)
+    proactive_deliveries(ctx)
+
+
+def headline(ctx: Context) -> None:
+    totals = {row["case_type"]: row for row in ctx.run("support_totals").iter_rows(named=True)}
+    deliveries = ctx.run("proactive_deliveries").filter(pl.col("status") == "delivered")
+    cols = st.columns(4)
+    for col, kind in zip(cols, ("reactive", "advisory"), strict=False):
+        row = totals.get(kind, {"requests": 0, "hours": 0})
+        col.metric(
+            f"{kind.capitalize()} hours",
+            amount(row["hours"]),
+            help=f"{count(row['requests'], 'support request')} opened in the date range, "
+            "all counted, whether or not you may see them.",
+        )
+    cols[2].metric(
+        "Proactive hours delivered",
+        amount(deliveries["hours_delivered"].sum()),
+        help=f"{count(deliveries.height, 'delivery', 'deliveries')} delivered in the date range.",
+    )
+    cols[3].metric("Support requests hidden", sum(r["hidden"] for r in totals.values()))
+
+
+def support_requests(ctx: Context) -> None:
+    st.subheader("Support requests")
+    cases = ctx.run("support_requests")
+    hidden = ctx.run("support_request_counts").item(0, "hidden")
+    if hidden:
+        st.caption(f"{count(hidden, 'support request')} hidden by your permissions.")
+    if cases.is_empty():
+        st.info("No support request that you may see in this selection.")
+        return
+    shown = cases.select(
+        "case_id", "title", "case_type", "service_code", "severity", "status", "created_at",
+        "closed_at", "hours", "primary_contact", "workspace_id", "contract_id",
+    )  # fmt: skip
+    grid(shown)
+    download(shown, "support_requests", ctx)
+
+
+def proactive_deliveries(ctx: Context) -> None:
+    st.subheader("Proactive deliveries")
+    deliveries = ctx.run("proactive_deliveries")
+    if deliveries.is_empty():
+        st.info("No proactive delivery in this selection.")
+        return
+    shown = deliveries.select(
+        "date", "title", "status", "quantity", "hours_delivered", "delivered_by", "entitlement",
+        "package_name", "contract_number",
+    )  # fmt: skip
+    grid(shown)
+    download(shown, "proactive_deliveries", ctx)
+
+
+render(page_context())
