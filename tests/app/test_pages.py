@@ -1,52 +1,12 @@
 """Every page as each kind of user, through Streamlit's AppTest, over the hand-made dataset."""
 
 import json
-from pathlib import Path
 
-import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import location
-
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
-
-
-@pytest.fixture
-def app(monkeypatch, tiny_home):
-    monkeypatch.setenv(location.ENV_VAR, str(tiny_home))
-
-    def open_app(**params) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=30)
-        for key, value in params.items():
-            at.query_params[key] = value
-        return at.run()
-
-    return open_app
-
-
-def plain(text: str) -> str:
-    """Markdown-escaped text as a reader sees it."""
-    return text.replace("\\", "")
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def texts(at) -> str:
-    parts = [e.value for kind in ("markdown", "caption", "warning", "error", "info", "title")
-             for e in getattr(at, kind)]  # fmt: skip
-    return plain("\n".join(str(p) for p in parts))
-
-
-def charts(at) -> list[tuple[dict, list[int]]]:
-    """Each chart's Vega-Lite spec and the row counts of the datasets sent with it."""
-    found = []
-    for element in at.get("vega_lite_chart"):
-        rows = [pa.ipc.open_stream(d.data.data).read_all().num_rows for d in element.proto.datasets]
-        found.append((json.loads(element.proto.spec), rows))
-    return found
+from tests.app.conftest import APP, charts, metrics, plain, texts
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,155 @@
+"""The detail views through AppTest, as each kind of user, over the hand-made dataset."""
+
+import pytest
+
+from tests.app.conftest import metrics, plain, texts
+
+VIEWS = [
+    "views/support.py",
+    "views/education.py",
+    "views/contacts.py",
+    "views/assessments.py",
+    "views/credits.py",
+    "views/additional_cases.py",
+]
+USERS = ["u-cadmin", "u-wsadmin", "u-act", "u-viewall", "u-train", "u-group", "u-shared",
+         "u-contact", "u-gadmin"]  # fmt: skip
+LEARNERS = {"Ann Lee", "Bob Roe", "Cy Doe", "Di Poe", "Ed Lab", "Flo Lab", "Gil Lab"}
+
+
+def view(app, page, user, **params):
+    at = app(**{"as": user, **params})
+    at.switch_page(page).run()
+    assert not at.exception
+    assert not at.error
+    return at
+
+
+def everything_shown(at) -> str:
+    return "\n".join(df.value.to_csv() for df in at.dataframe) + texts(at)
+
+
+@pytest.mark.parametrize("page", VIEWS)
+@pytest.mark.parametrize("user", USERS)
+def test_every_view_as_every_role(app, page, user):
+    view(app, page, user)
+
+
+@pytest.mark.parametrize(
+    ("user", "names"),
+    [
+        ("u-cadmin", LEARNERS),
+        ("u-wsadmin", {"Ann Lee", "Bob Roe", "Cy Doe", "Di Poe"}),
+        ("u-train", {"Ed Lab", "Flo Lab", "Gil Lab"}),
+        ("u-act", set()),
+        ("u-viewall", set()),
+        ("u-contact", set()),
+        ("u-group", set()),
+    ],
+)
+def test_learner_details_and_the_training_report_only_for_those_allowed(app, user, names):
+    at = view(app, "views/education.py", user)
+    shown = everything_shown(at)
+    assert {n for n in LEARNERS if n in shown} == names
+    assert ("@acme.example" in shown) == bool(names)
+    reports = [b for b in at.get("download_button") if "Training report" in b.proto.label]
+    assert len(reports) == (2 if names else 0)  # CSV and xlsx, or none
+
+
+def test_education_counts_for_everyone(app):
+    at = view(app, "views/education.py", "u-act")
+    # E-EDU 5 seats, 3 used; E-BEDU 2 seats, 3 used (N5-N7)
+    assert metrics(at)["Purchased"] == "7 seats"
+    assert metrics(at)["Used"] == "6 seats"
+    assert metrics(at)["Remaining"] == "1 seats"
+    by_course = at.dataframe[0].value
+    assert dict(zip(by_course["course"], by_course["enrolled"], strict=True)) == {
+        "Data 101": 3,
+        "Intro to Cloud": 1,
+        "Security Basics": 0,
+    }
+    assert "you see the counts above" in texts(at)
+
+
+def test_support_view_counts_everything_and_lists_what_is_visible(app):
+    at = view(app, "views/support.py", "u-contact")
+    assert metrics(at)["Reactive hours"] == "16"  # K5 12 + K6 4, K6 hidden from Cole
+    assert metrics(at)["Advisory hours"] == "0.5"  # K9
+    assert metrics(at)["Support requests hidden"] == "1"
+    assert "1 support request hidden by your permissions" in texts(at)
+    cases = at.dataframe[0].value
+    assert sorted(cases["case_id"]) == ["K5", "K9"]
+
+
+def test_support_view_delivered_hours(app):
+    at = view(app, "views/support.py", "u-cadmin")
+    assert metrics(at)["Proactive hours delivered"] == "35.5"  # D1 7.5 + D2 16 + D7 12
+    deliveries = at.dataframe[1].value
+    assert sorted(deliveries["title"]) == sorted(
+        [
+            "Security workshop",
+            "Health check",
+            "Tuning session",
+            "Cancelled workshop",
+            "Workshop day 1",
+            "Workshop day 2",
+        ]  # fmt: skip
+    )
+
+
+def test_contacts_view(app):
+    at = view(app, "views/contacts.py", "u-act")
+    assert metrics(at)["Contacts allowed"] == "3"
+    assert metrics(at)["Named now"] == "2"
+    assert metrics(at)["Places left"] == "1"
+    roster = at.dataframe[0].value
+    assert list(roster["name"]) == ["Cara Admin", "Walt Wsadmin", "Old Contact", "Removed Today"]
+
+
+def test_assessments_view(app):
+    at = view(app, "views/assessments.py", "u-act")
+    assert metrics(at)["Purchased"] == "2 assessments"
+    assert metrics(at)["Used"] == "3 assessments"
+    assert metrics(at)["Remaining"] == "-1 assessments"
+    assert sorted(at.dataframe[0].value["technology"]) == [
+        "Azure",
+        "Entra ID",
+        "Networking",
+        "SQL Server",
+    ]
+
+
+def test_credits_view(app):
+    at = view(app, "views/credits.py", "u-cadmin", status="all")
+    per_package = at.dataframe[0].value
+    rows = dict(zip(per_package["name"], per_package["remaining"], strict=True))
+    assert rows == {"Proactive credits": 3, "Spring credits": 0}
+    history = at.dataframe[1].value
+    assert list(history["balance"]) == [6, 6, 0]
+
+
+def test_additional_cases_drill_down(app):
+    at = view(app, "views/additional_cases.py", "u-cadmin")
+    assert plain(at.subheader[1].value) == "6 additional cases"
+    at.session_state["additional_reason_pick"] = {
+        "selection": {"pick": [{"reason": "special_service"}]}
+    }
+    at.run()
+    assert sorted(at.dataframe[0].value["case_id"]) == ["K5", "K7"]
+    at.selectbox(key="additional_service").select("REC").run()
+    assert list(at.dataframe[0].value["case_id"]) == ["K7"]
+    services = at.selectbox(key="additional_service").options
+    assert "STD (3 support requests)" in services and "SU (1 support request)" in services
+
+
+def test_additional_cases_for_a_viewer_who_sees_none(app):
+    at = view(app, "views/additional_cases.py", "u-act")
+    assert "No additional case that you may see" in texts(at)
+
+
+def test_entitlement_detail_links_to_its_view(app):
+    at = view(app, "views/addons.py", "u-cadmin", contract="K-A", status="all")
+    at.session_state["addon_entitlement"] = {"selection": {"rows": [1], "columns": []}}
+    at.run()
+    links = [e.proto for e in at.get("page_link")]
+    assert links and links[0].page.endswith("support")
