@@ -118,8 +118,10 @@ def shot(page, name: str) -> None:
         "Math.max(...[...document.querySelectorAll('[data-testid=stMain], section')]"
         ".map(e => e.scrollHeight), 900)"
     )
-    page.set_viewport_size({"width": 1400, "height": min(int(height) + 40, 6000)})
-    wait_for_app(page)
+    wanted = min(int(height) + 40, 6000)
+    if wanted > page.viewport_size["height"]:  # only ever grow: a resize redraws the grids
+        page.set_viewport_size({"width": 1400, "height": wanted})
+        wait_for_app(page)
     page.screenshot(path=ARTIFACTS / f"{name}.png")
 
 

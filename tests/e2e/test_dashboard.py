@@ -115,3 +115,40 @@ def test_a_link_with_foreign_values_shows_a_notice(page, app_url):
     assert any("<b>bold</b>" in n for n in notices)  # shown as text, not markup
     assert metric(page, "Active contracts") == "1"
     shot(page, "link_with_foreign_values")
+
+
+DETAIL_VIEWS = {
+    "support": "Support and proactive services",
+    "education": "On-demand education",
+    "contacts": "Named support contacts",
+    "assessments": "On-demand assessments",
+    "credits": "Proactive credits",
+    "additional-cases": "Additional cases",
+}
+
+
+def test_every_detail_view_renders(page, app_url):
+    for path, title in DETAIL_VIEWS.items():
+        open_app(page, app_url, f"{path}?as=u-cadmin&status=all")
+        expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+        shot(page, f"detail_{path.replace('-', '_')}")
+
+
+def test_learners_hidden_from_a_viewer_without_the_right(page, app_url):
+    open_app(page, app_url, "education?as=u-act")
+    expect(page.get_by_text("you see the counts above")).to_be_visible()
+    assert page.get_by_role("button", name=re.compile("Training report")).count() == 0
+    shot(page, "detail_education_without_learners")
+
+
+def test_entitlement_detail_opens_its_view(page, app_url):
+    page.set_viewport_size({"width": 1400, "height": 2400})
+    open_app(page, app_url, "add-ons?as=u-cadmin&contract=K-A&status=all")
+    grid = page.locator("[data-testid='stDataFrame']").first.bounding_box()
+    page.mouse.click(grid["x"] + 14, grid["y"] + 36 + 35 + 17)  # the second row's checkbox
+    wait_for_app(page)
+    expect(page.get_by_text("Usage history")).to_be_visible()
+    shot(page, "add_ons_entitlement_detail")
+    page.get_by_text("Open its detail view").click()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Support and proactive services")).to_be_visible()
