@@ -233,9 +233,9 @@ def balance(frame: pl.DataFrame) -> alt.Chart:
         alt.Chart(frame)
         .mark_line(interpolate="step-after", point=True, strokeWidth=2)
         .encode(
-            x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")),
-            y=alt.Y("balance:Q", title="credits left"),
-            color=alt.Color("label:N", title=None, legend=alt.Legend(orient="top")),
+            x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", tickCount="month")),
+            y=alt.Y("balance:Q", title="credits left", scale=alt.Scale(zero=True)),
+            color=alt.Color("label:N", title=None, legend=alt.Legend(orient="top", labelLimit=400)),
             tooltip=[
                 alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"),
                 alt.Tooltip("label:N", title="Credits"),

@@ -18,7 +18,7 @@ def render(ctx: Context) -> None:
     credits = entitlements_of(ctx, "credits")
     totals(credits, "credits")
     per_package(ctx, credits)
-    history(ctx)
+    history(ctx, credits)
 
 
 def per_package(ctx: Context, credits: pl.DataFrame) -> None:
@@ -41,7 +41,37 @@ def per_package(ctx: Context, credits: pl.DataFrame) -> None:
     download(shown, "credits_per_package", ctx)
 
 
-def history(ctx: Context) -> None:
+def balance_line(ctx: Context, credits: pl.DataFrame, redeemed: pl.DataFrame) -> pl.DataFrame:
+    """Each entitlement's balance: purchased on its first day, after each redemption, and
+    what is left on the as-of day (or the day it ended)."""
+    bought = credits.filter(pl.col("purchased").is_not_null())
+    start = bought.select(
+        pl.col("start_date").alias("date"),
+        pl.col("purchased").alias("balance"),
+        "label",
+        pl.lit("purchased").alias("title"),
+        pl.lit(0.0).alias("quantity"),
+    )
+    steps = redeemed.join(bought.select("entitlement_id", "label"), on="entitlement_id").select(
+        "date", "balance", "label", "title", "quantity"
+    )
+    line = pl.concat([start, steps]).sort("label", "date")
+    last = (
+        line.group_by("label")
+        .agg(pl.col("balance").last())
+        .join(bought.select("label", "end_date"), on="label")
+    )
+    end = last.select(
+        pl.min_horizontal(pl.col("end_date"), pl.lit(ctx.dataset.as_of)).alias("date"),
+        "balance",
+        "label",
+        pl.lit("today").alias("title"),
+        pl.lit(0.0).alias("quantity"),
+    )
+    return pl.concat([line, end]).sort("label", "date")
+
+
+def history(ctx: Context, credits: pl.DataFrame) -> None:
     st.subheader("Redemption history")
     ledger = ctx.run("credit_history")
     redeemed = ledger.filter(pl.col("status") == "delivered")
@@ -52,13 +82,7 @@ def history(ctx: Context) -> None:
         "Credits left after each redemption, over the whole term; scheduled and "
         "cancelled deliveries are listed below but redeem nothing."
     )
-    line = redeemed.with_columns(
-        (pl.col("package_name") + " · " + pl.col("entitlement")).alias("label")
-    )
-    st.altair_chart(
-        charts.balance(line.select("date", "balance", "label", "title", "quantity")),
-        width="stretch",
-    )
+    st.altair_chart(charts.balance(balance_line(ctx, credits, redeemed)), width="stretch")
     shown = ledger.select(
         "date",
         "title",
