@@ -1,0 +1,335 @@
+"""Checks of an import against the data contract, one class of problem at a time.
+
+Each check takes the tables read so far and returns the problems it found, each naming the
+file, row (counted from 1 after the header), column and value. The import stops at the first
+class that has problems, so that one mistake is reported once, not as a cascade.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from dashboard.contract import BOOL, BY_NAME, DATE, NUMBER, TABLES, TIMESTAMP, Table
+
+ROW = "__row"  # the row number column added to every table read
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int | None
+    column: str | None
+    value: object
+    message: str
+
+    def line(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f" row {self.row}"
+        if self.column is not None:
+            where += f", column {self.column}"
+        if self.value is None:
+            return f"  {where}: {self.message}"
+        return f"  {where}: {shown(self.value)} {self.message}"
+
+
+def shown(value: object, limit: int = 80) -> str:
+    text = repr(value if isinstance(value, str) else str(value))
+    return text if len(text) <= limit else text[: limit - 4] + "…" + text[0]
+
+
+@dataclass
+class Source:
+    """One table as read from its file: every value as text, plus typed columns once parsed."""
+
+    table: Table
+    file: str
+    raw: pl.DataFrame  # the file's columns as strings (or as read from Parquet), plus ROW
+    typed: dict[str, pl.Series] = field(default_factory=dict)
+
+    def typed_frame(self) -> pl.DataFrame:
+        return pl.DataFrame([self.typed[c] for c in self.table.column_names])
+
+
+Check = Callable[[dict[str, Source]], list[Problem]]
+
+
+def _offending(source: Source, mask: pl.Series, column: str, message: str) -> list[Problem]:
+    """Problems for the rows where `mask` holds, showing each row's raw value of `column`."""
+    rows = source.raw.filter(mask).select(ROW, column)
+    return [Problem(source.file, row, column, value, message) for row, value in rows.iter_rows()]
+
+
+# 3. wrong type -------------------------------------------------------------------------------
+_TS_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f%#z", "%Y-%m-%dT%H:%M%#z")
+_NAIVE_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M")
+
+
+def _where(keep: pl.Series, values: pl.Series) -> pl.Series:
+    """`values` where `keep` holds, null elsewhere."""
+    frame = pl.DataFrame({"keep": keep.fill_null(False), "value": values})
+    return frame.select(pl.when("keep").then("value")).to_series().alias(values.name)
+
+
+def _parse(series: pl.Series, kind: str) -> tuple[pl.Series, str]:
+    """The column parsed to its contract type (null where it cannot be), and what it should be."""
+    dtype = series.dtype
+    if kind == DATE:
+        if dtype == pl.Date:
+            return series, ""
+        if isinstance(dtype, pl.Datetime):
+            return series.dt.date(), ""
+        text = series.cast(pl.String)
+        ok = text.str.contains(r"^\d{4}-\d{2}-\d{2}$")
+        parsed = _where(ok, text.str.to_date("%Y-%m-%d", strict=False))
+        return parsed, "is not a date (YYYY-MM-DD)"
+    if kind == TIMESTAMP:
+        if isinstance(dtype, pl.Datetime):
+            typed = series if dtype.time_zone else series.dt.replace_time_zone("UTC")
+            return typed.dt.convert_time_zone("UTC").dt.cast_time_unit("us"), ""
+        text = series.cast(pl.String).str.replace(r"^(\d{4}-\d{2}-\d{2}) ", "${1}T")
+        text = text.str.replace(r"Z$", "+00:00")
+        candidates = [
+            text.str.to_datetime(f, time_zone="UTC", strict=False, time_unit="us")
+            for f in _TS_FORMATS
+        ]
+        candidates += [
+            text.str.to_datetime(f, strict=False, time_unit="us").dt.replace_time_zone("UTC")
+            for f in _NAIVE_FORMATS
+        ]
+        parsed = pl.select(pl.coalesce(candidates)).to_series().alias(series.name)
+        return parsed, "is not an ISO 8601 timestamp (YYYY-MM-DDTHH:MM:SS, optional offset)"
+    if kind == BOOL:
+        if dtype == pl.Boolean:
+            return series, ""
+        text = series.cast(pl.String).str.to_lowercase()
+        parsed = text.replace_strict(
+            {"true": True, "false": False}, default=None, return_dtype=pl.Boolean
+        )
+        return parsed, "is not true or false"
+    if kind == NUMBER:
+        if dtype.is_numeric():
+            number = series.cast(pl.Float64)
+        else:
+            number = series.cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False)
+        return _where(number.is_finite(), number), "is not a number"
+    return series.cast(pl.String), ""
+
+
+def wrong_types(sources: dict[str, Source]) -> list[Problem]:
+    problems = []
+    for source in sources.values():
+        for column in source.table.columns:
+            raw = source.raw.get_column(column.name)
+            typed, expected = _parse(raw, column.type)
+            source.typed[column.name] = typed.alias(column.name)
+            bad = raw.is_not_null() & typed.is_null()
+            if bad.any():
+                problems += _offending(source, bad, column.name, expected)
+    return problems
+
+
+# 4-7. nulls, enums, negatives, duplicates ------------------------------------------------------
+def nulls(sources: dict[str, Source]) -> list[Problem]:
+    problems = []
+    for source in sources.values():
+        for column in source.table.columns:
+            if not column.nullable:
+                missing = source.typed[column.name].is_null()
+                if missing.any():
+                    problems += _offending(source, missing, column.name, "is required")
+    return [Problem(p.file, p.row, p.column, None, "is empty but required") for p in problems]
+
+
+def enums(sources: dict[str, Source]) -> list[Problem]:
+    problems = []
+    for source in sources.values():
+        for column in source.table.columns:
+            if column.enum:
+                values = source.typed[column.name]
+                bad = values.is_not_null() & ~values.is_in(column.enum)
+                if bad.any():
+                    allowed = ", ".join(column.enum)
+                    problems += _offending(source, bad, column.name, f"is not one of {allowed}")
+    return problems
+
+
+def negatives(sources: dict[str, Source]) -> list[Problem]:
+    problems = []
+    for source in sources.values():
+        for column in source.table.columns:
+            if column.non_negative:
+                bad = (source.typed[column.name] < 0).fill_null(False)
+                if bad.any():
+                    problems += _offending(source, bad, column.name, "is negative")
+    return problems
+
+
+def duplicates(sources: dict[str, Source]) -> list[Problem]:
+    problems = []
+    for source in sources.values():
+        key = list(source.table.key)
+        frame = pl.DataFrame([source.typed[c] for c in key])
+        repeated = frame.select(~pl.struct(key).is_first_distinct()).to_series()
+        if repeated.any():
+            label = key[0] if len(key) == 1 else " + ".join(key)
+            rows = source.raw.filter(repeated).select(ROW, *key)
+            for row in rows.iter_rows():
+                value = row[1] if len(key) == 1 else " + ".join(str(v) for v in row[1:])
+                problems.append(Problem(source.file, row[0], label, value, "appears twice"))
+    return problems
+
+
+# 8. dangling references -------------------------------------------------------------------------
+def dangling(sources: dict[str, Source]) -> list[Problem]:
+    problems = []
+    for source in sources.values():
+        for ref in source.table.refs:
+            targets = sources[ref.table].typed[ref.target]
+            values = source.typed[ref.column]
+            bad = values.is_not_null() & ~values.is_in(targets.implode())
+            if bad.any():
+                message = f"is not a {ref.target} in {sources[ref.table].file}"
+                problems += _offending(source, bad, ref.column, message)
+    return problems
+
+
+# 9. end before start ----------------------------------------------------------------------------
+def end_before_start(sources: dict[str, Source]) -> list[Problem]:
+    problems = []
+    for source in sources.values():
+        for earlier, later in source.table.date_order:
+            bad = (source.typed[later] < source.typed[earlier]).fill_null(False)
+            if bad.any():
+                problems += _offending(source, bad, later, f"is before {earlier}")
+    return problems
+
+
+# 10. references that cross customers or contracts -----------------------------------------------
+def _lookup(sources: dict[str, Source], table: str, key: str, value: str) -> pl.DataFrame:
+    frame = sources[table].typed_frame()
+    return frame.select(pl.col(key), pl.col(value))
+
+
+def crossing(sources: dict[str, Source]) -> list[Problem]:
+    """Both ends of a reference must belong to one customer; a case's entitlement must be one
+    of its contract's."""
+    customer_of = {
+        "workspace_id": _lookup(sources, "workspaces", "workspace_id", "customer_id"),
+        "user_id": _lookup(sources, "users", "user_id", "customer_id"),
+        "group_id": _lookup(sources, "groups", "group_id", "customer_id"),
+        "contract_id": _lookup(sources, "contracts", "contract_id", "customer_id"),
+    }
+
+    def customer(frame: pl.DataFrame, column: str, kind: str, alias: str) -> pl.DataFrame:
+        lookup = customer_of[kind].rename({kind: column, "customer_id": alias})
+        return frame.join(lookup, on=column, how="left")
+
+    pairs = [  # (table, column, its kind, the column whose customer it must share, its kind)
+        ("workspace_members", "user_id", "user_id", "workspace_id", "workspace_id"),
+        ("role_grants", "user_id", "user_id", "workspace_id", "workspace_id"),
+        ("group_members", "user_id", "user_id", "group_id", "group_id"),
+        ("group_case_access", "workspace_id", "workspace_id", "group_id", "group_id"),
+        ("contracts", "workspace_id", "workspace_id", "contract_id", "contract_id"),
+        ("cases", "contract_id", "contract_id", "workspace_id", "workspace_id"),
+        ("cases", "primary_contact_id", "user_id", "workspace_id", "workspace_id"),
+    ]
+    problems = []
+    for table, column, kind, anchor, anchor_kind in pairs:
+        source = sources[table]
+        frame = source.typed_frame().with_columns(source.raw.get_column(ROW))
+        frame = customer(frame, column, kind, "_a")
+        frame = customer(frame, anchor, anchor_kind, "_b")
+        bad = frame.filter(pl.col("_a").is_not_null() & (pl.col("_a") != pl.col("_b")))
+        for row, value in bad.select(ROW, column).iter_rows():
+            message = f"belongs to another customer than its {anchor.removesuffix('_id')}"
+            problems.append(Problem(source.file, row, column, value, message))
+    problems += _shares_and_contacts(sources, customer_of)
+    problems += _case_entitlements(sources)
+    return problems
+
+
+def _shares_and_contacts(sources, customer_of) -> list[Problem]:
+    problems = []
+    cases = _lookup(sources, "cases", "case_id", "workspace_id").join(
+        customer_of["workspace_id"], on="workspace_id", how="left"
+    )
+    shares = sources["case_shares"]
+    frame = shares.typed_frame().with_columns(shares.raw.get_column(ROW))
+    frame = frame.join(
+        cases.select("case_id", pl.col("customer_id").alias("_b")), on="case_id", how="left"
+    )
+    frame = frame.join(
+        customer_of["user_id"].rename({"customer_id": "_a"}), on="user_id", how="left"
+    )
+    for row, value in frame.filter(pl.col("_a") != pl.col("_b")).select(ROW, "user_id").iter_rows():
+        problems.append(
+            Problem(shares.file, row, "user_id", value, "belongs to another customer than the case")
+        )
+    contract_of = _entitlement_contracts(sources).join(
+        customer_of["contract_id"], on="contract_id", how="left"
+    )
+    contacts = sources["contacts"]
+    frame = contacts.typed_frame().with_columns(contacts.raw.get_column(ROW))
+    frame = frame.join(
+        contract_of.select("entitlement_id", pl.col("customer_id").alias("_b")),
+        on="entitlement_id",
+        how="left",
+    )
+    frame = frame.join(
+        customer_of["user_id"].rename({"customer_id": "_a"}), on="user_id", how="left"
+    )
+    for row, value in frame.filter(pl.col("_a") != pl.col("_b")).select(ROW, "user_id").iter_rows():
+        problems.append(
+            Problem(
+                contacts.file,
+                row,
+                "user_id",
+                value,
+                "belongs to another customer than the entitlement",
+            )
+        )
+    return problems
+
+
+def _entitlement_contracts(sources) -> pl.DataFrame:
+    packages = _lookup(sources, "packages", "package_id", "contract_id")
+    return _lookup(sources, "entitlements", "entitlement_id", "package_id").join(
+        packages, on="package_id", how="left"
+    )
+
+
+def _case_entitlements(sources) -> list[Problem]:
+    cases = sources["cases"]
+    frame = cases.typed_frame().with_columns(cases.raw.get_column(ROW))
+    contract_of = _entitlement_contracts(sources).select(
+        "entitlement_id", pl.col("contract_id").alias("_entitlement_contract")
+    )
+    frame = frame.join(contract_of, on="entitlement_id", how="left")
+    bad = frame.filter(
+        pl.col("contract_id").is_not_null()
+        & pl.col("_entitlement_contract").is_not_null()
+        & (pl.col("contract_id") != pl.col("_entitlement_contract"))
+    )
+    return [
+        Problem(cases.file, row, "entitlement_id", value, "belongs to another contract")
+        for row, value in bad.select(ROW, "entitlement_id").iter_rows()
+    ]
+
+
+# The classes after the files and columns are read, in the order they are checked.
+CLASSES: list[tuple[str, Check]] = [
+    ("values of the wrong type", wrong_types),
+    ("empty values in required columns", nulls),
+    ("values outside their list", enums),
+    ("negative quantities or hours", negatives),
+    ("duplicate ids", duplicates),
+    ("references to nothing", dangling),
+    ("ends before starts", end_before_start),
+    ("references across customers or contracts", crossing),
+]
+
+__all__ = ["BY_NAME", "CLASSES", "ROW", "TABLES", "Problem", "Source"]
