@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("src", help="folder with <table>.csv or <table>.parquet files")
     imp.add_argument("--data", help="data home (default: data/ or $CUSTOMER_ACTIVITY_DATA)")
     imp.add_argument("--as-of", type=_day, default=None, help="the day the data describes")
+    imp.add_argument("--progress", action="store_true", help="say what it is doing on stderr")
 
     export = commands.add_parser("export", help="run a named query as a user, write CSV/xlsx")
     export.add_argument("query", nargs="?", help="query name (see --list)")
@@ -117,7 +118,7 @@ def _import(args: argparse.Namespace) -> int:
         raise CommandError(f"{src} is not a folder of <table>.csv or <table>.parquet files")
     as_of = args.as_of or date.today()
     try:
-        manifest = import_dataset(src, home, as_of)
+        manifest = import_dataset(src, home, as_of, progress=args.progress)
     except ImportRejected as rejected:
         print(rejected, file=sys.stderr)
         return 1

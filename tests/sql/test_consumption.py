@@ -3,6 +3,7 @@ hand-made fixture, as of 2026-06-30."""
 
 from datetime import date
 
+import polars as pl
 import pytest
 
 from dashboard.filters import Filters
@@ -171,3 +172,35 @@ def test_active_contracts_and_enterprise_columns(tiny):
         "remaining",
         "utilisation",
     ]
+
+
+def test_enterprise_entitlements_are_the_rows_behind_enterprise_consumption(tiny):
+    rows = tiny.run("enterprise_entitlements", "u-cadmin")
+    # the consumable entitlements of P-A1 (8, the benefit left out), P-B1 (2) and P-N1 (1)
+    assert sorted(rows.get_column("entitlement_id").to_list()) == sorted(
+        [
+            "E-REA",
+            "E-ADV",
+            "E-PRO",
+            "E-EDU",
+            "E-CON",
+            "E-ASM",
+            "E-CRD",
+            "E-UNL",
+            "E-BREA",
+            "E-BEDU",
+            "E-NREA",
+        ]  # fmt: skip
+    )
+    summed = rows.group_by("category").agg(pl.col("used").sum())
+    assert dict(summed.iter_rows()) == pytest.approx(
+        {
+            "advisory": 14,
+            "assessments": 3,
+            "contacts": 2,
+            "credits": 4,
+            "education": 6,
+            "proactive": 24,
+            "reactive": 53.5,
+        }  # fmt: skip
+    )

@@ -97,3 +97,11 @@ def test_queries_cannot_read_files_outside_the_dataset(tiny):
         cursor.sql("SELECT * FROM read_csv('/etc/passwd')").fetchall()
     with pytest.raises(Exception, match="(?i)lock|configuration"):
         cursor.sql("SET enable_external_access = true")
+
+
+def test_every_query_is_tested_against_the_fixture():
+    tests = "\n".join(
+        p.read_text() for p in (queries.QUERY_DIR.parent / "tests" / "sql").glob("*.py")
+    )
+    untested = [name for name in queries.names() if f'"{name}"' not in tests]
+    assert untested == []
