@@ -176,8 +176,9 @@ def picked(event: object, field: str) -> list:
 
 STATUS_COLOURS = alt.Scale(
     domain=["delivered", "completed", "scheduled", "enrolled", "in_progress", "not_started",
-            "cancelled"],
-    range=[USED, REMAINING, SCHEDULED, "#56B4E9", "#CC79A7", "#F0E442", "#999999"],
+            "cancelled", "reactive", "advisory"],
+    range=[USED, REMAINING, SCHEDULED, "#56B4E9", "#CC79A7", "#F0E442", "#999999", "#0072B2",
+           "#56B4E9"],
 )  # fmt: skip
 
 

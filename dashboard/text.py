@@ -33,3 +33,9 @@ def amount(value: float | None) -> str:
 def count(n: int, noun: str, plural: str | None = None) -> str:
     """`1 support request`, `3 support requests`."""
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def hidden_note(hidden: int) -> str:
+    """`3 support requests are hidden by your permissions.`"""
+    verb = "is" if hidden == 1 else "are"
+    return f"{count(hidden, 'support request')} {verb} hidden by your permissions."

@@ -351,6 +351,13 @@ case_totals AS (
     LEFT JOIN visible_cases AS v ON v.case_id = c.case_id
     GROUP BY c.case_type
 ),
+cases_by_month AS (
+    -- Support requests in view per month opened and type, counted whole, visible or not.
+    SELECT CAST(date_trunc('month', CAST(c.created_at AS DATE)) AS DATE) AS month, c.case_type,
+        count(*) AS requests, coalesce(sum(c.hours), 0) AS hours
+    FROM _cases_in_view AS c
+    GROUP BY 1, 2
+),
 deliveries_in_view AS (
     -- Deliveries of the entitlements of the packages in view, dated in the date range.
     SELECT d.delivery_id, d.entitlement_id, e.category, e.kind, e.name AS entitlement,

@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.data import Context, page_context
 from dashboard.grids import download, grid
-from dashboard.text import count
+from dashboard.text import count, hidden_note
 from dashboard.views.common import scope_line
 
 PICK = "additional_reason_pick"
@@ -71,10 +71,7 @@ def listing(ctx: Context, cases: pl.DataFrame, reasons: list[str], service: str 
     st.subheader(f"{count(cases.height, 'additional case')}")
     hidden = ctx.run("support_request_counts").item(0, "hidden")
     if hidden:
-        st.caption(
-            f"Among the support requests you may see; {count(hidden, 'support request')} "
-            "are hidden by your permissions."
-        )
+        st.caption(f"Among the support requests you may see. {hidden_note(hidden)}")
     shown = cases.select(
         "case_id",
         "title",

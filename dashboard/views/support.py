@@ -5,9 +5,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from dashboard import charts
 from dashboard.data import Context, page_context
 from dashboard.grids import download, grid
-from dashboard.text import amount, count
+from dashboard.text import amount, count, hidden_note
 from dashboard.views.common import against_purchased, entitlements_of, scope_line
 
 
@@ -17,6 +18,7 @@ def render(ctx: Context) -> None:
     headline(ctx)
     st.subheader("Hours against purchased")
     against_purchased(entitlements_of(ctx, "reactive", "advisory", "proactive"), "support hours")
+    by_month(ctx)
     support_requests(ctx)
     proactive_deliveries(ctx)
 
@@ -41,12 +43,23 @@ def headline(ctx: Context) -> None:
     cols[3].metric("Support requests hidden", sum(r["hidden"] for r in totals.values()))
 
 
+def by_month(ctx: Context) -> None:
+    st.subheader("Support hours by month")
+    monthly = ctx.run("support_by_month")
+    if monthly.is_empty():
+        st.info("No support request opened in this date range.")
+        return
+    chart = charts.monthly_by_status(monthly.rename({"case_type": "status"}), "hours", "hours")
+    st.altair_chart(chart, width="stretch")
+    st.caption("Every support request counts here, including those hidden from you.")
+
+
 def support_requests(ctx: Context) -> None:
     st.subheader("Support requests")
     cases = ctx.run("support_requests")
     hidden = ctx.run("support_request_counts").item(0, "hidden")
     if hidden:
-        st.caption(f"{count(hidden, 'support request')} hidden by your permissions.")
+        st.caption(hidden_note(hidden))
     if cases.is_empty():
         st.info("No support request that you may see in this selection.")
         return

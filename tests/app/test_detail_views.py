@@ -76,7 +76,7 @@ def test_support_view_counts_everything_and_lists_what_is_visible(app):
     assert metrics(at)["Reactive hours"] == "16"  # K5 12 + K6 4, K6 hidden from Cole
     assert metrics(at)["Advisory hours"] == "0.5"  # K9
     assert metrics(at)["Support requests hidden"] == "1"
-    assert "1 support request hidden by your permissions" in texts(at)
+    assert "1 support request is hidden by your permissions" in texts(at)
     cases = at.dataframe[0].value
     assert sorted(cases["case_id"]) == ["K5", "K9"]
 

@@ -130,3 +130,17 @@ def test_additional_cases_per_reason_and_service(tiny):
                 for r in rows(tiny, "additional_case_services", "u-cadmin")}  # fmt: skip
     assert services == {"STD": (3, 7), "ADV": (1, 0.5), "REC": (1, 3), "SU": (1, 12)}
     assert rows(tiny, "additional_case_reasons", "u-act") == []  # only visible cases count
+
+
+def test_support_by_month_counts_every_request(tiny):
+    found = {(r["month"].isoformat()[:7], r["case_type"]): (r["requests"], r["hours"])
+             for r in rows(tiny, "support_by_month", "u-act")}  # fmt: skip
+    assert found == {
+        ("2026-01", "reactive"): (1, 3),  # K7
+        ("2026-02", "reactive"): (1, 10),  # K1
+        ("2026-03", "advisory"): (1, 8),  # K3
+        ("2026-04", "reactive"): (2, 13),  # K4 1 + K5 12
+        ("2026-05", "reactive"): (2, 29.5),  # K2 25.5 + K6 4
+        ("2026-06", "reactive"): (1, 2),  # K8
+        ("2026-06", "advisory"): (2, 6.5),  # K9 0.5 + K10 6
+    }
