@@ -87,6 +87,9 @@ def main() -> None:
             "Data": [
                 st.Page("views/dataset_page.py", title="About the data", url_path="data",
                         icon=":material/dataset:"),
+                *([st.Page("views/manage_access.py", title="Manage access",
+                           url_path="manage-access", icon=":material/admin_panel_settings:")]
+                  if viewer.workspaces.get_column("is_admin").any() else []),
             ],
         }
     )  # fmt: skip

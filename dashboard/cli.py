@@ -25,6 +25,8 @@ _OPTIONS = {
 
 # Queries whose rows are learners' details: refused to those who may see none.
 LEARNER_QUERIES = frozenset({"training_report"})
+# Queries about who may see what: refused to those who administer nothing.
+ADMIN_QUERIES = frozenset({"access_audit", "access_people", "access_groups"})
 
 
 class CommandError(Exception):
@@ -174,6 +176,8 @@ def _export(args: argparse.Namespace) -> int:
             f"{args.user} may not see learner details: customer admins, workspace admins and "
             "training_manager holders may"
         )
+    if args.query in ADMIN_QUERIES and not viewer.workspaces.get_column("is_admin").any():
+        raise CommandError(f"{args.user} is not an admin: {args.query} is for admins only")
     if "entitlement" in query.parameters and not args.entitlement:
         raise CommandError(f"{args.query} needs --entitlement ID")
     extra = {"entitlement": args.entitlement} if "entitlement" in query.parameters else {}

@@ -19,7 +19,7 @@ from dashboard.scope import Viewer
 @st.cache_data(max_entries=2048, show_spinner="Running the numbers…")
 def _cached(
     _dataset: Dataset,
-    version: str,
+    version: tuple[str, int],
     name: str,
     viewer: str | None,
     filters: Filters,
@@ -44,7 +44,8 @@ class Context:
 def run_cached(
     dataset: Dataset, viewer: str | None, name: str, filters: Filters, **extra: object
 ) -> pl.DataFrame:
-    return _cached(dataset, dataset.version, name, viewer, filters, tuple(sorted(extra.items())))
+    version = (dataset.version, dataset.access_version())
+    return _cached(dataset, version, name, viewer, filters, tuple(sorted(extra.items())))
 
 
 _CONTEXT = "page_context"

@@ -21,7 +21,10 @@ LAYER_FILE = "_visibility.sql"
 VIEWER_PARAMETERS = ("viewer", "as_of")
 FILTER_PARAMETERS = ("workspaces", "contract", "package", "status", "date_from", "date_to")
 EXTRA_PARAMETERS = ("email", "entitlement")  # passed by name to Dataset.run
-KNOWN_PARAMETERS = frozenset(VIEWER_PARAMETERS + FILTER_PARAMETERS + EXTRA_PARAMETERS)
+STATE_PARAMETERS = ("access_changes",)  # the app's own state, bound by the runner
+KNOWN_PARAMETERS = frozenset(
+    VIEWER_PARAMETERS + FILTER_PARAMETERS + EXTRA_PARAMETERS + STATE_PARAMETERS
+)
 # The only queries that may read `directory`, the list of every user: they sign people in.
 SIGN_IN_QUERIES = frozenset({"sign_in", "demo_users"})
 
@@ -64,7 +67,12 @@ def _description(text: str) -> str:
 def layer() -> dict[str, str]:
     """The layer's expressions by name, in file order: {name: body}."""
     text = strip_comments((QUERY_DIR / LAYER_FILE).read_text(encoding="utf-8"))
-    return {match.group(1): match.group(2).rstrip() for match in _CTE.finditer(text)}
+    found = [(match.group(1), match.group(2).rstrip()) for match in _CTE.finditer(text)]
+    names = [name for name, _ in found]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise QueryError(f"{LAYER_FILE} defines {', '.join(twice)} more than once")
+    return dict(found)
 
 
 def _needed(code: str, expressions: dict[str, str]) -> list[str]:

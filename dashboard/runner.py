@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from dashboard import queries
+from dashboard import access_store, queries
 from dashboard.contract import TABLE_NAMES
 from dashboard.filters import Filters
 from dashboard.layout import read_manifest
@@ -21,8 +21,12 @@ from dashboard.layout import read_manifest
 class Dataset:
     """One immutable dataset folder, open for queries from any number of threads."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, home: Path | None = None):
         self.folder = folder.resolve()
+        # the data home, where the app's own state lives; a plain dataset folder is its own
+        self.home = home or (
+            self.folder.parent.parent if self.folder.parent.name == "versions" else self.folder
+        )
         self.manifest = read_manifest(self.folder)
         self.as_of = date.fromisoformat(self.manifest["as_of"])
         self.version = self.folder.name
@@ -50,6 +54,8 @@ class Dataset:
         `entitlement`); every value is a bound parameter, never pasted into the text."""
         query = queries.load(name)
         values = {"viewer": viewer, "as_of": self.as_of, **(filters or Filters()).parameters()}
+        if "access_changes" in query.parameters:
+            values["access_changes"] = access_store.changes(self.home)
         values.update(extra)
         missing = set(query.parameters) - set(values)
         if missing:
@@ -60,6 +66,10 @@ class Dataset:
             return cursor.sql(query.sql, params=params).pl()
         finally:
             cursor.close()
+
+    def access_version(self) -> int:
+        """Changes to access made in the app so far: part of every cached result's key."""
+        return access_store.version(self.home)
 
     def close(self) -> None:
         self._con.close()

@@ -24,9 +24,46 @@ viewer AS (
     JOIN raw.customers AS c ON c.customer_id = u.customer_id
     WHERE u.user_id = $viewer
 ),
+_app_changes AS (
+    -- Grants and revocations made in the app ($access_changes, oldest first).
+    SELECT c.change.seq AS seq, c.change.changed_at AS changed_at, c.change.by_user AS by_user,
+        c.change.user_id AS user_id, c.change.workspace_id AS workspace_id,
+        c.change.role AS role, c.change.action AS action
+    FROM (
+        SELECT unnest(CAST($access_changes AS STRUCT(seq BIGINT, changed_at VARCHAR, by_user VARCHAR,
+            user_id VARCHAR, workspace_id VARCHAR, role VARCHAR, action VARCHAR)[])) AS change
+    ) AS c
+),
+_latest_app_change AS (
+    SELECT a.user_id, a.workspace_id, a.role, a.action
+    FROM _app_changes AS a
+    WHERE a.seq = (
+        SELECT max(b.seq) FROM _app_changes AS b
+        WHERE b.user_id = a.user_id AND b.workspace_id = a.workspace_id AND b.role = a.role
+    )
+),
+role_grants AS (
+    -- The roles in effect: the imported grants, plus those granted in the app, less those
+    -- revoked in the app (the latest change to a user's role in a workspace wins).
+    SELECT g.user_id, g.workspace_id, g.role, 'imported' AS source
+    FROM raw.role_grants AS g
+    WHERE NOT EXISTS (
+        SELECT 1 FROM _latest_app_change AS c
+        WHERE c.user_id = g.user_id AND c.workspace_id = g.workspace_id AND c.role = g.role
+            AND c.action = 'revoke'
+    )
+    UNION
+    SELECT c.user_id, c.workspace_id, c.role, 'granted in the app'
+    FROM _latest_app_change AS c
+    WHERE c.action = 'grant'
+        AND NOT EXISTS (
+            SELECT 1 FROM raw.role_grants AS g
+            WHERE c.user_id = g.user_id AND c.workspace_id = g.workspace_id AND c.role = g.role
+        )
+),
 _viewer_roles AS (
     SELECT g.workspace_id, g.role
-    FROM raw.role_grants AS g
+    FROM role_grants AS g
     JOIN viewer AS v ON v.user_id = g.user_id
 ),
 _customer_workspaces AS (
@@ -77,6 +114,54 @@ customer_people AS (
     SELECT u.user_id, u.display_name
     FROM raw.users AS u
     JOIN viewer AS v ON v.customer_id = u.customer_id
+),
+managed_access AS (
+    -- The manage-access page's list: for each workspace the viewer administers, the people who
+    -- are members of it or hold a role in it, with the roles in effect.
+    SELECT w.workspace_id, w.name AS workspace_name, u.user_id, u.display_name, u.email,
+        u.is_customer_admin, coalesce(m.is_workspace_admin, false) AS is_workspace_admin,
+        EXISTS (
+            SELECT 1 FROM role_grants AS g WHERE g.user_id = u.user_id
+                AND g.workspace_id = w.workspace_id AND g.role = 'customer_activity'
+        ) AS customer_activity,
+        EXISTS (
+            SELECT 1 FROM role_grants AS g WHERE g.user_id = u.user_id
+                AND g.workspace_id = w.workspace_id AND g.role = 'view_all_support_requests'
+        ) AS view_all_support_requests,
+        EXISTS (
+            SELECT 1 FROM role_grants AS g WHERE g.user_id = u.user_id
+                AND g.workspace_id = w.workspace_id AND g.role = 'training_manager'
+        ) AS training_manager
+    FROM openable_workspaces AS w
+    JOIN raw.users AS u ON u.customer_id = (SELECT v.customer_id FROM viewer AS v)
+    LEFT JOIN raw.workspace_members AS m
+        ON m.workspace_id = w.workspace_id AND m.user_id = u.user_id
+    WHERE w.is_admin
+        AND (
+            m.user_id IS NOT NULL
+            OR u.user_id IN (
+                SELECT g.user_id FROM role_grants AS g WHERE g.workspace_id = w.workspace_id
+            )
+        )
+),
+managed_group_access AS (
+    -- The groups that may see the support requests of each workspace the viewer administers.
+    SELECT a.workspace_id, w.name AS workspace_name, g.group_id, g.name AS group_name,
+        (SELECT count(*) FROM raw.group_members AS m WHERE m.group_id = g.group_id) AS members
+    FROM raw.group_case_access AS a
+    JOIN raw.groups AS g ON g.group_id = a.group_id
+    JOIN openable_workspaces AS w ON w.workspace_id = a.workspace_id
+    WHERE w.is_admin
+),
+access_audit AS (
+    -- Every change to access made in the app in the workspaces the viewer administers.
+    SELECT c.seq, c.changed_at, c.by_user, b.display_name AS changed_by, c.action, c.role,
+        c.user_id, u.display_name AS user_name, c.workspace_id, w.name AS workspace_name
+    FROM _app_changes AS c
+    JOIN openable_workspaces AS w ON w.workspace_id = c.workspace_id
+    LEFT JOIN customer_people AS u ON u.user_id = c.user_id
+    LEFT JOIN customer_people AS b ON b.user_id = c.by_user
+    WHERE w.is_admin
 ),
 _contracts AS (
     -- Every contract of the viewer's customer with its state on the as-of day: for lookups only.

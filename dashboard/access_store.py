@@ -1,0 +1,86 @@
+"""Grants and revocations made in the app: an SQLite file beside the datasets (`access.sqlite`
+in the data home), created on first use, apart from the imported data so that it survives
+restarts and re-imports. Every change is one row, which is also the audit trail.
+
+Writes are serialised by SQLite and committed durably before they are confirmed, so two
+sessions granting at once both take effect and a crash loses nothing already confirmed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from dashboard.contract import ROLES
+
+FILE = "access.sqlite"
+ACTIONS = ("grant", "revoke")
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    changed_at TEXT NOT NULL,
+    by_user TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    workspace_id TEXT NOT NULL,
+    role TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('grant', 'revoke'))
+)
+"""
+
+
+def _connect(home: Path) -> sqlite3.Connection:
+    home.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(home / FILE, timeout=30, isolation_level=None)
+    con.execute("PRAGMA journal_mode = WAL")
+    con.execute("PRAGMA synchronous = FULL")
+    con.execute(_SCHEMA)
+    return con
+
+
+def record(
+    home: Path, by_user: str, user_id: str, workspace_id: str, role: str, action: str
+) -> int:
+    """Append one change and return its number once it is safely on disk."""
+    if role not in ROLES or action not in ACTIONS:
+        raise ValueError(f"unknown role {role!r} or action {action!r}")
+    changed_at = datetime.now(UTC).isoformat(timespec="seconds")
+    con = _connect(home)
+    try:
+        con.execute("BEGIN IMMEDIATE")
+        cursor = con.execute(
+            "INSERT INTO changes (changed_at, by_user, user_id, workspace_id, role, action) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (changed_at, by_user, user_id, workspace_id, role, action),
+        )
+        con.execute("COMMIT")
+        return int(cursor.lastrowid)
+    finally:
+        con.close()
+
+
+def changes(home: Path) -> list[dict]:
+    """Every change, oldest first, as the visibility layer binds them."""
+    if not (home / FILE).exists():
+        return []
+    con = _connect(home)
+    try:
+        con.row_factory = sqlite3.Row
+        rows = con.execute(
+            "SELECT seq, changed_at, by_user, user_id, workspace_id, role, action "
+            "FROM changes ORDER BY seq"
+        ).fetchall()
+        return [dict(row) for row in rows]
+    finally:
+        con.close()
+
+
+def version(home: Path) -> int:
+    """The number of the latest change (0 before any): part of every cached result's key."""
+    if not (home / FILE).exists():
+        return 0
+    con = _connect(home)
+    try:
+        return int(con.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+    finally:
+        con.close()

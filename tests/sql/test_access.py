@@ -1,0 +1,168 @@
+"""Managing access: roles granted and revoked in the app, within reach, with an audit trail,
+against a fresh copy of the hand-made dataset."""
+
+import shutil
+import threading
+
+import pytest
+
+from dashboard import access_admin, access_store
+from dashboard.filters import Filters
+from dashboard.importer import import_dataset
+from dashboard.location import current_dataset
+from dashboard.runner import Dataset
+from tests.conftest import FIXTURE, FIXTURE_AS_OF
+
+
+@pytest.fixture
+def home(tmp_path):
+    home = tmp_path / "home"
+    import_dataset(FIXTURE, home, FIXTURE_AS_OF)
+    return home
+
+
+@pytest.fixture
+def dataset(home):
+    return Dataset(current_dataset(home))
+
+
+def openable(dataset, user):
+    return sorted(dataset.run("workspaces", user).get_column("workspace_id").to_list())
+
+
+def roles(dataset, admin, user, workspace):
+    people = dataset.run("access_people", admin)
+    row = people.filter((people["user_id"] == user) & (people["workspace_id"] == workspace))
+    if row.is_empty():
+        return set()
+    return {r for r in ("customer_activity", "view_all_support_requests", "training_manager")
+            if row.item(0, r)}  # fmt: skip
+
+
+def test_access_people_lists_members_and_role_holders(dataset):
+    people = dataset.run("access_people", "u-wsadmin")
+    assert set(people.get_column("workspace_id")) == {"W1"}  # Walt administers W1 only
+    # members of W1 (u-wsadmin, u-none, u-act) and holders of a role there
+    assert sorted(people.get_column("user_id")) == [
+        "u-act", "u-group", "u-none", "u-shared", "u-viewall", "u-wsadmin"
+    ]  # fmt: skip
+    assert roles(dataset, "u-wsadmin", "u-viewall", "W1") == {
+        "customer_activity",
+        "view_all_support_requests",
+    }
+    assert dataset.run("access_people", "u-act").is_empty()  # not an admin anywhere
+    assert set(dataset.run("access_people", "u-cadmin").get_column("workspace_id")) == {"W1", "W2"}
+
+
+def test_access_groups(dataset):
+    found = dataset.run("access_groups", "u-cadmin")
+    assert sorted(found.select("workspace_id", "group_name", "members").rows()) == [
+        ("W1", "Operations team", 1),
+        ("W2", "Lab team", 0),
+    ]
+    assert dataset.run("access_groups", "u-wsadmin").get_column("workspace_id").to_list() == ["W1"]
+
+
+def test_people_are_those_of_the_viewers_customer(dataset):
+    assert len(dataset.run("people", "u-cadmin")) == 10
+    assert dataset.run("people", "u-gadmin").get_column("user_id").to_list() == ["u-gadmin"]
+
+
+def test_grant_opens_the_dashboard_and_revoke_closes_it(dataset):
+    assert openable(dataset, "u-none") == []
+    access_admin.change(dataset, "u-wsadmin", "u-none", "W1", "customer_activity", "grant")
+    assert openable(dataset, "u-none") == ["W1"]
+    access_admin.change(dataset, "u-cadmin", "u-none", "W1", "customer_activity", "revoke")
+    assert openable(dataset, "u-none") == []
+
+
+def test_revoking_an_imported_grant(dataset):
+    assert openable(dataset, "u-act") == ["W1", "W2"]
+    access_admin.change(dataset, "u-cadmin", "u-act", "W2", "customer_activity", "revoke")
+    assert openable(dataset, "u-act") == ["W1"]
+    access_admin.change(dataset, "u-cadmin", "u-act", "W2", "customer_activity", "grant")
+    assert openable(dataset, "u-act") == ["W1", "W2"]
+
+
+def test_view_all_granted_in_the_app_shows_support_requests(dataset):
+    assert dataset.run("support_requests", "u-act").is_empty()
+    access_admin.change(dataset, "u-wsadmin", "u-act", "W1", "view_all_support_requests", "grant")
+    seen = sorted(dataset.run("support_requests", "u-act").get_column("case_id"))
+    assert seen == ["K1", "K10", "K2", "K3", "K4", "K7", "K8"]  # every case of W1
+
+
+@pytest.mark.parametrize(
+    ("by", "user", "workspace", "role", "action", "why"),
+    [
+        ("u-wsadmin", "u-act", "W2", "customer_activity", "grant", "cannot change roles"),
+        ("u-act", "u-none", "W1", "customer_activity", "grant", "cannot change roles"),
+        ("u-cadmin", "u-gadmin", "W1", "customer_activity", "grant", "not a person of your"),
+        ("u-gadmin", "u-act", "W1", "customer_activity", "grant", "cannot change roles"),
+        ("u-wsadmin", "u-wsadmin", "W1", "training_manager", "grant", "cannot grant yourself"),
+        ("u-wsadmin", "u-act", "W1", "customer_activity", "grant", "already holds"),
+        ("u-wsadmin", "u-none", "W1", "training_manager", "revoke", "does not hold"),
+        ("u-wsadmin", "u-none", "W1", "superuser", "grant", "not a role"),
+    ],
+)
+def test_changes_outside_reach_are_refused(dataset, by, user, workspace, role, action, why):
+    with pytest.raises(access_admin.AccessRefused, match=why):
+        access_admin.change(dataset, by, user, workspace, role, action)
+    assert access_store.changes(dataset.home) == []
+
+
+def test_the_audit_trail(dataset):
+    access_admin.change(dataset, "u-wsadmin", "u-none", "W1", "customer_activity", "grant")
+    access_admin.change(dataset, "u-cadmin", "u-contact", "W2", "training_manager", "grant")
+    trail = dataset.run("access_audit", "u-cadmin")
+    assert trail.select("changed_by", "action", "role", "user_name", "workspace_name").rows() == [
+        ("Cara Admin", "grant", "training_manager", "Cole Contact", "Acme Lab"),
+        ("Walt Wsadmin", "grant", "customer_activity", "Nora None", "Acme Production"),
+    ]
+    assert all(t.endswith("+00:00") for t in trail.get_column("changed_at"))
+    # a workspace admin sees the changes in their workspaces only; others see none
+    assert dataset.run("access_audit", "u-wsadmin").get_column("workspace_id").to_list() == ["W1"]
+    assert dataset.run("access_audit", "u-act").is_empty()
+    assert dataset.run("access_audit", "u-gadmin").is_empty()
+
+
+def test_concurrent_grants_from_two_connections_both_take_effect(dataset):
+    errors = []
+
+    def grant(user, workspace):
+        try:
+            other = Dataset(dataset.folder)  # a connection of its own, as another session
+            access_admin.change(other, "u-cadmin", user, workspace, "customer_activity", "grant")
+        except Exception as error:  # surfaced below
+            errors.append(error)
+
+    threads = [threading.Thread(target=grant, args=("u-none", "W1")),
+               threading.Thread(target=grant, args=("u-viewonly", "W2"))]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert openable(dataset, "u-none") == ["W1"]
+    assert openable(dataset, "u-viewonly") == ["W2"]
+    assert [c["seq"] for c in access_store.changes(dataset.home)] == [1, 2]
+
+
+def test_changes_survive_a_restart_and_a_reimport(home, dataset, tmp_path):
+    access_admin.change(dataset, "u-wsadmin", "u-none", "W1", "customer_activity", "grant")
+    dataset.close()
+    restarted = Dataset(current_dataset(home))
+    assert openable(restarted, "u-none") == ["W1"]
+    src = tmp_path / "src"
+    shutil.copytree(FIXTURE, src)
+    import_dataset(src, home, FIXTURE_AS_OF)
+    reimported = Dataset(current_dataset(home))
+    assert reimported.folder != restarted.folder
+    assert openable(reimported, "u-none") == ["W1"]
+    assert len(reimported.run("access_audit", "u-cadmin")) == 1
+
+
+def test_access_version_moves_with_every_change(dataset):
+    assert dataset.access_version() == 0
+    access_admin.change(dataset, "u-wsadmin", "u-none", "W1", "customer_activity", "grant")
+    assert dataset.access_version() == 1
+    assert dataset.run("contracts", "u-none", Filters()).height == 2  # K-A and K-OLD in W1
