@@ -94,6 +94,7 @@ def test_export_csv_file_has_bom(capsysbinary, tiny_home, tmp_path):
         (["active_contracts", "--user", "u-act", "--package", "P-G1"], "package “P-G1” is not"),
         (["active_contracts"], "--user USER_ID is required"),
         (["training_report", "--user", "u-act"], "may not see learner details"),
+        (["access_audit", "--user", "u-act"], "is not an admin: access_audit is for admins only"),
         (["training_report", "--user", "u-viewall"], "may not see learner details"),
         (["no_such_query", "--user", "u-act"], "no query named 'no_such_query'"),
         (
@@ -154,3 +155,21 @@ def test_training_report_for_a_training_manager(capsysbinary, tiny_home):
     assert code == 0
     learners = [line.split(",")[0] for line in out.splitlines()[1:]]
     assert learners == ["Ed Lab", "Flo Lab", "Gil Lab"]  # W2's learners only
+
+
+def test_access_audit_export_for_an_admin(capsysbinary, tmp_path):
+    from dashboard import access_admin
+    from dashboard.importer import import_dataset
+    from dashboard.location import current_dataset
+    from dashboard.runner import Dataset
+    from tests.conftest import FIXTURE, FIXTURE_AS_OF
+
+    home = tmp_path / "home"
+    import_dataset(FIXTURE, home, FIXTURE_AS_OF)
+    dataset = Dataset(current_dataset(home))
+    access_admin.change(dataset, "u-wsadmin", "u-none", "W1", "customer_activity", "grant")
+    code, out, _ = export(capsysbinary, home, "access_audit", "--user", "u-cadmin")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("changed_at,changed_by,action,role,user_name,workspace_name")
+    assert ",Walt Wsadmin,grant,customer_activity,Nora None,Acme Production," in lines[1]
