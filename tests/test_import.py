@@ -65,9 +65,9 @@ def test_the_fixture_imports_with_a_manifest(tmp_path):
     assert manifest["as_of"] == "2026-06-30"
     # rows counted by hand in the CSV files
     assert manifest["tables"]["cases"]["rows"] == 11
-    assert manifest["tables"]["entitlements"]["rows"] == 17
+    assert manifest["tables"]["entitlements"]["rows"] == 18
     assert manifest["tables"]["users"]["rows"] == 11
-    assert manifest["tables"]["deliveries"]["rows"] == 10
+    assert manifest["tables"]["deliveries"]["rows"] == 11
     for table, entry in manifest["tables"].items():
         path = live / f"{table}.parquet"
         assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
@@ -265,7 +265,7 @@ def test_cli_import_reports_and_exits_non_zero(src, home, capsys):
 def test_cli_import_success(src, tmp_path, capsys):
     code = main(["import", str(src), "--data", str(tmp_path / "new"), "--as-of", "2026-06-30"])
     assert code == 0
-    assert "imported 104 rows as of 2026-06-30" in capsys.readouterr().out
+    assert "imported 107 rows as of 2026-06-30" in capsys.readouterr().out
 
 
 def test_cli_import_of_a_missing_folder(tmp_path, capsys):

@@ -19,10 +19,10 @@ def test_dataset_page_shows_as_of_and_table_sizes(monkeypatch, tiny_home):
     assert at.title[0].value == "About the data"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["As of"] == "2026-06-30"
-    # 2 + 3 + 11 + 4 + 10 + 2 + 1 + 2 + 6 + 8 + 17 + 11 + 2 + 10 + 7 + 4 + 4 rows in the CSVs
-    assert metrics["Rows in all tables"] == "104"
+    # 2 + 3 + 11 + 4 + 10 + 2 + 1 + 2 + 6 + 9 + 18 + 11 + 2 + 11 + 7 + 4 + 4 rows in the CSVs
+    assert metrics["Rows in all tables"] == "107"
     sizes = dict(at.dataframe[0].value[["table", "rows"]].itertuples(index=False))
-    assert sizes["cases"] == 11 and sizes["entitlements"] == 17 and sizes["customers"] == 2
+    assert sizes["cases"] == 11 and sizes["entitlements"] == 18 and sizes["customers"] == 2
 
 
 def test_missing_dataset_is_a_clear_message(monkeypatch, tmp_path):

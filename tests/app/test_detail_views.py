@@ -123,9 +123,9 @@ def test_credits_view(app):
     at = view(app, "views/credits.py", "u-cadmin", status="all")
     per_package = at.dataframe[0].value
     rows = dict(zip(per_package["name"], per_package["remaining"], strict=True))
-    assert rows == {"Proactive credits": 3, "Spring credits": 0}
+    assert rows == {"Proactive credits": 3, "Spring credits": 0, "Lab credits": 7}
     history = at.dataframe[1].value
-    assert list(history["balance"]) == [6, 6, 0]
+    assert list(history["balance"]) == [6, 6, 7, 0]  # D5, D6 (scheduled), D11, D9
 
 
 def test_additional_cases_drill_down(app):

@@ -40,9 +40,9 @@ def test_package_status_filter(tiny):
         frame = tiny.run("package_entitlements", "u-cadmin", Filters(status=status))
         return sorted(set(frame.get_column("package_id").to_list()))
 
-    assert packages("active") == ["P-A1", "P-A2", "P-B1", "P-N1"]
+    assert packages("active") == ["P-A1", "P-A2", "P-B1", "P-B2", "P-N1"]
     assert packages("inactive") == ["P-A3", "P-OLD", "P-UP"]
-    assert packages("all") == ["P-A1", "P-A2", "P-A3", "P-B1", "P-N1", "P-OLD", "P-UP"]
+    assert packages("all") == ["P-A1", "P-A2", "P-A3", "P-B1", "P-B2", "P-N1", "P-OLD", "P-UP"]
 
 
 def test_package_days_left_and_expiring_soon(tiny):
@@ -72,6 +72,7 @@ FIGURES = {
     "E-BEDU": (2, 3, 0, -1, 1.5),
     "E-UREA": (80, 0, 0, 80, 0.0),
     "E-NREA": (10, 2, 0, 8, 0.2),
+    "E-BCR": (10, 3, 0, 7, 0.3),  # the lab's credits boost, started 2026-05-01: D11
 }
 
 

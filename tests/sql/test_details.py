@@ -111,10 +111,11 @@ def test_credit_history_is_a_running_balance(tiny):
     assert [(r["delivery_id"], r["redeemed_to_date"], r["balance"]) for r in found] == [
         ("D5", 4, 6),  # 10 purchased, 4 redeemed
         ("D6", 4, 6),  # scheduled: redeems nothing yet
+        ("D11", 3, 7),  # the lab's credits boost: 10 purchased, 3 redeemed
         ("D9", 5, 0),  # the expired spring add-on, fully redeemed
     ]
     active_only = rows(tiny, "credit_history", "u-cadmin", Filters())
-    assert [r["delivery_id"] for r in active_only] == ["D5", "D6"]
+    assert [r["delivery_id"] for r in active_only] == ["D5", "D6", "D11"]
 
 
 def test_additional_cases_per_reason_and_service(tiny):
