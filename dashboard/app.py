@@ -69,6 +69,8 @@ def main() -> None:
                         icon=":material/domain:", default=True),
                 st.Page("views/addons.py", title="Add-on packages", url_path="add-ons",
                         icon=":material/extension:"),
+                st.Page("views/renewal.py", title="Renewal planning", url_path="renewal",
+                        icon=":material/event_repeat:"),
             ],
             "Details": [
                 st.Page(DETAIL_VIEWS["support"], title="Support and proactive services",

@@ -248,3 +248,73 @@ def balance(frame: pl.DataFrame) -> alt.Chart:
         .properties(height=240)
         .configure_view(stroke=None)
     )
+
+
+RISK_COLOURS = alt.Scale(
+    domain=["will run out before expiry", "will leave unused", "on track", "expired"],
+    range=[OVERAGE, SCHEDULED, REMAINING, "#999999"],
+)
+
+
+def timeline(frame: pl.DataFrame, as_of) -> alt.LayerChart:
+    """Each package's term as a bar from start to end, with the as-of day marked.
+    `frame` needs label, start_date, end_date, state and days_left."""
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(height={"band": 0.6}, cornerRadius=3)
+        .encode(
+            x=alt.X("start_date:T", title=None, axis=alt.Axis(format="%b %Y")),
+            x2="end_date:T",
+            y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("end_date"),
+                    axis=alt.Axis(labelLimit=320)),
+            color=alt.Color("state:N", title=None, legend=alt.Legend(orient="top"),
+                            scale=alt.Scale(domain=["active", "upcoming", "expired"],
+                                            range=[USED, "#56B4E9", "#999999"])),
+            tooltip=[
+                alt.Tooltip("label:N", title="Package"),
+                alt.Tooltip("start_date:T", title="Starts", format="%Y-%m-%d"),
+                alt.Tooltip("end_date:T", title="Ends", format="%Y-%m-%d"),
+                alt.Tooltip("days_left:Q", title="Days left"),
+            ],
+        )
+    )  # fmt: skip
+    today = (
+        alt.Chart(pl.DataFrame({"day": [as_of]}))
+        .mark_rule(color=OVERAGE, strokeDash=[4, 3])
+        .encode(x="day:T", tooltip=[alt.Tooltip("day:T", title="As of", format="%Y-%m-%d")])
+    )
+    return alt.layer(bars, today).properties(height=alt.Step(28)).configure_view(stroke=None)
+
+
+def burn_down(actual: pl.DataFrame, projection: pl.DataFrame, purchased: float, unit: str):
+    """Cumulative use to date (solid steps) and at the current burn rate to expiry (dashed),
+    against what was purchased. Both frames need day, used and series."""
+    x = alt.X("day:T", title=None, axis=alt.Axis(format="%b %Y", tickCount="month"))
+    y = alt.Y("used:Q", title=f"{unit} used")
+    tooltip = [
+        alt.Tooltip("day:T", title="Day", format="%Y-%m-%d"),
+        alt.Tooltip("series:N", title="Line"),
+        alt.Tooltip("used:Q", title=unit.capitalize(), format=",.1~f"),
+    ]
+    colour = alt.Color(
+        "series:N",
+        title=None,
+        legend=alt.Legend(orient="top"),
+        scale=alt.Scale(domain=["used", "projected"], range=[USED, SCHEDULED]),
+    )
+    used = alt.Chart(actual).mark_line(strokeWidth=2.5, interpolate="step-after")
+    ahead = alt.Chart(projection).mark_line(strokeWidth=2.5, strokeDash=[6, 4])
+    bought = (
+        alt.Chart(pl.DataFrame({"purchased": [purchased]}))
+        .mark_rule(color=PURCHASED, strokeWidth=2)
+        .encode(y="purchased:Q", tooltip=[alt.Tooltip("purchased:Q", title="Purchased")])
+    )
+    return (
+        alt.layer(
+            used.encode(x=x, y=y, color=colour, tooltip=tooltip),
+            ahead.encode(x=x, y=y, color=colour, tooltip=tooltip),
+            bought,
+        )
+        .properties(height=260)
+        .configure_view(stroke=None)
+    )

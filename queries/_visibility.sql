@@ -427,6 +427,77 @@ entitlement_activity AS (
     JOIN _entitlements AS e ON e.entitlement_id = a.entitlement_id
     WHERE a.entitlement_id = $entitlement
 ),
+_dated_usage AS (
+    -- Every dated row of consumption of the consumable entitlements of the contracts in view,
+    -- whole term: what the burn rate is measured on. Named contacts, a headcount, have none.
+    SELECT CAST(c.created_at AS DATE) AS day, c.entitlement_id, c.hours AS amount
+    FROM raw.cases AS c
+    JOIN _entitlements AS e ON e.entitlement_id = c.entitlement_id
+    WHERE e.kind = 'consumable' AND e.category IN ('reactive', 'advisory')
+    UNION ALL
+    SELECT d.date, d.entitlement_id, d.quantity
+    FROM raw.deliveries AS d
+    JOIN _entitlements AS e ON e.entitlement_id = d.entitlement_id
+    WHERE e.kind = 'consumable' AND e.category IN ('proactive', 'credits')
+        AND d.status = 'delivered'
+    UNION ALL
+    SELECT n.enrolled_on, n.entitlement_id, 1
+    FROM raw.enrollments AS n
+    JOIN _entitlements AS e ON e.entitlement_id = n.entitlement_id
+    WHERE e.kind = 'consumable' AND e.category = 'education' AND n.status <> 'cancelled'
+    UNION ALL
+    SELECT coalesce(a.started_on, a.completed_on), a.entitlement_id, 1
+    FROM raw.assessments AS a
+    JOIN _entitlements AS e ON e.entitlement_id = a.entitlement_id
+    WHERE e.kind = 'consumable' AND e.category = 'assessments' AND a.status <> 'cancelled'
+        AND coalesce(a.started_on, a.completed_on) IS NOT NULL
+),
+_burn AS (
+    -- Each forecastable entitlement's burn window: the trailing 90 days up to the as-of day, or
+    -- the days since its package started when that is shorter; and what was used in it.
+    SELECT f.entitlement_id,
+        least(90, CAST($as_of - f.start_date AS INTEGER) + 1) AS window_days,
+        (
+            SELECT coalesce(sum(u.amount), 0) FROM _dated_usage AS u
+            WHERE u.entitlement_id = f.entitlement_id
+                AND u.day > $as_of - INTERVAL 90 DAY AND u.day <= $as_of
+                AND u.day >= f.start_date
+        ) AS used_in_window
+    FROM entitlement_figures AS f
+    WHERE f.kind = 'consumable' AND f.purchased IS NOT NULL AND f.category <> 'contacts'
+        AND f.start_date <= $as_of
+),
+burn_history AS (
+    -- The dated consumption of the entitlement $entitlement (of the packages in view) per day.
+    SELECT u.day, sum(u.amount) AS amount
+    FROM _dated_usage AS u
+    WHERE u.entitlement_id = $entitlement
+        AND u.entitlement_id IN (SELECT f.entitlement_id FROM entitlement_figures AS f)
+    GROUP BY u.day
+),
+renewal_forecast AS (
+    -- Per consumable entitlement of the packages in view (named contacts aside): the burn rate,
+    -- when it runs out at that rate, what it leaves unused at expiry, and a status.
+    SELECT f.contract_id, f.contract_number, f.package_id, f.package_name, f.scope,
+        f.entitlement_id, f.category, f.name, f.unit, f.start_date, f.end_date, f.days_left,
+        f.purchased, f.used, f.scheduled, f.remaining, b.window_days, b.used_in_window,
+        b.used_in_window / b.window_days AS burn_per_day,
+        CASE
+            WHEN f.end_date < $as_of THEN NULL
+            WHEN f.remaining <= 0 THEN $as_of
+            WHEN b.used_in_window > 0
+                THEN CAST($as_of + CAST(ceil(f.remaining / (b.used_in_window / b.window_days))
+                    AS INTEGER) AS DATE)
+        END AS projected_exhaustion_date,
+        CASE
+            WHEN f.end_date < $as_of THEN greatest(f.remaining, 0)
+            ELSE greatest(
+                f.remaining - b.used_in_window / b.window_days * f.days_left, 0
+            )
+        END AS projected_unused_at_expiry
+    FROM entitlement_figures AS f
+    JOIN _burn AS b ON b.entitlement_id = f.entitlement_id
+),
 case_totals AS (
     -- Support requests in view by type, counted whole (totals count all consumption), with how
     -- many of them the viewer may see.

@@ -173,3 +173,19 @@ def test_access_audit_export_for_an_admin(capsysbinary, tmp_path):
     lines = out.splitlines()
     assert lines[0].startswith("changed_at,changed_by,action,role,user_name,workspace_name")
     assert ",Walt Wsadmin,grant,customer_activity,Nora None,Acme Production," in lines[1]
+
+
+def test_renewal_forecast_export(capsysbinary, tiny_home):
+    code, out, _ = export(capsysbinary, tiny_home, "renewal_forecast", "--user", "u-train")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith(
+        "entitlement_id,burn_per_day,projected_exhaustion_date,projected_unused_at_expiry,"
+        "status,days_left"
+    )
+    # Tess sees K-B's packages: E-BEDU has run out, E-BREA leaves unused, E-BCR is on track
+    assert [line.split(",")[0] for line in lines[1:]] == ["E-BEDU", "E-BREA", "E-BCR"]
+    _, burn, runs_out, unused, status, days_left = lines[3].split(",")[:6]
+    assert float(burn) == pytest.approx(3 / 61) and runs_out == "2026-11-20"
+    assert float(unused) == pytest.approx(7 - 3 / 61 * 123) and status == "on track"
+    assert days_left == "123"

@@ -153,3 +153,21 @@ def test_entitlement_detail_links_to_its_view(app):
     at.run()
     links = [e.proto for e in at.get("page_link")]
     assert links and links[0].page.endswith("support")
+
+
+def test_renewal_planning(app):
+    at = view(app, "views/renewal.py", "u-cadmin")
+    # active packages: E-WS, E-BEDU, E-ASM (overage), E-PRO, E-EDU run out; E-BREA, E-NREA,
+    # E-ADV, E-CRD leave more than a fifth; E-REA and E-BCR are on track
+    assert metrics(at)["Will run out before expiry"] == "5"
+    assert metrics(at)["Will leave more than 20% unused"] == "4"
+    assert metrics(at)["On track"] == "2"
+    risks = at.dataframe[0].value
+    assert list(risks["status"][:5]) == ["will run out before expiry"] * 5
+    assert "burn rate is what was used per day over the last 90 days" in texts(at)
+    assert len(at.get("vega_lite_chart")) == 2  # the timeline and one burn-down
+
+
+def test_renewal_planning_for_the_other_customer(app):
+    at = view(app, "views/renewal.py", "u-gadmin")
+    assert list(at.dataframe[0].value["name"]) == ["Globex reactive"]

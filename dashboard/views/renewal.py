@@ -1,0 +1,106 @@
+"""Renewal planning: which entitlements will run out, which will be left unused, when each
+package ends, and each entitlement's burn-down against what was purchased."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts
+from dashboard.data import Context, page_context
+from dashboard.grids import download, grid
+from dashboard.views.common import scope_line
+
+METHOD = (
+    "**How this is worked out.** The burn rate is what was used per day over the last 90 days "
+    "(or since the package started, when that is shorter). At that rate, what remains after "
+    "what is scheduled runs out on the projected day; an entitlement *will run out* when that "
+    "day is on or before its end, and *will leave unused* when more than 20% of what was "
+    "purchased is projected to be left at its end. Named contacts, unlimited entitlements and "
+    "packages not started yet are not forecast."
+)
+
+
+def render(ctx: Context) -> None:
+    st.title("Renewal planning")
+    scope_line(ctx)
+    st.markdown(METHOD)
+    forecast = ctx.run("renewal_forecast")
+    if forecast.is_empty():
+        st.info("No consumable entitlement to forecast in this selection.")
+        return
+    headline(forecast)
+    risks(ctx, forecast)
+    expiry_timeline(ctx)
+    burn_down(ctx, forecast)
+
+
+def headline(forecast: pl.DataFrame) -> None:
+    counts = dict(forecast.group_by("status").len().iter_rows())
+    cols = st.columns(3)
+    cols[0].metric("Will run out before expiry", counts.get("will run out before expiry", 0))
+    cols[1].metric("Will leave more than 20% unused", counts.get("will leave unused", 0))
+    cols[2].metric("On track", counts.get("on track", 0))
+
+
+def risks(ctx: Context, forecast: pl.DataFrame) -> None:
+    st.subheader("Entitlements by risk")
+    shown = forecast.select(
+        "status", "contract_number", "package_name", "name", "unit", "purchased", "used",
+        "scheduled", "remaining", "burn_per_day", "projected_exhaustion_date",
+        "projected_unused_at_expiry", "end_date", "days_left",
+    )  # fmt: skip
+    grid(shown)
+    download(shown, "renewal_forecast", ctx)
+
+
+def expiry_timeline(ctx: Context) -> None:
+    st.subheader("When packages end")
+    packages = ctx.run("packages", ctx.filters).with_columns(
+        (pl.col("contract_number") + " · " + pl.col("name")).alias("label")
+    )
+    if packages.is_empty():
+        return
+    st.altair_chart(charts.timeline(packages, ctx.dataset.as_of), width="stretch")
+
+
+def burn_down(ctx: Context, forecast: pl.DataFrame) -> None:
+    st.subheader("Burn-down")
+    live = forecast.filter(pl.col("status") != "expired")
+    if live.is_empty():
+        return
+    labels = dict(zip(live["entitlement_id"],
+                      live["contract_number"] + " · " + live["package_name"] + " · " + live["name"],
+                      strict=True))  # fmt: skip
+    chosen = st.selectbox("Entitlement", list(labels), format_func=labels.get, key="burn_pick")
+    row = live.filter(pl.col("entitlement_id") == chosen).row(0, named=True)
+    history = ctx.run("burn_history", entitlement=chosen)
+    start = pl.DataFrame({"day": [row["start_date"]], "amount": [0.0]})
+    actual = (
+        pl.concat([start, history.cast({"amount": pl.Float64})])
+        .sort("day")
+        .select("day", pl.col("amount").cum_sum().alias("used"), pl.lit("used").alias("series"))
+    )
+    as_of = ctx.dataset.as_of
+    used_now = actual.filter(pl.col("day") <= as_of)["used"].max() or 0.0
+    today = pl.DataFrame({"day": [as_of], "used": [used_now], "series": ["used"]})
+    actual = pl.concat([actual.filter(pl.col("day") <= as_of), today])
+    projected_end = used_now + row["scheduled"] + row["burn_per_day"] * max(row["days_left"], 0)
+    projection = pl.DataFrame({
+        "day": [as_of, row["end_date"] if row["end_date"] > as_of else as_of + timedelta(days=1)],
+        "used": [used_now, projected_end],
+        "series": ["projected", "projected"],
+    })  # fmt: skip
+    st.altair_chart(
+        charts.burn_down(actual, projection, row["purchased"], row["unit"]), width="stretch"
+    )
+    st.caption(
+        f"{row['burn_per_day']:.2f} {row['unit']} a day over the last {row['window_days']} days; "
+        f"at that rate, with {row['scheduled']:g} scheduled, {projected_end:,.1f} of "
+        f"{row['purchased']:,.0f} will have been used by {row['end_date']}."
+    )
+
+
+render(page_context())

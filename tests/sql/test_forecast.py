@@ -1,0 +1,94 @@
+"""The renewal forecast against hand-worked examples from the fixture (as of 2026-06-30; the
+trailing window is 2026-04-02 to 2026-06-30, 90 days)."""
+
+from datetime import date
+
+import pytest
+
+from dashboard.filters import Filters
+
+
+@pytest.fixture
+def forecast(tiny):
+    frame = tiny.run("renewal_forecast", "u-cadmin", Filters(status="all"))
+    return {r["entitlement_id"]: r for r in frame.iter_rows(named=True)}
+
+
+def test_columns(tiny):
+    frame = tiny.run("renewal_forecast", "u-cadmin")
+    assert frame.columns[:6] == [
+        "entitlement_id", "burn_per_day", "projected_exhaustion_date",
+        "projected_unused_at_expiry", "status", "days_left",
+    ]  # fmt: skip
+
+
+def test_steady_burn_on_track(forecast):
+    row = forecast["E-REA"]  # K2 25.5 + K6 4 in the window; 60.5 left, 184 days to go
+    assert row["burn_per_day"] == pytest.approx(29.5 / 90)
+    assert row["projected_exhaustion_date"] == date(2027, 1, 1)  # 60.5 / (29.5/90) = 184.6 days
+    assert row["projected_unused_at_expiry"] == pytest.approx(60.5 - 29.5 / 90 * 184)
+    assert row["status"] == "on track"
+
+
+def test_steady_burn_running_out(forecast):
+    row = forecast["E-PRO"]  # D2 16 delivered in the window; 4 left after 12 scheduled
+    assert row["burn_per_day"] == pytest.approx(16 / 90)
+    assert row["projected_exhaustion_date"] == date(2026, 7, 23)  # 4 / (16/90) = 22.5 days
+    assert row["status"] == "will run out before expiry"
+
+
+def test_no_usage_leaves_it_unused(forecast):
+    row = forecast["E-ADV"]  # K3 was in March, before the window
+    assert row["burn_per_day"] == 0
+    assert row["projected_exhaustion_date"] is None
+    assert row["projected_unused_at_expiry"] == 12
+    assert row["status"] == "will leave unused"  # 12 > 20% of 20
+
+
+def test_overage_has_already_run_out(forecast):
+    for entitlement in ("E-WS", "E-ASM", "E-BEDU"):
+        row = forecast[entitlement]
+        assert row["remaining"] < 0
+        assert row["projected_exhaustion_date"] == date(2026, 6, 30)
+        assert row["projected_unused_at_expiry"] == 0
+        assert row["status"] == "will run out before expiry"
+
+
+def test_package_started_recently(forecast):
+    row = forecast["E-BCR"]  # P-B2 from 2026-05-01: 61 days; D11 redeemed 3
+    assert row["window_days"] == 61
+    assert row["burn_per_day"] == pytest.approx(3 / 61)
+    assert row["projected_exhaustion_date"] == date(2026, 11, 20)  # 7 / (3/61) = 142.3 days
+    assert row["projected_unused_at_expiry"] == pytest.approx(7 - 3 / 61 * 123)
+    assert row["status"] == "on track"  # 0.95 is under 20% of 10
+
+
+def test_already_expired(forecast):
+    assert forecast["E-OREA"]["status"] == "expired"
+    assert forecast["E-OREA"]["projected_exhaustion_date"] is None
+    assert forecast["E-OC"]["status"] == "expired"
+
+
+def test_leaving_more_than_a_fifth_unused(forecast):
+    row = forecast["E-BREA"]  # K5 12 in the window; 18 left, 77 days to go
+    assert row["projected_unused_at_expiry"] == pytest.approx(18 - 12 / 90 * 77)  # 7.73 > 6
+    assert row["status"] == "will leave unused"
+
+
+def test_what_is_not_forecast(forecast):
+    assert "E-CON" not in forecast  # named contacts are a headcount
+    assert "E-UNL" not in forecast  # no limit to run out of
+    assert "E-UREA" not in forecast  # its package has not started
+    assert "E-BEN" not in forecast  # a benefit
+
+
+def test_riskiest_first(tiny):
+    statuses = tiny.run("renewal_forecast", "u-cadmin", Filters(status="all"))["status"].to_list()
+    order = ["will run out before expiry", "will leave unused", "on track", "expired"]
+    assert statuses == sorted(statuses, key=order.index)
+
+
+def test_burn_history(tiny):
+    rows = tiny.run("burn_history", "u-cadmin", entitlement="E-REA").rows()
+    assert rows == [(date(2026, 2, 1), 10), (date(2026, 5, 5), 4), (date(2026, 5, 10), 25.5)]
+    assert tiny.run("burn_history", "u-gadmin", entitlement="E-REA").is_empty()
