@@ -15,6 +15,13 @@ _COLUMNS = {
     "scheduled": st.column_config.NumberColumn("Scheduled", format="localized"),
     "remaining": st.column_config.NumberColumn("Remaining", format="localized"),
     "utilisation": st.column_config.NumberColumn("Utilisation", format="percent"),
+    "term_elapsed": st.column_config.NumberColumn("Term elapsed", format="percent"),
+    "pace": st.column_config.NumberColumn("Pace", format="percent"),
+    "burn_per_day": st.column_config.NumberColumn("Burn per day", format="%.3f"),
+    "projected_unused_at_expiry": st.column_config.NumberColumn(
+        "Projected unused at expiry", format="localized"
+    ),
+    "projected_exhaustion_date": st.column_config.DateColumn("Projected to run out"),
     "days_left": st.column_config.NumberColumn("Days left", format="%d"),
     "hours": st.column_config.NumberColumn("Hours", format="localized"),
     "amount": st.column_config.NumberColumn("Amount", format="localized"),

@@ -480,8 +480,11 @@ renewal_forecast AS (
     -- when it runs out at that rate, what it leaves unused at expiry, and a status.
     SELECT f.contract_id, f.contract_number, f.package_id, f.package_name, f.scope,
         f.entitlement_id, f.category, f.name, f.unit, f.start_date, f.end_date, f.days_left,
-        f.purchased, f.used, f.scheduled, f.remaining, b.window_days, b.used_in_window,
-        b.used_in_window / b.window_days AS burn_per_day,
+        f.purchased, f.used, f.scheduled, f.remaining, f.utilisation, b.window_days,
+        b.used_in_window, b.used_in_window / b.window_days AS burn_per_day,
+        CAST(f.end_date - f.start_date AS INTEGER) + 1 AS term_days,
+        least(1.0, (CAST($as_of - f.start_date AS INTEGER) + 1)
+            / (CAST(f.end_date - f.start_date AS INTEGER) + 1)) AS term_elapsed,
         CASE
             WHEN f.end_date < $as_of THEN NULL
             WHEN f.remaining <= 0 THEN $as_of

@@ -35,6 +35,7 @@ def render(ctx: Context) -> None:
     risks(ctx, forecast)
     expiry_timeline(ctx)
     burn_down(ctx, forecast)
+    pace_and_sizing(ctx)
 
 
 def headline(forecast: pl.DataFrame) -> None:
@@ -101,6 +102,34 @@ def burn_down(ctx: Context, forecast: pl.DataFrame) -> None:
         f"at that rate, with {row['scheduled']:g} scheduled, {projected_end:,.1f} of "
         f"{row['purchased']:,.0f} will have been used by {row['end_date']}."
     )
+
+
+def pace_and_sizing(ctx: Context) -> None:
+    st.subheader("Pace and sizing for the next term")
+    st.caption(
+        "Pace is utilisation less the share of the term gone by: above zero is ahead of an even "
+        "burn, below is behind. The suggestion is the trailing burn per day times the days of a "
+        "term as long as this one, rounded up."
+    )
+    sizing = ctx.run("pace_and_sizing")
+    if sizing.is_empty():
+        return
+    shown = sizing.with_columns(
+        pl.format(
+            "{} {} in {} days = {}/day × {} days = {}",
+            pl.col("used_in_window").round(1),
+            pl.col("unit"),
+            pl.col("window_days"),
+            pl.col("burn_per_day").round(3),
+            pl.col("term_days"),
+            pl.col("suggested_next_term"),
+        ).alias("arithmetic")
+    ).select(
+        "contract_number", "package_name", "name", "purchased", "used", "utilisation",
+        "term_elapsed", "pace", "pace_note", "suggested_next_term", "arithmetic",
+    )  # fmt: skip
+    grid(shown)
+    download(shown, "pace_and_sizing", ctx)
 
 
 render(page_context())

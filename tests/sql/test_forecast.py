@@ -92,3 +92,21 @@ def test_burn_history(tiny):
     rows = tiny.run("burn_history", "u-cadmin", entitlement="E-REA").rows()
     assert rows == [(date(2026, 2, 1), 10), (date(2026, 5, 5), 4), (date(2026, 5, 10), 25.5)]
     assert tiny.run("burn_history", "u-gadmin", entitlement="E-REA").is_empty()
+
+
+def test_pace_and_sizing(tiny):
+    frame = tiny.run("pace_and_sizing", "u-cadmin", Filters(status="all"))
+    rows = {r["entitlement_id"]: r for r in frame.iter_rows(named=True)}
+    rea = rows["E-REA"]  # 2026: 365 days, 181 elapsed by 2026-06-30; 39.5 of 100 used
+    assert rea["term_days"] == 365
+    assert rea["term_elapsed"] == pytest.approx(181 / 365)
+    assert rea["pace"] == pytest.approx(0.395 - 181 / 365)
+    assert rea["pace_note"] == "behind an even burn"  # 0.395 - 0.496 = -0.101, past a tenth
+    assert rea["suggested_next_term"] == 120  # ceil(29.5 / 90 * 365) = ceil(119.6)
+    ws = rows["E-WS"]  # Jan to Jul: 212 days, 181 elapsed; 12 of 16 used
+    assert ws["pace"] == pytest.approx(0.75 - 181 / 212)
+    assert ws["pace_note"] == "behind an even burn"
+    adv = rows["E-ADV"]  # nothing used in the window, so nothing to suggest
+    assert adv["suggested_next_term"] == 0
+    assert adv["pace_note"] == "about even"  # 8 of 20 = 0.40 against 0.496: -0.096
+    assert "E-OREA" not in rows  # expired: no next term to size from it
