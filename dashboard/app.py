@@ -71,6 +71,8 @@ def main() -> None:
                         icon=":material/extension:"),
                 st.Page("views/renewal.py", title="Renewal planning", url_path="renewal",
                         icon=":material/event_repeat:"),
+                st.Page("views/proof_of_delivery.py", title="Proof of delivery",
+                        url_path="proof-of-delivery", icon=":material/task_alt:"),
             ],
             "Details": [
                 st.Page(DETAIL_VIEWS["support"], title="Support and proactive services",

@@ -50,6 +50,16 @@ def xlsx_bytes(frame: pl.DataFrame, sheet: str = "data") -> bytes:
     return buffer.getvalue()
 
 
+def workbook_bytes(sheets: dict[str, pl.DataFrame]) -> bytes:
+    """One workbook with a sheet per frame, in order, each neutralised like every export."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
+    for name, frame in sheets.items():
+        write_sheet(workbook, name, neutralise(frame))
+    workbook.close()
+    return buffer.getvalue()
+
+
 def write_sheet(workbook: xlsxwriter.Workbook, sheet: str, frame: pl.DataFrame) -> None:
     """Write `frame` (already neutralised) to a new sheet of `workbook`."""
     worksheet = workbook.add_worksheet(sheet[:31])

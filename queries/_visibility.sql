@@ -501,6 +501,44 @@ renewal_forecast AS (
     FROM entitlement_figures AS f
     JOIN _burn AS b ON b.entitlement_id = f.entitlement_id
 ),
+delivered_items AS (
+    -- What was delivered under the contracts in view in the date range, whatever the package
+    -- filters say: proactive deliveries and credits redeemed, support requests the viewer may
+    -- see with their hours, education seats taken (no learner details) and assessments begun.
+    SELECT e.category, d.date AS day, d.title AS item, d.delivery_id AS reference,
+        d.quantity, e.unit, d.hours_delivered, p.contract_number, p.name AS package_name
+    FROM raw.deliveries AS d
+    JOIN _entitlements AS e ON e.entitlement_id = d.entitlement_id
+    JOIN packages_of_contracts AS p ON p.package_id = e.package_id
+    WHERE d.status = 'delivered' AND e.kind = 'consumable'
+        AND e.category IN ('proactive', 'credits')
+        AND ($date_from IS NULL OR d.date >= $date_from)
+        AND ($date_to IS NULL OR d.date <= $date_to)
+    UNION ALL
+    SELECT c.case_type, CAST(c.created_at AS DATE), c.title, c.case_id, c.hours, 'hours', NULL,
+        k.contract_number, NULL
+    FROM visible_cases AS c
+    LEFT JOIN _contracts AS k ON k.contract_id = c.contract_id
+    UNION ALL
+    SELECT 'education', n.enrolled_on, n.course, n.enrollment_id, 1, 'seats', NULL,
+        p.contract_number, p.name
+    FROM raw.enrollments AS n
+    JOIN _entitlements AS e ON e.entitlement_id = n.entitlement_id
+    JOIN packages_of_contracts AS p ON p.package_id = e.package_id
+    WHERE n.status <> 'cancelled' AND e.kind = 'consumable'
+        AND ($date_from IS NULL OR n.enrolled_on >= $date_from)
+        AND ($date_to IS NULL OR n.enrolled_on <= $date_to)
+    UNION ALL
+    SELECT 'assessments', a.started_on, a.name || ' (' || a.technology || ')', a.assessment_id,
+        1, 'assessments', NULL, p.contract_number, p.name
+    FROM raw.assessments AS a
+    JOIN _entitlements AS e ON e.entitlement_id = a.entitlement_id
+    JOIN packages_of_contracts AS p ON p.package_id = e.package_id
+    WHERE a.status IN ('in_progress', 'completed') AND a.started_on IS NOT NULL
+        AND e.kind = 'consumable'
+        AND ($date_from IS NULL OR a.started_on >= $date_from)
+        AND ($date_to IS NULL OR a.started_on <= $date_to)
+),
 case_totals AS (
     -- Support requests in view by type, counted whole (totals count all consumption), with how
     -- many of them the viewer may see.

@@ -189,3 +189,28 @@ def test_renewal_forecast_export(capsysbinary, tiny_home):
     assert float(burn) == pytest.approx(3 / 61) and runs_out == "2026-11-20"
     assert float(unused) == pytest.approx(7 - 3 / 61 * 123) and status == "on track"
     assert days_left == "123"
+
+
+def test_proof_of_delivery_export(capsysbinary, tiny_home):
+    code, out, _ = export(
+        capsysbinary,
+        tiny_home,
+        "proof_of_delivery",
+        "--user",
+        "u-cadmin",
+        "--contract",
+        "K-A",
+        "--from",
+        "2026-04-01",
+        "--to",
+        "2026-05-31",
+    )
+    assert code == 0
+    rows = [line.split(",") for line in out.splitlines()[1:]]
+    assert [(r[0], r[3], r[4]) for r in rows] == [
+        ("education", "N2", "1.0"),
+        ("education", "N4", "1.0"),
+        ("proactive", "D2", "16.0"),
+        ("reactive", "K6", "4.0"),
+        ("reactive", "K2", "25.5"),
+    ]

@@ -66,3 +66,12 @@ def test_xlsx_bytes_keeps_types_and_neutralises():
 def test_file_name_is_safe_and_says_what_it_holds():
     name = export.file_name("support_requests", "W1+W2_K/A_active", date(2026, 6, 30), "csv")
     assert name == "support_requests_W1+W2_K-A_active_as-of-2026-06-30.csv"
+
+
+def test_workbook_with_a_sheet_per_frame():
+    data = export.workbook_bytes({"totals": pl.DataFrame({"category": ["=x"], "n": [2]}),
+                                  "delivered": sample()})  # fmt: skip
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["totals", "delivered"]
+    assert book["totals"]["A2"].value == "'=x" and book["totals"]["B2"].value == 2
+    assert book["delivered"].max_row == 10

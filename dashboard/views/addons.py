@@ -9,9 +9,8 @@ import streamlit as st
 from dashboard import charts
 from dashboard.data import Context, page_context
 from dashboard.grids import download, grid
-from dashboard.sidebar import KEYS
 from dashboard.text import amount, inert
-from dashboard.views.common import scope_line
+from dashboard.views.common import chosen_contract, scope_line
 from dashboard.views.entitlement_detail import entitlement_detail
 
 PICK = "addon_entitlement"
@@ -36,43 +35,6 @@ def render(ctx: Context) -> None:
     entitlement = entitlement_table(ctx, entitlements)
     if entitlement is not None:
         entitlement_detail(ctx, entitlement)
-
-
-def chosen_contract(ctx: Context) -> dict | None:
-    """The contract the sidebar picked, or a prompt to pick one (this page shows one at a time)."""
-    contracts = ctx.run("contracts", ctx.filters)
-    if ctx.filters.contract:
-        return contracts.filter(pl.col("contract_id") == ctx.filters.contract).row(0, named=True)
-    if contracts.is_empty():
-        st.info("There is no contract in this selection.")
-        return None
-    labels = dict(
-        zip(
-            contracts["contract_id"],
-            contracts["contract_number"]
-            + " · "
-            + contracts["name"]
-            + " ("
-            + contracts["state"]
-            + ")",
-            strict=True,
-        )
-    )
-
-    def pick() -> None:
-        st.session_state[KEYS["contract"]] = st.session_state["addon_contract_pick"]
-
-    st.info("This page shows one contract at a time: pick one.", icon=":material/touch_app:")
-    st.selectbox(
-        "Contract",
-        list(labels),
-        index=None,
-        key="addon_contract_pick",
-        format_func=labels.get,
-        on_change=pick,
-        placeholder="Choose a contract",
-    )
-    return None
 
 
 def package(rows: pl.DataFrame) -> None:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.data import Context
+from dashboard.sidebar import KEYS
 from dashboard.text import amount, inert
 
 
@@ -64,3 +65,40 @@ def totals(entitlements: pl.DataFrame, unit_word: str) -> None:
             f"Plus {amount(unlimited['used'].sum())} {unit_word} used on "
             f"{unlimited.height} entitlement(s) with no limit, not counted above."
         )
+
+
+def chosen_contract(ctx: Context) -> dict | None:
+    """The contract the sidebar picked, or a prompt to pick one (this page shows one at a time)."""
+    contracts = ctx.run("contracts", ctx.filters)
+    if ctx.filters.contract:
+        return contracts.filter(pl.col("contract_id") == ctx.filters.contract).row(0, named=True)
+    if contracts.is_empty():
+        st.info("There is no contract in this selection.")
+        return None
+    labels = dict(
+        zip(
+            contracts["contract_id"],
+            contracts["contract_number"]
+            + " · "
+            + contracts["name"]
+            + " ("
+            + contracts["state"]
+            + ")",
+            strict=True,
+        )
+    )
+
+    def pick() -> None:
+        st.session_state[KEYS["contract"]] = st.session_state["addon_contract_pick"]
+
+    st.info("This page shows one contract at a time: pick one.", icon=":material/touch_app:")
+    st.selectbox(
+        "Contract",
+        list(labels),
+        index=None,
+        key="addon_contract_pick",
+        format_func=labels.get,
+        on_change=pick,
+        placeholder="Choose a contract",
+    )
+    return None

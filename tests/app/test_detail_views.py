@@ -171,3 +171,20 @@ def test_renewal_planning(app):
 def test_renewal_planning_for_the_other_customer(app):
     at = view(app, "views/renewal.py", "u-gadmin")
     assert list(at.dataframe[0].value["name"]) == ["Globex reactive"]
+
+
+def test_proof_of_delivery(app):
+    at = view(app, "views/proof_of_delivery.py", "u-cadmin", contract="K-A")
+    totals = at.dataframe[0].value
+    assert dict(zip(totals["category"], totals["quantity"], strict=True)) == {
+        "advisory": 14, "assessments": 2, "credits": 9, "education": 3, "proactive": 36,
+        "reactive": 39.5,
+    }  # fmt: skip
+    assert len(at.dataframe[1].value) == 15
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download xlsx (totals and items)" in labels
+
+
+def test_proof_of_delivery_asks_for_one_contract(app):
+    at = view(app, "views/proof_of_delivery.py", "u-cadmin")
+    assert "one contract at a time" in texts(at)

@@ -128,6 +128,7 @@ def test_a_link_with_foreign_values_shows_a_notice(page, app_url):
 
 DETAIL_VIEWS = {
     "renewal": "Renewal planning",
+    "proof-of-delivery": "Proof of delivery",
     "support": "Support and proactive services",
     "education": "On-demand education",
     "contacts": "Named support contacts",

@@ -110,3 +110,32 @@ def test_pace_and_sizing(tiny):
     assert adv["suggested_next_term"] == 0
     assert adv["pace_note"] == "about even"  # 8 of 20 = 0.40 against 0.496: -0.096
     assert "E-OREA" not in rows  # expired: no next term to size from it
+
+
+def totals(tiny, filters):
+    frame = tiny.run("proof_of_delivery_totals", "u-cadmin", filters)
+    return {r["category"]: (r["items"], r["quantity"], r["hours_delivered"])
+            for r in frame.iter_rows(named=True)}  # fmt: skip
+
+
+def test_proof_of_delivery_for_a_contract(tiny):
+    assert totals(tiny, Filters(contract="K-A")) == {
+        "proactive": (3, 36, 35.5),  # D1 8 (7.5 h), D2 16 (16 h), D7 12 (12 h); D4 cancelled
+        "credits": (2, 9, None),  # D5 4, D9 5 (the expired add-on counts: it was delivered)
+        "reactive": (3, 39.5, None),  # K1 10, K2 25.5, K6 4
+        "advisory": (2, 14, None),  # K3 8, K10 6
+        "education": (3, 3, None),  # N1, N2, N4; N3 cancelled
+        "assessments": (2, 2, None),  # A1 completed, A2 in progress
+    }
+    items = tiny.run("proof_of_delivery", "u-cadmin", Filters(contract="K-A"))
+    assert len(items) == 15
+    assert "Ann Lee" not in items.write_csv()  # no learner details in the proof
+
+
+def test_proof_of_delivery_in_a_date_range(tiny):
+    spring = Filters(contract="K-A", date_from=date(2026, 4, 1), date_to=date(2026, 5, 31))
+    assert totals(tiny, spring) == {
+        "proactive": (1, 16, 16),  # D2
+        "reactive": (2, 29.5, None),  # K2, K6
+        "education": (2, 2, None),  # N2 on 04-01, N4
+    }
