@@ -8,7 +8,8 @@ from datetime import timedelta
 import polars as pl
 import streamlit as st
 
-from dashboard import charts
+from dashboard import charts, export
+from dashboard import meeting_pack as pack
 from dashboard.data import Context, page_context
 from dashboard.grids import download, grid
 from dashboard.views.common import scope_line
@@ -32,10 +33,27 @@ def render(ctx: Context) -> None:
         st.info("No consumable entitlement to forecast in this selection.")
         return
     headline(forecast)
+    meeting_pack(ctx)
     risks(ctx, forecast)
     expiry_timeline(ctx)
     burn_down(ctx, forecast)
     pace_and_sizing(ctx)
+
+
+def meeting_pack(ctx: Context) -> None:
+    st.download_button(
+        "Meeting pack (xlsx: summary, risks, proof of delivery, charts)",
+        data=lambda: pack.build(
+            ctx.dataset, ctx.viewer.user_id, ctx.viewer.display_name, ctx.filters
+        ),
+        file_name=export.file_name(
+            "meeting_pack", ctx.filters.describe(), ctx.dataset.as_of, "xlsx"
+        ),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        icon=":material/work:",
+        type="primary",
+    )
 
 
 def headline(forecast: pl.DataFrame) -> None:

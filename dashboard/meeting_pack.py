@@ -1,0 +1,106 @@
+"""The meeting pack: one xlsx workbook to take into a renewal meeting, readable without the app.
+
+Sheets: the scope and figures on the first page, renewal risks, proof of delivery, and the main
+charts as images (drawn offline, with no browser).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+import polars as pl
+import vl_convert
+import xlsxwriter
+
+from dashboard import charts, export
+from dashboard.filters import Filters
+from dashboard.runner import Dataset
+
+
+def chart_png(chart) -> bytes:
+    return vl_convert.vegalite_to_png(chart.to_json(), scale=2)
+
+
+def build(dataset: Dataset, viewer: str, viewer_name: str, filters: Filters) -> bytes:
+    """The pack for what `filters` pick, as `viewer` may see it."""
+    consumption = dataset.run("enterprise_consumption", viewer, filters)
+    contracts = dataset.run("active_contracts", viewer, filters)
+    forecast = dataset.run("renewal_forecast", viewer, filters)
+    delivered = dataset.run("proof_of_delivery", viewer, filters)
+    delivered_totals = dataset.run("proof_of_delivery_totals", viewer, filters)
+    packages = dataset.run("packages", viewer, filters).with_columns(
+        (pl.col("contract_number") + " · " + pl.col("name")).alias("label")
+    )
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
+    _summary(book, dataset, viewer_name, filters, contracts, consumption, forecast)
+    export.write_sheet(book, "Renewal risks", export.neutralise(forecast))
+    export.write_sheet(book, "Delivery totals", export.neutralise(delivered_totals))
+    export.write_sheet(book, "Delivered", export.neutralise(delivered))
+    sheet = book.add_worksheet("Charts")
+    row = 0
+    images = []
+    for unit in charts.units(consumption) if consumption.height else []:
+        rows = consumption.filter(pl.col("unit") == unit)
+        images.append((f"Consumption against purchased ({unit})", charts.consumption_bars(rows)))
+    if packages.height:
+        images.append(("When packages end", charts.timeline(packages, dataset.as_of)))
+    for title, chart in images:
+        sheet.write_string(row, 0, title, book.add_format({"bold": True, "font_size": 13}))
+        png = chart_png(chart.properties(width=640))
+        sheet.insert_image(
+            row + 1,
+            0,
+            f"{title}.png",
+            {"image_data": io.BytesIO(png), "x_scale": 0.5, "y_scale": 0.5},
+        )
+        row += 2 + _rows_for(png)
+    book.close()
+    return buffer.getvalue()
+
+
+def _rows_for(png: bytes) -> int:
+    """Spreadsheet rows an image of this PNG takes at half scale (20 px a row)."""
+    height = int.from_bytes(png[20:24], "big")  # the PNG header's height
+    return height // 2 // 20 + 1
+
+
+def _summary(book, dataset, viewer_name, filters, contracts, consumption, forecast) -> None:
+    sheet = book.add_worksheet("Summary")
+    bold = book.add_format({"bold": True})
+    title = book.add_format({"bold": True, "font_size": 16})
+    sheet.set_column(0, 0, 34)
+    sheet.set_column(1, 1, 60)
+    sheet.write_string(0, 0, "Customer Activity: renewal meeting pack", title)
+    made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        ("Data as of", dataset.as_of.isoformat()),
+        ("Made", made),
+        ("Prepared by", viewer_name),
+        ("Workspaces", ", ".join(filters.workspaces) or "all the viewer can open"),
+        ("Contract", filters.contract or "all in view"),
+        ("Package", filters.package or "all"),
+        ("Package status", filters.status),
+        ("Activity from", str(filters.date_from or "the start")),
+        ("Activity to", str(filters.date_to or dataset.as_of)),
+        ("Active contracts", str(contracts.height)),
+    ]
+    for status in ("will run out before expiry", "will leave unused", "on track"):
+        count = forecast.filter(pl.col("status") == status).height
+        lines.append((f"Entitlements that {status}".replace("that on track", "on track"),
+                      str(count)))  # fmt: skip
+    for i, (label, value) in enumerate(lines, start=2):
+        sheet.write_string(i, 0, label, bold)
+        sheet.write_string(i, 1, export.neutralise(pl.DataFrame({"v": [value]})).item())
+    start = len(lines) + 3
+    sheet.write_string(start, 0, "Enterprise-wide consumption (whole term)", bold)
+    headers = ["category", "unit", "purchased", "used", "scheduled", "remaining", "utilisation"]
+    for col, name in enumerate(headers):
+        sheet.write_string(start + 1, col, name, bold)
+    for r, row in enumerate(consumption.select(headers).iter_rows(), start=start + 2):
+        for col, value in enumerate(row):
+            if isinstance(value, str):
+                sheet.write_string(r, col, value)
+            elif value is not None:
+                sheet.write_number(r, col, value)

@@ -1,0 +1,31 @@
+"""The meeting pack opened as a spreadsheet would open it, its contents checked."""
+
+import io
+
+import openpyxl
+
+from dashboard import meeting_pack
+from dashboard.filters import Filters
+
+
+def test_meeting_pack_for_a_contract(tiny):
+    data = meeting_pack.build(tiny, "u-cadmin", "Cara Admin", Filters(contract="K-A"))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Summary", "Renewal risks", "Delivery totals", "Delivered", "Charts"]
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
+    assert summary["Data as of"] == "2026-06-30"
+    assert summary["Contract"] == "K-A"
+    assert summary["Prepared by"] == "Cara Admin"
+    assert summary["Made"].endswith("UTC")
+    assert summary["Active contracts"] == "1"
+    # K-A's active packages: E-WS, E-ASM, E-PRO, E-EDU run out; E-ADV and E-CRD leave unused
+    assert summary["Entitlements that will run out before expiry"] == "4"
+    assert summary["Entitlements that will leave unused"] == "2"
+    risks = list(book["Renewal risks"].iter_rows(values_only=True))
+    assert risks[0][:5] == ("entitlement_id", "burn_per_day", "projected_exhaustion_date",
+                            "projected_unused_at_expiry", "status")  # fmt: skip
+    assert len(risks) == 1 + 7  # E-WS, E-ASM, E-PRO, E-EDU, E-ADV, E-CRD, E-REA
+    totals = {r[0]: r[3] for r in book["Delivery totals"].iter_rows(min_row=2, values_only=True)}
+    assert totals == {"advisory": 14, "assessments": 2, "credits": 9, "education": 3,
+                      "proactive": 36, "reactive": 39.5}  # fmt: skip
+    assert len(book["Charts"]._images) == 6  # one per unit of consumption, and the timeline
