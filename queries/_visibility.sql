@@ -226,12 +226,28 @@ _entitlements AS (
     FROM raw.entitlements AS e
     JOIN packages_of_contracts AS p ON p.package_id = e.package_id
 ),
+_previous_terms AS (
+    -- Each contract in view that renews a contract the viewer may see, with that contract.
+    SELECT c.contract_id AS current_id, p.contract_id AS previous_id,
+        p.contract_number AS previous_number
+    FROM contracts_in_view AS c
+    JOIN contracts_in_workspaces AS p ON p.contract_id = c.renews_contract_id
+),
+_entitlements_wide AS (
+    -- The entitlements of the contracts in view and of the contracts they renew.
+    SELECT e.entitlement_id, e.package_id, k.contract_id, e.category, e.name, e.kind, e.unit,
+        e.purchased
+    FROM raw.entitlements AS e
+    JOIN raw.packages AS k ON k.package_id = e.package_id
+    WHERE k.contract_id IN (SELECT c.contract_id FROM contracts_in_view AS c)
+        OR k.contract_id IN (SELECT t.previous_id FROM _previous_terms AS t)
+),
 _usage AS (
-    -- Used and scheduled of each consumable entitlement of the contracts in view, over the whole
-    -- term, from every row of consumption (visible to the viewer or not).
+    -- Used and scheduled of each consumable entitlement of the contracts in view and of the
+    -- terms they renew, over the whole term, from every row of consumption (visible or not).
     SELECT c.entitlement_id, sum(c.hours) AS used, 0 AS scheduled
     FROM raw.cases AS c
-    JOIN _entitlements AS e ON e.entitlement_id = c.entitlement_id
+    JOIN _entitlements_wide AS e ON e.entitlement_id = c.entitlement_id
     WHERE e.kind = 'consumable' AND e.category IN ('reactive', 'advisory')
     GROUP BY c.entitlement_id
     UNION ALL
@@ -239,26 +255,26 @@ _usage AS (
         coalesce(sum(CASE WHEN d.status = 'delivered' THEN d.quantity END), 0),
         coalesce(sum(CASE WHEN d.status = 'scheduled' THEN d.quantity END), 0)
     FROM raw.deliveries AS d
-    JOIN _entitlements AS e ON e.entitlement_id = d.entitlement_id
+    JOIN _entitlements_wide AS e ON e.entitlement_id = d.entitlement_id
     WHERE e.kind = 'consumable' AND e.category IN ('proactive', 'credits')
     GROUP BY d.entitlement_id
     UNION ALL
     SELECT n.entitlement_id, count(*), 0
     FROM raw.enrollments AS n
-    JOIN _entitlements AS e ON e.entitlement_id = n.entitlement_id
+    JOIN _entitlements_wide AS e ON e.entitlement_id = n.entitlement_id
     WHERE e.kind = 'consumable' AND e.category = 'education' AND n.status <> 'cancelled'
     GROUP BY n.entitlement_id
     UNION ALL
     SELECT t.entitlement_id, count(*), 0
     FROM raw.contacts AS t
-    JOIN _entitlements AS e ON e.entitlement_id = t.entitlement_id
+    JOIN _entitlements_wide AS e ON e.entitlement_id = t.entitlement_id
     WHERE e.kind = 'consumable' AND e.category = 'contacts'
         AND (t.removed_on IS NULL OR t.removed_on > $as_of)
     GROUP BY t.entitlement_id
     UNION ALL
     SELECT a.entitlement_id, count(*), 0
     FROM raw.assessments AS a
-    JOIN _entitlements AS e ON e.entitlement_id = a.entitlement_id
+    JOIN _entitlements_wide AS e ON e.entitlement_id = a.entitlement_id
     WHERE e.kind = 'consumable' AND e.category = 'assessments' AND a.status <> 'cancelled'
     GROUP BY a.entitlement_id
 ),
@@ -538,6 +554,25 @@ delivered_items AS (
         AND e.kind = 'consumable'
         AND ($date_from IS NULL OR a.started_on >= $date_from)
         AND ($date_to IS NULL OR a.started_on <= $date_to)
+),
+term_comparison AS (
+    -- Each contract in view that renews another, by category and unit: purchased and used this
+    -- term against the term it renews (consumable entitlements, whole terms).
+    SELECT t.current_id AS contract_id, c.contract_number,
+        t.previous_number AS previous_contract_number, e.category, e.unit,
+        sum(CASE WHEN e.contract_id = t.current_id THEN e.purchased END) AS purchased_this_term,
+        sum(CASE WHEN e.contract_id = t.current_id THEN coalesce(u.used, 0) END)
+            AS used_this_term,
+        sum(CASE WHEN e.contract_id = t.previous_id THEN e.purchased END)
+            AS purchased_previous_term,
+        sum(CASE WHEN e.contract_id = t.previous_id THEN coalesce(u.used, 0) END)
+            AS used_previous_term
+    FROM _previous_terms AS t
+    JOIN contracts_in_view AS c ON c.contract_id = t.current_id
+    JOIN _entitlements_wide AS e ON e.contract_id IN (t.current_id, t.previous_id)
+    LEFT JOIN _usage AS u ON u.entitlement_id = e.entitlement_id
+    WHERE e.kind = 'consumable'
+    GROUP BY t.current_id, c.contract_number, t.previous_number, e.category, e.unit
 ),
 case_totals AS (
     -- Support requests in view by type, counted whole (totals count all consumption), with how

@@ -38,6 +38,7 @@ def render(ctx: Context) -> None:
     expiry_timeline(ctx)
     burn_down(ctx, forecast)
     pace_and_sizing(ctx)
+    against_previous_term(ctx)
 
 
 def meeting_pack(ctx: Context) -> None:
@@ -148,6 +149,17 @@ def pace_and_sizing(ctx: Context) -> None:
     )  # fmt: skip
     grid(shown)
     download(shown, "pace_and_sizing", ctx)
+
+
+def against_previous_term(ctx: Context) -> None:
+    st.subheader("This term against the previous one")
+    compared = ctx.run("term_comparison")
+    if compared.is_empty():
+        st.caption("No contract in this selection renews an earlier one that you may see.")
+        return
+    shown = compared.drop("contract_id")
+    grid(shown)
+    download(shown, "term_comparison", ctx)
 
 
 render(page_context())

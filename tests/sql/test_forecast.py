@@ -139,3 +139,18 @@ def test_proof_of_delivery_in_a_date_range(tiny):
         "reactive": (2, 29.5, None),  # K2, K6
         "education": (2, 2, None),  # N2 on 04-01, N4
     }
+
+
+def test_term_comparison(tiny):
+    frame = tiny.run("term_comparison", "u-cadmin")
+    rows = {(r["contract_number"], r["category"]): r for r in frame.iter_rows(named=True)}
+    reactive = rows[("CN-100", "reactive")]  # K-A renews K-OLD
+    assert reactive["previous_contract_number"] == "CN-090"
+    assert (reactive["purchased_this_term"], reactive["used_this_term"]) == (100, 39.5)
+    assert (reactive["purchased_previous_term"], reactive["used_previous_term"]) == (50, 3)
+    assert reactive["change_in_use"] == 36.5
+    proactive = rows[("CN-100", "proactive")]  # E-PRO 40 / 24 and the add-on's E-WS 16 / 12
+    assert (proactive["purchased_this_term"], proactive["used_this_term"]) == (56, 36)
+    assert proactive["purchased_previous_term"] is None
+    assert {number for number, _ in rows} == {"CN-100"}  # nothing else renews a contract
+    assert tiny.run("term_comparison", "u-train").is_empty()
