@@ -68,3 +68,20 @@ def download(frame: pl.DataFrame, name: str, ctx: Context, label: str = "Downloa
         icon=":material/download:",
         key=f"download-{name}",
     )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_xlsx(make, name: str, ctx: Context, label: str, **options) -> None:
+    """An xlsx built by `make()` only when clicked, named like every download."""
+    st.download_button(
+        label,
+        data=make,
+        file_name=export.file_name(name, ctx.filters.describe(), ctx.dataset.as_of, "xlsx"),
+        mime=XLSX,
+        on_click="ignore",
+        icon=options.pop("icon", ":material/table_view:"),
+        key=f"xlsx-{name}",
+        **options,
+    )

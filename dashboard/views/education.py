@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import charts, export
 from dashboard.data import Context, page_context
-from dashboard.grids import download, grid
+from dashboard.grids import download, download_xlsx, grid
 from dashboard.views.common import against_purchased, entitlements_of, scope_line, totals
 
 
@@ -61,16 +61,9 @@ def learners(ctx: Context) -> None:
     left, right = st.columns([1, 4])
     with left:
         download(report, "training_report", ctx, label="Training report (CSV)")
-    right.download_button(
-        "Training report (xlsx)",
-        data=lambda: export.xlsx_bytes(report, sheet="training report"),
-        file_name=export.file_name(
-            "training_report", ctx.filters.describe(), ctx.dataset.as_of, "xlsx"
-        ),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore",
-        icon=":material/table_view:",
-    )
+    with right:
+        download_xlsx(lambda: export.xlsx_bytes(report, sheet="training report"),
+                      "training_report", ctx, "Training report (xlsx)")  # fmt: skip
 
 
 render(page_context())

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import export
 from dashboard.data import Context, page_context
-from dashboard.grids import download, grid
+from dashboard.grids import download, download_xlsx, grid
 from dashboard.views.common import chosen_contract, scope_line
 
 
@@ -34,16 +34,9 @@ def render(ctx: Context) -> None:
     left, right = st.columns([1, 4])
     with left:
         download(items, "proof_of_delivery", ctx)
-    right.download_button(
-        "Download xlsx (totals and items)",
-        data=lambda: export.workbook_bytes({"totals": totals, "delivered": items}),
-        file_name=export.file_name(
-            "proof_of_delivery", ctx.filters.describe(), ctx.dataset.as_of, "xlsx"
-        ),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore",
-        icon=":material/table_view:",
-    )
+    with right:
+        make = lambda: export.workbook_bytes({"totals": totals, "delivered": items})  # noqa: E731
+        download_xlsx(make, "proof_of_delivery", ctx, "Download xlsx (totals and items)")
 
 
 render(page_context())

@@ -8,10 +8,10 @@ from datetime import timedelta
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, export
+from dashboard import charts
 from dashboard import meeting_pack as pack
 from dashboard.data import Context, page_context
-from dashboard.grids import download, grid
+from dashboard.grids import download, download_xlsx, grid
 from dashboard.views.common import scope_line
 
 METHOD = (
@@ -42,16 +42,12 @@ def render(ctx: Context) -> None:
 
 
 def meeting_pack(ctx: Context) -> None:
-    st.download_button(
+    viewer = ctx.viewer
+    download_xlsx(
+        lambda: pack.build(ctx.dataset, viewer.user_id, viewer.display_name, ctx.filters),
+        "meeting_pack",
+        ctx,
         "Meeting pack (xlsx: summary, risks, proof of delivery, charts)",
-        data=lambda: pack.build(
-            ctx.dataset, ctx.viewer.user_id, ctx.viewer.display_name, ctx.filters
-        ),
-        file_name=export.file_name(
-            "meeting_pack", ctx.filters.describe(), ctx.dataset.as_of, "xlsx"
-        ),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore",
         icon=":material/work:",
         type="primary",
     )
