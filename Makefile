@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA ?= $(or $(CUSTOMER_ACTIVITY_DATA),data)
 PORT ?= 8501
 
-.PHONY: run test lint format seed data install e2e clean
+.PHONY: run test lint format seed data install e2e clean bench bench-quick
 
 run: data ## serve the app on http://localhost:8501
 	$(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT) \
@@ -28,6 +28,12 @@ data: install ## build the demo dataset if there is none
 
 seed: install ## rebuild the demo dataset (SCALE=100 for about a million usage rows)
 	$(BIN)/python -m dashboard seed --out $(DATA) --scale $(or $(SCALE),1) --progress
+
+bench: install ## the benchmark at 1M and 10M usage rows: benchmarks/RESULTS.md
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+bench-quick: install ## the benchmark at 100k usage rows, with its checks
+	$(BIN)/python -m benchmarks --quick --check $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -1,0 +1,65 @@
+"""`python -m benchmarks [--quick] [--check] [--sizes 1M 10M] [--rounds N] [--no-browser]`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+from datetime import UTC, datetime
+from importlib.metadata import version
+
+from benchmarks import report
+from benchmarks.run import measure_size, say
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="100k usage rows only")
+    parser.add_argument(
+        "--check", action="store_true", help="fail on ratios, row counts and memory"
+    )
+    parser.add_argument("--sizes", nargs="+", choices=["100k", "1M", "10M"])
+    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--no-browser", action="store_true", help="skip the fresh server")
+    args = parser.parse_args(argv)
+    sizes = args.sizes or (["100k"] if args.quick else ["1M", "10M"])
+    results = {"meta": _meta(args), "sizes": {}}
+    for size in sizes:
+        results["sizes"][size] = measure_size(size, args.rounds, not args.no_browser)
+    target = report.write(results, report.HERE)
+    for name, size in results["sizes"].items():
+        for r in report.ratios(size):
+            print(
+                f"{name} {r['viewpoint']}: ×naive {r['x_naive']}, ×bound {r['x_bound_home']} "
+                f"(slowest page {r['worst_page']} {r['x_bound_worst']})"
+            )
+    failed = [c for c in report.checks(results) if not c[1]]
+    for what, _, detail in failed:
+        print(f"not met: {what}: {detail}")
+    say(f"wrote {target}")
+    return 1 if args.check and failed else 0
+
+
+def _meta(args: argparse.Namespace) -> dict:
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": commit or "unknown",
+        "mode": "quick" if args.quick else "full",
+        "rounds": args.rounds,
+        "cpus": os.cpu_count(),
+        "memory_gb": round(memory),
+        "python": platform.python_version(),
+        "versions": {
+            p: version(p) for p in ("streamlit", "duckdb", "polars", "altair", "pyarrow", "pandas")
+        },
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

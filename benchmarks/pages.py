@@ -1,0 +1,157 @@
+"""Every page's set of queries, found by running the page in AppTest and watching the query
+layer, then replayed through the app's own runner for timing.
+
+A filter change (here: moving the start of the date range) misses the result cache of every
+query whose key holds the filters; what the page runs then is its filter-change set.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import pyarrow as pa
+from streamlit.testing.v1 import AppTest
+
+from dashboard import location, runner
+from dashboard.filters import Filters
+from dashboard.sidebar import KEYS
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+
+# (title, page file): every page a customer admin can open, in the navigation's order.
+PAGES = [
+    ("Enterprise-wide", "views/enterprise.py"),
+    ("Add-on packages", "views/addons.py"),
+    ("Renewal planning", "views/renewal.py"),
+    ("Proof of delivery", "views/proof_of_delivery.py"),
+    ("Support", "views/support.py"),
+    ("Education", "views/education.py"),
+    ("Contacts", "views/contacts.py"),
+    ("Assessments", "views/assessments.py"),
+    ("Credits", "views/credits.py"),
+    ("Additional cases", "views/additional_cases.py"),
+    ("About the data", "views/dataset_page.py"),
+]
+ONE_CONTRACT = {"views/addons.py", "views/proof_of_delivery.py"}  # pages that need a contract
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str
+    viewer: str | None
+    filters: Filters | None
+    extra: tuple[tuple[str, object], ...]
+
+
+@dataclass
+class Watch:
+    """What the query layer did during one AppTest run."""
+
+    calls: list[Call] = field(default_factory=list)
+    query_ms: float = 0.0
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+@contextmanager
+def watching() -> Iterator[Watch]:
+    """Record (and time) every query the app runs while the block runs."""
+    watch = Watch()
+    original = runner.Dataset.run
+
+    def run(self, name, viewer, filters=None, **extra):
+        start = time.perf_counter()
+        result = original(self, name, viewer, filters, **extra)
+        watch.query_ms += (time.perf_counter() - start) * 1000
+        watch.calls.append(Call(name, viewer, filters, tuple(sorted(extra.items()))))
+        watch.rows[name] = result.height
+        return result
+
+    runner.Dataset.run = run
+    try:
+        yield watch
+    finally:
+        runner.Dataset.run = original
+
+
+def open_app(home: Path, user: str, params: dict | None = None) -> AppTest:
+    os.environ[location.ENV_VAR] = str(home)
+    at = AppTest.from_file(APP, default_timeout=600)
+    at.query_params["as"] = user
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at
+
+
+@dataclass
+class PageRun:
+    """A page rerun after each of several filter changes, in AppTest."""
+
+    title: str
+    calls: list[Call]  # what one filter change runs
+    rerun: list[float]  # ms of each rerun
+    queries: list[float]  # ms of it spent in queries
+    charts: list[tuple[int, int]]  # (rows, bytes) of every chart on the page
+
+
+_DAYS = itertools.count(730)  # every filter change in the process picks a day never picked
+
+
+def after_filter_changes(
+    home: Path, user: str, params: dict, page: str, as_of: date, rounds: int
+) -> PageRun:
+    """Open `page`, then move the start of the date range `rounds` times (each a new filter, so
+    a cache miss for every query that takes filters), timing each rerun."""
+    at = open_app(home, user, params)
+    at.run()
+    at.switch_page(page).run()
+    title = next(t for t, p in PAGES if p == page)
+    result = PageRun(title, [], [], [], [])
+    for round_no in range(rounds + 1):
+        with watching() as watch:
+            start = time.perf_counter()
+            at.date_input(key=KEYS["from"]).set_value(as_of - timedelta(days=next(_DAYS))).run()
+            elapsed = (time.perf_counter() - start) * 1000
+        if at.exception:
+            raise RuntimeError(f"{title} failed for {user}: {at.exception[0].message}")
+        if round_no == 0:  # the first filter change also warms what follows it
+            result.calls = watch.calls
+            result.charts = chart_sizes(at)
+            continue
+        result.rerun.append(elapsed)
+        result.queries.append(watch.query_ms)
+    return result
+
+
+def chart_sizes(at: AppTest) -> list[tuple[int, int]]:
+    """(rows sent, bytes sent: spec and data) of every chart on the page."""
+    sizes = []
+    for chart in at.get("vega_lite_chart"):
+        data = [d.data.data for d in chart.proto.datasets]
+        rows = sum(pa.ipc.open_stream(d).read_all().num_rows for d in data)
+        size = len(chart.proto.spec) + sum(len(d) for d in data)
+        sizes.append((rows, size))
+    return sizes
+
+
+def floor(rounds: int) -> list[float]:
+    """AppTest's own cost: reruns of a script that draws one line, timed like the pages."""
+    at = AppTest.from_string("import streamlit as st\nst.write('floor')", default_timeout=60)
+    at.run()
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def replay(dataset: runner.Dataset, calls: list[Call]) -> int:
+    """Run a page's queries through the runner, uncached; returns the rows they gave."""
+    return sum(dataset.run(c.name, c.viewer, c.filters, **dict(c.extra)).height for c in calls)

@@ -1,0 +1,233 @@
+"""The benchmark's report: ratios on the terminal, RESULTS.md and results.json, and the checks
+of `--check` (on ratios, row counts and memory, never on absolute milliseconds)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+# The targets of the performance issue, at 10M usage rows.
+TARGET_PAGE_MEDIAN_MS = 40
+TARGET_PAGE_P95_MS = 80
+TARGET_RERUN_MS = 75
+TARGET_CONCURRENT_P95_MS = 120
+TARGET_FIRST_PAGE_S = 2
+MIN_X_NAIVE = 80
+MAX_X_BOUND = 3
+MAX_CHART_ROWS = 5000
+MAX_CHART_BYTES = 100_000
+MAX_RSS_MB = 300
+MAX_RSS_GROWTH = 0.10
+
+
+def _ratio(a: float, b: float) -> float:
+    return round(a / b, 1) if b and not math.isnan(a) and not math.isnan(b) else float("nan")
+
+
+def ratios(size: dict) -> list[dict]:
+    """Per viewpoint: ×naive, ×bound, sorted/unsorted, rerun/floor, for the pages."""
+    found = []
+    floor = size["apptest_floor"]["median_ms"]
+    for point in size["viewpoints"]:
+        home = point["home"]
+        pages = point["pages"]
+        enterprise = pages["Enterprise-wide"]["production"]["median_ms"]
+        worst = max(pages, key=lambda t: pages[t]["production"]["median_ms"])
+        found.append(
+            {
+                "viewpoint": point["label"],
+                "x_naive": _ratio(home["naive"]["median_ms"], home["app"]["median_ms"]),
+                "x_bound_home": _ratio(enterprise, home["bound"]["median_ms"]),
+                "x_bound_worst": _ratio(
+                    pages[worst]["production"]["median_ms"], home["bound"]["median_ms"]
+                ),
+                "worst_page": worst,
+                "unsorted_over_sorted": {
+                    t: _ratio(p["unsorted"]["median_ms"], p["production"]["median_ms"])
+                    for t, p in pages.items()
+                },
+                "rerun_over_floor": {
+                    t: _ratio(p["apptest_rerun"]["median_ms"], floor) for t, p in pages.items()
+                },
+            }
+        )
+    return found
+
+
+def checks(results: dict) -> list[tuple[str, bool, str]]:
+    """(what, held, detail) for every check that --check enforces."""
+    found = []
+    sizes = results["sizes"]
+    for name, size in sizes.items():
+        big = name == "10M"
+        for point, ratio in zip(size["viewpoints"], ratios(size), strict=True):
+            who = f"{name} {point['label']}"
+            found.append(
+                (
+                    f"{who}: naive figures equal the app's",
+                    all(point["naive_agrees"].values()),
+                    str(point["naive_agrees"]),
+                )
+            )
+            for title, page in point["pages"].items():
+                for n, chart in enumerate(page["charts"]):
+                    found.append(
+                        (
+                            f"{who}: {title} chart {n + 1} ≤ {MAX_CHART_ROWS} rows, "
+                            f"≤ {MAX_CHART_BYTES // 1000} KB",
+                            chart["rows"] <= MAX_CHART_ROWS and chart["bytes"] <= MAX_CHART_BYTES,
+                            f"{chart['rows']} rows, {chart['bytes']:,} bytes",
+                        )
+                    )
+            if big:
+                found.append(
+                    (
+                        f"{who}: ≥ {MIN_X_NAIVE}× faster than naive",
+                        ratio["x_naive"] >= MIN_X_NAIVE,
+                        f"{ratio['x_naive']}×",
+                    )
+                )
+                found.append(
+                    (
+                        f"{who}: home page ≤ {MAX_X_BOUND}× the bare scan",
+                        ratio["x_bound_home"] <= MAX_X_BOUND,
+                        f"{ratio['x_bound_home']}×",
+                    )
+                )
+                slower = {t: r for t, r in ratio["unsorted_over_sorted"].items() if r < 1}
+                found.append(
+                    (
+                        f"{who}: no page slower sorted than unsorted",
+                        not slower,
+                        str(slower or "all faster"),
+                    )
+                )
+        process = size.get("process", {})
+        if "server_peak_rss_mb" in process:
+            found.append(
+                (
+                    f"{name}: server peak RSS ≤ {MAX_RSS_MB} MB",
+                    process["server_peak_rss_mb"] <= MAX_RSS_MB,
+                    f"{process['server_peak_rss_mb']} MB",
+                )
+            )
+    small = sizes.get("1M", {}).get("process", {}).get("server_peak_rss_mb")
+    large = sizes.get("10M", {}).get("process", {}).get("server_peak_rss_mb")
+    if small and large:
+        growth = large / small - 1
+        found.append(
+            (
+                f"server peak RSS grows ≤ {MAX_RSS_GROWTH:.0%} from 1M to 10M",
+                growth <= MAX_RSS_GROWTH,
+                f"{small} → {large} MB ({growth:+.0%})",
+            )
+        )
+    return found
+
+
+def write(results: dict, out: Path) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    name = "results-quick" if results["meta"]["mode"] == "quick" else "results"
+    (out / f"{name}.json").write_text(json.dumps(results, indent=1, default=str) + "\n")
+    text = markdown(results)
+    target = out / ("RESULTS-quick.md" if results["meta"]["mode"] == "quick" else "RESULTS.md")
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def _ms(summary: dict) -> str:
+    return f"{summary['median_ms']:.1f} / {summary['p95_ms']:.1f}"
+
+
+def _met(held: bool) -> str:
+    return "met" if held else "**not met**"
+
+
+def markdown(results: dict) -> str:
+    meta = results["meta"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Made by `python -m benchmarks{' --quick' if meta['mode'] == 'quick' else ''}` on "
+        f"{meta['date']} at commit `{meta['commit']}`; {meta['cpus']} CPUs, "
+        f"{meta['memory_gb']} GB; Python {meta['python']}; "
+        + ", ".join(f"{k} {v}" for k, v in meta["versions"].items())
+        + f". {meta['rounds']} interleaved rounds per figure; times are median / p95 in ms.",
+        "",
+    ]
+    for name, size in results["sizes"].items():
+        lines += _size_section(name, size)
+    lines += ["## Checks (`--check`)", ""]
+    for what, held, detail in checks(results):
+        lines.append(f"- {'✔' if held else '✘'} {what}: {detail}")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _size_section(name: str, size: dict) -> list[str]:
+    data = size["dataset"]
+    lines = [
+        f"## {name}: {data['usage_rows']:,} usage rows (cases and deliveries)",
+        "",
+        f"Generated in {data['seed_seconds']} s with a peak of {data['seed_peak_rss_mb']} MB; "
+        f"{data['bytes'] / 1e6:.0f} MB of Parquet. Cases in "
+        f"{data['row_groups']['production'][0]} row groups of up to "
+        f"{data['row_groups']['production'][1]:,} rows (production) against "
+        f"{data['row_groups']['unsorted'][0]} of up to {data['row_groups']['unsorted'][1]:,} "
+        f"(unsorted control). Import (`python -m dashboard import`, Parquet): "
+        f"{size['import']['seconds']} s, peak {size['import']['peak_rss_mb']} MB.",
+        "",
+    ]
+    for point, ratio in zip(size["viewpoints"], ratios(size), strict=True):
+        lines += [
+            f"### {point['label']}: {point['user']}, {point['usage_rows_in_view']:,} usage rows "
+            "in view",
+            "",
+            "| page | queries | production | unsorted | ×sorted | AppTest rerun | of it queries "
+            "| render | rerun/floor | charts (rows, KB) |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for title, page in point["pages"].items():
+            charts = ", ".join(f"{c['rows']}/{c['bytes'] / 1000:.0f}" for c in page["charts"])
+            lines.append(
+                f"| {title} | {len(page['queries'])} | {_ms(page['production'])} | "
+                f"{_ms(page['unsorted'])} | {ratio['unsorted_over_sorted'][title]} | "
+                f"{_ms(page['apptest_rerun'])} | {_ms(page['apptest_queries'])} | "
+                f"{_ms(page['apptest_render'])} | {ratio['rerun_over_floor'][title]} | "
+                f"{charts or '—'} |"
+            )
+        home = point["home"]
+        lines += [
+            "",
+            f"Enterprise-wide figures ({', '.join(point['naive_agrees'])}): app "
+            f"{_ms(home['app'])}, naive pandas {_ms(home['naive'])} (**{ratio['x_naive']}×**; "
+            f"equal: {all(point['naive_agrees'].values())}), bare scan {_ms(home['bound'])}; "
+            f"the page's queries are **{ratio['x_bound_home']}×** the bare scan, the slowest "
+            f"page ({ratio['worst_page']}) {ratio['x_bound_worst']}×.",
+            "",
+        ]
+    floor = size["apptest_floor"]
+    lines += [f"AppTest floor (a one-line script's rerun): {_ms(floor)}.", ""]
+    lines += [
+        "Concurrent sessions (threads, a cursor per query), customer admin's pages:",
+        "",
+        "| sessions | page median / p95 | pages per second |",
+        "|---|---|---|",
+    ]
+    for n, c in size["concurrency"].items():
+        lines.append(f"| {n} | {_ms(c)} | {c['pages_per_s']} |")
+    lines.append("")
+    process = size.get("process")
+    if process:
+        lines += [
+            f"A fresh process: importing the app's modules {process['import_s']} s; "
+            f"`streamlit run` to a healthy server {process['start_to_healthy_s']} s; health "
+            f"check {_ms(process['health_check'])}; process start to the first rendered page "
+            f"{process.get('process_start_to_first_page_s', '—')} s; server peak RSS after "
+            f"every page {process['server_peak_rss_mb']} MB.",
+            "",
+        ]
+    return lines

@@ -1,0 +1,143 @@
+"""A fresh process: module import time, a real `streamlit run` server's start, its health
+check, the time to the first rendered page in a browser, and its peak memory over every page."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from benchmarks.measure import Timings, peak_rss_mb, run_child
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PATHS = [
+    "enterprise",
+    "add-ons",
+    "renewal",
+    "proof-of-delivery",
+    "support",
+    "education",
+    "contacts",
+    "assessments",
+    "credits",
+    "additional-cases",
+    "data",
+]
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def import_seconds() -> float:
+    """A fresh interpreter importing what the app imports."""
+    code = "import streamlit, polars, duckdb, altair, pyarrow, dashboard.charts, dashboard.data"
+    seconds, _, _ = run_child([sys.executable, "-c", code])
+    return seconds
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - localhost only
+        return response.read()
+
+
+def serve_and_browse(home: Path, user: str, contract: str | None) -> dict:
+    """Start the server, open the first page in headless Chromium, then every page; measure."""
+    port = _free_port()
+    env = {**os.environ, "CUSTOMER_ACTIVITY_DATA": str(home)}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "dashboard" / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    base = f"http://127.0.0.1:{port}"
+    start = time.perf_counter()
+    server = subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        while True:
+            try:
+                _get(f"{base}/_stcore/health")
+                break
+            except OSError:
+                if server.poll() is not None or time.perf_counter() - start > 60:
+                    raise RuntimeError("the server did not start") from None
+                time.sleep(0.02)
+        healthy = time.perf_counter() - start
+        health = Timings()
+        for _ in range(20):
+            t = time.perf_counter()
+            _get(f"{base}/_stcore/health")
+            health.add((time.perf_counter() - t) * 1000)
+        result = {"start_to_healthy_s": round(healthy, 3), "health_check": health.summary()}
+        result.update(_browse(base, user, contract, start))
+        result["server_peak_rss_mb"] = peak_rss_mb(server.pid)
+        return result
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _browse(base: str, user: str, contract: str | None, start: float) -> dict:
+    if not Path(CHROMIUM).exists():
+        return {"browser": f"skipped: no {CHROMIUM}"}
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{base}/?as={user}")
+        _settle(page)
+        page.wait_for_selector("[data-testid='stVegaLiteChart']", timeout=120_000)
+        first = time.perf_counter() - start
+        pages = {}
+        for path in PATHS:
+            one_contract = contract and path in {"add-ons", "proof-of-delivery"}
+            extra = f"&contract={contract}" if one_contract else ""
+            t = time.perf_counter()
+            page.goto(f"{base}/{path}?as={user}{extra}")
+            _settle(page)
+            pages[path] = round((time.perf_counter() - t) * 1000)
+            if page.locator("[data-testid='stException']").count():
+                raise RuntimeError(f"the page {path} shows an exception")
+        browser.close()
+    return {"process_start_to_first_page_s": round(first, 3), "browser_page_ms": pages}
+
+
+def _settle(page) -> None:
+    page.wait_for_selector("[data-testid='stApp']", timeout=120_000)
+    page.wait_for_timeout(200)
+    page.wait_for_selector(IDLE, timeout=120_000)
+    page.wait_for_function(
+        "() => !document.querySelector(\"[data-testid='stSkeleton']\")", timeout=120_000
+    )
