@@ -9,7 +9,8 @@ import logging
 import streamlit as st
 
 from dashboard import identity, location, scope, sidebar
-from dashboard.data import Context, set_page_context
+from dashboard.data import Context, run_cached, set_page_context
+from dashboard.filters import Filters
 from dashboard.session import live_dataset
 from dashboard.text import inert
 from dashboard.views import dataset_page, denied
@@ -52,7 +53,9 @@ def main() -> None:
         ).run()
         return
     try:
-        viewer = scope.viewer_of(dataset, who.user_id)
+        viewer = scope.viewer_of(
+            dataset, who.user_id, lambda name: run_cached(dataset, who.user_id, name, Filters())
+        )
     except scope.AccessDenied as refusal:
         reason = str(refusal)
         page = st.Page(lambda: denied.render(dataset, who.user_id, reason), title="No access")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import polars as pl
 import streamlit as st
 
+from dashboard.data import run_cached
+from dashboard.filters import Filters
 from dashboard.runner import Dataset
 from dashboard.text import quoted
 
@@ -49,12 +50,14 @@ def _signed_in(dataset: Dataset) -> Identity:
     with st.sidebar:
         st.caption(f"Signed in as {email}")
         st.button("Sign out", on_click=st.logout, icon=":material/logout:")
-    found = dataset.run("sign_in", None, email=email) if email else pl.DataFrame()
+    if not email:
+        return Identity(None, demo=False, email=email)
+    found = run_cached(dataset, None, "sign_in", Filters(), email=email)
     return Identity(found.item(0, "user_id") if found.height else None, demo=False, email=email)
 
 
 def _demo(dataset: Dataset) -> Identity:
-    users = dataset.run("demo_users", None)
+    users = run_cached(dataset, None, "demo_users", Filters())
     ids = users.get_column("user_id").to_list()
     notice = None
     if PICK_KEY not in st.session_state:

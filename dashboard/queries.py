@@ -16,6 +16,7 @@ from pathlib import Path
 
 QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
 LAYER_FILE = "_visibility.sql"
+DERIVED_FILE = "_derived.sql"  # tables the runner builds when it opens a dataset
 
 # Parameters the runner binds: the viewer and the dataset's day, then the filters.
 VIEWER_PARAMETERS = ("viewer", "as_of")
@@ -131,6 +132,13 @@ def _load(path: Path) -> Query:
     if unknown:
         raise QueryError(f"{path.name} uses unknown parameters: {', '.join(sorted(unknown))}")
     return Query(path.stem, _description(body), sql, parameters)
+
+
+@functools.cache
+def derived_statements() -> tuple[str, ...]:
+    """The statements of the derived-tables file, in order."""
+    text = strip_comments((QUERY_DIR / DERIVED_FILE).read_text(encoding="utf-8"))
+    return tuple(part.strip() for part in text.split(";") if part.strip())
 
 
 def names() -> list[str]:

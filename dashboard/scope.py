@@ -31,8 +31,13 @@ class Viewer:
     workspaces: pl.DataFrame  # the workspaces the viewer can open (query `workspaces`)
 
 
-def viewer_of(dataset: Dataset, user_id: str) -> Viewer:
-    found = dataset.run("viewer", user_id)
+def viewer_of(
+    dataset: Dataset, user_id: str, run: Callable[[str], pl.DataFrame] | None = None
+) -> Viewer:
+    """Who `user_id` is and where they may open the dashboard; `run(name)` runs a query as
+    them (the app passes its cached runner: this happens on every rerun)."""
+    run = run or (lambda name: dataset.run(name, user_id))
+    found = run("viewer")
     if found.is_empty():
         raise AccessDenied(f"there is no user {user_id!r} in this dataset")
     person = found.row(0, named=True)
@@ -46,7 +51,7 @@ def viewer_of(dataset: Dataset, user_id: str) -> Viewer:
         display_name=person["display_name"],
         customer_name=person["customer_name"],
         is_customer_admin=person["is_customer_admin"],
-        workspaces=dataset.run("workspaces", user_id),
+        workspaces=run("workspaces"),
     )
 
 

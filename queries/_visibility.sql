@@ -2,7 +2,9 @@
 --
 -- Every query in this folder is composed as the expressions below that it reads (with those
 -- they read in turn), followed by its own text; the raw tables (schema `raw`) are named only
--- here. Parameters: $viewer (a user_id), $as_of (the day the dataset describes) and the filters:
+-- here. raw.case_days and raw.delivery_days are the usage tables rolled up per entitlement
+-- and day (queries/_derived.sql): totals and charts over time read those.
+-- Parameters: $viewer (a user_id), $as_of (the day the dataset describes) and the filters:
 -- $workspaces (a list; empty means every workspace the viewer can open), $contract and
 -- $package (null: all), $status (of packages: 'active', 'inactive' or 'all'), $date_from and
 -- $date_to (null: open-ended; they narrow activity, never entitlement totals).
@@ -246,7 +248,7 @@ _usage AS (
     -- Used and scheduled of each consumable entitlement of the contracts in view and of the
     -- terms they renew, over the whole term, from every row of consumption (visible or not).
     SELECT c.entitlement_id, sum(c.hours) AS used, 0 AS scheduled
-    FROM raw.cases AS c
+    FROM raw.case_days AS c
     JOIN _entitlements_wide AS e ON e.entitlement_id = c.entitlement_id
     WHERE e.kind = 'consumable' AND e.category IN ('reactive', 'advisory')
     GROUP BY c.entitlement_id
@@ -254,7 +256,7 @@ _usage AS (
     SELECT d.entitlement_id,
         coalesce(sum(CASE WHEN d.status = 'delivered' THEN d.quantity END), 0),
         coalesce(sum(CASE WHEN d.status = 'scheduled' THEN d.quantity END), 0)
-    FROM raw.deliveries AS d
+    FROM raw.delivery_days AS d
     JOIN _entitlements_wide AS e ON e.entitlement_id = d.entitlement_id
     WHERE e.kind = 'consumable' AND e.category IN ('proactive', 'credits')
     GROUP BY d.entitlement_id
@@ -362,24 +364,20 @@ visible_cases AS (
 consumption_events AS (
     -- Every row of consumption of the entitlements of the contracts in view in the date range,
     -- visible or not (totals count all consumption): day, category, unit and amount.
-    SELECT CAST(c.created_at AS DATE) AS day, e.entitlement_id, e.category, e.unit,
-        c.hours AS amount
-    FROM raw.cases AS c
+    SELECT c.day, e.entitlement_id, e.category, e.unit, c.hours AS amount
+    FROM raw.case_days AS c
     JOIN _entitlements AS e ON e.entitlement_id = c.entitlement_id
     WHERE e.kind = 'consumable' AND e.category IN ('reactive', 'advisory')
-        AND ($date_from IS NULL OR c.created_at >= CAST($date_from AS TIMESTAMP WITH TIME ZONE))
-        AND (
-            $date_to IS NULL
-            OR c.created_at < CAST($date_to AS TIMESTAMP WITH TIME ZONE) + INTERVAL 1 DAY
-        )
+        AND ($date_from IS NULL OR c.day >= $date_from)
+        AND ($date_to IS NULL OR c.day <= $date_to)
     UNION ALL
-    SELECT d.date, e.entitlement_id, e.category, e.unit, d.quantity
-    FROM raw.deliveries AS d
+    SELECT d.day, e.entitlement_id, e.category, e.unit, d.quantity
+    FROM raw.delivery_days AS d
     JOIN _entitlements AS e ON e.entitlement_id = d.entitlement_id
     WHERE e.kind = 'consumable' AND e.category IN ('proactive', 'credits')
         AND d.status = 'delivered'
-        AND ($date_from IS NULL OR d.date >= $date_from)
-        AND ($date_to IS NULL OR d.date <= $date_to)
+        AND ($date_from IS NULL OR d.day >= $date_from)
+        AND ($date_to IS NULL OR d.day <= $date_to)
     UNION ALL
     SELECT n.enrolled_on, e.entitlement_id, e.category, e.unit, 1
     FROM raw.enrollments AS n
@@ -446,13 +444,13 @@ entitlement_activity AS (
 _dated_usage AS (
     -- Every dated row of consumption of the consumable entitlements of the contracts in view,
     -- whole term: what the burn rate is measured on. Named contacts, a headcount, have none.
-    SELECT CAST(c.created_at AS DATE) AS day, c.entitlement_id, c.hours AS amount
-    FROM raw.cases AS c
+    SELECT c.day, c.entitlement_id, c.hours AS amount
+    FROM raw.case_days AS c
     JOIN _entitlements AS e ON e.entitlement_id = c.entitlement_id
     WHERE e.kind = 'consumable' AND e.category IN ('reactive', 'advisory')
     UNION ALL
-    SELECT d.date, d.entitlement_id, d.quantity
-    FROM raw.deliveries AS d
+    SELECT d.day, d.entitlement_id, d.quantity
+    FROM raw.delivery_days AS d
     JOIN _entitlements AS e ON e.entitlement_id = d.entitlement_id
     WHERE e.kind = 'consumable' AND e.category IN ('proactive', 'credits')
         AND d.status = 'delivered'
