@@ -229,7 +229,8 @@ def counts(frame: pl.DataFrame, label: str, value: str, title: str) -> alt.Chart
 
 
 def balance(frame: pl.DataFrame) -> alt.Chart:
-    """Credits left over time, one line per entitlement. `frame` needs date, balance, label."""
+    """Credits left over time, one line per entitlement. `frame` needs date, balance, label,
+    redemptions and quantity (redeemed that day)."""
     return (
         alt.Chart(frame)
         .mark_line(interpolate="step-after", point=True, strokeWidth=2)
@@ -240,9 +241,9 @@ def balance(frame: pl.DataFrame) -> alt.Chart:
             tooltip=[
                 alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"),
                 alt.Tooltip("label:N", title="Credits"),
-                alt.Tooltip("title:N", title="Delivery"),
-                alt.Tooltip("quantity:Q", title="Redeemed", format=",.1~f"),
-                alt.Tooltip("balance:Q", title="Left after it", format=",.1~f"),
+                alt.Tooltip("redemptions:Q", title="Redemptions that day"),
+                alt.Tooltip("quantity:Q", title="Redeemed that day", format=",.1~f"),
+                alt.Tooltip("balance:Q", title="Left at the end of the day", format=",.1~f"),
             ],
         )
         .properties(height=240)

@@ -1,6 +1,7 @@
 """Query results for the pages, cached per (dataset version, viewer, query, filters, extras).
 
-Only aggregated or page-sized results pass through here; the cache is bounded, and a new
+Only aggregated or page-sized results pass through here (long lists are cut to LIST_ROWS and
+counted; a download fetches the whole list when clicked); the cache is bounded, and a new
 dataset version is a new key, so a re-import is picked up at the next rerun.
 """
 
@@ -14,6 +15,8 @@ import streamlit as st
 from dashboard.filters import Filters
 from dashboard.runner import Dataset
 from dashboard.scope import Viewer
+
+LIST_ROWS = 2_000  # rows of a long list shown on a page; its download holds them all
 
 
 @st.cache_data(max_entries=2048, show_spinner="Running the numbers…")
@@ -39,6 +42,32 @@ class Context:
     def run(self, name: str, filters: Filters | None = None, **extra: object) -> pl.DataFrame:
         """The query `name` as this viewer, with the sidebar's filters unless others are given."""
         return run_cached(self.dataset, self.viewer.user_id, name, filters or self.filters, **extra)
+
+    def listing(self, name: str, **extra: object) -> tuple[pl.DataFrame, int]:
+        """A list query's first LIST_ROWS rows (cached) and how many rows it has in all; the
+        whole list is fetched only for a download (`fetch_all`)."""
+        version = (self.dataset.version, self.dataset.access_version())
+        key = tuple(sorted(extra.items()))
+        total = _counted(self.dataset, version, name, self.viewer.user_id, self.filters, key)
+        limited = key + (("limit", LIST_ROWS),)
+        rows = _cached(self.dataset, version, name, self.viewer.user_id, self.filters, limited)
+        return rows, total
+
+    def fetch_all(self, name: str, **extra: object) -> pl.DataFrame:
+        """Every row of a list query, uncached: for a download, built when it is clicked."""
+        return self.dataset.run(name, self.viewer.user_id, self.filters, **extra)
+
+
+@st.cache_data(max_entries=512, show_spinner="Counting…")
+def _counted(
+    _dataset: Dataset,
+    version: tuple[str, int],
+    name: str,
+    viewer: str | None,
+    filters: Filters,
+    extra: tuple[tuple[str, object], ...],
+) -> int:
+    return _dataset.count(name, viewer, filters, **dict(extra))
 
 
 def run_cached(

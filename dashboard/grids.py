@@ -1,4 +1,5 @@
-"""Tables on a page: one look for every grid, and a CSV download of exactly what it shows."""
+"""Tables on a page: one look for every grid, and a CSV download of exactly what it shows (of a
+long list: of the whole list, said on the page)."""
 
 from __future__ import annotations
 
@@ -68,6 +69,36 @@ def download(frame: pl.DataFrame, name: str, ctx: Context, label: str = "Downloa
         icon=":material/download:",
         key=f"download-{name}",
     )
+
+
+def listing(
+    ctx: Context,
+    name: str,
+    columns: list[str],
+    plural: str,
+    order: str = "newest first",
+    **extra: object,
+) -> pl.DataFrame:
+    """A long list: its first rows in a grid, how many there are in all, and a CSV download of
+    the whole list with the same columns (fetched when clicked). Returns the rows shown."""
+    rows, total = ctx.listing(name, **extra)
+    shown = rows.select(columns)
+    if shown.height < total:
+        st.caption(
+            f"Showing the first {shown.height:,} of {total:,} {plural}, {order}; the download "
+            f"holds all {total:,}. Narrow the filters to list fewer."
+        )
+    grid(shown)
+    st.download_button(
+        "Download CSV" if shown.height == total else f"Download CSV (all {total:,})",
+        data=lambda: export.csv_bytes(ctx.fetch_all(name, **extra).select(columns)),
+        file_name=export.file_name(name, ctx.filters.describe(), ctx.dataset.as_of, "csv"),
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"download-{name}",
+    )
+    return shown
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -21,7 +21,9 @@ DERIVED_FILE = "_derived.sql"  # tables the runner builds when it opens a datase
 # Parameters the runner binds: the viewer and the dataset's day, then the filters.
 VIEWER_PARAMETERS = ("viewer", "as_of")
 FILTER_PARAMETERS = ("workspaces", "contract", "package", "status", "date_from", "date_to")
-EXTRA_PARAMETERS = ("email", "entitlement")  # passed by name to Dataset.run
+EXTRA_PARAMETERS = ("email", "entitlement", "reasons", "service")  # by name to Dataset.run
+# Extra parameters that narrow a list further and may be left out: what leaving them out means.
+OPTIONAL_DEFAULTS = {"reasons": [], "service": None}
 STATE_PARAMETERS = ("access_changes",)  # the app's own state, bound by the runner
 KNOWN_PARAMETERS = frozenset(
     VIEWER_PARAMETERS + FILTER_PARAMETERS + EXTRA_PARAMETERS + STATE_PARAMETERS

@@ -57,22 +57,53 @@ class Dataset:
         return con
 
     def run(
-        self, name: str, viewer: str | None, filters: Filters | None = None, **extra: object
+        self,
+        name: str,
+        viewer: str | None,
+        filters: Filters | None = None,
+        *,
+        limit: int | None = None,
+        **extra: object,
     ) -> pl.DataFrame:
         """Run the query `name` as `viewer` with `filters` (and `extra` parameters such as
-        `entitlement`); every value is a bound parameter, never pasted into the text."""
+        `entitlement`); every value is a bound parameter, never pasted into the text. With
+        `limit`, only the query's first `limit` rows (a page-sized list)."""
         query = queries.load(name)
+        params = self._parameters(query, viewer, filters, extra)
+        sql = query.sql
+        if limit is not None:
+            # a query file's text, never a user's; the limit is bound
+            sql = f"SELECT * FROM (\n{sql}\n) AS listed LIMIT $row_limit"  # noqa: S608
+            params["row_limit"] = int(limit)
+        return self._fetch(sql, params)
+
+    def count(
+        self, name: str, viewer: str | None, filters: Filters | None = None, **extra: object
+    ) -> int:
+        """How many rows the query `name` gives, without fetching them."""
+        query = queries.load(name)
+        params = self._parameters(query, viewer, filters, extra)
+        counted = f"SELECT count(*) AS n FROM (\n{query.sql}\n) AS listed"  # noqa: S608
+        return self._fetch(counted, params).item()
+
+    def _parameters(
+        self, query: queries.Query, viewer: str | None, filters: Filters | None, extra: dict
+    ) -> dict[str, object]:
         values = {"viewer": viewer, "as_of": self.as_of, **(filters or Filters()).parameters()}
+        values.update(queries.OPTIONAL_DEFAULTS)
         if "access_changes" in query.parameters:
             values["access_changes"] = access_store.changes(self.home)
-        values.update(extra)
+        # tuples (hashable, for the result cache) bind as lists
+        values.update({k: list(v) if isinstance(v, tuple) else v for k, v in extra.items()})
         missing = set(query.parameters) - set(values)
         if missing:
-            raise TypeError(f"query {name} needs {', '.join(sorted(missing))}")
-        params = {key: values[key] for key in query.parameters}
+            raise TypeError(f"query {query.name} needs {', '.join(sorted(missing))}")
+        return {key: values[key] for key in query.parameters}
+
+    def _fetch(self, sql: str, params: dict[str, object]) -> pl.DataFrame:
         cursor = self._con.cursor()
         try:
-            return cursor.sql(query.sql, params=params).pl()
+            return cursor.sql(sql, params=params).pl()
         finally:
             cursor.close()
 

@@ -599,6 +599,17 @@ deliveries_in_view AS (
     WHERE ($date_from IS NULL OR d.date >= $date_from)
         AND ($date_to IS NULL OR d.date <= $date_to)
 ),
+delivery_days_in_view AS (
+    -- The same deliveries rolled up per entitlement, day and status: what totals read.
+    SELECT d.entitlement_id, e.category, e.kind, e.name AS entitlement, e.purchased,
+        p.package_id, p.name AS package_name, p.contract_number, d.day, d.status, d.deliveries,
+        d.quantity, d.hours_delivered
+    FROM raw.delivery_days AS d
+    JOIN _entitlements AS e ON e.entitlement_id = d.entitlement_id
+    JOIN packages_in_view AS p ON p.package_id = e.package_id
+    WHERE ($date_from IS NULL OR d.day >= $date_from)
+        AND ($date_to IS NULL OR d.day <= $date_to)
+),
 enrollments_in_view AS (
     -- Enrollments of the entitlements of the packages in view, enrolled in the date range. The
     -- learner's name and e-mail are null unless the viewer may see learners where the contract

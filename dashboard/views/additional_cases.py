@@ -3,12 +3,11 @@ their reasons; counts per reason and per service; click a bar to list its cases.
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
 from dashboard import charts
 from dashboard.data import Context, page_context
-from dashboard.grids import download, grid
+from dashboard.grids import listing
 from dashboard.text import count, hidden_note
 from dashboard.views.common import scope_line
 
@@ -25,13 +24,12 @@ REASONS = {
 def render(ctx: Context) -> None:
     st.title("Additional cases")
     scope_line(ctx)
-    cases = ctx.run("additional_cases")
-    if cases.is_empty():
+    if ctx.run("additional_case_reasons").is_empty():
         st.info("No additional case that you may see in this selection.")
         return
-    reason = per_reason(ctx)
+    reasons = per_reason(ctx)
     service = per_service(ctx)
-    listing(ctx, cases, reason, service)
+    cases(ctx, reasons, service)
 
 
 def per_reason(ctx: Context) -> list[str]:
@@ -62,31 +60,19 @@ def per_service(ctx: Context) -> str | None:
     return picked or None
 
 
-def listing(ctx: Context, cases: pl.DataFrame, reasons: list[str], service: str | None) -> None:
-    if reasons:
-        pattern = "|".join(reasons)
-        cases = cases.filter(pl.col("reasons").str.contains(pattern))
-    if service:
-        cases = cases.filter(pl.col("service_code") == service)
-    st.subheader(f"{count(cases.height, 'additional case')}")
+def cases(ctx: Context, reasons: list[str], service: str | None) -> None:
+    """The additional cases with one of the picked reasons and of the picked service."""
+    picked = {"reasons": tuple(sorted(reasons)), "service": service}
+    _, total = ctx.listing("additional_cases", **picked)
+    st.subheader(f"{count(total, 'additional case')}")
     hidden = ctx.run("support_request_counts").item(0, "hidden")
     if hidden:
         st.caption(f"Among the support requests you may see. {hidden_note(hidden)}")
-    shown = cases.select(
-        "case_id",
-        "title",
-        "service_code",
-        "reasons",
-        "case_type",
-        "severity",
-        "status",
-        "created_at",
-        "hours",
-        "workspace_id",
-        "contract_id",
-    )
-    grid(shown)
-    download(shown, "additional_cases", ctx)
+    columns = [
+        "case_id", "title", "service_code", "reasons", "case_type", "severity", "status",
+        "created_at", "hours", "workspace_id", "contract_id",
+    ]  # fmt: skip
+    listing(ctx, "additional_cases", columns, "additional cases", **picked)
 
 
 render(page_context())

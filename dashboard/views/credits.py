@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.data import Context, page_context
-from dashboard.grids import download, grid
+from dashboard.grids import download, grid, listing
 from dashboard.views.common import entitlements_of, scope_line, totals
 
 
@@ -41,19 +41,19 @@ def per_package(ctx: Context, credits: pl.DataFrame) -> None:
     download(shown, "credits_per_package", ctx)
 
 
-def balance_line(ctx: Context, credits: pl.DataFrame, redeemed: pl.DataFrame) -> pl.DataFrame:
-    """Each entitlement's balance: purchased on its first day, after each redemption, and
-    what is left on the as-of day (or the day it ended)."""
+def balance_line(ctx: Context, credits: pl.DataFrame, daily: pl.DataFrame) -> pl.DataFrame:
+    """Each entitlement's balance: purchased on its first day, at the end of each day with
+    redemptions, and what is left on the as-of day (or the day it ended)."""
     bought = credits.filter(pl.col("purchased").is_not_null())
     start = bought.select(
         pl.col("start_date").alias("date"),
         pl.col("purchased").alias("balance"),
         "label",
-        pl.lit("purchased").alias("title"),
+        pl.lit(0).cast(pl.Int64).alias("redemptions"),
         pl.lit(0.0).alias("quantity"),
     )
-    steps = redeemed.join(bought.select("entitlement_id", "label"), on="entitlement_id").select(
-        "date", "balance", "label", "title", "quantity"
+    steps = daily.join(bought.select("entitlement_id", "label"), on="entitlement_id").select(
+        "date", "balance", "label", pl.col("redemptions").cast(pl.Int64), "quantity"
     )
     line = pl.concat([start, steps]).sort("label", "date")
     last = (
@@ -65,7 +65,7 @@ def balance_line(ctx: Context, credits: pl.DataFrame, redeemed: pl.DataFrame) ->
         pl.min_horizontal(pl.col("end_date"), pl.lit(ctx.dataset.as_of)).alias("date"),
         "balance",
         "label",
-        pl.lit("today").alias("title"),
+        pl.lit(0).cast(pl.Int64).alias("redemptions"),
         pl.lit(0.0).alias("quantity"),
     )
     return pl.concat([line, end]).sort("label", "date")
@@ -73,29 +73,20 @@ def balance_line(ctx: Context, credits: pl.DataFrame, redeemed: pl.DataFrame) ->
 
 def history(ctx: Context, credits: pl.DataFrame) -> None:
     st.subheader("Redemption history")
-    ledger = ctx.run("credit_history")
-    redeemed = ledger.filter(pl.col("status") == "delivered")
-    if redeemed.is_empty():
+    daily = ctx.run("credit_balance")
+    if daily.is_empty():
         st.info("No credits redeemed yet in this selection.")
         return
     st.caption(
-        "Credits left after each redemption, over the whole term; scheduled and "
-        "cancelled deliveries are listed below but redeem nothing."
+        "Credits left at the end of each day with redemptions, over the whole term; scheduled "
+        "and cancelled deliveries are listed below but redeem nothing."
     )
-    st.altair_chart(charts.balance(balance_line(ctx, credits, redeemed)), width="stretch")
-    shown = ledger.select(
-        "date",
-        "title",
-        "status",
-        "quantity",
-        "redeemed_to_date",
-        "balance",
-        "entitlement",
-        "package_name",
-        "contract_number",
-    )
-    grid(shown)
-    download(shown, "credit_history", ctx)
+    st.altair_chart(charts.balance(balance_line(ctx, credits, daily)), width="stretch")
+    columns = [
+        "date", "title", "status", "quantity", "redeemed_to_date", "balance", "entitlement",
+        "package_name", "contract_number",
+    ]  # fmt: skip
+    listing(ctx, "credit_history", columns, "deliveries", "by package, entitlement and date")
 
 
 render(page_context())

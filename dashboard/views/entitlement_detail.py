@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.data import Context
-from dashboard.grids import download, grid
+from dashboard.grids import listing
 from dashboard.text import amount, inert
 
 # The detail view of each category of entitlement (page files, relative to the app's entry).
@@ -58,11 +58,13 @@ def entitlement_detail(ctx: Context, entitlement: dict) -> None:
             st.page_link(
                 DETAIL_VIEWS[view], label="Open its detail view", icon=":material/arrow_forward:"
             )
-        history = ctx.run("entitlement_history", entitlement=entitlement["entitlement_id"])
+        which = {"entitlement": entitlement["entitlement_id"]}
         st.markdown("**Usage history**")
-        if history.is_empty():
+        if not ctx.listing("entitlement_history", **which)[1]:
             st.caption("Nothing recorded in the date range that you may see.")
             return
-        shown = history.drop("counts")
-        grid(shown)
-        download(shown, f"entitlement_history_{entitlement['entitlement_id']}", ctx)
+        columns = [
+            "day", "record", "record_id", "title", "person", "status", "amount",
+            "hours_delivered",
+        ]  # fmt: skip
+        listing(ctx, "entitlement_history", columns, "records", **which)

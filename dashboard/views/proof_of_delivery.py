@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import export
 from dashboard.data import Context, page_context
-from dashboard.grids import download, download_xlsx, grid
+from dashboard.grids import download_xlsx, grid, listing
 from dashboard.views.common import chosen_contract, scope_line
 
 
@@ -23,20 +23,25 @@ def render(ctx: Context) -> None:
         "assessments begun and credits redeemed."
     )
     totals = ctx.run("proof_of_delivery_totals")
-    items = ctx.run("proof_of_delivery")
-    if items.is_empty():
+    if totals.is_empty():
         st.info("Nothing was delivered under this contract in this date range.")
         return
     st.subheader("Totals per category")
     grid(totals)
+    download_xlsx(
+        lambda: export.workbook_bytes(
+            {"totals": totals, "delivered": ctx.fetch_all("proof_of_delivery")}
+        ),
+        "proof_of_delivery",
+        ctx,
+        "Download xlsx (totals and items)",
+    )
     st.subheader("What was delivered")
-    grid(items)
-    left, right = st.columns([1, 4])
-    with left:
-        download(items, "proof_of_delivery", ctx)
-    with right:
-        make = lambda: export.workbook_bytes({"totals": totals, "delivered": items})  # noqa: E731
-        download_xlsx(make, "proof_of_delivery", ctx, "Download xlsx (totals and items)")
+    columns = [
+        "category", "day", "item", "reference", "quantity", "unit", "hours_delivered",
+        "contract_number", "package_name",
+    ]  # fmt: skip
+    listing(ctx, "proof_of_delivery", columns, "items", "by category and day")
 
 
 render(page_context())

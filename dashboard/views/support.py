@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.data import Context, page_context
-from dashboard.grids import download, grid
+from dashboard.grids import listing
 from dashboard.text import amount, count, hidden_note
 from dashboard.views.common import against_purchased, entitlements_of, scope_line
 
@@ -25,7 +25,9 @@ def render(ctx: Context) -> None:
 
 def headline(ctx: Context) -> None:
     totals = {row["case_type"]: row for row in ctx.run("support_totals").iter_rows(named=True)}
-    deliveries = ctx.run("proactive_deliveries").filter(pl.col("status") == "delivered")
+    delivered = ctx.run("delivery_totals").filter(pl.col("status") == "delivered")
+    hours = delivered.get_column("hours_delivered").sum()
+    done = delivered.get_column("deliveries").sum()
     cols = st.columns(4)
     for col, kind in zip(cols, ("reactive", "advisory"), strict=False):
         row = totals.get(kind, {"requests": 0, "hours": 0})
@@ -37,8 +39,8 @@ def headline(ctx: Context) -> None:
         )
     cols[2].metric(
         "Proactive hours delivered",
-        amount(deliveries["hours_delivered"].sum()),
-        help=f"{count(deliveries.height, 'delivery', 'deliveries')} delivered in the date range.",
+        amount(hours),
+        help=f"{count(done, 'delivery', 'deliveries')} delivered in the date range.",
     )
     cols[3].metric("Support requests hidden", sum(r["hidden"] for r in totals.values()))
 
@@ -56,33 +58,29 @@ def by_month(ctx: Context) -> None:
 
 def support_requests(ctx: Context) -> None:
     st.subheader("Support requests")
-    cases = ctx.run("support_requests")
-    hidden = ctx.run("support_request_counts").item(0, "hidden")
-    if hidden:
-        st.caption(hidden_note(hidden))
-    if cases.is_empty():
+    counts = ctx.run("support_request_counts").row(0, named=True)
+    if counts["hidden"]:
+        st.caption(hidden_note(counts["hidden"]))
+    if not counts["visible"]:
         st.info("No support request that you may see in this selection.")
         return
-    shown = cases.select(
+    columns = [
         "case_id", "title", "case_type", "service_code", "severity", "status", "created_at",
         "closed_at", "hours", "primary_contact", "workspace_id", "contract_id",
-    )  # fmt: skip
-    grid(shown)
-    download(shown, "support_requests", ctx)
+    ]  # fmt: skip
+    listing(ctx, "support_requests", columns, "support requests")
 
 
 def proactive_deliveries(ctx: Context) -> None:
     st.subheader("Proactive deliveries")
-    deliveries = ctx.run("proactive_deliveries")
-    if deliveries.is_empty():
+    if ctx.run("delivery_totals").is_empty():
         st.info("No proactive delivery in this selection.")
         return
-    shown = deliveries.select(
+    columns = [
         "date", "title", "status", "quantity", "hours_delivered", "delivered_by", "entitlement",
         "package_name", "contract_number",
-    )  # fmt: skip
-    grid(shown)
-    download(shown, "proactive_deliveries", ctx)
+    ]  # fmt: skip
+    listing(ctx, "proactive_deliveries", columns, "deliveries")
 
 
 render(page_context())

@@ -2,6 +2,7 @@
 
 import pytest
 
+from dashboard import data
 from tests.app.conftest import metrics, plain, texts
 
 VIEWS = [
@@ -95,6 +96,20 @@ def test_support_view_delivered_hours(app):
             "Workshop day 2",
         ]  # fmt: skip
     )
+
+
+def test_long_lists_show_their_first_rows_and_say_how_many(app, monkeypatch):
+    monkeypatch.setattr(data, "LIST_ROWS", 3)
+    at = view(app, "views/support.py", "u-cadmin", status="all")
+    cases = at.dataframe[0].value
+    assert list(cases["case_id"]) == ["K10", "K9", "K8"]  # the newest three of ten
+    assert (
+        "Showing the first 3 of 10 support requests, newest first; the download holds all 10"
+        in texts(at)
+    )
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download CSV (all 10)" in labels
+    assert "Download CSV (all 6)" in labels  # the six proactive deliveries, D1 to D8
 
 
 def test_contacts_view(app):

@@ -145,3 +145,44 @@ def test_support_by_month_counts_every_request(tiny):
         ("2026-06", "reactive"): (1, 2),  # K8
         ("2026-06", "advisory"): (2, 6.5),  # K9 0.5 + K10 6
     }
+
+
+def test_delivery_totals_per_status(tiny):
+    found = {r["status"]: (r["deliveries"], r["quantity"], r["hours_delivered"])
+             for r in rows(tiny, "delivery_totals", "u-cadmin")}  # fmt: skip
+    assert found == {
+        "delivered": (3, 36, 35.5),  # D1 8/7.5h, D2 16/16h, D7 12/12h
+        "scheduled": (2, 20, 0),  # D3 12, D8 8: no hours yet
+        "cancelled": (1, 8, 0),  # D4
+    }
+    spring = Filters(status="all", date_from=date(2026, 4, 1), date_to=date(2026, 6, 30))
+    found = {r["status"]: (r["deliveries"], r["quantity"], r["hours_delivered"])
+             for r in rows(tiny, "delivery_totals", "u-cadmin", spring)}  # fmt: skip
+    assert found == {"delivered": (2, 28, 28), "cancelled": (1, 8, 0)}  # D2 + D7; D4
+
+
+def test_credit_balance_at_the_end_of_each_day_with_redemptions(tiny):
+    found = [(r["entitlement_id"], r["date"], r["redemptions"], r["quantity"], r["balance"])
+             for r in rows(tiny, "credit_balance", "u-cadmin")]  # fmt: skip
+    assert found == [
+        ("E-BCR", date(2026, 6, 15), 1, 3, 7),  # D11: 10 - 3
+        ("E-CRD", date(2026, 3, 3), 1, 4, 6),  # D5: 10 - 4 (D6 is only scheduled)
+        ("E-OC", date(2026, 2, 1), 1, 5, 0),  # D9: 5 - 5
+    ]
+    active_only = rows(tiny, "credit_balance", "u-cadmin", Filters())
+    assert [r["entitlement_id"] for r in active_only] == ["E-BCR", "E-CRD"]
+
+
+@pytest.mark.parametrize(
+    ("reasons", "service", "expected"),
+    [
+        ((), None, ["K4", "K5", "K6", "K7", "K8", "K9"]),
+        (("special_service",), None, ["K5", "K7"]),
+        (("special_service",), "REC", ["K7"]),
+        (("no_entitlement", "unmapped_contract"), None, ["K4", "K6", "K8", "K9"]),
+        ((), "STD", ["K4", "K6", "K8"]),
+    ],
+)
+def test_additional_cases_narrowed_by_reason_and_service(tiny, reasons, service, expected):
+    found = tiny.run("additional_cases", "u-cadmin", ALL, reasons=reasons, service=service)
+    assert sorted(found.get_column("case_id")) == expected

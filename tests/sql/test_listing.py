@@ -1,0 +1,25 @@
+"""Long lists: a page shows the first rows of a list query and counts the rest in SQL."""
+
+from dashboard.filters import Filters
+
+ALL = Filters(status="all")
+
+
+def test_a_limited_list_is_the_head_of_the_whole_list(tiny):
+    whole = tiny.run("support_requests", "u-cadmin", ALL)
+    assert whole.height == 10  # K1 to K10
+    head = tiny.run("support_requests", "u-cadmin", ALL, limit=3)
+    assert head.equals(whole.head(3))  # same rows, same order: newest first
+
+
+def test_count_is_the_rows_of_the_whole_list(tiny):
+    assert tiny.count("support_requests", "u-cadmin", ALL) == 10
+    assert tiny.count("support_requests", "u-contact", ALL) == 2  # K5 and K9
+    assert tiny.count("support_requests", "u-act", ALL) == 0
+    narrowed = tiny.count("additional_cases", "u-cadmin", ALL, reasons=("special_service",))
+    assert narrowed == 2  # K5 and K7
+
+
+def test_a_limit_is_bound_never_pasted(tiny):
+    for limit in (0, 1):
+        assert tiny.run("support_requests", "u-cadmin", ALL, limit=limit).height == limit
