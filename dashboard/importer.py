@@ -3,7 +3,6 @@ contract, and make them the live dataset, or change nothing and say exactly what
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import polars as pl
 
 from dashboard import layout, location
 from dashboard.contract import TABLES
+from dashboard.progress import Bar
 from dashboard.validation import CLASSES, ROW, Problem, Source
 
 LIMIT = 20
@@ -24,17 +24,26 @@ def import_dataset(
     src: Path, home: Path, as_of: date, *, limit: int = LIMIT, progress: bool = False
 ) -> dict:
     """Validate every table in `src`, then build the dataset aside and swap it in atomically."""
-    sources = _read(Path(src), home, limit)
-    for title, check in CLASSES:
-        _say(progress, f"checking {title}")
-        problems = check(sources)
-        if problems:
-            raise ImportRejected(report(problems, title, home, limit))
-    with location.building(home) as staging:
-        for name, source in sources.items():
-            _say(progress, f"writing {name} ({source.raw.height:,} rows)")
-            layout.write_table(staging, name, source.typed_frame())
-        return layout.write_manifest(staging, as_of)
+    bar = Bar("import", 2 * len(TABLES) + len(CLASSES) + 1, progress)
+    try:
+        sources = _read(Path(src), home, limit, bar)
+        for title, check in CLASSES:
+            bar.show(f"checking {title}")
+            problems = check(sources)
+            if problems:
+                raise ImportRejected(report(problems, title, home, limit))
+            bar.advance()
+        with location.building(home) as staging:
+            for name, source in sources.items():
+                bar.show(f"writing {name} ({source.raw.height:,} rows)")
+                layout.write_table(staging, name, source.typed_frame())
+                bar.advance()
+            bar.show("writing the manifest")
+            manifest = layout.write_manifest(staging, as_of)
+            bar.advance(detail="done")
+            return manifest
+    finally:
+        bar.finish()
 
 
 def report(problems: list[Problem], title: str, home: Path, limit: int) -> str:
@@ -48,12 +57,7 @@ def report(problems: list[Problem], title: str, home: Path, limit: int) -> str:
     return "\n".join(lines)
 
 
-def _say(progress: bool, message: str) -> None:
-    if progress:
-        print(f"import: {message}", file=sys.stderr, flush=True)
-
-
-def _read(src: Path, home: Path, limit: int) -> dict[str, Source]:
+def _read(src: Path, home: Path, limit: int, bar: Bar) -> dict[str, Source]:
     """Read every table's file as text (CSV) or as stored (Parquet); check files and columns."""
     problems: list[Problem] = []
     sources: dict[str, Source] = {}
@@ -72,6 +76,7 @@ def _read(src: Path, home: Path, limit: int) -> dict[str, Source]:
                 )
             )
             continue
+        bar.show(f"reading {path.name}")
         try:
             if path.suffix == ".csv":
                 frame = pl.read_csv(path, infer_schema=False, encoding="utf8")
@@ -84,6 +89,7 @@ def _read(src: Path, home: Path, limit: int) -> dict[str, Source]:
         sources[table.name] = Source(
             table, path.name, frame.with_row_index(ROW, offset=1).cast({ROW: pl.Int64})
         )
+        bar.advance()
     if problems:
         raise ImportRejected(report(problems, "missing or unreadable files", home, limit))
     for source in sources.values():

@@ -6,7 +6,6 @@ written in large batches, so memory stays flat however large the scale.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +15,7 @@ import numpy as np
 import polars as pl
 
 from dashboard.layout import TableWriter
+from dashboard.progress import Bar
 from seed.ids import idents
 
 DAY = 86_400  # seconds
@@ -97,31 +97,14 @@ def _null_where(series: pl.Series, missing: np.ndarray | None) -> pl.Series:
     return series.zip_with(pl.Series(~missing), nulls)
 
 
-class Progress:
+class Progress(Bar):
     """A percentage of usage rows written, on stderr."""
 
     def __init__(self, total: int, enabled: bool):
-        self.total = max(total, 1)
-        self.enabled = enabled
-        self.done = 0
-        self._shown = -1
+        super().__init__("usage rows", total, enabled)
 
-    def advance(self, rows: int) -> None:
-        self.done += rows
-        percent = min(100, self.done * 100 // self.total)
-        if self.enabled and percent != self._shown:
-            self._shown = percent
-            bar = "#" * (percent // 4)
-            print(
-                f"\rusage rows [{bar:<25}] {percent:3d}% ({self.done:,} of about {self.total:,})",
-                end="",
-                file=sys.stderr,
-                flush=True,
-            )
-
-    def finish(self) -> None:
-        if self.enabled:
-            print(file=sys.stderr, flush=True)
+    def advance(self, rows: int, detail: str = "") -> None:
+        super().advance(rows, detail or f"({self.done + rows:,} of about {self.total:,})")
 
 
 Chunk = dict[str, np.ndarray]

@@ -272,3 +272,22 @@ def test_cli_import_of_a_missing_folder(tmp_path, capsys):
     code = main(["import", str(tmp_path / "nowhere"), "--data", str(tmp_path / "home")])
     assert code == 1
     assert "is not a folder" in capsys.readouterr().err
+
+
+def test_import_shows_a_progress_bar(tmp_path, capsys):
+    import_dataset(FIXTURE, tmp_path / "home", FIXTURE_AS_OF, progress=True)
+    err = capsys.readouterr().err
+    frames = err.split("\r")
+    assert any("reading cases.csv" in f for f in frames)
+    assert any("checking" in f for f in frames)
+    assert any("writing deliveries (11 rows)" in f for f in frames)
+    assert frames[-1].startswith("import [#########################] 100% done")
+    percents = [int(f.split("]")[1].split("%")[0]) for f in frames if "]" in f]
+    assert percents == sorted(percents)  # it only moves forward
+
+
+def test_a_refused_import_ends_its_progress_bar_before_the_report(src, tmp_path, capsys):
+    (src / "cases.csv").unlink()
+    with pytest.raises(ImportRejected):
+        import_dataset(src, tmp_path / "home", FIXTURE_AS_OF, progress=True)
+    assert capsys.readouterr().err.endswith("\n")
