@@ -43,12 +43,16 @@ class Context:
         """The query `name` as this viewer, with the sidebar's filters unless others are given."""
         return run_cached(self.dataset, self.viewer.user_id, name, filters or self.filters, **extra)
 
-    def listing(self, name: str, **extra: object) -> tuple[pl.DataFrame, int]:
-        """A list query's first LIST_ROWS rows (cached) and how many rows it has in all; the
-        whole list is fetched only for a download (`fetch_all`)."""
+    def listing(
+        self, name: str, total: int | None = None, **extra: object
+    ) -> tuple[pl.DataFrame, int]:
+        """A list query's first LIST_ROWS rows (cached) and how many rows it has in all (counted
+        in SQL unless the page knows it from a total); the whole list is fetched only for a
+        download (`fetch_all`)."""
         version = (self.dataset.version, self.dataset.access_version())
         key = tuple(sorted(extra.items()))
-        total = _counted(self.dataset, version, name, self.viewer.user_id, self.filters, key)
+        if total is None:
+            total = _counted(self.dataset, version, name, self.viewer.user_id, self.filters, key)
         limited = key + (("limit", LIST_ROWS),)
         rows = _cached(self.dataset, version, name, self.viewer.user_id, self.filters, limited)
         return rows, total

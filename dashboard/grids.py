@@ -77,11 +77,13 @@ def listing(
     columns: list[str],
     plural: str,
     order: str = "newest first",
+    total: int | None = None,
     **extra: object,
 ) -> pl.DataFrame:
-    """A long list: its first rows in a grid, how many there are in all, and a CSV download of
-    the whole list with the same columns (fetched when clicked). Returns the rows shown."""
-    rows, total = ctx.listing(name, **extra)
+    """A long list: its first rows in a grid, how many there are in all (`total`, when a page
+    knows it from its totals), and a CSV download of the whole list with the same columns
+    (fetched when clicked). Returns the rows shown."""
+    rows, total = ctx.listing(name, total, **extra)
     shown = rows.select(columns)
     if shown.height < total:
         st.caption(

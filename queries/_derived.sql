@@ -16,3 +16,9 @@ SELECT d.entitlement_id, d.date AS day, d.status, sum(d.quantity) AS quantity,
     sum(d.hours_delivered) AS hours_delivered, count(*) AS deliveries
 FROM raw.deliveries AS d
 GROUP BY ALL;
+
+CREATE TABLE raw.case_groups AS
+SELECT c.workspace_id, c.contract_id, c.entitlement_id, CAST(c.created_at AS DATE) AS day,
+    c.case_type, c.service_code, count(*) AS cases, sum(c.hours) AS hours
+FROM raw.cases AS c
+GROUP BY ALL;

@@ -37,36 +37,35 @@ _app_changes AS (
     ) AS c
 ),
 _latest_app_change AS (
-    SELECT a.user_id, a.workspace_id, a.role, a.action
+    -- The latest change made in the app to each user's role in each workspace.
+    SELECT a.user_id, a.workspace_id, a.role, arg_max(a.action, a.seq) AS action
     FROM _app_changes AS a
-    WHERE a.seq = (
-        SELECT max(b.seq) FROM _app_changes AS b
-        WHERE b.user_id = a.user_id AND b.workspace_id = a.workspace_id AND b.role = a.role
-    )
+    GROUP BY a.user_id, a.workspace_id, a.role
 ),
 role_grants AS (
     -- The roles in effect: the imported grants, plus those granted in the app, less those
     -- revoked in the app (the latest change to a user's role in a workspace wins).
-    SELECT g.user_id, g.workspace_id, g.role, 'imported' AS source
+    SELECT DISTINCT g.user_id, g.workspace_id, g.role, 'imported' AS source
     FROM raw.role_grants AS g
-    WHERE NOT EXISTS (
-        SELECT 1 FROM _latest_app_change AS c
-        WHERE c.user_id = g.user_id AND c.workspace_id = g.workspace_id AND c.role = g.role
+    ANTI JOIN _latest_app_change AS c
+        ON c.user_id = g.user_id AND c.workspace_id = g.workspace_id AND c.role = g.role
             AND c.action = 'revoke'
-    )
-    UNION
+    UNION ALL
     SELECT c.user_id, c.workspace_id, c.role, 'granted in the app'
     FROM _latest_app_change AS c
+    ANTI JOIN raw.role_grants AS g
+        ON g.user_id = c.user_id AND g.workspace_id = c.workspace_id AND g.role = c.role
     WHERE c.action = 'grant'
-        AND NOT EXISTS (
-            SELECT 1 FROM raw.role_grants AS g
-            WHERE c.user_id = g.user_id AND c.workspace_id = g.workspace_id AND c.role = g.role
-        )
 ),
 _viewer_roles AS (
-    SELECT g.workspace_id, g.role
+    -- The roles the viewer holds, per workspace.
+    SELECT g.workspace_id,
+        bool_or(g.role = 'customer_activity') AS customer_activity,
+        bool_or(g.role = 'view_all_support_requests') AS view_all_support_requests,
+        bool_or(g.role = 'training_manager') AS training_manager
     FROM role_grants AS g
-    JOIN viewer AS v ON v.user_id = g.user_id
+    WHERE g.user_id = $viewer
+    GROUP BY g.workspace_id
 ),
 _customer_workspaces AS (
     SELECT w.workspace_id, w.name,
@@ -79,17 +78,11 @@ _customer_workspaces AS (
 openable_workspaces AS (
     -- The workspaces in which the viewer can open the dashboard.
     SELECT w.workspace_id, w.name, w.is_admin,
-        w.workspace_id IN (
-            SELECT r.workspace_id FROM _viewer_roles AS r WHERE r.role = 'view_all_support_requests'
-        ) AS sees_all_cases,
-        w.is_admin OR w.workspace_id IN (
-            SELECT r.workspace_id FROM _viewer_roles AS r WHERE r.role = 'training_manager'
-        ) AS sees_learners
+        coalesce(r.view_all_support_requests, false) AS sees_all_cases,
+        w.is_admin OR coalesce(r.training_manager, false) AS sees_learners
     FROM _customer_workspaces AS w
-    WHERE w.is_admin
-        OR w.workspace_id IN (
-            SELECT r.workspace_id FROM _viewer_roles AS r WHERE r.role = 'customer_activity'
-        )
+    LEFT JOIN _viewer_roles AS r ON r.workspace_id = w.workspace_id
+    WHERE w.is_admin OR coalesce(r.customer_activity, false)
 ),
 workspaces_in_view AS (
     SELECT w.workspace_id, w.name, w.is_admin, w.sees_all_cases, w.sees_learners
@@ -319,11 +312,25 @@ enterprise_figures AS (
         AND p.contract_state = 'active'
         AND ($package IS NULL OR p.package_id = $package)
 ),
+_case_workspaces AS (
+    -- The workspaces in view, each with whether the viewer sees every case in it: as an admin,
+    -- with view_all_support_requests, or through a group that may see its cases.
+    SELECT w.workspace_id,
+        w.is_admin OR w.sees_all_cases OR w.workspace_id IN (
+            SELECT a.workspace_id
+            FROM raw.group_case_access AS a
+            JOIN raw.group_members AS m ON m.group_id = a.group_id
+            JOIN raw.groups AS g ON g.group_id = a.group_id
+            JOIN viewer AS v ON v.customer_id = g.customer_id
+            WHERE m.user_id = $viewer
+        ) AS sees_all
+    FROM workspaces_in_view AS w
+),
 _cases_in_view AS (
     -- Every case of the workspaces in view that the other filters pick, visible or not.
-    SELECT c.*, w.is_admin OR w.sees_all_cases AS sees_all
+    SELECT c.*, w.sees_all
     FROM raw.cases AS c
-    JOIN workspaces_in_view AS w ON w.workspace_id = c.workspace_id
+    JOIN _case_workspaces AS w ON w.workspace_id = c.workspace_id
     WHERE ($contract IS NULL OR c.contract_id IN (SELECT k.contract_id FROM contracts_in_view AS k))
         AND (
             $package IS NULL
@@ -352,14 +359,69 @@ visible_cases AS (
     WHERE c.sees_all
         OR c.primary_contact_id = $viewer
         OR c.case_id IN (SELECT s.case_id FROM raw.case_shares AS s WHERE s.user_id = $viewer)
-        OR c.workspace_id IN (
-            SELECT a.workspace_id
-            FROM raw.group_case_access AS a
-            JOIN raw.group_members AS m ON m.group_id = a.group_id
-            JOIN raw.groups AS g ON g.group_id = a.group_id
-            JOIN viewer AS v ON v.customer_id = g.customer_id
-            WHERE m.user_id = $viewer
+),
+_case_groups_in_view AS (
+    -- The cases in view rolled up per workspace, contract, entitlement, day, type and service
+    -- (raw.case_groups), visible or not, with whether the viewer sees every case of the group.
+    -- Totals and charts read this, not the millions of cases.
+    SELECT g.workspace_id, g.contract_id, g.entitlement_id, g.day, g.case_type, g.service_code,
+        g.cases, g.hours, w.sees_all
+    FROM raw.case_groups AS g
+    JOIN _case_workspaces AS w ON w.workspace_id = g.workspace_id
+    WHERE ($contract IS NULL OR g.contract_id IN (SELECT k.contract_id FROM contracts_in_view AS k))
+        AND (
+            $package IS NULL
+            OR g.entitlement_id IN (
+                SELECT e.entitlement_id FROM _entitlements AS e WHERE e.package_id = $package
+            )
         )
+        AND ($date_from IS NULL OR g.day >= $date_from)
+        AND ($date_to IS NULL OR g.day <= $date_to)
+),
+_cases_seen_one_by_one AS (
+    -- In the workspaces where the viewer does not see every case, the cases in view they do
+    -- see (their own and those shared with them), shaped like the roll-up, one row each. Only
+    -- those workspaces' cases are read.
+    SELECT c.workspace_id, c.contract_id, c.entitlement_id, CAST(c.created_at AS DATE) AS day,
+        c.case_type, c.service_code, 1 AS cases, c.hours
+    FROM raw.cases AS c
+    JOIN _case_workspaces AS w ON w.workspace_id = c.workspace_id AND NOT w.sees_all
+    WHERE (
+            c.primary_contact_id = $viewer
+            OR c.case_id IN (SELECT s.case_id FROM raw.case_shares AS s WHERE s.user_id = $viewer)
+        )
+        AND ($contract IS NULL OR c.contract_id IN (SELECT k.contract_id FROM contracts_in_view AS k))
+        AND (
+            $package IS NULL
+            OR c.entitlement_id IN (
+                SELECT e.entitlement_id FROM _entitlements AS e WHERE e.package_id = $package
+            )
+        )
+        AND ($date_from IS NULL OR c.created_at >= CAST($date_from AS TIMESTAMP WITH TIME ZONE))
+        AND (
+            $date_to IS NULL
+            OR c.created_at < CAST($date_to AS TIMESTAMP WITH TIME ZONE) + INTERVAL 1 DAY
+        )
+),
+visible_case_groups AS (
+    -- What the viewer may see of the cases in view, rolled up like raw.case_groups, with the
+    -- additional-case reasons of each group.
+    SELECT v.workspace_id, v.contract_id, v.entitlement_id, v.day, v.case_type, v.service_code,
+        v.cases, v.hours,
+        v.contract_id IS NULL OR v.entitlement_id IS NULL AS no_entitlement,
+        coalesce(k.end_date < $as_of, false) AS expired_contract,
+        v.contract_id IS NOT NULL
+            AND (k.workspace_id IS NULL OR k.workspace_id <> v.workspace_id) AS unmapped_contract,
+        v.service_code IN ('SU', 'DSA', 'X85', 'REC') AS special_service
+    FROM (
+        SELECT g.workspace_id, g.contract_id, g.entitlement_id, g.day, g.case_type,
+            g.service_code, g.cases, g.hours
+        FROM _case_groups_in_view AS g
+        WHERE g.sees_all
+        UNION ALL
+        SELECT * FROM _cases_seen_one_by_one
+    ) AS v
+    LEFT JOIN _contracts AS k ON k.contract_id = v.contract_id
 ),
 consumption_events AS (
     -- Every row of consumption of the entitlements of the contracts in view in the date range,
@@ -553,6 +615,42 @@ delivered_items AS (
         AND ($date_from IS NULL OR a.started_on >= $date_from)
         AND ($date_to IS NULL OR a.started_on <= $date_to)
 ),
+delivered_totals AS (
+    -- What delivered_items lists, counted and summed per category and unit, from the roll-ups.
+    SELECT e.category, e.unit, sum(d.deliveries) AS items, sum(d.quantity) AS quantity,
+        sum(d.hours_delivered) AS hours_delivered
+    FROM raw.delivery_days AS d
+    JOIN _entitlements AS e ON e.entitlement_id = d.entitlement_id
+    JOIN packages_of_contracts AS p ON p.package_id = e.package_id
+    WHERE d.status = 'delivered' AND e.kind = 'consumable'
+        AND e.category IN ('proactive', 'credits')
+        AND ($date_from IS NULL OR d.day >= $date_from)
+        AND ($date_to IS NULL OR d.day <= $date_to)
+    GROUP BY e.category, e.unit
+    UNION ALL
+    SELECT g.case_type, 'hours', sum(g.cases), sum(g.hours), NULL
+    FROM visible_case_groups AS g
+    GROUP BY g.case_type
+    UNION ALL
+    SELECT 'education', 'seats', count(*), count(*), NULL
+    FROM raw.enrollments AS n
+    JOIN _entitlements AS e ON e.entitlement_id = n.entitlement_id
+    JOIN packages_of_contracts AS p ON p.package_id = e.package_id
+    WHERE n.status <> 'cancelled' AND e.kind = 'consumable'
+        AND ($date_from IS NULL OR n.enrolled_on >= $date_from)
+        AND ($date_to IS NULL OR n.enrolled_on <= $date_to)
+    HAVING count(*) > 0
+    UNION ALL
+    SELECT 'assessments', 'assessments', count(*), count(*), NULL
+    FROM raw.assessments AS a
+    JOIN _entitlements AS e ON e.entitlement_id = a.entitlement_id
+    JOIN packages_of_contracts AS p ON p.package_id = e.package_id
+    WHERE a.status IN ('in_progress', 'completed') AND a.started_on IS NOT NULL
+        AND e.kind = 'consumable'
+        AND ($date_from IS NULL OR a.started_on >= $date_from)
+        AND ($date_to IS NULL OR a.started_on <= $date_to)
+    HAVING count(*) > 0
+),
 term_comparison AS (
     -- Each contract in view that renews another, by category and unit: purchased and used this
     -- term against the term it renews (consumable entitlements, whole terms).
@@ -575,17 +673,24 @@ term_comparison AS (
 case_totals AS (
     -- Support requests in view by type, counted whole (totals count all consumption), with how
     -- many of them the viewer may see.
-    SELECT c.case_type, count(*) AS requests, coalesce(sum(c.hours), 0) AS hours,
-        count(v.case_id) AS visible, count(*) - count(v.case_id) AS hidden
-    FROM _cases_in_view AS c
-    LEFT JOIN visible_cases AS v ON v.case_id = c.case_id
-    GROUP BY c.case_type
+    SELECT t.case_type, CAST(sum(t.requests) AS BIGINT) AS requests,
+        coalesce(sum(t.hours), 0) AS hours, CAST(sum(t.visible) AS BIGINT) AS visible,
+        CAST(sum(t.requests) - sum(t.visible) AS BIGINT) AS hidden
+    FROM (
+        SELECT g.case_type, g.cases AS requests, g.hours,
+            CASE WHEN g.sees_all THEN g.cases ELSE 0 END AS visible
+        FROM _case_groups_in_view AS g
+        UNION ALL
+        SELECT o.case_type, 0, 0, o.cases
+        FROM _cases_seen_one_by_one AS o
+    ) AS t
+    GROUP BY t.case_type
 ),
 cases_by_month AS (
     -- Support requests in view per month opened and type, counted whole, visible or not.
-    SELECT CAST(date_trunc('month', CAST(c.created_at AS DATE)) AS DATE) AS month, c.case_type,
-        count(*) AS requests, coalesce(sum(c.hours), 0) AS hours
-    FROM _cases_in_view AS c
+    SELECT CAST(date_trunc('month', g.day) AS DATE) AS month, g.case_type,
+        CAST(sum(g.cases) AS BIGINT) AS requests, coalesce(sum(g.hours), 0) AS hours
+    FROM _case_groups_in_view AS g
     GROUP BY 1, 2
 ),
 deliveries_in_view AS (
@@ -670,23 +775,27 @@ credit_ledger AS (
     WHERE e.category = 'credits' AND e.kind = 'consumable'
 ),
 additional_case_reasons AS (
-    -- One row per visible additional case in view and reason it has.
-    SELECT c.case_id, c.service_code, c.hours, 'expired_contract' AS reason
-    FROM visible_cases AS c WHERE c.expired_contract
+    -- The visible additional cases in view per reason they have, rolled up by group (a case
+    -- with two reasons counts under each): cases and hours.
+    SELECT g.service_code, g.cases, g.hours, 'expired_contract' AS reason
+    FROM visible_case_groups AS g WHERE g.expired_contract
     UNION ALL
-    SELECT c.case_id, c.service_code, c.hours, 'no_entitlement'
-    FROM visible_cases AS c WHERE c.no_entitlement
+    SELECT g.service_code, g.cases, g.hours, 'no_entitlement'
+    FROM visible_case_groups AS g WHERE g.no_entitlement
     UNION ALL
-    SELECT c.case_id, c.service_code, c.hours, 'special_service'
-    FROM visible_cases AS c WHERE c.special_service
+    SELECT g.service_code, g.cases, g.hours, 'special_service'
+    FROM visible_case_groups AS g WHERE g.special_service
     UNION ALL
-    SELECT c.case_id, c.service_code, c.hours, 'unmapped_contract'
-    FROM visible_cases AS c WHERE c.unmapped_contract
+    SELECT g.service_code, g.cases, g.hours, 'unmapped_contract'
+    FROM visible_case_groups AS g WHERE g.unmapped_contract
 ),
 case_visibility AS (
     -- How many cases are in view, and how many of them the viewer's permissions hide.
-    SELECT
-        (SELECT count(*) FROM _cases_in_view) AS in_view,
-        (SELECT count(*) FROM visible_cases) AS visible,
-        (SELECT count(*) FROM _cases_in_view) - (SELECT count(*) FROM visible_cases) AS hidden
+    SELECT CAST(t.in_view AS BIGINT) AS in_view, CAST(t.visible AS BIGINT) AS visible,
+        CAST(t.in_view - t.visible AS BIGINT) AS hidden
+    FROM (
+        SELECT
+            (SELECT coalesce(sum(g.cases), 0) FROM _case_groups_in_view AS g) AS in_view,
+            (SELECT coalesce(sum(g.cases), 0) FROM visible_case_groups AS g) AS visible
+    ) AS t
 )

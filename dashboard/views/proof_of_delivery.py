@@ -41,7 +41,8 @@ def render(ctx: Context) -> None:
         "category", "day", "item", "reference", "quantity", "unit", "hours_delivered",
         "contract_number", "package_name",
     ]  # fmt: skip
-    listing(ctx, "proof_of_delivery", columns, "items", "by category and day")
+    total = totals.get_column("items").sum()
+    listing(ctx, "proof_of_delivery", columns, "items", "by category and day", total=total)
 
 
 render(page_context())

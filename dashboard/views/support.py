@@ -68,19 +68,20 @@ def support_requests(ctx: Context) -> None:
         "case_id", "title", "case_type", "service_code", "severity", "status", "created_at",
         "closed_at", "hours", "primary_contact", "workspace_id", "contract_id",
     ]  # fmt: skip
-    listing(ctx, "support_requests", columns, "support requests")
+    listing(ctx, "support_requests", columns, "support requests", total=counts["visible"])
 
 
 def proactive_deliveries(ctx: Context) -> None:
     st.subheader("Proactive deliveries")
-    if ctx.run("delivery_totals").is_empty():
+    total = ctx.run("delivery_totals").get_column("deliveries").sum()
+    if not total:
         st.info("No proactive delivery in this selection.")
         return
     columns = [
         "date", "title", "status", "quantity", "hours_delivered", "delivered_by", "entitlement",
         "package_name", "contract_number",
     ]  # fmt: skip
-    listing(ctx, "proactive_deliveries", columns, "deliveries")
+    listing(ctx, "proactive_deliveries", columns, "deliveries", total=total)
 
 
 render(page_context())

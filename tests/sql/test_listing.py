@@ -23,3 +23,21 @@ def test_count_is_the_rows_of_the_whole_list(tiny):
 def test_a_limit_is_bound_never_pasted(tiny):
     for limit in (0, 1):
         assert tiny.run("support_requests", "u-cadmin", ALL, limit=limit).height == limit
+
+
+USERS = ["u-cadmin", "u-wsadmin", "u-act", "u-viewall", "u-train", "u-group", "u-shared",
+         "u-contact", "u-gadmin"]  # fmt: skip
+
+
+def test_the_totals_pages_show_count_exactly_the_rows_of_their_lists(tiny):
+    """Totals come from the roll-ups, lists from the rows: for every user they must agree."""
+    for user in USERS:
+        for filters in (ALL, Filters(status="all", contract="K-A"), Filters()):
+            counts = tiny.run("support_request_counts", user, filters).row(0, named=True)
+            assert counts["visible"] == tiny.run("support_requests", user, filters).height
+            deliveries = tiny.run("delivery_totals", user, filters)
+            listed = tiny.run("proactive_deliveries", user, filters)
+            assert deliveries.get_column("deliveries").sum() == listed.height
+            delivered = tiny.run("proof_of_delivery_totals", user, filters)
+            items = tiny.run("proof_of_delivery", user, filters)
+            assert delivered.get_column("items").sum() == items.height, (user, filters)
