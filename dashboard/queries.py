@@ -23,10 +23,11 @@ VIEWER_PARAMETERS = ("viewer", "as_of")
 FILTER_PARAMETERS = ("workspaces", "contract", "package", "status", "date_from", "date_to")
 EXTRA_PARAMETERS = ("email", "entitlement", "reasons", "service")  # by name to Dataset.run
 # Extra parameters that narrow a list further and may be left out: what leaving them out means.
-OPTIONAL_DEFAULTS = {"reasons": [], "service": None}
+OPTIONAL_DEFAULTS = {"reasons": [], "service": None, "row_limit": None}
+LIST_PARAMETERS = ("row_limit",)  # bound by the runner when a list is cut short
 STATE_PARAMETERS = ("access_changes",)  # the app's own state, bound by the runner
 KNOWN_PARAMETERS = frozenset(
-    VIEWER_PARAMETERS + FILTER_PARAMETERS + EXTRA_PARAMETERS + STATE_PARAMETERS
+    VIEWER_PARAMETERS + FILTER_PARAMETERS + EXTRA_PARAMETERS + STATE_PARAMETERS + LIST_PARAMETERS
 )
 # The only queries that may read `directory`, the list of every user: they sign people in.
 SIGN_IN_QUERIES = frozenset({"sign_in", "demo_users"})

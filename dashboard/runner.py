@@ -71,6 +71,8 @@ class Dataset:
         query = queries.load(name)
         params = self._parameters(query, viewer, filters, extra)
         sql = query.sql
+        if "row_limit" in params:  # the query can skip what is beyond the limit
+            params["row_limit"] = limit
         if limit is not None:
             # a query file's text, never a user's; the limit is bound
             sql = f"SELECT * FROM (\n{sql}\n) AS listed LIMIT $row_limit"  # noqa: S608

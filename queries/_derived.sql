@@ -22,3 +22,18 @@ SELECT c.workspace_id, c.contract_id, c.entitlement_id, CAST(c.created_at AS DAT
     c.case_type, c.service_code, count(*) AS cases, sum(c.hours) AS hours
 FROM raw.cases AS c
 GROUP BY ALL;
+
+-- Whether a case (or a roll-up of cases) is additional under the contract and has one of the
+-- reasons in `reasons` (empty: any) and the service `service` (null: any).
+CREATE MACRO raw.is_picked_additional(
+    no_entitlement, expired_contract, unmapped_contract, special_service, service_code, reasons,
+    service
+) AS (no_entitlement OR expired_contract OR unmapped_contract OR special_service)
+    AND (
+        len(reasons) = 0
+        OR (expired_contract AND list_contains(reasons, 'expired_contract'))
+        OR (no_entitlement AND list_contains(reasons, 'no_entitlement'))
+        OR (special_service AND list_contains(reasons, 'special_service'))
+        OR (unmapped_contract AND list_contains(reasons, 'unmapped_contract'))
+    )
+    AND (service IS NULL OR service_code = service);

@@ -423,6 +423,48 @@ visible_case_groups AS (
     ) AS v
     LEFT JOIN _contracts AS k ON k.contract_id = v.contract_id
 ),
+newest_cases_since AS (
+    -- For the lists of the newest $row_limit cases: the latest day from which on the viewer may
+    -- see at least $row_limit cases in view (`cases`), and at least $row_limit of the additional
+    -- cases that $reasons and $service pick (`additional_cases`); or the beginning of time, when
+    -- there are fewer or no $row_limit is given. Counted on the roll-up, so that a list need
+    -- read no older case.
+    SELECT
+        CAST(coalesce(max(d.day) FILTER (WHERE d.seen >= $row_limit), DATE '0001-01-01')
+            AS TIMESTAMP WITH TIME ZONE) AS cases,
+        CAST(coalesce(max(d.day) FILTER (WHERE d.additional >= $row_limit), DATE '0001-01-01')
+            AS TIMESTAMP WITH TIME ZONE) AS additional_cases
+    FROM (
+        SELECT g.day,
+            sum(sum(g.cases)) OVER newest_first AS seen,
+            sum(
+                coalesce(sum(g.cases) FILTER (
+                    WHERE raw.is_picked_additional(g.no_entitlement, g.expired_contract,
+                        g.unmapped_contract, g.special_service, g.service_code, $reasons,
+                        $service)
+                ), 0)
+            ) OVER newest_first AS additional
+        FROM visible_case_groups AS g
+        GROUP BY g.day
+        WINDOW newest_first AS (ORDER BY g.day DESC)
+    ) AS d
+),
+picked_additional_case_groups AS (
+    -- The roll-up of the visible additional cases in view that $reasons and $service pick.
+    SELECT g.*
+    FROM visible_case_groups AS g
+    WHERE raw.is_picked_additional(g.no_entitlement, g.expired_contract, g.unmapped_contract,
+            g.special_service, g.service_code, $reasons, $service)
+),
+picked_additional_cases AS (
+    -- The visible additional cases in view with one of the reasons $reasons (a list; empty:
+    -- any) and of the service $service (null: any), as far back as the newest $row_limit go.
+    SELECT c.*
+    FROM visible_cases AS c
+    WHERE raw.is_picked_additional(c.no_entitlement, c.expired_contract, c.unmapped_contract,
+            c.special_service, c.service_code, $reasons, $service)
+        AND c.created_at >= (SELECT n.additional_cases FROM newest_cases_since AS n)
+),
 consumption_events AS (
     -- Every row of consumption of the entitlements of the contracts in view in the date range,
     -- visible or not (totals count all consumption): day, category, unit and amount.

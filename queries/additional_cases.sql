@@ -10,15 +10,5 @@ SELECT c.case_id, c.workspace_id, c.service_code,
         CASE WHEN c.unmapped_contract THEN 'unmapped_contract' END
     ) AS reasons,
     c.contract_id, c.title, c.case_type, c.severity, c.status, c.created_at, c.hours
-FROM visible_cases AS c
-WHERE (c.no_entitlement OR c.expired_contract OR c.unmapped_contract OR c.special_service)
-    -- optionally only those with one of the reasons $reasons, or of the service $service
-    AND (
-        len($reasons) = 0
-        OR (c.expired_contract AND list_contains($reasons, 'expired_contract'))
-        OR (c.no_entitlement AND list_contains($reasons, 'no_entitlement'))
-        OR (c.special_service AND list_contains($reasons, 'special_service'))
-        OR (c.unmapped_contract AND list_contains($reasons, 'unmapped_contract'))
-    )
-    AND ($service IS NULL OR c.service_code = $service)
+FROM picked_additional_cases AS c
 ORDER BY c.created_at DESC, c.case_id

@@ -63,7 +63,7 @@ def per_service(ctx: Context) -> str | None:
 def cases(ctx: Context, reasons: list[str], service: str | None) -> None:
     """The additional cases with one of the picked reasons and of the picked service."""
     picked = {"reasons": tuple(sorted(reasons)), "service": service}
-    _, total = ctx.listing("additional_cases", **picked)
+    total = ctx.run("additional_case_count", **picked).item()
     st.subheader(f"{count(total, 'additional case')}")
     hidden = ctx.run("support_request_counts").item(0, "hidden")
     if hidden:
@@ -72,7 +72,7 @@ def cases(ctx: Context, reasons: list[str], service: str | None) -> None:
         "case_id", "title", "service_code", "reasons", "case_type", "severity", "status",
         "created_at", "hours", "workspace_id", "contract_id",
     ]  # fmt: skip
-    listing(ctx, "additional_cases", columns, "additional cases", **picked)
+    listing(ctx, "additional_cases", columns, "additional cases", total=total, **picked)
 
 
 render(page_context())

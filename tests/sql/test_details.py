@@ -186,3 +186,5 @@ def test_credit_balance_at_the_end_of_each_day_with_redemptions(tiny):
 def test_additional_cases_narrowed_by_reason_and_service(tiny, reasons, service, expected):
     found = tiny.run("additional_cases", "u-cadmin", ALL, reasons=reasons, service=service)
     assert sorted(found.get_column("case_id")) == expected
+    counted = tiny.run("additional_case_count", "u-cadmin", ALL, reasons=reasons, service=service)
+    assert counted.item() == len(expected)

@@ -38,6 +38,25 @@ def test_the_totals_pages_show_count_exactly_the_rows_of_their_lists(tiny):
             deliveries = tiny.run("delivery_totals", user, filters)
             listed = tiny.run("proactive_deliveries", user, filters)
             assert deliveries.get_column("deliveries").sum() == listed.height
+            for pick in ({}, {"reasons": ("special_service",)}, {"service": "STD"}):
+                counted = tiny.run("additional_case_count", user, filters, **pick).item()
+                assert counted == tiny.run("additional_cases", user, filters, **pick).height
             delivered = tiny.run("proof_of_delivery_totals", user, filters)
             items = tiny.run("proof_of_delivery", user, filters)
             assert delivered.get_column("items").sum() == items.height, (user, filters)
+
+
+def test_limited_lists_are_heads_of_whole_lists_for_every_user_and_limit(tiny):
+    """A limited list reads only the days its newest rows need: it must still be the head."""
+    picks = [{}, {"reasons": ("special_service",)}, {"reasons": ("no_entitlement",),
+             "service": "STD"}, {"service": "REC"}]  # fmt: skip
+    for user in USERS:
+        whole = tiny.run("support_requests", user, ALL)
+        for limit in range(0, whole.height + 2):
+            head = tiny.run("support_requests", user, ALL, limit=limit)
+            assert head.equals(whole.head(limit)), (user, limit)
+        for pick in picks:
+            whole = tiny.run("additional_cases", user, ALL, **pick)
+            for limit in range(0, whole.height + 2):
+                head = tiny.run("additional_cases", user, ALL, limit=limit, **pick)
+                assert head.equals(whole.head(limit)), (user, limit, pick)
