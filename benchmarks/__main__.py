@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {"meta": _meta(args), "sizes": {}}
     for size in sizes:
         results["sizes"][size] = measure_size(size, args.rounds, not args.no_browser)
-    target = report.write(results, report.HERE)
+        target = report.write(results, report.HERE)  # what is measured so far
     for name, size in results["sizes"].items():
         for r in report.ratios(size):
             print(
