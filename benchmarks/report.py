@@ -128,6 +128,84 @@ def checks(results: dict) -> list[tuple[str, bool, str]]:
     return found
 
 
+def targets(name: str, size: dict) -> list[tuple[str, str, bool]]:
+    """(target, measured, met) for the issue's targets, read at this size."""
+    found = []
+    for point, ratio in zip(size["viewpoints"], ratios(size), strict=True):
+        pages = point["pages"]
+        worst = max(pages, key=lambda t: pages[t]["production"]["median_ms"])
+        worst_p95 = max(pages, key=lambda t: pages[t]["production"]["p95_ms"])
+        slowest = max(pages, key=lambda t: pages[t]["apptest_rerun"]["median_ms"])
+        median = pages[worst]["production"]["median_ms"]
+        p95 = pages[worst_p95]["production"]["p95_ms"]
+        rerun = pages[slowest]["apptest_rerun"]["median_ms"]
+        who = point["label"]
+        found += [
+            (
+                f"{who}: a filter change's queries ≤ {TARGET_PAGE_MEDIAN_MS} ms median",
+                f"{median:.0f} ms ({worst})",
+                median <= TARGET_PAGE_MEDIAN_MS,
+            ),
+            (
+                f"{who}: … and ≤ {TARGET_PAGE_P95_MS} ms p95",
+                f"{p95:.0f} ms ({worst_p95})",
+                p95 <= TARGET_PAGE_P95_MS,
+            ),
+            (
+                f"{who}: ≥ {MIN_X_NAIVE}× faster than naive pandas",
+                f"{ratio['x_naive']}×",
+                ratio["x_naive"] >= MIN_X_NAIVE,
+            ),
+            (
+                f"{who}: ≤ {MAX_X_BOUND}× the bare scan (Enterprise-wide)",
+                f"{ratio['x_bound_home']}×",
+                ratio["x_bound_home"] <= MAX_X_BOUND,
+            ),
+            (
+                f"{who}: a full page rerun ≤ {TARGET_RERUN_MS} ms",
+                f"{rerun:.0f} ms ({slowest})",
+                rerun <= TARGET_RERUN_MS,
+            ),
+        ]
+    charts = [c for p in size["viewpoints"] for page in p["pages"].values() for c in page["charts"]]
+    rows = max((c["rows"] for c in charts), default=0)
+    size_kb = max((c["bytes"] for c in charts), default=0) / 1000
+    found.append(
+        (
+            f"no chart above {MAX_CHART_ROWS:,} rows or {MAX_CHART_BYTES // 1000} KB",
+            f"largest {rows:,} rows, {size_kb:.0f} KB",
+            rows <= MAX_CHART_ROWS and size_kb <= MAX_CHART_BYTES / 1000,
+        )
+    )
+    four = size["concurrency"].get(4) or size["concurrency"].get("4")
+    found.append(
+        (
+            f"4 concurrent sessions p95 ≤ {TARGET_CONCURRENT_P95_MS} ms",
+            f"{four['p95_ms']:.0f} ms",
+            four["p95_ms"] <= TARGET_CONCURRENT_P95_MS,
+        )
+    )
+    process = size.get("process", {})
+    if "server_peak_rss_mb" in process:
+        found.append(
+            (
+                f"server peak RSS ≤ {MAX_RSS_MB} MB",
+                f"{process['server_peak_rss_mb']} MB",
+                process["server_peak_rss_mb"] <= MAX_RSS_MB,
+            )
+        )
+    if "process_start_to_first_page_s" in process:
+        first = process["process_start_to_first_page_s"]
+        found.append(
+            (
+                f"process start to first page ≤ {TARGET_FIRST_PAGE_S} s",
+                f"{first} s",
+                first <= TARGET_FIRST_PAGE_S,
+            )
+        )
+    return [(f"{name}: {what}", value, met) for what, value, met in found]
+
+
 def write(results: dict, out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     name = "results-quick" if results["meta"]["mode"] == "quick" else "results"
@@ -158,6 +236,11 @@ def markdown(results: dict) -> str:
         + f". {meta['rounds']} interleaved rounds per figure; times are median / p95 in ms.",
         "",
     ]
+    largest = list(results["sizes"])[-1]
+    lines += [f"## Targets, read at {largest}", "", "| target | measured | |", "|---|---|---|"]
+    for what, value, met in targets(largest, results["sizes"][largest]):
+        lines.append(f"| {what.split(': ', 1)[1]} | {value} | {_met(met)} |")
+    lines.append("")
     for name, size in results["sizes"].items():
         lines += _size_section(name, size)
     lines += ["## Checks (`--check`)", ""]

@@ -37,8 +37,9 @@ class Dataset:
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(":memory:", config={"threads": 2})
-        con.execute("SET TimeZone = 'UTC'")
-        con.execute("SET parquet_metadata_cache = true")
+        # GLOBAL: every query runs on a cursor of its own, which keeps no session setting
+        con.execute("SET GLOBAL TimeZone = 'UTC'")
+        con.execute("SET GLOBAL parquet_metadata_cache = true")
         con.execute("CREATE SCHEMA raw")
         for table in TABLE_NAMES:
             path = str(self.folder / f"{table}.parquet").replace("'", "''")
