@@ -1,5 +1,6 @@
 """The production layout of a dataset: one Parquet file per table, rows sorted by the table's
-sort key, row groups of ROW_GROUP_ROWS with statistics, zstd-compressed, and manifest.json.
+sort key, row groups of ROW_GROUP_ROWS with statistics, zstd-compressed; the roll-ups of the
+usage tables in derived/; and manifest.json.
 
 Both the demo-data generator and the import write through here, so every dataset has the same
 layout, and the same rows always give the same bytes.
@@ -12,14 +13,17 @@ import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from dashboard import queries
 from dashboard.contract import BOOL, BY_NAME, DATE, NUMBER, TABLES, TIMESTAMP, Table
 
 ROW_GROUP_ROWS = 122_880
 MANIFEST = "manifest.json"
+DERIVED = "derived"  # the roll-ups of the usage tables (queries/_derived.sql)
 
 _ARROW_TYPES = {
     "string": pa.string(),
@@ -111,19 +115,43 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def write_derived(folder: Path) -> None:
+    """Compute the roll-ups of `queries/_derived.sql` from the folder's tables and write each to
+    derived/<name>.parquet, in a fixed order (one thread, so that sums are added in the same
+    order and the same rows always give the same bytes)."""
+    out = folder / DERIVED
+    out.mkdir(exist_ok=True)
+    con = duckdb.connect(":memory:", config={"threads": 1})
+    try:
+        con.execute("SET GLOBAL TimeZone = 'UTC'")
+        con.execute("CREATE SCHEMA raw")
+        for table in TABLES:
+            path = str(folder / f"{table.name}.parquet").replace("'", "''")
+            con.execute(f"CREATE VIEW raw.{table.name} AS SELECT * FROM read_parquet('{path}')")  # noqa: S608
+        for name, select in queries.derived_tables().items():
+            rows = con.sql(f"SELECT * FROM ({select}) AS derived ORDER BY ALL").to_arrow_table()  # noqa: S608
+            pq.write_table(rows, out / f"{name}.parquet", compression="zstd")
+    finally:
+        con.close()
+
+
+def _files(folder: Path, names: list[str]) -> dict[str, dict]:
+    return {
+        name: {"rows": pq.ParquetFile(folder / f"{name}.parquet").metadata.num_rows,
+               "sha256": sha256_of(folder / f"{name}.parquet")}
+        for name in names
+    }  # fmt: skip
+
+
 def write_manifest(folder: Path, as_of: date) -> dict:
-    """Write manifest.json with every table's row count and checksum, read back from the files."""
-    tables = {}
-    for table in TABLES:
-        path = folder / f"{table.name}.parquet"
-        tables[table.name] = {
-            "rows": pq.ParquetFile(path).metadata.num_rows,
-            "sha256": sha256_of(path),
-        }
+    """Write the roll-ups, then manifest.json with every table's row count and checksum, read
+    back from the files."""
+    write_derived(folder)
     manifest = {
         "as_of": as_of.isoformat(),
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "tables": tables,
+        "tables": _files(folder, [table.name for table in TABLES]),
+        "derived": _files(folder / DERIVED, list(queries.derived_tables())),
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest

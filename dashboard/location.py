@@ -124,7 +124,11 @@ def building(home: Path) -> Iterator[Path]:
 
 
 def _sync_files(folder: Path) -> None:
+    """Flush every file of the folder, and of its subfolders, to disk."""
     for path in folder.iterdir():
+        if path.is_dir():
+            _sync_files(path)
+            continue
         with path.open("rb") as handle:
             os.fsync(handle.fileno())
     _fsync_dir(folder)

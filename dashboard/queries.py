@@ -16,7 +16,7 @@ from pathlib import Path
 
 QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
 LAYER_FILE = "_visibility.sql"
-DERIVED_FILE = "_derived.sql"  # tables the runner builds when it opens a dataset
+DERIVED_FILE = "_derived.sql"  # roll-ups written with every dataset, and macros
 
 # Parameters the runner binds: the viewer and the dataset's day, then the filters.
 VIEWER_PARAMETERS = ("viewer", "as_of")
@@ -142,6 +142,20 @@ def derived_statements() -> tuple[str, ...]:
     """The statements of the derived-tables file, in order."""
     text = strip_comments((QUERY_DIR / DERIVED_FILE).read_text(encoding="utf-8"))
     return tuple(part.strip() for part in text.split(";") if part.strip())
+
+
+_DERIVED_TABLE = re.compile(r"CREATE TABLE raw\.([a-z_]+) AS\s+(.*)", re.DOTALL)
+
+
+def derived_tables() -> dict[str, str]:
+    """The roll-ups of the derived-tables file: {name: the SELECT that computes it}."""
+    found = (_DERIVED_TABLE.fullmatch(s) for s in derived_statements())
+    return {m.group(1): m.group(2) for m in found if m}
+
+
+def derived_macros() -> tuple[str, ...]:
+    """The other statements of the derived-tables file (macros), run on every connection."""
+    return tuple(s for s in derived_statements() if not _DERIVED_TABLE.fullmatch(s))
 
 
 def names() -> list[str]:

@@ -1,8 +1,8 @@
 """The one place queries run: a DuckDB connection per dataset, a cursor per query.
 
 The connection defines the dataset's tables in the schema `raw` (read only by the visibility
-layer), builds the derived roll-ups of `queries/_derived.sql`, then locks itself down so that no
-query can read or write anything else.
+layer), loads the roll-ups written with it (`queries/_derived.sql`) into memory, then locks
+itself down so that no query can read or write anything else.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import polars as pl
 from dashboard import access_store, queries
 from dashboard.contract import TABLE_NAMES
 from dashboard.filters import Filters
-from dashboard.layout import read_manifest
+from dashboard.layout import DERIVED, read_manifest
 
 USAGE_TABLES = ("cases", "deliveries")  # the tables that grow; every other one is small
 
@@ -49,8 +49,16 @@ class Dataset:
             kind = "VIEW" if table in USAGE_TABLES else "TABLE"
             # Paths come from the dataset folder, never from a user; views take no parameters.
             con.execute(f"CREATE {kind} raw.{table} AS SELECT * FROM read_parquet('{path}')")  # noqa: S608
-        for statement in queries.derived_statements():
-            con.execute(statement)
+        for name, select in queries.derived_tables().items():
+            path = self.folder / DERIVED / f"{name}.parquet"
+            if path.is_file():  # written with the dataset
+                quoted = str(path).replace("'", "''")
+                rolled = f"SELECT * FROM read_parquet('{quoted}')"  # noqa: S608
+            else:  # a dataset written before roll-ups were part of the layout
+                rolled = select
+            con.execute(f"CREATE TABLE raw.{name} AS {rolled}")
+        for macro in queries.derived_macros():
+            con.execute(macro)
         folder = str(self.folder).replace("'", "''")
         con.execute(f"SET allowed_directories = ['{folder}/']")
         con.execute("SET enable_external_access = false")

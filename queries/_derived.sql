@@ -1,4 +1,6 @@
--- Derived tables the runner builds in memory when it opens a dataset, before any query runs.
+-- Roll-ups of the usage tables, written with every dataset (derived/<name>.parquet, by the
+-- import and the generator) and loaded into memory when the runner opens it; and macros the
+-- layer uses, made on every connection.
 --
 -- The usage tables hold millions of rows, but every total and every chart over time needs them
 -- only per entitlement and day: these roll them up once, so that a page's queries read

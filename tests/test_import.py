@@ -19,7 +19,11 @@ from tests.conftest import FIXTURE, FIXTURE_AS_OF
 def fingerprint(home: Path) -> dict[str, str]:
     """The live dataset's folder and every file's checksum."""
     live = location.current_dataset(home)
-    files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(live.iterdir())}
+    files = {
+        str(p.relative_to(live)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(live.rglob("*"))
+        if p.is_file()
+    }
     return {"folder": str(live), **files}
 
 

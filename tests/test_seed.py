@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -534,3 +535,29 @@ def test_scale_must_be_positive(tmp_path):
     with pytest.raises(ValueError, match="scale"):
         generate(tmp_path, scale=0)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_roll_ups_add_up_and_are_the_same_bytes_for_the_same_rows(seeded, tmp_path):
+    from dashboard.layout import DERIVED, write_derived
+
+    folder, rows = seeded
+    copies = []
+    for name in ("one", "two"):
+        copy = tmp_path / name
+        shutil.copytree(folder, copy)
+        write_derived(copy)
+        copies.append(copy / DERIVED)
+    assert _hashes(copies[0]) == _hashes(copies[1])
+    con = duckdb.connect()
+    groups = con.sql(
+        f"SELECT sum(cases), sum(hours) FROM '{copies[0]}/case_groups.parquet'"
+    ).fetchall()[0]
+    cases = con.sql(f"SELECT count(*), sum(hours) FROM '{folder}/cases.parquet'").fetchall()[0]
+    assert groups[0] == cases[0] == rows["cases"]
+    assert groups[1] == pytest.approx(cases[1])
+    days = con.sql(
+        f"SELECT sum(deliveries), sum(quantity) FROM '{copies[0]}/delivery_days.parquet'"
+    ).fetchall()[0]
+    deliveries = con.sql(f"SELECT count(*), sum(quantity) FROM '{folder}/deliveries.parquet'")
+    assert days[0] == rows["deliveries"]
+    assert days[1] == pytest.approx(deliveries.fetchall()[0][1])
