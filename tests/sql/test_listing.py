@@ -1,6 +1,9 @@
 """Long lists: a page shows the first rows of a list query and counts the rest in SQL."""
 
+import pytest
+
 from dashboard.filters import Filters
+from dashboard.queries import QueryError
 
 ALL = Filters(status="all")
 
@@ -60,3 +63,8 @@ def test_limited_lists_are_heads_of_whole_lists_for_every_user_and_limit(tiny):
             for limit in range(0, whole.height + 2):
                 head = tiny.run("additional_cases", user, ALL, limit=limit, **pick)
                 assert head.equals(whole.head(limit)), (user, limit, pick)
+
+
+def test_a_list_without_an_order_cannot_be_cut_short(tiny):
+    with pytest.raises(QueryError, match="no final ORDER BY"):
+        tiny.run("support_request_counts", "u-cadmin", ALL, limit=5)
