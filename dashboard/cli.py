@@ -181,7 +181,7 @@ def _export(args: argparse.Namespace) -> int:
     if "entitlement" in query.parameters and not args.entitlement:
         raise CommandError(f"{args.query} needs --entitlement ID")
     extra = {"entitlement": args.entitlement} if "entitlement" in query.parameters else {}
-    frame = dataset.run(args.query, viewer.user_id, filters, **extra)
+    frame = dataset.run(args.query, viewer.user_id, filters, bulk=True, **extra)
     if args.format == "xlsx":
         data = export.xlsx_bytes(frame, sheet=args.query)
     else:

@@ -59,7 +59,7 @@ class Context:
 
     def fetch_all(self, name: str, **extra: object) -> pl.DataFrame:
         """Every row of a list query, uncached: for a download, built when it is clicked."""
-        return self.dataset.run(name, self.viewer.user_id, self.filters, **extra)
+        return self.dataset.run(name, self.viewer.user_id, self.filters, bulk=True, **extra)
 
 
 @st.cache_data(max_entries=512, show_spinner="Counting…")

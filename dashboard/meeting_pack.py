@@ -27,7 +27,7 @@ def build(dataset: Dataset, viewer: str, viewer_name: str, filters: Filters) -> 
     consumption = dataset.run("enterprise_consumption", viewer, filters)
     contracts = dataset.run("active_contracts", viewer, filters)
     forecast = dataset.run("renewal_forecast", viewer, filters)
-    delivered = dataset.run("proof_of_delivery", viewer, filters)
+    delivered = dataset.run("proof_of_delivery", viewer, filters, bulk=True)
     delivered_totals = dataset.run("proof_of_delivery_totals", viewer, filters)
     packages = dataset.run("packages", viewer, filters).with_columns(
         (pl.col("contract_number") + " · " + pl.col("name")).alias("label")
