@@ -1,4 +1,5 @@
-"""Charts: pure functions from an aggregated frame to an Altair chart. Nothing here queries.
+"""Charts: pure functions from an aggregated frame to an Altair chart, and `draw`. Nothing here
+queries.
 
 One colour per meaning across the whole app (Okabe-Ito, safe for colour-blind readers).
 """
@@ -7,13 +8,16 @@ from __future__ import annotations
 
 import altair as alt
 import polars as pl
+import streamlit as st
 from altair.utils import schemapi
 
-# Altair checks every piece of a chart against the Vega-Lite schema as it is built, and again
-# when the whole chart is turned into a spec to draw it. The second check is enough (and
-# catches the same mistakes), so the first is turned off: it took about a third of a page's
-# drawing time.
+# Altair checks every piece of a chart against the Vega-Lite schema as it is built and again
+# when it is turned into a spec; Streamlit's st.altair_chart checks it once more. Together that
+# was about two thirds of a page's drawing time. Charts are drawn through `draw`, unchecked;
+# tests/test_charts.py checks every chart this module makes against the schema instead.
 schemapi.disable_debug_mode()
+# No theme sizes: Streamlit sizes the charts (what st.altair_chart does for each chart).
+alt.theme.enable("none")
 
 USED = "#0072B2"  # blue
 SCHEDULED = "#E69F00"  # orange
@@ -171,6 +175,14 @@ def _label_expr() -> str:
         f"datum.label == '{key}' ? '{value}'" for key, value in CATEGORY_LABELS.items()
     )
     return f"{cases} : datum.label"
+
+
+def draw(chart: alt.TopLevelMixin, place: object = None, **options: object) -> object:
+    """Draw `chart` where `place` says (a container or column; the page by default), as
+    st.altair_chart would, without checking it against the schema again. `options` go to
+    st.vega_lite_chart (on_select, selection_mode, key, width); its return value is returned."""
+    spec = chart.to_dict(validate=False)
+    return (place or st).vega_lite_chart(spec=spec, **options)
 
 
 def picked(event: object, field: str) -> list:

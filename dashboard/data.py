@@ -1,8 +1,9 @@
 """Query results for the pages, cached per (dataset version, viewer, query, filters, extras).
 
-Only aggregated or page-sized results pass through here (long lists are cut to LIST_ROWS and
-counted; a download fetches the whole list when clicked); the cache is bounded, and a new
-dataset version is a new key, so a re-import is picked up at the next rerun.
+A result's key holds only the filters its query reads (moving the dates reruns only the
+queries that read dates). Only aggregated or page-sized results pass through here (long lists
+are cut to LIST_ROWS and counted; a download fetches the whole list when clicked); the cache is
+bounded, and a new dataset version is a new key, so a re-import is picked up at the next rerun.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
+from dashboard import queries
 from dashboard.filters import Filters
 from dashboard.runner import Dataset
 from dashboard.scope import Viewer
@@ -51,10 +53,11 @@ class Context:
         download (`fetch_all`)."""
         version = (self.dataset.version, self.dataset.access_version())
         key = tuple(sorted(extra.items()))
+        filters = self.filters.only(queries.load(name).parameters)
         if total is None:
-            total = _counted(self.dataset, version, name, self.viewer.user_id, self.filters, key)
+            total = _counted(self.dataset, version, name, self.viewer.user_id, filters, key)
         limited = key + (("limit", LIST_ROWS),)
-        rows = _cached(self.dataset, version, name, self.viewer.user_id, self.filters, limited)
+        rows = _cached(self.dataset, version, name, self.viewer.user_id, filters, limited)
         return rows, total
 
     def fetch_all(self, name: str, **extra: object) -> pl.DataFrame:
@@ -78,6 +81,7 @@ def run_cached(
     dataset: Dataset, viewer: str | None, name: str, filters: Filters, **extra: object
 ) -> pl.DataFrame:
     version = (dataset.version, dataset.access_version())
+    filters = filters.only(queries.load(name).parameters)
     return _cached(dataset, version, name, viewer, filters, tuple(sorted(extra.items())))
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 STATUSES = ("active", "inactive", "all")
@@ -42,6 +43,19 @@ class Filters:
             "date_from": self.date_from,
             "date_to": self.date_to,
         }
+
+    def only(self, read: Iterable[str]) -> Filters:
+        """These filters, with those not in `read` (a query's parameters) back at their
+        defaults: a query's result depends only on the filters it reads, so that is what its
+        cache key should hold (moving the dates then reruns only the queries that read them)."""
+        read = set(read)
+        defaults = Filters()
+        unread = {
+            f.name: getattr(defaults, f.name)
+            for f in fields(self)
+            if f.name not in read and getattr(self, f.name) != getattr(defaults, f.name)
+        }
+        return replace(self, **unread) if unread else self
 
     def describe(self) -> str:
         """A short description for file names, e.g. `W1+W2_K-A_active_2026-01-01..2026-06-30`."""

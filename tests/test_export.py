@@ -75,3 +75,14 @@ def test_workbook_with_a_sheet_per_frame():
     assert book.sheetnames == ["totals", "delivered"]
     assert book["totals"]["A2"].value == "'=x" and book["totals"]["B2"].value == 2
     assert book["delivered"].max_row == 10
+
+
+def test_filters_keep_only_what_a_query_reads():
+    from datetime import date
+
+    from dashboard.filters import Filters
+
+    picked = Filters(workspaces=("W1",), contract="K-A", status="all", date_from=date(2026, 1, 1))
+    assert picked.only(["workspaces", "contract"]) == Filters(workspaces=("W1",), contract="K-A")
+    assert picked.only(["date_from", "status"]) == Filters(status="all", date_from=date(2026, 1, 1))
+    assert picked.only(["workspaces", "contract", "status", "date_from"]) is picked

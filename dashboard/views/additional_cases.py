@@ -38,7 +38,7 @@ def per_reason(ctx: Context) -> list[str]:
         "; ".join(f"**{k}**: {v}" for k, v in REASONS.items()) + ". Click a bar to list its cases."
     )
     reasons = ctx.run("additional_case_reasons")
-    event = st.altair_chart(
+    event = charts.draw(
         charts.counts(reasons, "reason", "cases", "support requests"),
         on_select="rerun",
         selection_mode=charts.SELECTION,

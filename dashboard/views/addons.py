@@ -58,7 +58,7 @@ def package(rows: pl.DataFrame) -> None:
         charted = consumables.filter(pl.col("purchased").is_not_null())
         for unit in charts.units(charted):
             rows_in_unit = charted.filter(pl.col("unit") == unit)
-            st.altair_chart(charts.consumption_bars(rows_in_unit, label="name"), width="stretch")
+            charts.draw(charts.consumption_bars(rows_in_unit, label="name"), width="stretch")
         unlimited = consumables.filter(pl.col("purchased").is_null())
         for row in unlimited.iter_rows(named=True):
             st.markdown(

@@ -46,7 +46,7 @@ def against_purchased(entitlements: pl.DataFrame, what: str) -> None:
         return
     for unit in charts.units(charted):
         rows = charted.filter(pl.col("unit") == unit)
-        st.altair_chart(charts.consumption_bars(rows, label="label"), width="stretch")
+        charts.draw(charts.consumption_bars(rows, label="label"), width="stretch")
 
 
 def totals(entitlements: pl.DataFrame, unit_word: str) -> None:

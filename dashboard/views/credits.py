@@ -81,7 +81,7 @@ def history(ctx: Context, credits: pl.DataFrame) -> None:
         "Credits left at the end of each day with redemptions, over the whole term; scheduled "
         "and cancelled deliveries are listed below but redeem nothing."
     )
-    st.altair_chart(charts.balance(balance_line(ctx, credits, daily)), width="stretch")
+    charts.draw(charts.balance(balance_line(ctx, credits, daily)), width="stretch")
     columns = [
         "date", "title", "status", "quantity", "redeemed_to_date", "balance", "entitlement",
         "package_name", "contract_number",

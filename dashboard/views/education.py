@@ -28,9 +28,7 @@ def enrollments_over_time(ctx: Context) -> None:
     if monthly.is_empty():
         st.info("No enrollment in this date range.")
         return
-    st.altair_chart(
-        charts.monthly_by_status(monthly, "enrollments", "enrollments"), width="stretch"
-    )
+    charts.draw(charts.monthly_by_status(monthly, "enrollments", "enrollments"), width="stretch")
 
 
 def by_course(ctx: Context) -> None:

@@ -83,8 +83,9 @@ def consumption_against_purchased(ctx: Context, consumption: pl.DataFrame) -> No
     first, *others = charts.units(consumption)
     places = [st.container(), *(st.columns(2) * len(others))[: len(others)]]
     for place, unit in zip(places, [first, *others], strict=True):
-        event = place.altair_chart(
-            charts.consumption_bars(
+        event = charts.draw(
+            place=place,
+            chart=charts.consumption_bars(
                 consumption.filter(pl.col("unit") == unit), legend=unit == first
             ),
             on_select="rerun",
@@ -120,12 +121,12 @@ def consumption_by_month(ctx: Context) -> None:
         st.info("No consumption in this date range.")
         return
     first, *others = charts.units(monthly)
-    st.altair_chart(
+    charts.draw(
         charts.monthly_consumption(monthly.filter(pl.col("unit") == first)), width="stretch"
     )
     for column, unit in zip(st.columns(max(len(others), 1)), others, strict=False):
         rows = monthly.filter(pl.col("unit") == unit)
-        column.altair_chart(charts.monthly_consumption(rows), width="stretch")
+        charts.draw(place=column, chart=charts.monthly_consumption(rows), width="stretch")
     with st.expander("The figures behind the chart"):
         grid(monthly)
         download(monthly, "monthly_consumption", ctx)

@@ -79,7 +79,7 @@ def expiry_timeline(ctx: Context) -> None:
     )
     if packages.is_empty():
         return
-    st.altair_chart(charts.timeline(packages, ctx.dataset.as_of), width="stretch")
+    charts.draw(charts.timeline(packages, ctx.dataset.as_of), width="stretch")
 
 
 def burn_down(ctx: Context, forecast: pl.DataFrame) -> None:
@@ -109,7 +109,7 @@ def burn_down(ctx: Context, forecast: pl.DataFrame) -> None:
         "used": [used_now, projected_end],
         "series": ["projected", "projected"],
     })  # fmt: skip
-    st.altair_chart(
+    charts.draw(
         charts.burn_down(actual, projection, row["purchased"], row["unit"]), width="stretch"
     )
     st.caption(

@@ -52,7 +52,7 @@ def by_month(ctx: Context) -> None:
         st.info("No support request opened in this date range.")
         return
     chart = charts.monthly_by_status(monthly.rename({"case_type": "status"}), "hours", "hours")
-    st.altair_chart(chart, width="stretch")
+    charts.draw(chart, width="stretch")
     st.caption("Every support request counts here, including those hidden from you.")
 
 

@@ -222,3 +222,31 @@ def test_every_page_as_every_role_shows_only_what_they_may_see(app, user, page):
     if page == "views/addons.py":  # the contract picker offers exactly the contracts they may see
         picker = next(s for s in at.selectbox if s.label == "Contract" and "addon" in (s.key or ""))
         assert {o.split(" · ")[0] for o in picker.options} == CONTRACTS_SEEN[user]
+
+
+def test_moving_the_dates_reruns_only_the_queries_that_read_dates(app, monkeypatch):
+    from datetime import date
+
+    import streamlit as st
+
+    from dashboard import queries, runner
+
+    ran: list[str] = []
+    original = runner.Dataset.run
+
+    def run(self, name, *args, **kwargs):
+        ran.append(name)
+        return original(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(runner.Dataset, "run", run)
+    st.cache_data.clear()  # other tests may have filled it
+    at = app(**{"as": "u-cadmin"})
+    assert "enterprise_consumption" in ran  # the first run fills the cache
+    ran.clear()
+    at.date_input(key="f_from").set_value(date(2026, 3, 1)).run()
+    assert not at.exception
+    assert ran, "a new date range reruns something"
+    assert "monthly_consumption" in ran  # reads the dates
+    for name in ran:
+        assert "date_from" in queries.load(name).parameters, name
+    assert "enterprise_consumption" not in ran  # whole term: the dates do not change it
