@@ -1,8 +1,9 @@
 """Every page's set of queries, found by running the page in AppTest and watching the query
 layer, then replayed through the app's own runner for timing.
 
-A filter change (here: moving the start of the date range) misses the result cache of every
-query whose key holds the filters; what the page runs then is its filter-change set.
+Moving the start of the date range misses the result cache of every query that reads the
+dates; picking other workspaces misses it for every query that reads any filter: the page's
+full set. Both sets are recorded, and replayed.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pyarrow as pa
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import location, runner
+from dashboard import location, queries, runner
 from dashboard.filters import Filters
 from dashboard.sidebar import KEYS
 
@@ -48,6 +50,11 @@ class Call:
     viewer: str | None
     filters: Filters | None
     extra: tuple[tuple[str, object], ...]
+
+    @property
+    def reads_filters(self) -> bool:
+        """Whether picking other filters reruns it (who the viewer is, say, it does not)."""
+        return bool(set(queries.load(self.name).parameters) & set(queries.FILTER_PARAMETERS))
 
 
 @dataclass
@@ -94,9 +101,12 @@ class PageRun:
     """A page rerun after each of several filter changes, in AppTest."""
 
     title: str
-    calls: list[Call]  # what one filter change runs
-    rerun: list[float]  # ms of each rerun
+    calls: list[Call]  # what moving the dates runs
+    full: list[Call]  # what the page runs when nothing is cached (a new workspace, say)
+    rerun: list[float]  # ms of each rerun after moving the dates
     queries: list[float]  # ms of it spent in queries
+    cold: list[float]  # ms of each rerun with nothing cached
+    cold_queries: list[float]
     charts: list[tuple[int, int]]  # (rows, bytes) of every chart on the page
 
 
@@ -106,26 +116,35 @@ _DAYS = itertools.count(730)  # every filter change in the process picks a day n
 def after_filter_changes(
     home: Path, user: str, params: dict, page: str, as_of: date, rounds: int
 ) -> PageRun:
-    """Open `page`, then move the start of the date range `rounds` times (each a new filter, so
-    a cache miss for every query that takes filters), timing each rerun."""
+    """Open `page`, then move the start of the date range `rounds` times (each to a day never
+    picked, so a cache miss for every query that reads the dates), timing each rerun; then as
+    many reruns with the cache emptied first, so that every query runs (as after picking other
+    workspaces)."""
     at = open_app(home, user, params)
     at.run()
     at.switch_page(page).run()
     title = next(t for t, p in PAGES if p == page)
-    result = PageRun(title, [], [], [], [])
-    for round_no in range(rounds + 1):
+    result = PageRun(title, [], [], [], [], [], [], [])
+    for round_no in range(2 * rounds + 1):
+        cold = round_no > rounds
+        if cold:
+            st.cache_data.clear()
         with watching() as watch:
             start = time.perf_counter()
             at.date_input(key=KEYS["from"]).set_value(as_of - timedelta(days=next(_DAYS))).run()
             elapsed = (time.perf_counter() - start) * 1000
         if at.exception:
             raise RuntimeError(f"{title} failed for {user}: {at.exception[0].message}")
-        if round_no == 0:  # the first filter change also warms what follows it
-            result.calls = watch.calls
+        if round_no == 0:  # the first change also warms what follows it
             result.charts = chart_sizes(at)
-            continue
-        result.rerun.append(elapsed)
-        result.queries.append(watch.query_ms)
+        elif cold:
+            result.cold.append(elapsed)
+            result.cold_queries.append(watch.query_ms)
+            result.full = [call for call in watch.calls if call.reads_filters]
+        else:
+            result.calls = watch.calls
+            result.rerun.append(elapsed)
+            result.queries.append(watch.query_ms)
     return result
 
 

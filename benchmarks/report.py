@@ -133,24 +133,27 @@ def targets(name: str, size: dict) -> list[tuple[str, str, bool]]:
     found = []
     for point, ratio in zip(size["viewpoints"], ratios(size), strict=True):
         pages = point["pages"]
-        worst = max(pages, key=lambda t: pages[t]["production"]["median_ms"])
-        worst_p95 = max(pages, key=lambda t: pages[t]["production"]["p95_ms"])
-        slowest = max(pages, key=lambda t: pages[t]["apptest_rerun"]["median_ms"])
-        median = pages[worst]["production"]["median_ms"]
-        p95 = pages[worst_p95]["production"]["p95_ms"]
-        rerun = pages[slowest]["apptest_rerun"]["median_ms"]
         who = point["label"]
+        for kind, label in (("dates", "moving the dates"), ("production", "other workspaces")):
+            worst = max(pages, key=lambda t, k=kind: pages[t][k]["median_ms"])
+            worst_p95 = max(pages, key=lambda t, k=kind: pages[t][k]["p95_ms"])
+            median = pages[worst][kind]["median_ms"]
+            p95 = pages[worst_p95][kind]["p95_ms"]
+            found += [
+                (
+                    f"{who}: the queries after {label} ≤ {TARGET_PAGE_MEDIAN_MS} ms median",
+                    f"{median:.0f} ms ({worst})",
+                    median <= TARGET_PAGE_MEDIAN_MS,
+                ),
+                (
+                    f"{who}: … and ≤ {TARGET_PAGE_P95_MS} ms p95",
+                    f"{p95:.0f} ms ({worst_p95})",
+                    p95 <= TARGET_PAGE_P95_MS,
+                ),
+            ]
+        slowest = max(pages, key=lambda t: pages[t]["apptest_rerun"]["median_ms"])
+        rerun = pages[slowest]["apptest_rerun"]["median_ms"]
         found += [
-            (
-                f"{who}: a filter change's queries ≤ {TARGET_PAGE_MEDIAN_MS} ms median",
-                f"{median:.0f} ms ({worst})",
-                median <= TARGET_PAGE_MEDIAN_MS,
-            ),
-            (
-                f"{who}: … and ≤ {TARGET_PAGE_P95_MS} ms p95",
-                f"{p95:.0f} ms ({worst_p95})",
-                p95 <= TARGET_PAGE_P95_MS,
-            ),
             (
                 f"{who}: ≥ {MIN_X_NAIVE}× faster than naive pandas",
                 f"{ratio['x_naive']}×",
@@ -162,7 +165,7 @@ def targets(name: str, size: dict) -> list[tuple[str, str, bool]]:
                 ratio["x_bound_home"] <= MAX_X_BOUND,
             ),
             (
-                f"{who}: a full page rerun ≤ {TARGET_RERUN_MS} ms",
+                f"{who}: a full page rerun (after moving the dates) ≤ {TARGET_RERUN_MS} ms",
                 f"{rerun:.0f} ms ({slowest})",
                 rerun <= TARGET_RERUN_MS,
             ),
@@ -269,18 +272,25 @@ def _size_section(name: str, size: dict) -> list[str]:
             f"### {point['label']}: {point['user']}, {point['usage_rows_in_view']:,} usage rows "
             "in view",
             "",
-            "| page | queries | production | unsorted | ×sorted | AppTest rerun | of it queries "
-            "| render | rerun/floor | charts (rows, KB) |",
-            "|---|---|---|---|---|---|---|---|---|---|",
+            "Queries: every query the page runs with nothing cached (as after picking other "
+            "workspaces), on the production layout and on the unsorted control; then those "
+            "that moving the dates reruns. AppTest: the page rerun after moving the dates (its "
+            "queries and the rest, drawing), and with nothing cached.",
+            "",
+            "| page | queries | production | unsorted | ×sorted | after moving the dates "
+            "| AppTest rerun | of it queries | render | rerun/floor | nothing cached | charts "
+            "(rows/KB) |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for title, page in point["pages"].items():
             charts = ", ".join(f"{c['rows']}/{c['bytes'] / 1000:.0f}" for c in page["charts"])
             lines.append(
                 f"| {title} | {len(page['queries'])} | {_ms(page['production'])} | "
                 f"{_ms(page['unsorted'])} | {ratio['unsorted_over_sorted'][title]} | "
+                f"{len(page['date_queries'])}: {_ms(page['dates'])} | "
                 f"{_ms(page['apptest_rerun'])} | {_ms(page['apptest_queries'])} | "
                 f"{_ms(page['apptest_render'])} | {ratio['rerun_over_floor'][title]} | "
-                f"{charts or '—'} |"
+                f"{_ms(page['apptest_cold'])} | {charts or '—'} |"
             )
         home = point["home"]
         lines += [

@@ -80,8 +80,9 @@ def measure_viewpoint(
         runs.append(pages.after_filter_changes(home, point.user, params, page, fast.as_of, rounds))
     contenders = {}
     for run in runs:
-        contenders[f"{run.title}|production"] = lambda c=run.calls: pages.replay(fast, c)
-        contenders[f"{run.title}|unsorted"] = lambda c=run.calls: pages.replay(slow, c)
+        contenders[f"{run.title}|production"] = lambda c=run.full: pages.replay(fast, c)
+        contenders[f"{run.title}|unsorted"] = lambda c=run.full: pages.replay(slow, c)
+        contenders[f"{run.title}|dates"] = lambda c=run.calls: pages.replay(fast, c)
     contenders["home|app"] = lambda: home_figures(fast, point)
     contenders["home|naive"] = lambda: naive.enterprise_page(fast.folder, fast.as_of, point.scope)
     contenders["home|bound"] = lambda: bare_scan(fast, point)
@@ -94,12 +95,16 @@ def measure_viewpoint(
         rerun, queries = Timings(run.rerun), Timings(run.queries)
         render = Timings([r - q for r, q in zip(run.rerun, run.queries, strict=True)])
         page_results[run.title] = {
-            "queries": [c.name for c in run.calls],
+            "queries": [c.name for c in run.full],
+            "date_queries": [c.name for c in run.calls],
             "production": timings[f"{run.title}|production"].summary(),
             "unsorted": timings[f"{run.title}|unsorted"].summary(),
+            "dates": timings[f"{run.title}|dates"].summary(),
             "apptest_rerun": rerun.summary(),
             "apptest_queries": queries.summary(),
             "apptest_render": render.summary(),
+            "apptest_cold": Timings(run.cold).summary(),
+            "apptest_cold_queries": Timings(run.cold_queries).summary(),
             "charts": [{"rows": r, "bytes": b} for r, b in run.charts],
         }
     return {
@@ -111,7 +116,7 @@ def measure_viewpoint(
         "pages": page_results,
         "home": {k: timings[f"home|{k}"].summary() for k in ("app", "naive", "bound")},
         "naive_agrees": agree,
-        "_sets": [{"calls": run.calls} for run in runs],
+        "_sets": [{"calls": run.full} for run in runs],
     }
 
 

@@ -1,10 +1,17 @@
-"""Charts: pure functions from an aggregated frame to an Altair chart, and `draw`. Nothing here
-queries.
+"""Charts: pure functions from an aggregated frame to an Altair chart (called, each gives a
+Recipe: the chart is built and turned into a spec only when drawn, once per input), and `draw`.
+Nothing here queries.
 
 One colour per meaning across the whole app (Okabe-Ito, safe for colour-blind readers).
 """
 
 from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ParamSpec
 
 import altair as alt
 import polars as pl
@@ -40,6 +47,44 @@ CATEGORY_LABELS = {
     "credits": "Proactive credits",
 }
 SELECTION = "pick"
+P = ParamSpec("P")
+_BUILDERS: dict[str, Callable[..., alt.TopLevelMixin]] = {}
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A chart to be: the function that builds it and what it is built from. Building an Altair
+    chart and turning it into a spec takes several milliseconds, so `spec()` does it once per
+    distinct input (a chart over the whole term is not rebuilt when the dates move)."""
+
+    builder: str
+    args: tuple
+    kwargs: tuple[tuple[str, object], ...]
+
+    def chart(self) -> alt.TopLevelMixin:
+        return _BUILDERS[self.builder](*self.args, **dict(self.kwargs))
+
+    def spec(self) -> dict:
+        return _spec(self.builder, self.args, self.kwargs)
+
+    def to_json(self) -> str:
+        return json.dumps(self.spec())
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _spec(builder: str, args: tuple, kwargs: tuple[tuple[str, object], ...]) -> dict:
+    return Recipe(builder, args, kwargs).chart().to_dict(validate=False)
+
+
+def recipe(builder: Callable[P, alt.TopLevelMixin]) -> Callable[P, Recipe]:
+    """Make `builder` return a Recipe of its chart instead of the chart."""
+    _BUILDERS[builder.__name__] = builder
+
+    @functools.wraps(builder)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> Recipe:
+        return Recipe(builder.__name__, args, tuple(sorted(kwargs.items())))
+
+    return wrapped
 
 
 def _long(frame: pl.DataFrame, label: str) -> pl.DataFrame:
@@ -70,6 +115,7 @@ def units(frame: pl.DataFrame) -> list[str]:
     return sorted(found, key=lambda unit: (unit != "hours", unit))
 
 
+@recipe
 def consumption_bars(
     frame: pl.DataFrame, label: str = "category", legend: bool = True
 ) -> alt.LayerChart:
@@ -136,6 +182,7 @@ def consumption_bars(
     )
 
 
+@recipe
 def monthly_consumption(frame: pl.DataFrame) -> alt.Chart:
     """Consumption per month in one unit, stacked by category.
     `frame` needs month (a date), category, unit and amount, all rows in one unit."""
@@ -177,12 +224,11 @@ def _label_expr() -> str:
     return f"{cases} : datum.label"
 
 
-def draw(chart: alt.TopLevelMixin, place: object = None, **options: object) -> object:
+def draw(chart: Recipe, place: object = None, **options: object) -> object:
     """Draw `chart` where `place` says (a container or column; the page by default), as
     st.altair_chart would, without checking it against the schema again. `options` go to
     st.vega_lite_chart (on_select, selection_mode, key, width); its return value is returned."""
-    spec = chart.to_dict(validate=False)
-    return (place or st).vega_lite_chart(spec=spec, **options)
+    return (place or st).vega_lite_chart(spec=chart.spec(), **options)
 
 
 def picked(event: object, field: str) -> list:
@@ -201,6 +247,7 @@ STATUS_COLOURS = alt.Scale(
 )  # fmt: skip
 
 
+@recipe
 def monthly_by_status(frame: pl.DataFrame, value: str, title: str) -> alt.Chart:
     """Counts per month stacked by status. `frame` needs month (a date), status and `value`."""
     present = [s for s in STATUS_COLOURS.domain if s in set(frame.get_column("status"))]
@@ -226,6 +273,7 @@ def monthly_by_status(frame: pl.DataFrame, value: str, title: str) -> alt.Chart:
     )
 
 
+@recipe
 def counts(frame: pl.DataFrame, label: str, value: str, title: str) -> alt.Chart:
     """One horizontal bar per `label` with its `value`; clicking a bar selects its `label`."""
     pick = alt.selection_point(name=SELECTION, fields=[label], toggle="true")
@@ -247,6 +295,7 @@ def counts(frame: pl.DataFrame, label: str, value: str, title: str) -> alt.Chart
     )
 
 
+@recipe
 def balance(frame: pl.DataFrame) -> alt.Chart:
     """Credits left over time, one line per entitlement. `frame` needs date, balance, label,
     redemptions and quantity (redeemed that day)."""
@@ -276,6 +325,7 @@ RISK_COLOURS = alt.Scale(
 )
 
 
+@recipe
 def timeline(frame: pl.DataFrame, as_of) -> alt.LayerChart:
     """Each package's term as a bar from start to end, with the as-of day marked.
     `frame` needs label, start_date, end_date, state and days_left."""
@@ -306,6 +356,7 @@ def timeline(frame: pl.DataFrame, as_of) -> alt.LayerChart:
     return alt.layer(bars, today).properties(height=alt.Step(28)).configure_view(stroke=None)
 
 
+@recipe
 def burn_down(actual: pl.DataFrame, projection: pl.DataFrame, purchased: float, unit: str):
     """Cumulative use to date (solid steps) and at the current burn rate to expiry (dashed),
     against what was purchased. Both frames need day, used and series."""

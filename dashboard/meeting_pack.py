@@ -48,7 +48,7 @@ def build(dataset: Dataset, viewer: str, viewer_name: str, filters: Filters) -> 
         images.append(("When packages end", charts.timeline(packages, dataset.as_of)))
     for title, chart in images:
         sheet.write_string(row, 0, title, book.add_format({"bold": True, "font_size": 13}))
-        png = chart_png(chart.properties(width=640))
+        png = chart_png(chart.chart().properties(width=640))
         sheet.insert_image(
             row + 1,
             0,
