@@ -10,7 +10,6 @@ import io
 from datetime import UTC, datetime
 
 import polars as pl
-import vl_convert
 import xlsxwriter
 
 from dashboard import charts, export
@@ -19,6 +18,8 @@ from dashboard.runner import Dataset
 
 
 def chart_png(chart) -> bytes:
+    import vl_convert  # only when a pack is made: it is large, and every server would hold it
+
     return vl_convert.vegalite_to_png(chart.to_json(), scale=2)
 
 
