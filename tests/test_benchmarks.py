@@ -1,0 +1,21 @@
+"""The benchmark's own arithmetic: medians, p95 and interleaving (its numbers are read as facts)."""
+
+from benchmarks.measure import Timings, interleaved
+
+
+def test_median_and_nearest_rank_p95():
+    nine = Timings([float(n) for n in (9, 1, 8, 2, 7, 3, 6, 4, 5)])
+    assert nine.median == 5
+    assert nine.p95 == 9  # rank ceil(0.95 * 9) = 9: with 9 rounds, the slowest
+    twenty = Timings([float(n) for n in range(1, 21)])
+    assert twenty.p95 == 19  # rank ceil(0.95 * 20) = 19
+    assert twenty.summary() == {"median_ms": 10.5, "p95_ms": 19.0, "runs": 20}
+
+
+def test_interleaved_rounds_rotate_the_order_and_warm_up_untimed():
+    calls: list[str] = []
+    contenders = {name: (lambda n=name: calls.append(n)) for name in ("a", "b", "c")}
+    results = interleaved(contenders, rounds=3)
+    assert calls[:3] == ["a", "b", "c"]  # the untimed warm-up
+    assert calls[3:] == ["a", "b", "c", "b", "c", "a", "c", "a", "b"]
+    assert all(len(t.samples) == 3 for t in results.values())
