@@ -21,6 +21,7 @@ MAX_CHART_ROWS = 5000
 MAX_CHART_BYTES = 100_000
 MAX_RSS_MB = 300
 MAX_RSS_GROWTH = 0.10
+SLOWER_SORTED = 0.85  # unsorted / sorted below this: the production layout lost
 
 
 def _ratio(a: float, b: float) -> float:
@@ -97,12 +98,17 @@ def checks(results: dict) -> list[tuple[str, bool, str]]:
                         f"{ratio['x_bound_home']}×",
                     )
                 )
-                slower = {t: r for t, r in ratio["unsorted_over_sorted"].items() if r < 1}
+                # Pages that read no usage rows read the same small tables either way: their
+                # ratio is 1 give or take the noise of a shared machine.
+                slower = {
+                    t: r for t, r in ratio["unsorted_over_sorted"].items() if r < SLOWER_SORTED
+                }
                 found.append(
                     (
-                        f"{who}: no page slower sorted than unsorted",
+                        f"{who}: no page more than {1 - SLOWER_SORTED:.0%} slower sorted than "
+                        "unsorted",
                         not slower,
-                        str(slower or "all faster"),
+                        str(slower or "none"),
                     )
                 )
         process = size.get("process", {})

@@ -757,6 +757,18 @@ delivery_days_in_view AS (
     WHERE ($date_from IS NULL OR d.day >= $date_from)
         AND ($date_to IS NULL OR d.day <= $date_to)
 ),
+newest_deliveries_since AS (
+    -- For the list of the newest $row_limit proactive deliveries: the latest day from which on
+    -- there are at least $row_limit of them in view (or the beginning of time, when there are
+    -- fewer or no $row_limit is given), counted on the roll-up.
+    SELECT coalesce(max(d.day) FILTER (WHERE d.seen >= $row_limit), DATE '0001-01-01') AS proactive
+    FROM (
+        SELECT g.day, sum(sum(g.deliveries)) OVER (ORDER BY g.day DESC) AS seen
+        FROM delivery_days_in_view AS g
+        WHERE g.category = 'proactive'
+        GROUP BY g.day
+    ) AS d
+),
 enrollments_in_view AS (
     -- Enrollments of the entitlements of the packages in view, enrolled in the date range. The
     -- learner's name and e-mail are null unless the viewer may see learners where the contract

@@ -58,17 +58,19 @@ def by_month(ctx: Context) -> None:
 
 def support_requests(ctx: Context) -> None:
     st.subheader("Support requests")
-    counts = ctx.run("support_request_counts").row(0, named=True)
-    if counts["hidden"]:
-        st.caption(hidden_note(counts["hidden"]))
-    if not counts["visible"]:
+    # the totals per type count what the list holds: the visible ones, and those hidden
+    totals = ctx.run("support_totals")
+    hidden, visible = totals.get_column("hidden").sum(), totals.get_column("visible").sum()
+    if hidden:
+        st.caption(hidden_note(hidden))
+    if not visible:
         st.info("No support request that you may see in this selection.")
         return
     columns = [
         "case_id", "title", "case_type", "service_code", "severity", "status", "created_at",
         "closed_at", "hours", "primary_contact", "workspace_id", "contract_id",
     ]  # fmt: skip
-    listing(ctx, "support_requests", columns, "support requests", total=counts["visible"])
+    listing(ctx, "support_requests", columns, "support requests", total=visible)
 
 
 def proactive_deliveries(ctx: Context) -> None:

@@ -38,6 +38,9 @@ def test_the_totals_pages_show_count_exactly_the_rows_of_their_lists(tiny):
         for filters in (ALL, Filters(status="all", contract="K-A"), Filters()):
             counts = tiny.run("support_request_counts", user, filters).row(0, named=True)
             assert counts["visible"] == tiny.run("support_requests", user, filters).height
+            totals = tiny.run("support_totals", user, filters)  # what the support page sums
+            assert totals.get_column("visible").sum() == counts["visible"]
+            assert totals.get_column("hidden").sum() == counts["hidden"]
             deliveries = tiny.run("delivery_totals", user, filters)
             listed = tiny.run("proactive_deliveries", user, filters)
             assert deliveries.get_column("deliveries").sum() == listed.height
@@ -57,6 +60,10 @@ def test_limited_lists_are_heads_of_whole_lists_for_every_user_and_limit(tiny):
         whole = tiny.run("support_requests", user, ALL)
         for limit in range(0, whole.height + 2):
             head = tiny.run("support_requests", user, ALL, limit=limit)
+            assert head.equals(whole.head(limit)), (user, limit)
+        whole = tiny.run("proactive_deliveries", user, ALL)
+        for limit in range(0, whole.height + 2):
+            head = tiny.run("proactive_deliveries", user, ALL, limit=limit)
             assert head.equals(whole.head(limit)), (user, limit)
         for pick in picks:
             whole = tiny.run("additional_cases", user, ALL, **pick)
