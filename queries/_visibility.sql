@@ -449,6 +449,12 @@ newest_cases_since AS (
         WINDOW newest_first AS (ORDER BY g.day DESC)
     ) AS d
 ),
+additional_case_groups AS (
+    -- The roll-up of the visible additional cases in view: those with at least one reason.
+    SELECT g.*
+    FROM visible_case_groups AS g
+    WHERE g.no_entitlement OR g.expired_contract OR g.unmapped_contract OR g.special_service
+),
 picked_additional_case_groups AS (
     -- The roll-up of the visible additional cases in view that $reasons and $service pick.
     SELECT g.*

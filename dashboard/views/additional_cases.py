@@ -3,6 +3,7 @@ their reasons; counts per reason and per service; click a bar to list its cases.
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
 from dashboard import charts
@@ -24,20 +25,24 @@ REASONS = {
 def render(ctx: Context) -> None:
     st.title("Additional cases")
     scope_line(ctx)
-    if ctx.run("additional_case_reasons").is_empty():
+    figures = ctx.run("additional_case_figures")  # per reason, per service, and all of them
+    if not of_kind(figures, "picked").item(0, "cases"):
         st.info("No additional case that you may see in this selection.")
         return
-    reasons = per_reason(ctx)
-    service = per_service(ctx)
-    cases(ctx, reasons, service)
+    reasons = per_reason(of_kind(figures, "reason").rename({"name": "reason"}))
+    service = per_service(of_kind(figures, "service").rename({"name": "service_code"}))
+    cases(ctx, reasons, service, of_kind(figures, "picked").item(0, "cases"))
 
 
-def per_reason(ctx: Context) -> list[str]:
+def of_kind(figures: pl.DataFrame, kind: str) -> pl.DataFrame:
+    return figures.filter(pl.col("kind") == kind).drop("kind")
+
+
+def per_reason(reasons: pl.DataFrame) -> list[str]:
     st.subheader("Per reason")
     st.caption(
         "; ".join(f"**{k}**: {v}" for k, v in REASONS.items()) + ". Click a bar to list its cases."
     )
-    reasons = ctx.run("additional_case_reasons")
     event = charts.draw(
         charts.counts(reasons, "reason", "cases", "support requests"),
         on_select="rerun",
@@ -48,8 +53,7 @@ def per_reason(ctx: Context) -> list[str]:
     return charts.picked(event, "reason")
 
 
-def per_service(ctx: Context) -> str | None:
-    services = ctx.run("additional_case_services")
+def per_service(services: pl.DataFrame) -> str | None:
     labels = {
         row["service_code"]: f"{row['service_code']} ({count(row['cases'], 'support request')})"
         for row in services.iter_rows(named=True)
@@ -60,10 +64,11 @@ def per_service(ctx: Context) -> str | None:
     return picked or None
 
 
-def cases(ctx: Context, reasons: list[str], service: str | None) -> None:
-    """The additional cases with one of the picked reasons and of the picked service."""
+def cases(ctx: Context, reasons: list[str], service: str | None, every: int) -> None:
+    """The additional cases with one of the picked reasons and of the picked service (`every`:
+    how many there are with no pick)."""
     picked = {"reasons": tuple(sorted(reasons)), "service": service}
-    total = ctx.run("additional_case_count", **picked).item()
+    total = ctx.run("additional_case_count", **picked).item() if reasons or service else every
     st.subheader(f"{count(total, 'additional case')}")
     hidden = ctx.run("support_request_counts").item(0, "hidden")
     if hidden:

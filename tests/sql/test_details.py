@@ -188,3 +188,22 @@ def test_additional_cases_narrowed_by_reason_and_service(tiny, reasons, service,
     assert sorted(found.get_column("case_id")) == expected
     counted = tiny.run("additional_case_count", "u-cadmin", ALL, reasons=reasons, service=service)
     assert counted.item() == len(expected)
+
+
+def test_additional_case_figures_in_one_query(tiny):
+    found = {(r["kind"], r["name"]): (r["cases"], r["hours"])
+             for r in rows(tiny, "additional_case_figures", "u-cadmin")}  # fmt: skip
+    assert found == {
+        ("reason", "expired_contract"): (1, 3),  # K7
+        ("reason", "no_entitlement"): (2, 1.5),  # K4 1 + K9 0.5
+        ("reason", "special_service"): (2, 15),  # K5 12 + K7 3
+        ("reason", "unmapped_contract"): (2, 6),  # K6 4 + K8 2
+        ("service", "STD"): (3, 7),
+        ("service", "ADV"): (1, 0.5),
+        ("service", "REC"): (1, 3),
+        ("service", "SU"): (1, 12),
+        ("picked", None): (6, 22.5),  # K4 1 + K5 12 + K6 4 + K7 3 + K8 2 + K9 0.5
+    }
+    narrowed = tiny.run("additional_case_figures", "u-cadmin", ALL, reasons=("special_service",))
+    assert narrowed.filter(narrowed["kind"] == "picked").row(0)[2:] == (2, 15)  # K5, K7
+    assert rows(tiny, "additional_case_figures", "u-act")[0]["kind"] == "picked"  # sees none
