@@ -60,9 +60,19 @@ def workbook_bytes(sheets: dict[str, pl.DataFrame]) -> bytes:
     return buffer.getvalue()
 
 
+SHEET_ROWS = 1_048_575  # a spreadsheet's rows, less the header
+
+
 def write_sheet(workbook: xlsxwriter.Workbook, sheet: str, frame: pl.DataFrame) -> None:
-    """Write `frame` (already neutralised) to a new sheet of `workbook`."""
-    worksheet = workbook.add_worksheet(sheet[:31])
+    """Write `frame` (already neutralised) to a new sheet of `workbook`; more rows than a sheet
+    holds continue on sheets named `sheet (2)`, `sheet (3)`..., so that no row is lost."""
+    for part, start in enumerate(range(0, max(frame.height, 1), SHEET_ROWS), start=1):
+        name = sheet[:31] if part == 1 else f"{sheet[:24]} ({part})"
+        _write_part(workbook, name, frame.slice(start, SHEET_ROWS))
+
+
+def _write_part(workbook: xlsxwriter.Workbook, sheet: str, frame: pl.DataFrame) -> None:
+    worksheet = workbook.add_worksheet(sheet)
     header = workbook.add_format({"bold": True, "bottom": 1})
     formats = {
         pl.Date: workbook.add_format({"num_format": "yyyy-mm-dd"}),

@@ -86,3 +86,18 @@ def test_filters_keep_only_what_a_query_reads():
     assert picked.only(["workspaces", "contract"]) == Filters(workspaces=("W1",), contract="K-A")
     assert picked.only(["date_from", "status"]) == Filters(status="all", date_from=date(2026, 1, 1))
     assert picked.only(["workspaces", "contract", "status", "date_from"]) is picked
+
+
+def test_rows_beyond_a_sheet_continue_on_further_sheets(monkeypatch):
+    monkeypatch.setattr(export, "SHEET_ROWS", 2)
+    frame = pl.DataFrame({"case_id": ["K1", "K2", "K3", "K4", "K5"], "hours": [1, 2, 3, 4, 5]})
+    book = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(frame, sheet="cases")))
+    assert book.sheetnames == ["cases", "cases (2)", "cases (3)"]
+    found = [row for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
+    assert found == [
+        ("case_id", "hours"), ("K1", 1), ("K2", 2),
+        ("case_id", "hours"), ("K3", 3), ("K4", 4),
+        ("case_id", "hours"), ("K5", 5),
+    ]  # fmt: skip
+    empty = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(frame.clear(), sheet="cases")))
+    assert empty.sheetnames == ["cases"]  # an empty list is still a sheet with its header
