@@ -12,6 +12,7 @@ import hashlib
 import json
 import shutil
 import sys
+from datetime import date
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -87,15 +88,9 @@ def unsorted(size: str) -> Path:
             table = table.sort_by([(order, "ascending")])
         pq.write_table(table, folder / path.name)  # pyarrow's defaults
         del table
-    layout.write_manifest(folder, location_as_of(source))
+    layout.write_manifest(folder, date.fromisoformat(layout.read_manifest(source)["as_of"]))
     stamp.write_text(json.dumps({"digest": info["digest"]}))
     return folder
-
-
-def location_as_of(folder: Path):
-    from datetime import date
-
-    return date.fromisoformat(layout.read_manifest(folder)["as_of"])
 
 
 def row_groups(folder: Path, table: str) -> tuple[int, int]:

@@ -381,7 +381,8 @@ _case_groups_in_view AS (
 _cases_seen_one_by_one AS (
     -- In the workspaces where the viewer does not see every case, the cases in view they do
     -- see (their own and those shared with them), shaped like the roll-up, one row each. Only
-    -- those workspaces' cases are read.
+    -- those workspaces' cases are read: it filters like _cases_in_view, but joining only them
+    -- before the scan (reading _cases_in_view made every case total about 40% slower).
     SELECT c.workspace_id, c.contract_id, c.entitlement_id, CAST(c.created_at AS DATE) AS day,
         c.case_type, c.service_code, 1 AS cases, c.hours
     FROM raw.cases AS c
