@@ -21,7 +21,7 @@ import pyarrow as pa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import location, queries, runner
+from dashboard import location, queries, runner, session
 from dashboard.filters import Filters
 from dashboard.sidebar import KEYS
 
@@ -129,6 +129,7 @@ def after_filter_changes(
         cold = round_no > rounds
         if cold:
             st.cache_data.clear()
+            session.live_dataset().forget_kept()
         with watching() as watch:
             start = time.perf_counter()
             at.date_input(key=KEYS["from"]).set_value(as_of - timedelta(days=next(_DAYS))).run()
@@ -171,6 +172,9 @@ def floor(rounds: int) -> list[float]:
     return times
 
 
-def replay(dataset: runner.Dataset, calls: list[Call]) -> int:
-    """Run a page's queries through the runner, uncached; returns the rows they gave."""
+def replay(dataset: runner.Dataset, calls: list[Call], fresh: bool = False) -> int:
+    """Run a page's queries through the runner, uncached; returns the rows they gave. `fresh`
+    forgets the runner's kept results first, as for a viewer or workspaces not seen before."""
+    if fresh:
+        dataset.forget_kept()
     return sum(dataset.run(c.name, c.viewer, c.filters, **dict(c.extra)).height for c in calls)

@@ -29,6 +29,28 @@ STATE_PARAMETERS = ("access_changes",)  # the app's own state, bound by the runn
 KNOWN_PARAMETERS = frozenset(
     VIEWER_PARAMETERS + FILTER_PARAMETERS + EXTRA_PARAMETERS + STATE_PARAMETERS + LIST_PARAMETERS
 )
+# Layer expressions that depend only on who is looking, the app's access changes and the
+# filters other than dates: small tables (a viewer's workspaces, contracts, packages and
+# entitlement figures) that nearly every query starts from. The runner computes each once per
+# viewer and such filters, through the layer like any query, and queries read the result kept
+# under `kept_<name>` instead of rebuilding it: binding and planning that chain was most of a
+# small query's time. Each kept one costs a query of its own the first time, so the cheap
+# steps between them are left to be computed inside the kept ones that read them.
+KEPT_EXPRESSIONS = (
+    "workspaces_in_view",
+    "contracts_in_view",
+    "packages_in_view",
+    "_entitlements",
+    "entitlement_figures",
+    "enterprise_figures",
+    "_case_workspaces",
+    "renewal_forecast",
+    "term_comparison",
+)
+KEPT_PARAMETERS = (
+    VIEWER_PARAMETERS + ("workspaces", "contract", "package", "status") + STATE_PARAMETERS
+)
+KEPT_PREFIX = "kept_"
 # The only queries that may read `directory`, the list of every user: they sign people in.
 SIGN_IN_QUERIES = frozenset({"sign_in", "demo_users"})
 
@@ -37,7 +59,7 @@ _CTE = re.compile(r"^([a-z_][a-z0-9_]*) AS \(\n(.*?)^\),?[ \t]*$", re.MULTILINE 
 _OWN_CTE = re.compile(r"(?:\bwith\b|,)\s*([a-z_][a-z0-9_]*)\s+as\s*\(", re.IGNORECASE)
 _FORBIDDEN = re.compile(
     r"\braw\s*\.|\bread_\w+\s*\(|\bparquet_scan\b|\bglob\s*\(|\bcopy\b|\battach\b|\binstall\b"
-    r"|\bload\b|\bpragma\b|\bset\s+\w+|\bcreate\b|\bdrop\b|\binsert\b|\bupdate\b|\bdelete\b",
+    r"|\bkept_\w+|\bload\b|\bpragma\b|\bset\s+\w+|\bcreate\b|\bdrop\b|\binsert\b|\bupdate\b|\bdelete\b",
     re.IGNORECASE,
 )
 
@@ -50,8 +72,10 @@ class QueryError(Exception):
 class Query:
     name: str
     description: str
-    sql: str  # the layer expressions it needs, then the query
-    parameters: tuple[str, ...]  # every parameter the composed text binds
+    sql: str  # the layer expressions it needs, then the query (kept ones read as kept)
+    parameters: tuple[str, ...]  # every parameter its result depends on, kept ones' included
+    bound: tuple[str, ...] = ()  # the parameters `sql` itself binds
+    kept: tuple[str, ...] = ()  # the kept expressions `sql` reads, in layer order
 
 
 def strip_comments(text: str) -> str:
@@ -79,8 +103,9 @@ def layer() -> dict[str, str]:
     return dict(found)
 
 
-def _needed(code: str, expressions: dict[str, str]) -> list[str]:
-    """Layer names `code` reads, with every name those read in turn, in layer order."""
+def _needed(code: str, expressions: dict[str, str], kept: frozenset = frozenset()) -> list[str]:
+    """Layer names `code` reads, with every name those read in turn (but not what a kept name
+    reads), in layer order."""
     needed: set[str] = set()
     pending = [code]
     while pending:
@@ -88,14 +113,22 @@ def _needed(code: str, expressions: dict[str, str]) -> list[str]:
         for name, body in expressions.items():
             if name not in needed and re.search(rf"\b{name}\b", text):
                 needed.add(name)
-                pending.append(body)
+                if name not in kept:
+                    pending.append(body)
     return [name for name in expressions if name in needed]
 
 
-def compose(code: str) -> str:
+def compose(code: str, kept: frozenset = frozenset()) -> str:
+    """`code` preceded by the layer expressions it needs; those in `kept` read their kept
+    result (`kept_<name>`, supplied by the runner) instead of being computed."""
     expressions = layer()
-    needed = _needed(code, expressions)
-    head = ",\n".join(f"{name} AS (\n{expressions[name]}\n)" for name in needed)
+    needed = _needed(code, expressions, kept)
+    head = ",\n".join(
+        f"{name} AS (\nSELECT * FROM {KEPT_PREFIX}{name}\n)"
+        if name in kept
+        else f"{name} AS (\n{expressions[name]}\n)"
+        for name in needed
+    )
     own_with = re.match(r"\s*with\b", code, re.IGNORECASE)
     if own_with:
         return f"WITH\n{head},\n{code[own_with.end() :].strip()}"
@@ -129,12 +162,36 @@ def _load(path: Path) -> Query:
     private = [name for name in direct if name.startswith("_")]
     if private:
         raise QueryError(f"{path.name} reads the layer's building blocks: {', '.join(private)}")
-    sql = compose(code)
-    parameters = tuple(sorted(set(_PARAM.findall(sql))))
+    parameters = tuple(sorted(set(_PARAM.findall(compose(code)))))
     unknown = set(parameters) - KNOWN_PARAMETERS
     if unknown:
         raise QueryError(f"{path.name} uses unknown parameters: {', '.join(sorted(unknown))}")
-    return Query(path.stem, _description(body), sql, parameters)
+    return _with_kept(path.stem, _description(body), code, parameters, frozenset(KEPT_EXPRESSIONS))
+
+
+def _with_kept(name: str, description: str, code: str, parameters, kept: frozenset) -> Query:
+    sql = compose(code, kept)
+    return Query(
+        name,
+        description,
+        sql,
+        parameters,
+        bound=tuple(sorted(set(_PARAM.findall(sql)))),
+        kept=tuple(k for k in _needed(code, layer(), kept) if k in kept),
+    )
+
+
+@functools.cache
+def kept_query(name: str) -> Query:
+    """The query that computes the kept expression `name` (reading the other kept ones)."""
+    if name not in KEPT_EXPRESSIONS:
+        raise QueryError(f"{name} is not a kept expression")
+    code = f"SELECT * FROM {name}"  # noqa: S608 (a name from the list above)
+    parameters = tuple(sorted(set(_PARAM.findall(compose(code)))))
+    moving = set(parameters) - set(KEPT_PARAMETERS)
+    if moving:  # kept per viewer and filters, it may not depend on anything else
+        raise QueryError(f"kept expression {name} depends on {', '.join(sorted(moving))}")
+    return _with_kept(name, "", code, parameters, frozenset(KEPT_EXPRESSIONS) - {name})
 
 
 @functools.cache

@@ -7,13 +7,17 @@ itself down so that no query can read or write anything else.
 
 from __future__ import annotations
 
+import json
 import re
+import threading
 import warnings
+from collections import OrderedDict
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from dashboard import access_store, queries
 from dashboard.contract import TABLE_NAMES
@@ -23,6 +27,7 @@ from dashboard.layout import DERIVED, read_manifest
 # The copy it warns of is of a page's rows at most: bulk results take the other path.
 warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning)
 USAGE_TABLES = ("cases", "deliveries")
+KEPT_RESULTS = 1024  # kept expressions' results held per dataset, the least recently used dropped
 _ENDS_ORDERED = re.compile(
     r"\bORDER BY\b[^()]*$", re.IGNORECASE
 )  # the tables that grow; every other one is small
@@ -41,6 +46,8 @@ class Dataset:
         self.as_of = date.fromisoformat(self.manifest["as_of"])
         self.version = self.folder.name
         self._con = self._connect()
+        self._kept: OrderedDict[tuple, pa.Table] = OrderedDict()
+        self._kept_lock = threading.Lock()
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(":memory:", config={"threads": 2})
@@ -87,7 +94,8 @@ class Dataset:
         `limit`, only the query's first `limit` rows (a page-sized list); `bulk` for a result
         that may hold millions of rows (a download, an export)."""
         query = queries.load(name)
-        params = self._parameters(query, viewer, filters, extra)
+        values = self._values(query, viewer, filters, extra)
+        params = {key: values[key] for key in query.bound}
         sql = query.sql
         if "row_limit" in params:  # the query can skip what is beyond the limit
             params["row_limit"] = limit
@@ -98,20 +106,22 @@ class Dataset:
             # (a top-N) instead of sorting the whole list; the limit is bound.
             sql = f"{sql}\nLIMIT $row_limit"
             params["row_limit"] = int(limit)
-        return self._fetch(sql, params, bulk)
+        return self._fetch(sql, params, self._kept_tables(query, values), bulk)
 
     def count(
         self, name: str, viewer: str | None, filters: Filters | None = None, **extra: object
     ) -> int:
         """How many rows the query `name` gives, without fetching them."""
         query = queries.load(name)
-        params = self._parameters(query, viewer, filters, extra)
+        values = self._values(query, viewer, filters, extra)
+        params = {key: values[key] for key in query.bound}
         counted = f"SELECT count(*) AS n FROM (\n{query.sql}\n) AS listed"  # noqa: S608
-        return self._fetch(counted, params).item()
+        return self._fetch(counted, params, self._kept_tables(query, values)).item()
 
-    def _parameters(
+    def _values(
         self, query: queries.Query, viewer: str | None, filters: Filters | None, extra: dict
     ) -> dict[str, object]:
+        """Every parameter the query's result depends on, by name."""
         values = {"viewer": viewer, "as_of": self.as_of, **(filters or Filters()).parameters()}
         values.update(queries.OPTIONAL_DEFAULTS)
         if "access_changes" in query.parameters:
@@ -123,9 +133,50 @@ class Dataset:
             raise TypeError(f"query {query.name} needs {', '.join(sorted(missing))}")
         return {key: values[key] for key in query.parameters}
 
-    def _fetch(self, sql: str, params: dict[str, object], bulk: bool = False) -> pl.DataFrame:
+    def _kept_tables(self, query: queries.Query, values: dict[str, object]) -> dict[str, pa.Table]:
+        """The results of the kept expressions `query` reads, for these values."""
+        return {name: self._kept_result(name, values) for name in query.kept}
+
+    def _kept_result(self, name: str, values: dict[str, object]) -> pa.Table:
+        """The kept expression `name` for these values: computed by the layer the first time,
+        then kept (keyed by every value it depends on) until the least recently used go."""
+        query = queries.kept_query(name)
+        key = (name, json.dumps([values[p] for p in query.parameters], default=str))
+        with self._kept_lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+                return found
+        params = {p: values[p] for p in query.bound}
         cursor = self._con.cursor()
         try:
+            for kept, table in self._kept_tables(query, values).items():
+                cursor.register(queries.KEPT_PREFIX + kept, table)
+            result = cursor.execute(query.sql, params).to_arrow_table()
+        finally:
+            cursor.close()
+        with self._kept_lock:  # two threads may compute it at once; both results are the same
+            self._kept[key] = result
+            while len(self._kept) > KEPT_RESULTS:
+                self._kept.popitem(last=False)
+        return result
+
+    def forget_kept(self) -> None:
+        """Drop every kept result (they are computed again when next read)."""
+        with self._kept_lock:
+            self._kept.clear()
+
+    def _fetch(
+        self,
+        sql: str,
+        params: dict[str, object],
+        kept: dict[str, pa.Table] | None = None,
+        bulk: bool = False,
+    ) -> pl.DataFrame:
+        cursor = self._con.cursor()
+        try:
+            for name, table in (kept or {}).items():
+                cursor.register(queries.KEPT_PREFIX + name, table)
             if bulk:  # a relation hands its rows to polars without an extra copy
                 return cursor.sql(sql, params=params).pl()
             # execute() binds and plans the query once where sql() plans it twice: about a

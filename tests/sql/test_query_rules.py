@@ -57,6 +57,7 @@ def query_dir(tmp_path, monkeypatch):
         ("SELECT * FROM visible_cases WHERE case_id = $case", "unknown parameters: case"),
         ("COPY (SELECT * FROM visible_cases) TO '/tmp/x.csv'", "COPY"),
         ("SELECT * FROM directory", "only sign-in queries may read"),
+        ("SELECT * FROM kept_contracts_in_view", "kept_contracts_in_view"),
     ],
 )
 def test_a_query_that_bypasses_the_layer_is_refused(query_dir, text, message):

@@ -1,8 +1,13 @@
-"""The runner's connection: settings that every query's cursor must see."""
+"""The runner's connection: settings that every query's cursor must see, and the kept results
+of the layer's per-viewer expressions."""
 
 import os
 import time
 
+import pytest
+
+from dashboard import queries
+from dashboard.filters import Filters
 from dashboard.location import current_dataset
 from dashboard.runner import Dataset
 
@@ -22,3 +27,51 @@ def test_every_cursor_runs_in_utc_with_the_metadata_cache(tiny_home, monkeypatch
         monkeypatch.delenv("TZ")
         time.tzset()
     assert os.environ.get("TZ") is None
+
+
+def contract_ids(dataset, user, filters=None):
+    return sorted(dataset.run("contracts", user, filters).get_column("contract_id"))
+
+
+def test_kept_results_are_kept_per_viewer_and_filters(tiny_home):
+    dataset = Dataset(current_dataset(tiny_home))
+    # the same scope asked in turn by viewers and filters that see different contracts: a kept
+    # result handed to the wrong one would show here
+    for _ in range(2):
+        assert contract_ids(dataset, "u-cadmin") == ["K-A", "K-B", "K-NULL", "K-OLD", "K-UP"]
+        assert contract_ids(dataset, "u-cadmin", Filters(workspaces=("W1",))) == ["K-A", "K-OLD"]
+        assert contract_ids(dataset, "u-train") == ["K-B", "K-UP"]
+        assert contract_ids(dataset, "u-gadmin") == ["K-G"]
+        assert contract_ids(dataset, "u-none") == []
+    # they were read from kept results: one a scope (five), for each kept expression read
+    reads = queries.load("contracts").kept
+    assert reads and len(dataset._kept) == 5 * len(reads)
+    dataset.forget_kept()
+    assert not dataset._kept
+    assert contract_ids(dataset, "u-train") == ["K-B", "K-UP"]
+
+
+def test_a_kept_expression_may_not_depend_on_the_dates(monkeypatch):
+    monkeypatch.setattr(queries, "KEPT_EXPRESSIONS", (*queries.KEPT_EXPRESSIONS, "visible_cases"))
+    queries.kept_query.cache_clear()
+    try:
+        with pytest.raises(queries.QueryError, match="visible_cases depends on date_from"):
+            queries.kept_query("visible_cases")
+    finally:
+        queries.kept_query.cache_clear()
+
+
+def test_every_kept_expression_depends_only_on_viewer_access_and_scope_filters():
+    for name in queries.KEPT_EXPRESSIONS:
+        query = queries.kept_query(name)
+        assert set(query.parameters) <= set(queries.KEPT_PARAMETERS), name
+        assert name not in query.kept  # computed from the layer, not from itself
+
+
+def test_a_query_reads_kept_expressions_and_depends_on_what_they_depend_on():
+    query = queries.load("package_entitlements")
+    assert "entitlement_figures" in query.kept
+    assert "kept_entitlement_figures" in query.sql
+    assert "_usage AS (" not in query.sql  # computed in the kept result, not again
+    # its result depends on the viewer and filters even where its own text no longer binds them
+    assert {"viewer", "workspaces", "contract"} <= set(query.parameters)
