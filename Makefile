@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA ?= $(or $(CUSTOMER_ACTIVITY_DATA),data)
 PORT ?= 8501
 
-.PHONY: run test lint format seed data install e2e clean bench bench-quick
+.PHONY: run test lint format seed data install e2e clean bench bench-quick load
 
 run: data ## serve the app on http://localhost:8501
 	$(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT) \
@@ -34,6 +34,9 @@ bench: install ## the benchmark at 1M and 10M usage rows: benchmarks/RESULTS.md
 
 bench-quick: install ## the benchmark at 100k usage rows, with its checks
 	$(BIN)/python -m benchmarks --quick --check $(BENCH_ARGS)
+
+load: install ## 25 concurrent sessions for 60 s against a real server: benchmarks/RESULTS.md
+	$(BIN)/python -m benchmarks.load $(LOAD_ARGS)
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

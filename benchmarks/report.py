@@ -220,6 +220,9 @@ def write(results: dict, out: Path) -> Path:
     name = "results-quick" if results["meta"]["mode"] == "quick" else "results"
     (out / f"{name}.json").write_text(json.dumps(results, indent=1, default=str) + "\n")
     text = markdown(results)
+    load = out / "load.json"
+    if results["meta"]["mode"] != "quick" and load.is_file():
+        text += "\n" + "\n".join(load_section(json.loads(load.read_text(encoding="utf-8"))))
     target = out / ("RESULTS-quick.md" if results["meta"]["mode"] == "quick" else "RESULTS.md")
     target.write_text(text, encoding="utf-8")
     return target
@@ -330,3 +333,28 @@ def _size_section(name: str, size: dict) -> list[str]:
             "",
         ]
     return lines
+
+
+def load_section(result: dict) -> list[str]:
+    """The load test's results (`make load`, benchmarks/load.json), as a section."""
+    return [
+        f"## Load: {result['concurrent_sessions']} concurrent sessions for "
+        f"{result['seconds']:.0f} s at {result['size']} usage rows",
+        "",
+        f"Run {result['date']} with `make load` against a real `streamlit run` server on "
+        "localhost. Each session speaks the browser's WebSocket protocol: it opens with filters "
+        f"from a link (one of {result['links']}: three users, all or one workspace, a date range "
+        "or none), switches pages 3 to 6 times, then closes and a new one opens. A page's "
+        "latency runs from asking for it to the server saying the script finished.",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        f"| sessions served | {result['sessions_served']:,} |",
+        f"| pages served | {result['pages_served']:,} ({result['pages_per_s']}/s) |",
+        f"| errors (pages and server tracebacks) | {result['errors']} |",
+        f"| page latency p50 | {result['page_p50_ms']:,} ms |",
+        f"| page latency p95 | {result['page_p95_ms']:,} ms |",
+        f"| slowest page | {result['page_max_ms']:,} ms |",
+        f"| server peak RSS | {result['server_peak_rss_mb']} MB |",
+        "",
+    ]

@@ -8,6 +8,7 @@ import logging
 
 import streamlit as st
 
+import dashboard.warm  # noqa: F401 (first: see its docstring)
 from dashboard import identity, location, scope, sidebar
 from dashboard.data import Context, run_cached, set_page_context
 from dashboard.filters import Filters
@@ -25,6 +26,9 @@ def guarded(draw) -> None:
     """Draw a page; an unexpected error becomes a short message, with the details in the log."""
     try:
         draw()
+    except location.DatasetMissing as problem:  # a file of the dataset went while serving
+        log.error("the dataset cannot be read: %s", problem)
+        dataset_page.missing(str(problem))
     except Exception:
         log.exception("a page failed")
         st.error(

@@ -58,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--as-of", type=_day, default=None, help="the day the data describes")
     imp.add_argument("--progress", action="store_true", help="say what it is doing on stderr")
 
+    check = commands.add_parser("check", help="check the live dataset against its manifest")
+    check.add_argument("--data", help="data home (default: data/ or $CUSTOMER_ACTIVITY_DATA)")
+
     export = commands.add_parser("export", help="run a named query as a user, write CSV/xlsx")
     export.add_argument("query", nargs="?", help="query name (see --list)")
     export.add_argument("--list", action="store_true", help="list every query and its parameters")
@@ -82,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
             return _seed(args)
         if args.command == "import":
             return _import(args)
+        if args.command == "check":
+            return _check(args)
         return _export(args)
     except CommandError as problem:
         print(f"error: {problem}", file=sys.stderr)
@@ -128,6 +133,17 @@ def _import(args: argparse.Namespace) -> int:
         raise CommandError(f"import failed, nothing was changed: {problem}") from None
     rows = sum(t["rows"] for t in manifest["tables"].values())
     print(f"imported {rows:,} rows as of {as_of} into {location.current_dataset(home)}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from dashboard.runner import Dataset
+
+    dataset = Dataset(location.current_dataset(location.data_home(args.data)))
+    rows = sum(t["rows"] for t in dataset.manifest["tables"].values())
+    print(
+        f"{dataset.folder}: every file matches its manifest ({rows:,} rows as of {dataset.as_of})"
+    )
     return 0
 
 

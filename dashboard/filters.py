@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
+from dashboard.text import quoted
+
 STATUSES = ("active", "inactive", "all")
+MAX_ID = 200  # no id is longer; a longer value in a link is dropped unread
 
 
 @dataclass(frozen=True)
@@ -68,3 +71,53 @@ class Filters:
         if self.date_from or self.date_to:
             parts.append(f"{self.date_from or ''}..{self.date_to or ''}")
         return "_".join(parts)
+
+
+def from_link(get_all: Callable[[str], list[str]]) -> tuple[Filters, list[str]]:
+    """The filters a link's query string asks for (`get_all(name)`: every value given for
+    `name`), with a notice for each value that cannot be one, which is dropped. Whether the
+    viewer may see what is asked for is decided later, against the data (scope.fit_filters)."""
+    notices: list[str] = []
+
+    def one(name: str) -> str | None:
+        values = [v for v in get_all(name) if v]
+        if len(values) > 1:
+            notices.append(f"“{name}” was given {len(values)} times: the first is used")
+        if values and len(values[0]) > MAX_ID:
+            notices.append(f"{quoted(values[0])} in “{name}” is too long to be an id")
+            return None
+        return values[0] if values else None
+
+    def day(name: str) -> date | None:
+        text = one(name)
+        if text is None:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            notices.append(f"{quoted(text)} in “{name}” is not a date (YYYY-MM-DD)")
+            return None
+
+    spaces = []
+    for value in get_all("ws"):
+        if len(value) > MAX_ID:
+            notices.append(f"{quoted(value)} in “ws” is too long to be an id")
+        elif value:
+            spaces.append(value)
+    status = one("status") or "active"
+    if status not in STATUSES:
+        notices.append(f"{quoted(status)} is not a package status (active, inactive or all)")
+        status = "active"
+    date_from, date_to = day("from"), day("to")
+    if date_from and date_to and date_from > date_to:
+        notices.append(f"the date range starts ({date_from}) after it ends ({date_to}): ignored")
+        date_from = date_to = None
+    wanted = Filters(
+        workspaces=tuple(spaces),
+        contract=one("contract"),
+        package=one("package"),
+        status=status,
+        date_from=date_from,
+        date_to=date_to,
+    )
+    return wanted, notices

@@ -19,6 +19,7 @@ import fcntl
 import os
 import secrets
 import shutil
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +32,9 @@ CURRENT = "current"
 VERSIONS = "versions"
 STAGING_PREFIX = ".staging-"
 KEEP_VERSIONS = 2  # the live one and the one before, which running sessions may still be reading
+# A version replaced less than this long ago is kept whatever KEEP_VERSIONS says: a page that
+# started on it before the swap reads it to the end (a page takes seconds, never minutes).
+GRACE_SECONDS = 600
 
 
 class DatasetMissing(Exception):
@@ -135,13 +139,17 @@ def _sync_files(folder: Path) -> None:
 
 
 def _prune(home: Path) -> None:
+    """Remove old versions: all but the live one, the newest KEEP_VERSIONS and those replaced
+    within GRACE_SECONDS (a version was replaced when the one after it was published)."""
     live = (home / CURRENT).resolve().name
-    kept = sorted(
+    newest_first = sorted(
         (p for p in (home / VERSIONS).iterdir() if not p.name.startswith(".")),
         key=lambda p: p.name,
         reverse=True,
     )
-    keep = {live, *(p.name for p in kept[:KEEP_VERSIONS])}
-    for old in kept:
-        if old.name not in keep:
+    keep = {live, *(p.name for p in newest_first[:KEEP_VERSIONS])}
+    now = time.time()
+    published = [p.stat().st_mtime for p in newest_first]
+    for replaced_at, old in zip(published, newest_first[1:], strict=False):
+        if old.name not in keep and now - replaced_at >= GRACE_SECONDS:
             shutil.rmtree(old, ignore_errors=True)

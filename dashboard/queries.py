@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.text import quoted
+
 QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
 LAYER_FILE = "_visibility.sql"
 DERIVED_FILE = "_derived.sql"  # roll-ups written with every dataset, and macros
@@ -137,9 +139,10 @@ def compose(code: str, kept: frozenset = frozenset()) -> str:
 
 def load(name: str) -> Query:
     path = QUERY_DIR / f"{name}.sql"
-    if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or not path.is_file():
+    # the name is checked before it touches the file system (a very long one cannot be a path)
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", name) or not path.is_file():
         raise QueryError(
-            f"no query named {name!r} (`python -m dashboard export --list` lists them)"
+            f"no query named {quoted(name)} (`python -m dashboard export --list` lists them)"
         )
     return _load(path)
 

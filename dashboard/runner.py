@@ -19,10 +19,10 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
-from dashboard import access_store, queries
+from dashboard import access_store, integrity, queries
 from dashboard.contract import TABLE_NAMES
 from dashboard.filters import Filters
-from dashboard.layout import DERIVED, read_manifest
+from dashboard.layout import DERIVED
 
 # The copy it warns of is of a page's rows at most: bulk results take the other path.
 warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning)
@@ -42,10 +42,14 @@ class Dataset:
         self.home = home or (
             self.folder.parent.parent if self.folder.parent.name == "versions" else self.folder
         )
-        self.manifest = read_manifest(self.folder)
+        # refused with one line (integrity.DatasetDamaged) unless every file is as imported
+        self.manifest = integrity.read_checked_manifest(self.folder)
         self.as_of = date.fromisoformat(self.manifest["as_of"])
         self.version = self.folder.name
-        self._con = self._connect()
+        try:
+            self._con = self._connect()
+        except duckdb.Error as problem:
+            raise self._damaged(problem) from None
         self._kept: OrderedDict[tuple, pa.Table] = OrderedDict()
         self._kept_lock = threading.Lock()
 
@@ -182,10 +186,19 @@ class Dataset:
             # execute() binds and plans the query once where sql() plans it twice: about a
             # third of a small query's time, for a copy of a few rows
             result = pl.from_arrow(cursor.execute(sql, params).to_arrow_table())
+        except (duckdb.IOException, duckdb.InvalidInputException) as problem:
+            # a file of the dataset removed or changed on disk while it is being served
+            if str(self.folder) in str(problem) or "parquet" in str(problem).lower():
+                raise self._damaged(problem) from None
+            raise
         finally:
             cursor.close()
         assert isinstance(result, pl.DataFrame)
         return result
+
+    def _damaged(self, problem: Exception) -> integrity.DatasetDamaged:
+        detail = str(problem).splitlines()[0].replace(str(self.folder) + "/", "")
+        return integrity.damaged(self.folder, f"a file cannot be read ({detail})")
 
     def access_version(self) -> int:
         """Changes to access made in the app so far: part of every cached result's key."""

@@ -5,15 +5,13 @@ dropped with a notice; the lists offer only what the choices above them allow.""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 import streamlit as st
 
 from dashboard.data import run_cached
-from dashboard.filters import STATUSES, Filters
+from dashboard.filters import STATUSES, Filters, from_link
 from dashboard.runner import Dataset
 from dashboard.scope import Viewer, fit_filters
-from dashboard.text import quoted
 
 # URL parameter -> session key of its widget
 KEYS = {
@@ -31,29 +29,16 @@ ALL = (
 STATUS_LABELS = {"active": "Active", "inactive": "Inactive", "all": "All"}
 
 
-def _day(text: str | None, name: str, notices: list[str]) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        notices.append(f"{quoted(text)} in “{name}” is not a date (YYYY-MM-DD)")
-        return None
-
-
 def _from_url(notices: list[str]) -> None:
     """Seed the widgets' session state from the query string, once per session."""
-    params = st.query_params
-    st.session_state[KEYS["ws"]] = params.get_all("ws")
-    st.session_state[KEYS["contract"]] = params.get("contract") or ALL
-    st.session_state[KEYS["package"]] = params.get("package") or ALL
-    status = params.get("status") or "active"
-    if status not in STATUSES:
-        notices.append(f"{quoted(status)} is not a package status (active, inactive or all)")
-        status = "active"
-    st.session_state[KEYS["status"]] = status
-    st.session_state[KEYS["from"]] = _day(params.get("from"), "from", notices)
-    st.session_state[KEYS["to"]] = _day(params.get("to"), "to", notices)
+    wanted, dropped = from_link(st.query_params.get_all)
+    notices.extend(dropped)
+    st.session_state[KEYS["ws"]] = list(wanted.workspaces)
+    st.session_state[KEYS["contract"]] = wanted.contract or ALL
+    st.session_state[KEYS["package"]] = wanted.package or ALL
+    st.session_state[KEYS["status"]] = wanted.status
+    st.session_state[KEYS["from"]] = wanted.date_from
+    st.session_state[KEYS["to"]] = wanted.date_to
 
 
 def _wanted(notices: list[str]) -> Filters:

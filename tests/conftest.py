@@ -3,10 +3,12 @@
 Its expected answers are worked out by hand in tests/fixtures/tiny/ANSWERS.md.
 """
 
+import os
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from dashboard.location import current_dataset
 from dashboard.runner import Dataset
@@ -27,3 +29,10 @@ def tiny_home(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def tiny(tiny_home) -> Dataset:
     return Dataset(current_dataset(tiny_home))
+
+
+# Property-based tests: the same examples on every CI run (a failure there reproduces), new ones
+# on every local run.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")

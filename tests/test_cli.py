@@ -96,7 +96,7 @@ def test_export_csv_file_has_bom(capsysbinary, tiny_home, tmp_path):
         (["training_report", "--user", "u-act"], "may not see learner details"),
         (["access_audit", "--user", "u-act"], "is not an admin: access_audit is for admins only"),
         (["training_report", "--user", "u-viewall"], "may not see learner details"),
-        (["no_such_query", "--user", "u-act"], "no query named 'no_such_query'"),
+        (["no_such_query", "--user", "u-act"], "no query named “no_such_query”"),
         (
             ["support_requests", "--user", "u-act", "--from", "2026-05-01", "--to", "2026-04-01"],
             "starts (2026-05-01) after it ends",

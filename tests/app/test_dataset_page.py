@@ -1,10 +1,14 @@
 """The dataset page run through Streamlit's AppTest."""
 
+from datetime import date
 from pathlib import Path
 
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import location
+from dashboard.importer import import_dataset
+from tests.conftest import FIXTURE, FIXTURE_AS_OF
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
@@ -32,3 +36,56 @@ def test_missing_dataset_is_a_clear_message(monkeypatch, tmp_path):
     message = at.error[0].value.replace("\\", "")
     assert "No dataset to show" in message
     assert "python -m dashboard import SRC" in message
+
+
+def fresh_home(tmp_path):
+    home = tmp_path / "home"
+    import_dataset(FIXTURE, home, FIXTURE_AS_OF)
+    return home
+
+
+def test_a_damaged_dataset_is_a_page_saying_what_and_how_to_fix(monkeypatch, tmp_path):
+    home = fresh_home(tmp_path)
+    data = bytearray((location.current_dataset(home) / "cases.parquet").read_bytes())
+    data[100] ^= 0xFF
+    (location.current_dataset(home) / "cases.parquet").write_bytes(bytes(data))
+    monkeypatch.setenv(location.ENV_VAR, str(home))
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["as"] = "u-cadmin"
+    at.run()
+    assert not at.exception
+    message = at.error[0].value.replace("\\", "")
+    assert "cases.parquet does not match the checksum in manifest.json" in message
+    assert f"python -m dashboard import SRC --data {home}" in message
+    assert not at.metric and not at.get("vega_lite_chart")  # nothing of the data is drawn
+
+
+def test_a_file_gone_while_serving_is_the_same_clear_page(monkeypatch, tmp_path):
+    home = fresh_home(tmp_path)
+    monkeypatch.setenv(location.ENV_VAR, str(home))
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["as"] = "u-cadmin"
+    at.run()
+    assert not at.exception and at.metric  # the overview, drawn
+    (location.current_dataset(home) / "cases.parquet").unlink()
+    st.cache_data.clear()  # so that the next page reads the cases again
+    at.switch_page("views/support.py").run()
+    assert not at.exception
+    message = at.error[0].value.replace("\\", "")
+    assert "the dataset in" in message and "cases.parquet" in message
+    assert "python -m dashboard import SRC" in message
+    assert "Traceback" not in message
+
+
+def test_a_reimport_is_picked_up_at_the_next_rerun_without_a_restart(monkeypatch, tmp_path):
+    home = fresh_home(tmp_path)
+    monkeypatch.setenv(location.ENV_VAR, str(home))
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["as"] = "u-cadmin"
+    at.run()
+    at.switch_page("views/dataset_page.py").run()
+    assert {m.label: m.value for m in at.metric}["As of"] == "2026-06-30"
+    import_dataset(FIXTURE, home, date(2026, 7, 31))
+    at.run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["As of"] == "2026-07-31"

@@ -1,0 +1,201 @@
+"""The load test: `python -m benchmarks.load [--sessions 25] [--seconds 60] [--size 10M]`
+(`make load`).
+
+A real `streamlit run` server on localhost, and as many concurrent sessions as asked, each
+speaking the app's own protocol over the WebSocket the browser uses (`/_stcore/stream`): a
+session opens with filters from a link (a user, a date range, sometimes one workspace), then
+switches pages a few times; then it closes and a new one opens with other filters. Latency is
+from asking for a page to the server saying the script finished. An error is a page that
+raised, showed the app's "Something went wrong", was not found or did not finish. The server's
+peak memory is read from /proc. Results go to benchmarks/load.json and the load section of
+benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from benchmarks import datasets, report
+from benchmarks.measure import Timings, peak_rss_mb
+from benchmarks.scopes import viewpoints
+from benchmarks.server import PATHS, ROOT, _free_port, _wait_healthy
+from dashboard.location import current_dataset
+from dashboard.runner import Dataset
+
+HERE = Path(__file__).resolve().parent
+# every page by its URL path; the default page (Enterprise-wide) is at the root
+PAGES = ["" if path == "enterprise" else path for path in PATHS]
+PAGE_TIMEOUT_S = 120
+LOG = HERE / "out" / "load-server.log"  # the server's own log of the last run
+BROKEN = "Something went wrong"
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.latency = Timings()
+        self.sessions = 0
+        self.pages = 0
+        self.errors: list[str] = []
+
+
+async def one_page(ws, query: str, path: str) -> str | None:
+    """Ask for a page; wait for the script to finish. Returns what went wrong, if anything."""
+    message = BackMsg()
+    message.rerun_script.query_string = query
+    message.rerun_script.page_name = path
+    await ws.send(message.SerializeToString())
+    problem = None
+    while True:
+        raw = await asyncio.wait_for(ws.recv(), PAGE_TIMEOUT_S)
+        forward = ForwardMsg()
+        forward.ParseFromString(raw)
+        kind = forward.WhichOneof("type")
+        if kind == "page_not_found":
+            problem = f"{path}: page not found"
+        elif kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+            element = forward.delta.new_element
+            if element.WhichOneof("type") == "exception":
+                problem = f"{path}: {element.exception.type}: {element.exception.message}"
+            elif element.WhichOneof("type") == "alert" and BROKEN in element.alert.body:
+                problem = f"{path or 'enterprise'}: {element.alert.body[:80]}"
+        elif kind == "script_finished":
+            status = forward.script_finished
+            if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                continue
+            if status != ForwardMsg.FINISHED_SUCCESSFULLY:
+                problem = problem or f"{path}: script finished with status {status}"
+            return problem
+
+
+async def session_loop(
+    url: str, origin: str, links: list[str], until: float, seed: int, tally: Tally
+):
+    chance = random.Random(seed)
+    while time.perf_counter() < until:
+        query = chance.choice(links)
+        try:
+            async with websockets.connect(
+                url, subprotocols=["streamlit"], origin=origin, max_size=None
+            ) as ws:
+                tally.sessions += 1
+                for _ in range(chance.randint(3, 6)):
+                    if time.perf_counter() >= until:
+                        break
+                    path = chance.choice(PAGES)
+                    start = time.perf_counter()
+                    problem = await one_page(ws, query, path)
+                    tally.latency.add((time.perf_counter() - start) * 1000)
+                    tally.pages += 1
+                    if problem:
+                        tally.errors.append(problem)
+        except (OSError, TimeoutError, websockets.WebSocketException) as error:
+            tally.errors.append(f"session: {type(error).__name__}: {error}")
+
+
+def filter_links(home: Path) -> list[str]:
+    """Query strings a session may open with: each viewpoint's user, all or one workspace,
+    and a date range or none."""
+    dataset = Dataset(current_dataset(home))
+    links = []
+    for point in viewpoints(dataset):
+        pairs = [
+            (k, v) for k, vs in point.params.items() for v in ([vs] if isinstance(vs, str) else vs)
+        ]
+        base = f"as={point.user}" + "".join(f"&{k}={v}" for k, v in pairs)
+        for days in (None, 30, 90, 365):
+            if days is None:
+                links.append(base)
+            else:
+                start = dataset.as_of - timedelta(days=days)
+                links.append(f"{base}&from={start}&to={dataset.as_of}")
+    dataset.close()
+    return links
+
+
+async def drive(port: int, links: list[str], sessions: int, seconds: float) -> Tally:
+    tally = Tally()
+    url, origin = f"ws://127.0.0.1:{port}/_stcore/stream", f"http://127.0.0.1:{port}"
+    until = time.perf_counter() + seconds
+    await asyncio.gather(
+        *(session_loop(url, origin, links, until, n, tally) for n in range(sessions))
+    )
+    return tally
+
+
+def run_load(home: Path, sessions: int, seconds: float) -> dict:
+    links = filter_links(home)
+    port = _free_port()
+    env = {**os.environ, "CUSTOMER_ACTIVITY_DATA": str(home)}
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+               "--server.port", str(port), "--server.address", "127.0.0.1",
+               "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--server.fileWatcherType", "none"]  # fmt: skip
+    start = time.perf_counter()
+    server = subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        _wait_healthy(f"http://127.0.0.1:{port}", server, start)
+        wall = time.perf_counter()
+        tally = asyncio.run(drive(port, links, sessions, seconds))
+        wall = time.perf_counter() - wall
+        rss = peak_rss_mb(server.pid)
+    finally:
+        server.terminate()
+        _, server_log = server.communicate(timeout=60)
+    LOG.parent.mkdir(parents=True, exist_ok=True)
+    LOG.write_text(server_log, encoding="utf-8")
+    tracebacks = server_log.count("Traceback")
+    summary = tally.latency.summary()
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "concurrent_sessions": sessions,
+        "seconds": round(wall, 1),
+        "sessions_served": tally.sessions,
+        "pages_served": tally.pages,
+        "pages_per_s": round(tally.pages / wall, 1),
+        "errors": len(tally.errors) + tracebacks,
+        "error_samples": sorted(set(tally.errors))[:10],
+        "server_tracebacks": tracebacks,
+        "page_p50_ms": round(summary["median_ms"]),
+        "page_p95_ms": round(summary["p95_ms"]),
+        "page_max_ms": round(max(tally.latency.samples, default=0)),
+        "server_peak_rss_mb": rss,
+        "links": len(links),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__)
+    parser.add_argument("--sessions", type=int, default=25)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--size", choices=["100k", "1M", "10M"], default="10M")
+    args = parser.parse_args(argv)
+    home, _ = datasets.production(args.size)
+    result = run_load(home, args.sessions, args.seconds)
+    result["size"] = args.size
+    (HERE / "load.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print("\n".join(report.load_section(result)))
+    for sample in result["error_samples"]:
+        print(f"error: {sample}")
+    results = HERE / "results.json"
+    if results.is_file():  # RESULTS.md again, with this load section
+        report.write(json.loads(results.read_text(encoding="utf-8")), HERE)
+    return 1 if result["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

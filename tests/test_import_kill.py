@@ -1,0 +1,63 @@
+"""Killing the import at random points never changes the live dataset or leaves it unreadable."""
+
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from dashboard import location
+from dashboard.importer import import_dataset
+from dashboard.location import current_dataset
+from dashboard.runner import Dataset
+from tests.conftest import FIXTURE, FIXTURE_AS_OF
+
+ROOT = location.PROJECT_ROOT
+
+
+def run_import(src, home):
+    command = [sys.executable, "-m", "dashboard", "import", str(src), "--data", str(home),
+               "--as-of", "2026-06-30"]  # fmt: skip
+    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+@pytest.fixture(scope="module")
+def big_source(tmp_path_factory):
+    """A source folder large enough that an import takes a few seconds: the demo data's tables."""
+    out = tmp_path_factory.mktemp("demo")
+    subprocess.run(
+        [sys.executable, "-m", "dashboard", "seed", "--out", str(out), "--scale", "30"],
+        cwd=ROOT, check=True, capture_output=True,
+    )  # fmt: skip
+    return current_dataset(out)
+
+
+def test_killing_the_import_anywhere_leaves_the_live_dataset_as_it_was(big_source, tmp_path):
+    home = tmp_path / "home"
+    import_dataset(FIXTURE, home, FIXTURE_AS_OF)
+    live = current_dataset(home)
+    before = {p.relative_to(live): p.read_bytes() for p in live.rglob("*") if p.is_file()}
+    start = time.perf_counter()
+    scratch = run_import(big_source, tmp_path / "scratch")
+    assert scratch.wait(timeout=300) == 0, scratch.stderr.read().decode()
+    takes = time.perf_counter() - start
+    chance = random.Random(8)
+    for n in range(6):
+        process = run_import(big_source, home)
+        time.sleep(chance.uniform(0.1, takes * 0.9))
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        assert current_dataset(home) == live, f"kill {n}: the live dataset changed"
+        after = {p.relative_to(live): p.read_bytes() for p in live.rglob("*") if p.is_file()}
+        assert after == before, f"kill {n}: a file of the live dataset changed"
+        dataset = Dataset(current_dataset(home))  # every checksum still matches
+        assert dataset.run("support_requests", "u-cadmin").height == 10
+        dataset.close()
+    # the next import clears what the killed ones left behind, and completes
+    assert run_import(big_source, home).wait(timeout=300) == 0
+    assert current_dataset(home) != live
+    versions = home / location.VERSIONS
+    assert not [p for p in versions.iterdir() if p.name.startswith(location.STAGING_PREFIX)]
+    Dataset(current_dataset(home)).close()
