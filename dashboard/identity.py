@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.data import run_cached
 from dashboard.filters import Filters
 from dashboard.runner import Dataset
-from dashboard.text import quoted
+from dashboard.text import inert, quoted
 
 AS_PARAM = "as"
 PICK_KEY = "demo_viewer"
@@ -48,7 +48,7 @@ def _signed_in(dataset: Dataset) -> Identity:
         st.stop()
     email = str(st.user.get("email") or "")
     with st.sidebar:
-        st.caption(f"Signed in as {email}")
+        st.caption(inert(f"Signed in as {email}"))
         st.button("Sign out", on_click=st.logout, icon=":material/logout:")
     if not email:
         return Identity(None, demo=False, email=email)

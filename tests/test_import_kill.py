@@ -44,17 +44,25 @@ def test_killing_the_import_anywhere_leaves_the_live_dataset_as_it_was(big_sourc
     assert scratch.wait(timeout=300) == 0, scratch.stderr.read().decode()
     takes = time.perf_counter() - start
     chance = random.Random(8)
-    for n in range(6):
+    killed = 0
+    for n in range(8):
         process = run_import(big_source, home)
-        time.sleep(chance.uniform(0.1, takes * 0.9))
+        time.sleep(chance.uniform(0.05, takes * 0.8))
+        if process.poll() is not None:  # it finished first: that import is the live one now
+            assert process.returncode == 0
+            live = current_dataset(home)
+            before = {p.relative_to(live): p.read_bytes() for p in live.rglob("*") if p.is_file()}
+            continue
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
+        killed += 1
         assert current_dataset(home) == live, f"kill {n}: the live dataset changed"
         after = {p.relative_to(live): p.read_bytes() for p in live.rglob("*") if p.is_file()}
         assert after == before, f"kill {n}: a file of the live dataset changed"
         dataset = Dataset(current_dataset(home))  # every checksum still matches
-        assert dataset.run("support_requests", "u-cadmin").height == 10
+        assert dataset.run("demo_users", None).height > 0  # and it answers queries
         dataset.close()
+    assert killed >= 5  # most were killed part way
     # the next import clears what the killed ones left behind, and completes
     assert run_import(big_source, home).wait(timeout=300) == 0
     assert current_dataset(home) != live

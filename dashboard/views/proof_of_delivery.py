@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import export
 from dashboard.data import Context, page_context
 from dashboard.grids import download_xlsx, grid, listing
+from dashboard.text import inert
 from dashboard.views.common import chosen_contract, scope_line
 
 
@@ -18,9 +19,11 @@ def render(ctx: Context) -> None:
     if contract is None:
         return
     st.caption(
-        f"Everything delivered under {contract['contract_number']} · {contract['name']} in the "
-        "date range: proactive deliveries, support requests you may see, education seats, "
-        "assessments begun and credits redeemed."
+        inert(
+            f"Everything delivered under {contract['contract_number']} · {contract['name']} in "
+            "the date range: proactive deliveries, support requests you may see, education "
+            "seats, assessments begun and credits redeemed."
+        )
     )
     totals = ctx.run("proof_of_delivery_totals")
     if totals.is_empty():
