@@ -150,6 +150,7 @@ def _check(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from dashboard import export, queries, scope
     from dashboard.runner import Dataset
+    from dashboard.text import visible
 
     if args.list:
         for query in queries.all_queries():
@@ -197,7 +198,7 @@ def _export(args: argparse.Namespace) -> int:
     if "entitlement" in query.parameters and not args.entitlement:
         raise CommandError(f"{args.query} needs --entitlement ID")
     extra = {"entitlement": args.entitlement} if "entitlement" in query.parameters else {}
-    frame = dataset.run(args.query, viewer.user_id, filters, bulk=True, **extra)
+    frame = visible(dataset.run(args.query, viewer.user_id, filters, bulk=True, **extra))
     if args.format == "xlsx":
         data = export.xlsx_bytes(frame, sheet=args.query)
     else:

@@ -17,6 +17,7 @@ from dashboard import queries
 from dashboard.filters import Filters
 from dashboard.runner import Dataset
 from dashboard.scope import Viewer
+from dashboard.text import visible
 
 LIST_ROWS = 2_000  # rows of a long list shown on a page; its download holds them all
 
@@ -30,7 +31,7 @@ def _cached(
     filters: Filters,
     extra: tuple[tuple[str, object], ...],
 ) -> pl.DataFrame:
-    return _dataset.run(name, viewer, filters, **dict(extra))
+    return visible(_dataset.run(name, viewer, filters, **dict(extra)))
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,9 @@ class Context:
 
     def fetch_all(self, name: str, **extra: object) -> pl.DataFrame:
         """Every row of a list query, uncached: for a download, built when it is clicked."""
-        return self.dataset.run(name, self.viewer.user_id, self.filters, bulk=True, **extra)
+        return visible(
+            self.dataset.run(name, self.viewer.user_id, self.filters, bulk=True, **extra)
+        )
 
 
 @st.cache_data(max_entries=512, show_spinner="Counting…")

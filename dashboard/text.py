@@ -5,8 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import polars as pl
+
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 MAX_SHOWN = 60
+# Characters that change how the text around them is laid out without being seen: the
+# bidirectional controls (a right-to-left override shows "evil.example" as "elpmaxe.live") and
+# the zero-width ones. Right-to-left letters themselves are kept.
+INVISIBLE = "[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
 
 
 def quoted(value: object, limit: int = MAX_SHOWN) -> str:
@@ -39,3 +45,12 @@ def hidden_note(hidden: int) -> str:
     """`3 support requests are hidden by your permissions.`"""
     verb = "is" if hidden == 1 else "are"
     return f"{count(hidden, 'support request')} {verb} hidden by your permissions."
+
+
+def visible(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with the invisible layout characters (INVISIBLE) taken out of its text columns,
+    ids aside (an id is matched, never read): for what a page shows or a download holds."""
+    text = [c for c, t in frame.schema.items() if t == pl.String and not c.endswith("_id")]
+    if not text:
+        return frame
+    return frame.with_columns(pl.col(text).str.replace_all(INVISIBLE, ""))

@@ -101,3 +101,20 @@ def test_rows_beyond_a_sheet_continue_on_further_sheets(monkeypatch):
     ]  # fmt: skip
     empty = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(frame.clear(), sheet="cases")))
     assert empty.sheetnames == ["cases"]  # an empty list is still a sheet with its header
+
+
+def test_visible_takes_out_layout_controls_but_not_ids_or_letters():
+    import polars as pl
+
+    from dashboard.text import visible
+
+    frame = pl.DataFrame(
+        {
+            "case_id": ["K\u200b1"],
+            "title": ["\u202eabc\u200b def \u2066x\u2069"],
+            "name": ["שלום مرحبا"],  # right-to-left letters stay
+            "hours": [1.5],
+        }
+    )
+    shown = visible(frame)
+    assert shown.row(0) == ("K\u200b1", "abc def x", "שלום مرحبا", 1.5)

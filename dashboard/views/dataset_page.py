@@ -8,8 +8,16 @@ from dashboard.text import inert
 
 
 def missing(problem: str) -> None:
+    """What is wrong with the dataset, and the commands (`quoted` in `problem`) that fix it,
+    ready to copy."""
     st.title("Customer Activity")
-    st.error(inert(f"No dataset to show: {problem}."), icon=":material/error:")
+    parts = problem.split("`")
+    st.error(inert(f"No dataset to show: {''.join(parts)}."), icon=":material/error:")
+    commands = parts[1::2]
+    if commands:
+        st.caption("To put it right, run one of these where the app is installed:")
+        for command in commands:
+            st.code(command, language="bash")
 
 
 def render() -> None:

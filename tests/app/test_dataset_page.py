@@ -58,6 +58,11 @@ def test_a_damaged_dataset_is_a_page_saying_what_and_how_to_fix(monkeypatch, tmp
     assert "cases.parquet does not match the checksum in manifest.json" in message
     assert f"python -m dashboard import SRC --data {home}" in message
     assert not at.metric and not at.get("vega_lite_chart")  # nothing of the data is drawn
+    # the commands that put it right, ready to copy
+    assert [c.value for c in at.code] == [
+        f"python -m dashboard import SRC --data {home}",
+        f"python -m dashboard seed --out {home}",
+    ]
 
 
 def test_a_file_gone_while_serving_is_the_same_clear_page(monkeypatch, tmp_path):

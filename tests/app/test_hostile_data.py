@@ -92,3 +92,19 @@ def test_hostile_names_reach_the_page_as_text(hostile_home, monkeypatch):
     at.run()
     options = [o for box in at.sidebar.selectbox for o in box.options]
     assert any("alert('k')" in o for o in options)
+
+
+def test_invisible_layout_characters_are_taken_out_of_what_is_shown(hostile_home, monkeypatch):
+    """A right-to-left override would show "http://evil.example" reversed; a zero-width space
+    would hide inside a name. Both are gone from the grid, the rest of the text is kept."""
+    monkeypatch.setenv(location.ENV_VAR, str(hostile_home))
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["as"] = "u-cadmin"
+    at.run()
+    names = [
+        str(v) for frame in at.dataframe for column in frame.value.columns
+        if column.endswith("name") for v in frame.value[column]
+    ]  # fmt: skip
+    assert "<b>Prod</b> evil [click](http://evil.example)" in names
+    assert not [n for n in names if "\u202e" in n or "\u200b" in n]
