@@ -20,6 +20,7 @@ import os
 import random
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -135,7 +136,36 @@ async def drive(port: int, links: list[str], sessions: int, seconds: float) -> T
     return tally
 
 
-def run_load(home: Path, sessions: int, seconds: float) -> dict:
+class Reimports:
+    """Re-import the live dataset's own tables every `every` seconds while the load runs: the
+    sessions must see no error across the swaps."""
+
+    def __init__(self, home: Path, every: float | None):
+        self.home, self.every, self.done = home, every, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def __enter__(self) -> Reimports:
+        if self.every:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self.every:
+            self._thread.join()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.every):
+            live = current_dataset(self.home)
+            as_of = json.loads((live / "manifest.json").read_text())["as_of"]
+            command = [sys.executable, "-m", "dashboard", "import", str(live),
+                       "--data", str(self.home), "--as-of", as_of]  # fmt: skip
+            subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+            self.done += 1
+
+
+def run_load(home: Path, sessions: int, seconds: float, reimport: float | None = None) -> dict:
     links = filter_links(home)
     port = _free_port()
     env = {**os.environ, "CUSTOMER_ACTIVITY_DATA": str(home)}
@@ -150,7 +180,8 @@ def run_load(home: Path, sessions: int, seconds: float) -> dict:
     try:
         _wait_healthy(f"http://127.0.0.1:{port}", server, start)
         wall = time.perf_counter()
-        tally = asyncio.run(drive(port, links, sessions, seconds))
+        with Reimports(home, reimport) as reimports:
+            tally = asyncio.run(drive(port, links, sessions, seconds))
         wall = time.perf_counter() - wall
         rss = peak_rss_mb(server.pid)
     finally:
@@ -175,6 +206,7 @@ def run_load(home: Path, sessions: int, seconds: float) -> dict:
         "page_max_ms": round(max(tally.latency.samples, default=0)),
         "server_peak_rss_mb": rss,
         "links": len(links),
+        "reimports": reimports.done,
     }
 
 
@@ -183,11 +215,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=25)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--size", choices=["100k", "1M", "10M"], default="10M")
+    parser.add_argument(
+        "--reimport", type=float, metavar="S", help="re-import the dataset every S seconds"
+    )
     args = parser.parse_args(argv)
     home, _ = datasets.production(args.size)
-    result = run_load(home, args.sessions, args.seconds)
+    result = run_load(home, args.sessions, args.seconds, args.reimport)
     result["size"] = args.size
-    (HERE / "load.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    name = "load-reimport.json" if args.reimport else "load.json"
+    (HERE / name).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print("\n".join(report.load_section(result)))
     for sample in result["error_samples"]:
         print(f"error: {sample}")

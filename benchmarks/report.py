@@ -220,9 +220,11 @@ def write(results: dict, out: Path) -> Path:
     name = "results-quick" if results["meta"]["mode"] == "quick" else "results"
     (out / f"{name}.json").write_text(json.dumps(results, indent=1, default=str) + "\n")
     text = markdown(results)
-    load = out / "load.json"
-    if results["meta"]["mode"] != "quick" and load.is_file():
-        text += "\n" + "\n".join(load_section(json.loads(load.read_text(encoding="utf-8"))))
+    for name in ("load.json", "load-reimport.json"):  # what `make load` found, if it ran
+        load = out / name
+        if results["meta"]["mode"] != "quick" and load.is_file():
+            section = load_section(json.loads(load.read_text(encoding="utf-8")))
+            text += "\n" + "\n".join(section)
     target = out / ("RESULTS-quick.md" if results["meta"]["mode"] == "quick" else "RESULTS.md")
     target.write_text(text, encoding="utf-8")
     return target
@@ -339,7 +341,8 @@ def load_section(result: dict) -> list[str]:
     """The load test's results (`make load`, benchmarks/load.json), as a section."""
     return [
         f"## Load: {result['concurrent_sessions']} concurrent sessions for "
-        f"{result['seconds']:.0f} s at {result['size']} usage rows",
+        f"{result['seconds']:.0f} s at {result['size']} usage rows"
+        + (", re-importing the data all along" if result.get("reimports") else ""),
         "",
         f"Run {result['date']} with `make load` against a real `streamlit run` server on "
         "localhost. Each session speaks the browser's WebSocket protocol: it opens with filters "
@@ -356,5 +359,10 @@ def load_section(result: dict) -> list[str]:
         f"| page latency p95 | {result['page_p95_ms']:,} ms |",
         f"| slowest page | {result['page_max_ms']:,} ms |",
         f"| server peak RSS | {result['server_peak_rss_mb']} MB |",
+        *(
+            [f"| re-imports of the dataset during the run | {result['reimports']} |"]
+            if result.get("reimports")
+            else []
+        ),
         "",
     ]
