@@ -17,6 +17,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 from altair.utils import schemapi
+from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 # Altair checks every piece of a chart against the Vega-Lite schema as it is built and again
 # when it is turned into a spec; Streamlit's st.altair_chart checks it once more. Together that
@@ -67,6 +68,11 @@ class Recipe:
     def spec(self) -> dict:
         return _spec(self.builder, self.args, self.kwargs)
 
+    def drawable(self) -> dict:
+        """The spec with its datasets already in Arrow IPC, converted by Streamlit's own function
+        as st.vega_lite_chart would: once per input, not on every rerun (milliseconds a chart)."""
+        return _drawable(self.builder, self.args, self.kwargs)
+
     def to_json(self) -> str:
         return json.dumps(self.spec())
 
@@ -74,6 +80,16 @@ class Recipe:
 @st.cache_data(max_entries=1024, show_spinner=False)
 def _spec(builder: str, args: tuple, kwargs: tuple[tuple[str, object], ...]) -> dict:
     return Recipe(builder, args, kwargs).chart().to_dict(validate=False)
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _drawable(builder: str, args: tuple, kwargs: tuple[tuple[str, object], ...]) -> dict:
+    spec = dict(_spec(builder, args, kwargs))
+    if "datasets" in spec:
+        spec["datasets"] = {
+            name: convert_anything_to_arrow_bytes(rows) for name, rows in spec["datasets"].items()
+        }
+    return spec
 
 
 def recipe(builder: Callable[P, alt.TopLevelMixin]) -> Callable[P, Recipe]:
@@ -228,7 +244,7 @@ def draw(chart: Recipe, place: object = None, **options: object) -> object:
     """Draw `chart` where `place` says (a container or column; the page by default), as
     st.altair_chart would, without checking it against the schema again. `options` go to
     st.vega_lite_chart (on_select, selection_mode, key, width); its return value is returned."""
-    return (place or st).vega_lite_chart(spec=chart.spec(), **options)
+    return (place or st).vega_lite_chart(spec=chart.drawable(), **options)
 
 
 def picked(event: object, field: str) -> list:
