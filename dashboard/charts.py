@@ -321,7 +321,11 @@ def balance(frame: pl.DataFrame) -> alt.Chart:
         .encode(
             x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", tickCount="month")),
             y=alt.Y("balance:Q", title="credits left", scale=alt.Scale(zero=True)),
-            color=alt.Color("label:N", title=None, legend=alt.Legend(orient="top", labelLimit=400)),
+            color=alt.Color(
+                "label:N",
+                title=None,
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=600),
+            ),
             tooltip=[
                 alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"),
                 alt.Tooltip("label:N", title="Credits"),
@@ -330,7 +334,8 @@ def balance(frame: pl.DataFrame) -> alt.Chart:
                 alt.Tooltip("balance:Q", title="Left at the end of the day", format=",.1~f"),
             ],
         )
-        .properties(height=240)
+        # the height holds the legend below the plot too: one line of it per balance
+        .properties(height=220 + 24 * frame.get_column("label").n_unique())
         .configure_view(stroke=None)
     )
 

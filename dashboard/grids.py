@@ -47,10 +47,17 @@ def _label(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
+def _default(name: str, dtype: pl.DataType) -> object:
+    """A column the app has no format for: numbers with thousands separators, like the rest."""
+    if dtype.is_numeric():
+        return st.column_config.NumberColumn(_label(name), format="localized")
+    return st.column_config.Column(_label(name))
+
+
 def grid(frame: pl.DataFrame, key: str | None = None, **options) -> object:
     """Show `frame` with the app's column formats; extra options go to st.dataframe."""
     config = {
-        name: _COLUMNS.get(name, st.column_config.Column(_label(name))) for name in frame.columns
+        name: _COLUMNS.get(name) or _default(name, dtype) for name, dtype in frame.schema.items()
     }
     height = min(36 + 35 * max(frame.height, 1), 420)
     return st.dataframe(

@@ -55,11 +55,12 @@ def totals(entitlements: pl.DataFrame, unit_word: str) -> None:
     limited = consumable.filter(pl.col("purchased").is_not_null())
     unlimited = consumable.filter(pl.col("purchased").is_null())
     cols = st.columns(4)
-    cols[0].metric("Purchased", f"{amount(limited['purchased'].sum())} {unit_word}")
-    cols[1].metric("Used", f"{amount(limited['used'].sum())} {unit_word}")
-    cols[2].metric("Scheduled", f"{amount(limited['scheduled'].sum())} {unit_word}")
+    # the unit goes in the label, so that a six-figure value still fits a quarter of the page
+    cols[0].metric(f"Purchased ({unit_word})", amount(limited["purchased"].sum()))
+    cols[1].metric(f"Used ({unit_word})", amount(limited["used"].sum()))
+    cols[2].metric(f"Scheduled ({unit_word})", amount(limited["scheduled"].sum()))
     remaining = limited["remaining"].sum() if limited.height else None
-    cols[3].metric("Remaining", "—" if remaining is None else f"{amount(remaining)} {unit_word}")
+    cols[3].metric(f"Remaining ({unit_word})", "—" if remaining is None else amount(remaining))
     if unlimited.height:
         st.caption(
             f"Plus {amount(unlimited['used'].sum())} {unit_word} used on "
