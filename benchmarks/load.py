@@ -32,7 +32,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from benchmarks import datasets, report
 from benchmarks.measure import Timings, peak_rss_mb
 from benchmarks.scopes import viewpoints
-from benchmarks.server import PATHS, ROOT, _free_port, _wait_healthy
+from benchmarks.server import PATHS, ROOT, _free_port, _wait_healthy, server_command
 from dashboard.location import current_dataset
 from dashboard.runner import Dataset
 
@@ -169,10 +169,7 @@ def run_load(home: Path, sessions: int, seconds: float, reimport: float | None =
     links = filter_links(home)
     port = _free_port()
     env = {**os.environ, "CUSTOMER_ACTIVITY_DATA": str(home)}
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]  # fmt: skip
+    command = server_command(port)
     start = time.perf_counter()
     server = subprocess.Popen(
         command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True

@@ -58,6 +58,14 @@ def _get(url: str) -> bytes:
         return response.read()
 
 
+def server_command(port: int) -> list[str]:
+    """`streamlit run` of the app on localhost:`port`, headless, watching no files."""
+    return [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+            "--server.port", str(port), "--server.address", "127.0.0.1",
+            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            "--server.fileWatcherType", "none"]  # fmt: skip
+
+
 def serve_and_browse(home: Path, user: str, contract: str | None) -> dict:
     """Start the server with a browser already waiting, open the first page, then every page;
     measure (the browser's own start is not counted)."""
@@ -67,10 +75,7 @@ def serve_and_browse(home: Path, user: str, contract: str | None) -> dict:
 
     port = _free_port()
     env = {**os.environ, "CUSTOMER_ACTIVITY_DATA": str(home)}
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]  # fmt: skip
+    command = server_command(port)
     base = f"http://127.0.0.1:{port}"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

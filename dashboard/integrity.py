@@ -13,7 +13,7 @@ from pathlib import Path
 
 from dashboard.contract import TABLE_NAMES
 from dashboard.layout import DERIVED, MANIFEST
-from dashboard.location import DatasetMissing
+from dashboard.location import DatasetMissing, home_of
 
 
 class DatasetDamaged(DatasetMissing):
@@ -22,7 +22,7 @@ class DatasetDamaged(DatasetMissing):
 
 def fix(folder: Path) -> str:
     """How to put a damaged dataset right, for the data home the folder belongs to."""
-    home = folder.parent.parent if folder.parent.name == "versions" else folder
+    home = home_of(folder)
     return (
         f"import the data again with `python -m dashboard import SRC --data {home}` "
         f"(or, for the demo data, `python -m dashboard seed --out {home}`)"

@@ -68,6 +68,11 @@ def current_dataset(home: Path) -> Path:
     return folder
 
 
+def home_of(folder: Path) -> Path:
+    """The data home a dataset folder belongs to: a version's home, or a plain folder itself."""
+    return folder.parent.parent if folder.parent.name == VERSIONS else folder
+
+
 def has_dataset(home: Path) -> bool:
     try:
         current_dataset(home)

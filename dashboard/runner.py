@@ -19,7 +19,7 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
-from dashboard import access_store, integrity, queries
+from dashboard import access_store, integrity, location, queries
 from dashboard.contract import TABLE_NAMES
 from dashboard.filters import Filters
 from dashboard.layout import DERIVED
@@ -39,9 +39,7 @@ class Dataset:
     def __init__(self, folder: Path, home: Path | None = None):
         self.folder = folder.resolve()
         # the data home, where the app's own state lives; a plain dataset folder is its own
-        self.home = home or (
-            self.folder.parent.parent if self.folder.parent.name == "versions" else self.folder
-        )
+        self.home = home or location.home_of(self.folder)
         # refused with one line (integrity.DatasetDamaged) unless every file is as imported
         self.manifest = integrity.read_checked_manifest(self.folder)
         self.as_of = date.fromisoformat(self.manifest["as_of"])

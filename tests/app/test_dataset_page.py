@@ -38,6 +38,14 @@ def test_missing_dataset_is_a_clear_message(monkeypatch, tmp_path):
     assert "python -m dashboard import SRC" in message
 
 
+def opened(monkeypatch, home) -> AppTest:
+    """The app over `home`, run once as the customer admin."""
+    monkeypatch.setenv(location.ENV_VAR, str(home))
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["as"] = "u-cadmin"
+    return at.run()
+
+
 def fresh_home(tmp_path):
     home = tmp_path / "home"
     import_dataset(FIXTURE, home, FIXTURE_AS_OF)
@@ -49,10 +57,7 @@ def test_a_damaged_dataset_is_a_page_saying_what_and_how_to_fix(monkeypatch, tmp
     data = bytearray((location.current_dataset(home) / "cases.parquet").read_bytes())
     data[100] ^= 0xFF
     (location.current_dataset(home) / "cases.parquet").write_bytes(bytes(data))
-    monkeypatch.setenv(location.ENV_VAR, str(home))
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params["as"] = "u-cadmin"
-    at.run()
+    at = opened(monkeypatch, home)
     assert not at.exception
     message = at.error[0].value.replace("\\", "")
     assert "cases.parquet does not match the checksum in manifest.json" in message
@@ -67,10 +72,7 @@ def test_a_damaged_dataset_is_a_page_saying_what_and_how_to_fix(monkeypatch, tmp
 
 def test_a_file_gone_while_serving_is_the_same_clear_page(monkeypatch, tmp_path):
     home = fresh_home(tmp_path)
-    monkeypatch.setenv(location.ENV_VAR, str(home))
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params["as"] = "u-cadmin"
-    at.run()
+    at = opened(monkeypatch, home)
     assert not at.exception and at.metric  # the overview, drawn
     (location.current_dataset(home) / "cases.parquet").unlink()
     st.cache_data.clear()  # so that the next page reads the cases again
@@ -84,10 +86,7 @@ def test_a_file_gone_while_serving_is_the_same_clear_page(monkeypatch, tmp_path)
 
 def test_a_reimport_is_picked_up_at_the_next_rerun_without_a_restart(monkeypatch, tmp_path):
     home = fresh_home(tmp_path)
-    monkeypatch.setenv(location.ENV_VAR, str(home))
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params["as"] = "u-cadmin"
-    at.run()
+    at = opened(monkeypatch, home)
     at.switch_page("views/dataset_page.py").run()
     assert {m.label: m.value for m in at.metric}["As of"] == "2026-06-30"
     import_dataset(FIXTURE, home, date(2026, 7, 31))

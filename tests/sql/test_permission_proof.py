@@ -255,21 +255,25 @@ def ids(frame, column: str) -> set[str]:
     return set(frame.get_column(column).to_list()) if frame.height else set()
 
 
+SLOW = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+
+
+def imported(world: World, tmp_path_factory) -> Dataset:
+    """The world written as CSV files, imported, and open."""
+    base = tmp_path_factory.mktemp("world")
+    write(world, base / "src")
+    import_dataset(base / "src", base / "home", AS_OF)
+    return Dataset(current_dataset(base / "home"))
+
+
 def extras(query: queries.Query, entitlement: str) -> dict:
     return {"entitlement": entitlement} if "entitlement" in query.parameters else {}
 
 
-@settings(
-    max_examples=12,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@settings(max_examples=12, deadline=None, suppress_health_check=SLOW)
 @given(world=worlds())
 def test_every_user_sees_exactly_what_the_rules_allow(world, tmp_path_factory):
-    base = tmp_path_factory.mktemp("world")
-    write(world, base / "src")
-    import_dataset(base / "src", base / "home", AS_OF)
-    dataset = Dataset(current_dataset(base / "home"))
+    dataset = imported(world, tmp_path_factory)
     every = Filters(status="all")
     for user in world.users:
         assert ids(dataset.run("workspaces", user), "workspace_id") == openable(world, user)
@@ -293,17 +297,10 @@ def test_every_user_sees_exactly_what_the_rules_allow(world, tmp_path_factory):
             assert ids(found, "case_id") == cases_seen(world, user, {space})
 
 
-@settings(
-    max_examples=6,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@settings(max_examples=6, deadline=None, suppress_health_check=SLOW)
 @given(world=worlds())
 def test_no_query_ever_shows_an_id_of_another_customer(world, tmp_path_factory):
-    base = tmp_path_factory.mktemp("world")
-    write(world, base / "src")
-    import_dataset(base / "src", base / "home", AS_OF)
-    dataset = Dataset(current_dataset(base / "home"))
+    dataset = imported(world, tmp_path_factory)
     tokens = {
         customer: [i.lower() for i in _ids_of(world) if i.startswith(customer)]
         for customer in world.customers
