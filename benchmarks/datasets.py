@@ -32,7 +32,8 @@ UNSORTED_ORDER = {"cases": "created_at", "deliveries": "date"}
 def _generator_digest() -> str:
     """Datasets are rebuilt when the generator or the layout changes."""
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "seed").glob("*.py")) + [ROOT / "dashboard" / "layout.py"]:
+    sources = [ROOT / "dashboard" / "layout.py", ROOT / "queries" / "_derived.sql"]
+    for path in sorted((ROOT / "seed").glob("*.py")) + sources:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 

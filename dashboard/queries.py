@@ -205,17 +205,35 @@ def derived_statements() -> tuple[str, ...]:
 
 
 _DERIVED_TABLE = re.compile(r"CREATE TABLE raw\.([a-z_]+) AS\s+(.*)", re.DOTALL)
+_DERIVED_VIEW = re.compile(r"CREATE VIEW raw\.([a-z_]+) AS\s+(.*)", re.DOTALL)
 
 
 def derived_tables() -> dict[str, str]:
-    """The roll-ups of the derived-tables file: {name: the SELECT that computes it}."""
+    """The roll-ups of the derived-tables file: {name: the SELECT that computes it}. They are
+    loaded into memory when a dataset is opened."""
     found = (_DERIVED_TABLE.fullmatch(s) for s in derived_statements())
     return {m.group(1): m.group(2) for m in found if m}
 
 
+def derived_views() -> dict[str, str]:
+    """The sorted copies of the derived-tables file: {name: the SELECT that computes it, in
+    order}. They stay on disk, read through views."""
+    found = (_DERIVED_VIEW.fullmatch(s) for s in derived_statements())
+    return {m.group(1): m.group(2) for m in found if m}
+
+
+def derived_names() -> list[str]:
+    """Every file written to derived/: the roll-ups, then the sorted copies."""
+    return [*derived_tables(), *derived_views()]
+
+
 def derived_macros() -> tuple[str, ...]:
     """The other statements of the derived-tables file (macros), run on every connection."""
-    return tuple(s for s in derived_statements() if not _DERIVED_TABLE.fullmatch(s))
+    return tuple(
+        s
+        for s in derived_statements()
+        if not _DERIVED_TABLE.fullmatch(s) and not _DERIVED_VIEW.fullmatch(s)
+    )
 
 
 def names() -> list[str]:

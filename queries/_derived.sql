@@ -39,3 +39,12 @@ CREATE MACRO raw.is_picked_additional(
         OR (unmapped_contract AND list_contains(reasons, 'unmapped_contract'))
     )
     AND (service IS NULL OR service_code = service);
+
+-- The cases again, newest first, in small row groups, read from disk (a view, not loaded into
+-- memory): the lists of the newest cases read this copy, where DuckDB's top-N skips every row
+-- group older than the rows it already holds, so that a page-sized list reads a few row groups
+-- instead of every case in view. With one contract picked, the cases are read from
+-- cases.parquet instead, where that contract's rows lie together (sorted by workspace,
+-- contract and time).
+CREATE VIEW raw.case_list AS
+SELECT * FROM raw.cases ORDER BY created_at DESC, case_id;

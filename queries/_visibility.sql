@@ -327,11 +327,22 @@ _case_workspaces AS (
     FROM workspaces_in_view AS w
 ),
 _cases_in_view AS (
-    -- Every case of the workspaces in view that the other filters pick, visible or not.
+    -- Every case of the workspaces in view that the other filters pick, visible or not, from
+    -- each of the two files that hold them (`copy`): cases.parquet, sorted by workspace,
+    -- contract and time, and raw.case_list, newest first. Every reader takes one copy (through
+    -- visible_cases or newest_visible_cases); DuckDB then reads the other not at all.
     SELECT c.*, w.sees_all
-    FROM raw.cases AS c
+    FROM (
+        SELECT *, 'cases' AS copy FROM raw.cases
+        UNION ALL
+        SELECT *, 'case_list' AS copy FROM raw.case_list
+    ) AS c
     JOIN _case_workspaces AS w ON w.workspace_id = c.workspace_id
-    WHERE ($contract IS NULL OR c.contract_id IN (SELECT k.contract_id FROM contracts_in_view AS k))
+    WHERE (
+            $contract IS NULL
+            OR c.contract_id = $contract
+            AND c.contract_id IN (SELECT k.contract_id FROM contracts_in_view AS k)
+        )
         AND (
             $package IS NULL
             OR c.entitlement_id IN (
@@ -344,11 +355,12 @@ _cases_in_view AS (
             OR c.created_at < CAST($date_to AS TIMESTAMP WITH TIME ZONE) + INTERVAL 1 DAY
         )
 ),
-visible_cases AS (
-    -- The cases in view that the viewer may see, each with the additional-case reasons.
-    SELECT c.case_id, c.workspace_id, c.contract_id, c.entitlement_id, c.title, c.case_type,
-        c.service_code, c.severity, c.status, c.created_at, c.closed_at, c.primary_contact_id,
-        c.hours,
+_visible_case_copies AS (
+    -- The cases in view that the viewer may see, each with the additional-case reasons; once
+    -- from each copy.
+    SELECT c.copy, c.case_id, c.workspace_id, c.contract_id, c.entitlement_id, c.title,
+        c.case_type, c.service_code, c.severity, c.status, c.created_at, c.closed_at,
+        c.primary_contact_id, c.hours,
         c.contract_id IS NULL OR c.entitlement_id IS NULL AS no_entitlement,
         coalesce(k.end_date < $as_of, false) AS expired_contract,
         c.contract_id IS NOT NULL
@@ -359,6 +371,16 @@ visible_cases AS (
     WHERE c.sees_all
         OR c.primary_contact_id = $viewer
         OR c.case_id IN (SELECT s.case_id FROM raw.case_shares AS s WHERE s.user_id = $viewer)
+),
+visible_cases AS (
+    -- The cases in view that the viewer may see, read from cases.parquet: for what one
+    -- contract's cases, or all of them, are read for (proof of delivery, an entitlement's rows).
+    SELECT * EXCLUDE (copy) FROM _visible_case_copies WHERE copy = 'cases'
+),
+newest_visible_cases AS (
+    -- The same cases read from the newest-first copy: for lists of the newest cases, which
+    -- then read only the newest row groups (DuckDB's top-N skips the older ones).
+    SELECT * EXCLUDE (copy) FROM _visible_case_copies WHERE copy = 'case_list'
 ),
 _case_groups_in_view AS (
     -- The cases in view rolled up per workspace, contract, entitlement, day, type and service
@@ -424,32 +446,6 @@ visible_case_groups AS (
     ) AS v
     LEFT JOIN _contracts AS k ON k.contract_id = v.contract_id
 ),
-newest_cases_since AS (
-    -- For the lists of the newest $row_limit cases: the latest day from which on the viewer may
-    -- see at least $row_limit cases in view (`cases`), and at least $row_limit of the additional
-    -- cases that $reasons and $service pick (`additional_cases`); or the beginning of time, when
-    -- there are fewer or no $row_limit is given. Counted on the roll-up, so that a list need
-    -- read no older case.
-    SELECT
-        CAST(coalesce(max(d.day) FILTER (WHERE d.seen >= $row_limit), DATE '0001-01-01')
-            AS TIMESTAMP WITH TIME ZONE) AS cases,
-        CAST(coalesce(max(d.day) FILTER (WHERE d.additional >= $row_limit), DATE '0001-01-01')
-            AS TIMESTAMP WITH TIME ZONE) AS additional_cases
-    FROM (
-        SELECT g.day,
-            sum(sum(g.cases)) OVER newest_first AS seen,
-            sum(
-                coalesce(sum(g.cases) FILTER (
-                    WHERE raw.is_picked_additional(g.no_entitlement, g.expired_contract,
-                        g.unmapped_contract, g.special_service, g.service_code, $reasons,
-                        $service)
-                ), 0)
-            ) OVER newest_first AS additional
-        FROM visible_case_groups AS g
-        GROUP BY g.day
-        WINDOW newest_first AS (ORDER BY g.day DESC)
-    ) AS d
-),
 additional_case_groups AS (
     -- The roll-up of the visible additional cases in view: those with at least one reason.
     SELECT g.*
@@ -465,12 +461,11 @@ picked_additional_case_groups AS (
 ),
 picked_additional_cases AS (
     -- The visible additional cases in view with one of the reasons $reasons (a list; empty:
-    -- any) and of the service $service (null: any), as far back as the newest $row_limit go.
+    -- any) and of the service $service (null: any).
     SELECT c.*
-    FROM visible_cases AS c
+    FROM newest_visible_cases AS c
     WHERE raw.is_picked_additional(c.no_entitlement, c.expired_contract, c.unmapped_contract,
             c.special_service, c.service_code, $reasons, $service)
-        AND c.created_at >= (SELECT n.additional_cases FROM newest_cases_since AS n)
 ),
 consumption_events AS (
     -- Every row of consumption of the entitlements of the contracts in view in the date range,

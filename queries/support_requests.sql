@@ -1,10 +1,8 @@
 -- The support requests (cases) in view that the viewer may see, newest first; the date range
--- applies to when they were opened. Asked for the newest $row_limit only, it reads no older
--- cases than those.
+-- applies to when they were opened.
 SELECT c.case_id, c.workspace_id, c.contract_id, c.title, c.case_type, c.service_code,
     c.severity, c.status, c.created_at, c.hours, c.closed_at, c.primary_contact_id,
     p.display_name AS primary_contact
-FROM visible_cases AS c
+FROM newest_visible_cases AS c
 LEFT JOIN customer_people AS p ON p.user_id = c.primary_contact_id
-WHERE c.created_at >= (SELECT n.cases FROM newest_cases_since AS n)
 ORDER BY c.created_at DESC, c.case_id

@@ -561,3 +561,38 @@ def test_roll_ups_add_up_and_are_the_same_bytes_for_the_same_rows(seeded, tmp_pa
     deliveries = con.sql(f"SELECT count(*), sum(quantity) FROM '{folder}/deliveries.parquet'")
     assert days[0] == rows["deliveries"]
     assert days[1] == pytest.approx(deliveries.fetchall()[0][1])
+
+
+def test_the_list_copy_holds_every_case_newest_first_in_small_row_groups(
+    seeded, tmp_path, monkeypatch
+):
+    """derived/case_list.parquet: the same rows as cases.parquet, newest first (ties by id), in
+    row groups of at most LIST_ROW_GROUP_ROWS rows, each with the min and max time a top-N
+    skips by. (Made smaller here, so that the seeded cases fill several.)"""
+    from dashboard import layout
+    from dashboard.layout import DERIVED, write_derived
+
+    monkeypatch.setattr(layout, "LIST_ROW_GROUP_ROWS", 2_048)  # a multiple of 2,048, as 16,384
+    seeded_folder, rows = seeded
+    folder = tmp_path / "copy"
+    shutil.copytree(seeded_folder, folder)
+    write_derived(folder)
+    copy = folder / DERIVED / "case_list.parquet"
+    listed = pl.read_parquet(copy)
+    cases = pl.read_parquet(folder / "cases.parquet")
+    assert listed.height == rows["cases"]
+    assert listed.columns == cases.columns
+    newest_first = cases.sort(["created_at", "case_id"], descending=[True, False])
+    assert listed.equals(newest_first)
+    meta = pq.ParquetFile(copy).metadata
+    assert meta.num_row_groups == -(-rows["cases"] // 2_048)
+    times = listed.columns.index("created_at")
+    previous_min = None
+    for i in range(meta.num_row_groups):
+        group = meta.row_group(i)
+        assert group.num_rows <= 2_048
+        stats = group.column(times).statistics
+        assert stats is not None and stats.has_min_max
+        if previous_min is not None:  # each group is no newer than the one before it
+            assert stats.max <= previous_min
+        previous_min = stats.min

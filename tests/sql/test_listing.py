@@ -75,3 +75,28 @@ def test_limited_lists_are_heads_of_whole_lists_for_every_user_and_limit(tiny):
 def test_a_list_without_an_order_cannot_be_cut_short(tiny):
     with pytest.raises(QueryError, match="no final ORDER BY"):
         tiny.run("support_request_counts", "u-cadmin", ALL, limit=5)
+
+
+def test_lists_read_the_same_rows_from_either_copy_and_without_the_copy(tiny_home, tmp_path):
+    """The newest-first lists read derived/case_list.parquet; a dataset written before it was
+    part of the layout reads cases.parquet instead, with the same answers."""
+    import json
+    import shutil
+
+    from dashboard.location import current_dataset
+    from dashboard.runner import Dataset
+
+    folder = tmp_path / "old"
+    shutil.copytree(current_dataset(tiny_home), folder)
+    (folder / "derived" / "case_list.parquet").unlink()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    del manifest["derived"]["case_list"]
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    old = Dataset(folder, home=tmp_path)
+    new = Dataset(current_dataset(tiny_home))
+    for user in USERS:
+        for filters in (ALL, Filters(status="all", contract="K-A"), Filters()):
+            for name in ("support_requests", "additional_cases"):
+                listed = new.run(name, user, filters)
+                assert listed.equals(old.run(name, user, filters)), (name, user, filters)
+                assert listed.equals(new.run(name, user, filters, limit=100))
