@@ -222,7 +222,8 @@ TABLES: tuple[Table, ...] = (
             Ref("primary_contact_id", "users", "user_id"),
         ),
         date_order=(("created_at", "closed_at"),),
-        sort_by=("workspace_id", "contract_id", "created_at", "case_id"),
+        # type before time: proof of delivery lists a contract's cases by type, then day
+        sort_by=("workspace_id", "contract_id", "case_type", "created_at", "case_id"),
     ),
     Table(
         "case_shares",

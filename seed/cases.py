@@ -2,7 +2,8 @@
 
 Cases are planned as streams: the cases of one entitlement (or of none) raised in one workspace
 over a window of days. Streams are grouped by the table's sort key (workspace, then contract with
-no contract last) and each group is generated slice by slice in created_at order.
+no contract last); each group is generated slice by slice in created_at order, then written by
+case type and time.
 """
 
 from __future__ import annotations
@@ -190,7 +191,7 @@ def write_cases(
         starts = slice_starts([s.window for s in streams])
         counts = np.stack([spread(rng, s.count, s.window, starts) for s in streams])
         picks = _share_picks(rng, group, int(counts.sum()))
-        done = 0
+        chunks = []  # the group's cases slice by slice, each in time order
         for k, start in enumerate(starts):
             created, which = [], []
             for i, stream in enumerate(streams):
@@ -202,13 +203,17 @@ def write_cases(
                 continue
             times, origin = np.concatenate(created), np.concatenate(which)
             order = np.argsort(times, kind="stable")
-            chunk = _rows(rng, group, lookups, times[order], origin[order], limit)
-            first = sink.add(chunk)
-            rows = len(times)
-            for offset, user_id in picks:
-                if done <= offset < done + rows:
-                    shares.append((ident("CS", first + offset - done, USAGE_WIDTH), user_id))
-            done += rows
+            chunks.append(_rows(rng, group, lookups, times[order], origin[order], limit))
+        if not chunks:
+            continue
+        group_rows = {key: np.concatenate([c[key] for c in chunks]) for key in chunks[0]}
+        # the table's order within a group: advisory (1) before reactive (0), then time
+        by_type = np.argsort(1 - group_rows["case_type"], kind="stable")
+        first = sink.add({key: column[by_type] for key, column in group_rows.items()})
+        position = np.empty_like(by_type)  # where each case (by its place in time) now lies
+        position[by_type] = np.arange(len(by_type))
+        for offset, user_id in picks:
+            shares.append((ident("CS", first + int(position[offset]), USAGE_WIDTH), user_id))
     share_frame = pl.DataFrame(shares, schema=["case_id", "user_id"], orient="row")
     return sink.close(), share_frame
 

@@ -94,8 +94,9 @@ def test_rows_are_written_in_the_production_layout(tmp_path):
     home = tmp_path / "home"
     import_dataset(FIXTURE, home, FIXTURE_AS_OF)
     cases = pl.read_parquet(location.current_dataset(home) / "cases.parquet")
-    # W1's cases on K-A by when they were opened: Feb, Mar, May, Jun
-    assert cases.get_column("case_id").to_list()[:4] == ["K1", "K3", "K2", "K10"]
+    # W1's cases on K-A by type, then when they were opened: advisory K3 (Mar) and K10 (Jun),
+    # then reactive K1 (Feb) and K2 (May)
+    assert cases.get_column("case_id").to_list()[:4] == ["K3", "K10", "K1", "K2"]
     assert cases.get_column("workspace_id").to_list() == sorted(cases["workspace_id"].to_list())
 
 
