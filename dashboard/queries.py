@@ -46,6 +46,7 @@ KEPT_EXPRESSIONS = (
     "entitlement_figures",
     "enterprise_figures",
     "_case_workspaces",
+    "_case_groups_of_view",
     "renewal_forecast",
     "term_comparison",
 )

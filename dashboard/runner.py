@@ -27,7 +27,9 @@ from dashboard.layout import DERIVED
 # The copy it warns of is of a page's rows at most: bulk results take the other path.
 warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning)
 USAGE_TABLES = ("cases", "deliveries")
-KEPT_RESULTS = 1024  # kept expressions' results held per dataset, the least recently used dropped
+# kept expressions' results held per dataset, the least recently used dropped beyond either
+KEPT_RESULTS = 1024
+KEPT_BYTES = 64 * 1024 * 1024
 _ENDS_ORDERED = re.compile(
     r"\bORDER BY\b[^()]*$", re.IGNORECASE
 )  # the tables that grow; every other one is small
@@ -49,6 +51,7 @@ class Dataset:
         except duckdb.Error as problem:
             raise self._damaged(problem) from None
         self._kept: OrderedDict[tuple, pa.Table] = OrderedDict()
+        self._kept_bytes = 0
         self._kept_lock = threading.Lock()
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
@@ -166,15 +169,21 @@ class Dataset:
         finally:
             cursor.close()
         with self._kept_lock:  # two threads may compute it at once; both results are the same
-            self._kept[key] = result
-            while len(self._kept) > KEPT_RESULTS:
-                self._kept.popitem(last=False)
+            if key not in self._kept:
+                self._kept[key] = result
+                self._kept_bytes += result.nbytes
+            while len(self._kept) > 1 and (
+                len(self._kept) > KEPT_RESULTS or self._kept_bytes > KEPT_BYTES
+            ):
+                _, dropped = self._kept.popitem(last=False)
+                self._kept_bytes -= dropped.nbytes
         return result
 
     def forget_kept(self) -> None:
         """Drop every kept result (they are computed again when next read)."""
         with self._kept_lock:
             self._kept.clear()
+            self._kept_bytes = 0
 
     def _fetch(
         self,

@@ -1,11 +1,12 @@
--- Roll-ups of the usage tables, written with every dataset (derived/<name>.parquet, by the
--- import and the generator) and loaded into memory when the runner opens it; and macros the
--- layer uses, made on every connection.
+-- Roll-ups and sorted copies of the usage tables, written with every dataset
+-- (derived/<name>.parquet, by the import and the generator), and macros the layer uses, made on
+-- every connection. A CREATE TABLE is loaded into memory when the runner opens the dataset; a
+-- CREATE VIEW is written in its ORDER BY in row groups of 16,384 rows and read from disk.
 --
 -- The usage tables hold millions of rows, but every total and every chart over time needs them
 -- only per entitlement and day: these roll them up once, so that a page's queries read
--- thousands of rows instead of millions. Lists of single rows still read raw.cases and
--- raw.deliveries. Days are UTC days, like every date in the layer.
+-- thousands of rows instead of millions. Lists of single rows still read raw.cases (or its
+-- newest-first copy) and raw.deliveries. Days are UTC days, like every date in the layer.
 CREATE TABLE raw.case_days AS
 SELECT c.entitlement_id, CAST(c.created_at AS DATE) AS day, sum(c.hours) AS hours,
     count(*) AS cases
@@ -23,6 +24,17 @@ CREATE TABLE raw.case_groups AS
 SELECT c.workspace_id, c.contract_id, c.entitlement_id, CAST(c.created_at AS DATE) AS day,
     c.case_type, c.service_code, count(*) AS cases, sum(c.hours) AS hours
 FROM raw.cases AS c
+GROUP BY ALL;
+
+-- The cases shared with someone, rolled up like case_groups per person shared with (and the
+-- case's primary contact): the few cases a viewer sees beyond their own in a workspace where
+-- they do not see every case.
+CREATE TABLE raw.shared_case_groups AS
+SELECT s.user_id, c.primary_contact_id, c.workspace_id, c.contract_id, c.entitlement_id,
+    CAST(c.created_at AS DATE) AS day, c.case_type, c.service_code, count(*) AS cases,
+    sum(c.hours) AS hours
+FROM raw.case_shares AS s
+JOIN raw.cases AS c ON c.case_id = s.case_id
 GROUP BY ALL;
 
 -- Whether a case (or a roll-up of cases) is additional under the contract and has one of the
@@ -48,3 +60,14 @@ CREATE MACRO raw.is_picked_additional(
 -- contract and time).
 CREATE VIEW raw.case_list AS
 SELECT * FROM raw.cases ORDER BY created_at DESC, case_id;
+
+-- The cases rolled up like case_groups per primary contact, on disk sorted by contact: where a
+-- viewer sees only the cases they are the contact of, those are read from a row group or two
+-- instead of scanning every case's contact.
+CREATE VIEW raw.contact_case_groups AS
+SELECT c.primary_contact_id, c.workspace_id, c.contract_id, c.entitlement_id,
+    CAST(c.created_at AS DATE) AS day, c.case_type, c.service_code, count(*) AS cases,
+    sum(c.hours) AS hours
+FROM raw.cases AS c
+GROUP BY ALL
+ORDER BY ALL;

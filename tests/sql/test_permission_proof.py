@@ -286,6 +286,10 @@ def test_every_user_sees_exactly_what_the_rules_allow(world, tmp_path_factory):
         assert ids(found, "entitlement_id") == entitlements
         cases = cases_seen(world, user)
         assert ids(dataset.run("support_requests", user, every), "case_id") == cases
+        # the totals, counted on the roll-ups (own and shared cases apart), agree: a case
+        # shared with its own contact counts once
+        counts = dataset.run("support_request_counts", user, every).row(0, named=True)
+        assert counts["visible"] == len(cases)
         additional = {c for c in cases if is_additional(world, c)}
         assert ids(dataset.run("additional_cases", user, every), "case_id") == additional
         # one workspace at a time, theirs or not

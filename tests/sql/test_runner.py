@@ -51,6 +51,29 @@ def test_kept_results_are_kept_per_viewer_and_filters(tiny_home):
     assert contract_ids(dataset, "u-train") == ["K-B", "K-UP"]
 
 
+def test_kept_results_are_bounded_by_bytes_as_well_as_by_count(tiny_home, monkeypatch):
+    from dashboard import runner
+
+    dataset = Dataset(current_dataset(tiny_home))
+    assert contract_ids(dataset, "u-cadmin") == ["K-A", "K-B", "K-NULL", "K-OLD", "K-UP"]
+    one_scope = sum(table.nbytes for table in dataset._kept.values())
+    assert one_scope > 0 and dataset._kept_bytes == one_scope
+    admins = len(dataset._kept)  # every kept key so far is u-cadmin's
+
+    def kept_for_admin() -> int:
+        return sum('"u-cadmin"' in values for _name, values in dataset._kept)
+
+    assert kept_for_admin() == admins
+    # room for one scope's results: asking for another viewer's drops the oldest
+    monkeypatch.setattr(runner, "KEPT_BYTES", one_scope)
+    assert contract_ids(dataset, "u-train") == ["K-B", "K-UP"]
+    assert dataset._kept_bytes <= one_scope
+    assert dataset._kept_bytes == sum(table.nbytes for table in dataset._kept.values())
+    assert kept_for_admin() < admins
+    # what was dropped is computed again, with the same answer
+    assert contract_ids(dataset, "u-cadmin") == ["K-A", "K-B", "K-NULL", "K-OLD", "K-UP"]
+
+
 def test_a_kept_expression_may_not_depend_on_the_dates(monkeypatch):
     monkeypatch.setattr(queries, "KEPT_EXPRESSIONS", (*queries.KEPT_EXPRESSIONS, "visible_cases"))
     queries.kept_query.cache_clear()
