@@ -8,7 +8,7 @@ PORT ?= 8501
 .PHONY: run test lint format seed data install e2e clean bench bench-quick load
 
 run: data ## serve the app on http://localhost:8501
-	$(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT) \
+	$(BIN)/python -m dashboard serve --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
 test: data ## the whole test suite

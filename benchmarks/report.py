@@ -328,9 +328,9 @@ def _size_section(name: str, size: dict) -> list[str]:
     if process:
         lines += [
             f"A fresh process: importing the app's modules {process['import_s']} s; "
-            f"`streamlit run` to a healthy server {process['start_to_healthy_s']} s; health "
-            f"check {_ms(process['health_check'])}; process start to the first rendered page "
-            f"{process.get('process_start_to_first_page_s', '—')} s; server peak RSS after "
+            f"`python -m dashboard serve` to a healthy server {process['start_to_healthy_s']} s; "
+            f"health check {_ms(process['health_check'])}; process start to the first rendered "
+            f"page {process.get('process_start_to_first_page_s', '—')} s; server peak RSS after "
             f"every page {process['server_peak_rss_mb']} MB.",
             "",
         ]
@@ -344,8 +344,8 @@ def load_section(result: dict) -> list[str]:
         f"{result['seconds']:.0f} s at {result['size']} usage rows"
         + (", re-importing the data all along" if result.get("reimports") else ""),
         "",
-        f"Run {result['date']} with `make load` against a real `streamlit run` server on "
-        "localhost. Each session speaks the browser's WebSocket protocol: it opens with filters "
+        f"Run {result['date']} with `make load` against a real `python -m dashboard serve` server "
+        "on localhost. Each session speaks the browser's WebSocket protocol: it opens with filters "
         f"from a link (one of {result['links']}: three users, all or one workspace, a date range "
         "or none), switches pages 3 to 6 times, then closes and a new one opens. A page's "
         "latency runs from asking for it to the server saying the script finished.",

@@ -59,8 +59,9 @@ def _get(url: str) -> bytes:
 
 
 def server_command(port: int) -> list[str]:
-    """`streamlit run` of the app on localhost:`port`, headless, watching no files."""
-    return [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+    """The app's server (`python -m dashboard serve`, as `make run` starts it) on
+    localhost:`port`, headless, watching no files."""
+    return [sys.executable, "-m", "dashboard", "serve",
             "--server.port", str(port), "--server.address", "127.0.0.1",
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
             "--server.fileWatcherType", "none"]  # fmt: skip

@@ -1,4 +1,4 @@
-"""`python -m dashboard seed | import | export`: the command-line front door."""
+"""`python -m dashboard seed | import | check | export | serve`: the command-line front door."""
 
 from __future__ import annotations
 
@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check the live dataset against its manifest")
     check.add_argument("--data", help="data home (default: data/ or $CUSTOMER_ACTIVITY_DATA)")
 
+    # its options are Streamlit's own, passed on untouched (see main)
+    commands.add_parser("serve", help="serve the app (streamlit run), warmed up while it starts")
+
     export = commands.add_parser("export", help="run a named query as a user, write CSV/xlsx")
     export.add_argument("query", nargs="?", help="query name (see --list)")
     export.add_argument("--list", action="store_true", help="list every query and its parameters")
@@ -79,6 +82,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"]:
+        from dashboard.serve import serve
+
+        return serve(argv[1:])
     args = _parser().parse_args(argv)
     try:
         if args.command == "seed":

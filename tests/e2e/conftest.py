@@ -48,14 +48,15 @@ def wait_for(url: str, process: subprocess.Popen, log: Path) -> None:
 def start_app(
     data_home: Path, name: str, *extra: str, port: int | None = None
 ) -> tuple[str, subprocess.Popen]:
-    """`streamlit run dashboard/app.py` on a free port over `data_home`; its log in ARTIFACTS."""
+    """The app's server as `make run` starts it (`python -m dashboard serve`) on a free port
+    over `data_home`; its log in ARTIFACTS."""
     port = port or free_port()
     env = {**os.environ, "CUSTOMER_ACTIVITY_DATA": str(data_home)}
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / f"{name}.log"
     server = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+            sys.executable, "-m", "dashboard", "serve",
             "--server.port", str(port), "--server.address", "127.0.0.1",
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
             "--server.fileWatcherType", "none", *extra,

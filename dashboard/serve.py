@@ -1,0 +1,59 @@
+"""`python -m dashboard serve`: `streamlit run dashboard/app.py`, warmed up while it starts.
+
+A fresh server's first visitor would otherwise wait for what every later visitor finds done:
+importing the libraries the pages use, checking and opening the live dataset, and Altair's
+first chart (together more than a second at 10M usage rows). A thread does that as soon as
+the server answers, while the browser loads the page. A session that arrives before it is done waits
+for the same imports and the same dataset (Python's import lock and the resource cache's lock)
+instead of doing the work twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+log = logging.getLogger("customer_activity")
+
+APP = Path(__file__).with_name("app.py")
+
+
+def _server_started(timeout: float = 10.0) -> None:
+    """Wait until Streamlit's runtime has started (its server answers), or `timeout` seconds:
+    warming up alongside the server's own start would slow that down (one interpreter lock)."""
+    from streamlit.runtime import Runtime, RuntimeState
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if Runtime.exists() and Runtime.instance().state != RuntimeState.INITIAL:
+            return
+        time.sleep(0.02)
+
+
+def warm_up() -> None:
+    """What the first page would otherwise do first. Never raises: a dataset that cannot be
+    opened is reported by the page, as it would be without this."""
+    _server_started()
+    try:
+        import polars as pl
+
+        import dashboard.warm  # noqa: F401  (first: the libraries, under its import lock)
+        from dashboard import charts, data, identity, scope, sidebar  # noqa: F401
+        from dashboard.session import live_dataset
+
+        # Altair's first chart sets up its classes (a few hundred ms)
+        sample = pl.DataFrame({"label": ["a"], "n": [1]})
+        charts.counts(sample, "label", "n", "n").chart().to_dict(validate=False)
+        live_dataset()
+    except Exception as problem:  # the page says what is wrong, with the fix
+        log.info("warming up: %s", str(problem).splitlines()[0] if str(problem) else problem)
+
+
+def serve(options: list[str]) -> int:
+    """Start the warm-up, then `streamlit run` the app with `options` (Streamlit's own)."""
+    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+    from streamlit.web import cli as streamlit_cli
+
+    return streamlit_cli.main(["run", str(APP), *options], prog_name="streamlit")
