@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -26,6 +27,7 @@ ROW_GROUP_ROWS = 122_880
 # newest rows skips all but a few
 LIST_ROW_GROUP_ROWS = 16_384  # DuckDB writes row groups in multiples of 2,048 rows
 MANIFEST = "manifest.json"
+DERIVED_MEMORY = "512MB"  # what computing the derived files may hold in memory
 DERIVED = "derived"  # the roll-ups of the usage tables (queries/_derived.sql)
 
 _ARROW_TYPES = {
@@ -89,7 +91,9 @@ class TableWriter:
     def _flush(self, rows: int) -> None:
         buffered = pa.Table.from_batches(self._pending, schema=self.schema)
         head, rest = buffered.slice(0, rows), buffered.slice(rows)
-        self._writer.write_table(head, row_group_size=ROW_GROUP_ROWS)
+        # one chunk per column: where the writer falls back from a dictionary that grew too
+        # large is checked batch by batch, so the caller's batches would show in the bytes
+        self._writer.write_table(head.combine_chunks(), row_group_size=ROW_GROUP_ROWS)
         self.rows += head.num_rows
         self._pending = rest.to_batches()
         self._pending_rows = rest.num_rows
@@ -124,9 +128,14 @@ def write_derived(folder: Path) -> None:
     order and the same rows always give the same bytes)."""
     out = folder / DERIVED
     out.mkdir(exist_ok=True)
+    spill = folder / ".derived-spill"
     con = duckdb.connect(":memory:", config={"threads": 1})
     try:
         con.execute("SET enable_progress_bar = false")  # the caller shows its own
+        # sorting the sorted copies of millions of rows spills to disk past this, instead of
+        # holding them all (at 10M usage rows: 0.8 GB at most instead of 1.9 GB, 40% slower)
+        con.execute(f"SET memory_limit = '{DERIVED_MEMORY}'")
+        con.execute(f"SET temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
         con.execute("SET GLOBAL TimeZone = 'UTC'")
         con.execute("CREATE SCHEMA raw")
         for table in TABLES:
@@ -144,6 +153,7 @@ def write_derived(folder: Path) -> None:
             )
     finally:
         con.close()
+        shutil.rmtree(spill, ignore_errors=True)
 
 
 def _files(folder: Path, names: list[str]) -> dict[str, dict]:

@@ -8,6 +8,7 @@ case type and time.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -181,41 +182,68 @@ def write_cases(
     seed: int,
     progress: Progress,
 ) -> tuple[int, pl.DataFrame]:
-    """Write cases.parquet; returns its rows and the case_shares rows."""
+    """Write cases.parquet; returns its rows and the case_shares rows.
+
+    The table's order within a (workspace, contract) group is by type, then time. A group is
+    generated slice by slice in time order, twice from the same random state: the advisory
+    cases are written on the first pass, the reactive ones on the second, so that memory holds
+    a slice at a time however large the group."""
     sink = Sink(folder, "cases", "CS", lambda chunk, ids: _frame(chunk, ids, lookups), progress)
     limit = (day_number(as_of) + 1) * DAY  # nothing happens after the end of as_of
     shares: list[tuple[str, str]] = []
     for number, group in enumerate(groups):
-        rng = np.random.default_rng([seed, 1, number])
-        streams = group.streams
-        starts = slice_starts([s.window for s in streams])
-        counts = np.stack([spread(rng, s.count, s.window, starts) for s in streams])
-        picks = _share_picks(rng, group, int(counts.sum()))
-        chunks = []  # the group's cases slice by slice, each in time order
-        for k, start in enumerate(starts):
-            created, which = [], []
-            for i, stream in enumerate(streams):
-                if counts[i, k]:
-                    low, high = clip(stream.window, int(start))
-                    created.append(rng.integers(low * DAY, high * DAY, counts[i, k]))
-                    which.append(np.full(counts[i, k], i))
-            if not created:
-                continue
-            times, origin = np.concatenate(created), np.concatenate(which)
-            order = np.argsort(times, kind="stable")
-            chunks.append(_rows(rng, group, lookups, times[order], origin[order], limit))
-        if not chunks:
+        first = sink.count + 1  # the id number of the group's first case
+        advisory = []  # per slice, which of its cases (in time order) are advisory
+        for chunk in _slices(group, lookups, limit, [seed, 1, number]):
+            advisory.append(chunk["case_type"] == 1)
+            sink.add(_where(chunk, advisory[-1]))
+        picks = _plan(group, [seed, 1, number])[3]
+        for chunk in _slices(group, lookups, limit, [seed, 1, number]):
+            sink.add(_where(chunk, chunk["case_type"] == 0))
+        if not advisory:
             continue
-        group_rows = {key: np.concatenate([c[key] for c in chunks]) for key in chunks[0]}
-        # the table's order within a group: advisory (1) before reactive (0), then time
-        by_type = np.argsort(1 - group_rows["case_type"], kind="stable")
-        first = sink.add({key: column[by_type] for key, column in group_rows.items()})
-        position = np.empty_like(by_type)  # where each case (by its place in time) now lies
-        position[by_type] = np.arange(len(by_type))
+        is_advisory = np.concatenate(advisory)
+        # where each case (by its place in time) lies in the group: advisory ones first
+        position = np.where(
+            is_advisory,
+            np.cumsum(is_advisory) - 1,
+            int(is_advisory.sum()) + np.cumsum(~is_advisory) - 1,
+        )
         for offset, user_id in picks:
             shares.append((ident("CS", first + int(position[offset]), USAGE_WIDTH), user_id))
     share_frame = pl.DataFrame(shares, schema=["case_id", "user_id"], orient="row")
     return sink.close(), share_frame
+
+
+def _plan(group: CaseGroup, state: list[int]) -> tuple:
+    """A random generator from `state`, after it drew the group's slices (their starts), how
+    many cases of each stream fall in each (counts) and which cases are shared with whom."""
+    rng = np.random.default_rng(state)
+    starts = slice_starts([s.window for s in group.streams])
+    counts = np.stack([spread(rng, s.count, s.window, starts) for s in group.streams])
+    picks = _share_picks(rng, group, int(counts.sum()))
+    return rng, starts, counts, picks
+
+
+def _slices(group: CaseGroup, lookups: Lookups, limit: int, state: list[int]) -> Iterator[Chunk]:
+    """The group's cases slice by slice, each in time order: the same `state`, the same cases."""
+    rng, starts, counts, _picks = _plan(group, state)
+    for k, start in enumerate(starts):
+        created, which = [], []
+        for i, stream in enumerate(group.streams):
+            if counts[i, k]:
+                low, high = clip(stream.window, int(start))
+                created.append(rng.integers(low * DAY, high * DAY, counts[i, k]))
+                which.append(np.full(counts[i, k], i))
+        if not created:
+            continue
+        times, origin = np.concatenate(created), np.concatenate(which)
+        order = np.argsort(times, kind="stable")
+        yield _rows(rng, group, lookups, times[order], origin[order], limit)
+
+
+def _where(chunk: Chunk, keep: np.ndarray) -> Chunk:
+    return {key: column[keep] for key, column in chunk.items()}
 
 
 def _share_picks(rng: np.random.Generator, group: CaseGroup, rows: int) -> list[tuple[int, str]]:
