@@ -10,6 +10,7 @@ from dashboard import export
 from dashboard.data import Context
 
 _NUMBER = st.column_config.NumberColumn(format="localized")
+MISSING = "—"  # what an empty cell shows (Streamlit would show "None")
 _COLUMNS = {
     "purchased": st.column_config.NumberColumn("Purchased", format="localized"),
     "used": st.column_config.NumberColumn("Used", format="localized"),
@@ -60,6 +61,7 @@ def grid(frame: pl.DataFrame, key: str | None = None, **options) -> object:
         name: _COLUMNS.get(name) or _default(name, dtype) for name, dtype in frame.schema.items()
     }
     height = min(36 + 35 * max(frame.height, 1), 420)
+    options.setdefault("placeholder", MISSING)
     return st.dataframe(
         frame, hide_index=True, column_config=config, key=key, height=height, **options
     )

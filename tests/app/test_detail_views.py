@@ -203,3 +203,11 @@ def test_proof_of_delivery(app):
 def test_proof_of_delivery_asks_for_one_contract(app):
     at = view(app, "views/proof_of_delivery.py", "u-cadmin")
     assert "one contract at a time" in texts(at)
+
+
+def test_empty_cells_show_a_dash_not_none(app):
+    """A case still open has no closed_at: its cell shows '—', as every grid's empty cells do."""
+    at = view(app, "views/support.py", "u-contact")
+    cases = at.dataframe[0].value
+    assert cases["closed_at"].isna().any()  # K9 is open
+    assert all(frame.proto.placeholder == "—" for frame in at.dataframe)
