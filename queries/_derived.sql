@@ -71,3 +71,18 @@ SELECT c.primary_contact_id, c.workspace_id, c.contract_id, c.entitlement_id,
 FROM raw.cases AS c
 GROUP BY ALL
 ORDER BY ALL;
+
+-- Every delivery against a credits entitlement with what was redeemed of it up to and including
+-- that delivery (delivered ones count; by day, then delivery): the credit ledger's running
+-- total, whole term, computed once instead of a window over every credits delivery in view
+-- at every query. On disk by entitlement and day.
+CREATE VIEW raw.credit_redemptions AS
+SELECT d.delivery_id, d.entitlement_id, d.date, d.title, d.status, d.quantity,
+    sum(CASE WHEN d.status = 'delivered' THEN d.quantity ELSE 0 END) OVER (
+        PARTITION BY d.entitlement_id ORDER BY d.date, d.delivery_id
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS redeemed_to_date
+FROM raw.deliveries AS d
+JOIN raw.entitlements AS e ON e.entitlement_id = d.entitlement_id
+WHERE e.category = 'credits' AND e.kind = 'consumable'
+ORDER BY d.entitlement_id, d.date, d.delivery_id;

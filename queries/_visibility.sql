@@ -825,18 +825,14 @@ assessments_in_view AS (
 ),
 credit_ledger AS (
     -- Every delivery against the credits entitlements of the packages in view, whole term, with
-    -- the balance after it: purchased less everything redeemed up to and including it.
+    -- the balance after it: purchased less everything redeemed up to and including it (the
+    -- running total is computed with the dataset: raw.credit_redemptions).
     SELECT d.delivery_id, d.entitlement_id, e.name AS entitlement, p.package_id,
         p.name AS package_name, p.contract_number, e.purchased, d.date, d.title, d.status,
-        d.quantity,
-        sum(CASE WHEN d.status = 'delivered' THEN d.quantity ELSE 0 END) OVER (
-            PARTITION BY d.entitlement_id ORDER BY d.date, d.delivery_id
-            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-        ) AS redeemed_to_date
-    FROM raw.deliveries AS d
+        d.quantity, d.redeemed_to_date
+    FROM raw.credit_redemptions AS d
     JOIN _entitlements AS e ON e.entitlement_id = d.entitlement_id
     JOIN packages_in_view AS p ON p.package_id = e.package_id
-    WHERE e.category = 'credits' AND e.kind = 'consumable'
 ),
 additional_case_reasons AS (
     -- The visible additional cases in view per reason they have, rolled up by group (a case
