@@ -62,8 +62,10 @@ def grid(frame: pl.DataFrame, key: str | None = None, **options) -> object:
     }
     height = min(36 + 35 * max(frame.height, 1), 420)
     options.setdefault("placeholder", MISSING)
+    # as Arrow, which Streamlit sends as it is; a polars frame it converts through pandas first
+    # (about 10 ms for a list of 2,000 rows)
     return st.dataframe(
-        frame, hide_index=True, column_config=config, key=key, height=height, **options
+        frame.to_arrow(), hide_index=True, column_config=config, key=key, height=height, **options
     )
 
 
