@@ -39,6 +39,7 @@ KNOWN_PARAMETERS = frozenset(
 # small query's time. Each kept one costs a query of its own the first time, so the cheap
 # steps between them are left to be computed inside the kept ones that read them.
 KEPT_EXPRESSIONS = (
+    "openable_workspaces",
     "workspaces_in_view",
     "contracts_in_view",
     "packages_in_view",

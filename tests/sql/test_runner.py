@@ -43,9 +43,13 @@ def test_kept_results_are_kept_per_viewer_and_filters(tiny_home):
         assert contract_ids(dataset, "u-train") == ["K-B", "K-UP"]
         assert contract_ids(dataset, "u-gadmin") == ["K-G"]
         assert contract_ids(dataset, "u-none") == []
-    # they were read from kept results: one a scope (five), for each kept expression read
-    reads = queries.load("contracts").kept
-    assert reads and len(dataset._kept) == 5 * len(reads)
+    # they were read from kept results, keyed by what each depends on: the workspaces in view
+    # once a scope (five), the workspaces a viewer may open once a viewer (four)
+    assert queries.load("contracts").kept == ("workspaces_in_view",)
+    kept = [name for name, _values in dataset._kept]
+    assert kept.count("workspaces_in_view") == 5
+    assert kept.count("openable_workspaces") == 4
+    assert len(kept) == 9
     dataset.forget_kept()
     assert not dataset._kept
     assert contract_ids(dataset, "u-train") == ["K-B", "K-UP"]
