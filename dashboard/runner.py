@@ -30,6 +30,8 @@ USAGE_TABLES = ("cases", "deliveries")
 # kept expressions' results held per dataset, the least recently used dropped beyond either
 KEPT_RESULTS = 1024
 KEPT_BYTES = 64 * 1024 * 1024
+_ORDER = re.compile(r"\s+ORDER BY [^()]*$", re.IGNORECASE)  # a statement's final ORDER BY
+_PLAIN_COPY = re.compile(r"SELECT \* FROM raw\.[a-z_]+", re.IGNORECASE)
 _ENDS_ORDERED = re.compile(
     r"\bORDER BY\b[^()]*$", re.IGNORECASE
 )  # the tables that grow; every other one is small
@@ -81,9 +83,15 @@ class Dataset:
             if path.is_file():
                 quoted = str(path).replace("'", "''")
                 copy = f"SELECT * FROM read_parquet('{quoted}')"  # noqa: S608
-            else:  # written before the copy was part of the layout: the same rows, slower
-                copy = select
-            con.execute(f"CREATE VIEW raw.{name} AS {copy}")
+                con.execute(f"CREATE VIEW raw.{name} AS {copy}")
+                continue
+            # A dataset written before the file was part of the layout: the same rows, slower.
+            # A sorted copy of a table is the table itself (sorting it at every query would
+            # cost seconds); anything else is computed once, here, and held in memory.
+            rows = _ORDER.sub("", select)
+            copied = _PLAIN_COPY.fullmatch(rows)
+            kind = "VIEW" if copied else "TABLE"
+            con.execute(f"CREATE {kind} raw.{name} AS {rows}")
         for macro in queries.derived_macros():
             con.execute(macro)
         folder = str(self.folder).replace("'", "''")
