@@ -9,6 +9,7 @@ sessions granting at once both take effect and a crash loses nothing already con
 from __future__ import annotations
 
 import sqlite3
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,12 +30,28 @@ CREATE TABLE IF NOT EXISTS changes (
 """
 
 
+_SETUP_TRIES = 200  # at _SETUP_PAUSE seconds apart: ten seconds in all
+_SETUP_PAUSE = 0.05
+
+
 def _connect(home: Path) -> sqlite3.Connection:
     home.mkdir(parents=True, exist_ok=True)
     con = sqlite3.connect(home / FILE, timeout=30, isolation_level=None)
-    con.execute("PRAGMA journal_mode = WAL")
+    # WAL mode is kept in the file, so only the first connections switch to it and create the
+    # table. Connections doing that at once, while another writes, can be refused at once with
+    # "database is locked" (SQLite does not wait there as it does for writes): tried again.
+    for attempt in range(_SETUP_TRIES):
+        try:
+            if con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                con.execute("PRAGMA journal_mode = WAL")
+            con.execute(_SCHEMA)
+            break
+        except sqlite3.OperationalError as problem:
+            if "locked" not in str(problem) or attempt == _SETUP_TRIES - 1:
+                con.close()
+                raise
+            time.sleep(_SETUP_PAUSE)
     con.execute("PRAGMA synchronous = FULL")
-    con.execute(_SCHEMA)
     return con
 
 
