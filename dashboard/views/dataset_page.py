@@ -3,6 +3,7 @@
 import polars as pl
 import streamlit as st
 
+from dashboard import queries
 from dashboard.session import live_dataset
 from dashboard.text import inert
 
@@ -25,6 +26,21 @@ def render() -> None:
     dataset = live_dataset()
     manifest = dataset.manifest
     st.caption(f"Data as of **{dataset.as_of:%d %B %Y}**, built {manifest['created_at']}")
+    absent = [n for n in queries.derived_names() if n not in manifest.get("derived", {})]
+    if absent:  # written before these were part of the layout: same answers, slower
+        st.info(
+            inert(
+                f"This dataset was written before {', '.join(absent)} were part of the "
+                "layout. Every page shows the same answers, but more slowly and with more "
+                "memory. Importing it again writes them:"
+            ),
+            icon=":material/speed:",
+        )
+        st.code(
+            f"python -m dashboard import {dataset.folder} --data {dataset.home} "
+            f"--as-of {dataset.as_of:%Y-%m-%d}",
+            language="bash",
+        )
     tables = pl.DataFrame(
         {
             "table": list(manifest["tables"]),
