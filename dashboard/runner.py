@@ -30,7 +30,6 @@ USAGE_TABLES = ("cases", "deliveries")
 # kept expressions' results held per dataset, the least recently used dropped beyond either
 KEPT_RESULTS = 1024
 KEPT_BYTES = 64 * 1024 * 1024
-_ORDER = re.compile(r"\s+ORDER BY [^()]*$", re.IGNORECASE)  # a statement's final ORDER BY
 _PLAIN_COPY = re.compile(r"SELECT \* FROM raw\.[a-z_]+", re.IGNORECASE)
 _ENDS_ORDERED = re.compile(
     r"\bORDER BY\b[^()]*$", re.IGNORECASE
@@ -88,7 +87,7 @@ class Dataset:
             # A dataset written before the file was part of the layout: the same rows, slower.
             # A sorted copy of a table is the table itself (sorting it at every query would
             # cost seconds); anything else is computed once, here, and held in memory.
-            rows = _ORDER.sub("", select)
+            rows = _ENDS_ORDERED.sub("", select).rstrip()
             copied = _PLAIN_COPY.fullmatch(rows)
             kind = "VIEW" if copied else "TABLE"
             con.execute(f"CREATE {kind} raw.{name} AS {rows}")

@@ -3,6 +3,7 @@
 Its expected answers are worked out by hand in tests/fixtures/tiny/ANSWERS.md.
 """
 
+import json
 import os
 from datetime import date
 from pathlib import Path
@@ -29,6 +30,15 @@ def tiny_home(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def tiny(tiny_home) -> Dataset:
     return Dataset(current_dataset(tiny_home))
+
+
+def without_derived(folder: Path, names) -> None:
+    """Make the dataset `folder` as if written before the derived files `names` existed."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for name in names:
+        (folder / "derived" / f"{name}.parquet").unlink()
+        del manifest["derived"][name]
+    (folder / "manifest.json").write_text(json.dumps(manifest))
 
 
 # Property-based tests: the same examples on every CI run (a failure there reproduces), new ones

@@ -42,7 +42,7 @@ def headline(ctx: Context) -> None:
         amount(hours),
         help=f"{count(done, 'delivery', 'deliveries')} delivered in the date range.",
     )
-    cols[3].metric("Support requests hidden", sum(r["hidden"] for r in totals.values()))
+    cols[3].metric("Support requests hidden", f"{sum(r['hidden'] for r in totals.values()):,}")
 
 
 def by_month(ctx: Context) -> None:

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import location
 from dashboard.importer import import_dataset
-from tests.conftest import FIXTURE, FIXTURE_AS_OF
+from tests.conftest import FIXTURE, FIXTURE_AS_OF, without_derived
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
@@ -96,23 +96,10 @@ def test_a_reimport_is_picked_up_at_the_next_rerun_without_a_restart(monkeypatch
 
 
 def test_a_dataset_without_the_derived_files_says_how_to_write_them(monkeypatch, tmp_path):
-    import json
-
-    from dashboard import queries
-
-    home = tmp_path / "home"
-    import_dataset(FIXTURE, home, FIXTURE_AS_OF)
+    home = fresh_home(tmp_path)
     folder = location.current_dataset(home)
-    manifest = json.loads((folder / "manifest.json").read_text())
-    for name in ("case_list", "contact_case_groups"):  # as written before they existed
-        (folder / "derived" / f"{name}.parquet").unlink()
-        del manifest["derived"][name]
-    (folder / "manifest.json").write_text(json.dumps(manifest))
-    assert "case_list" in queries.derived_names()
-    monkeypatch.setenv(location.ENV_VAR, str(home))
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params["as"] = "u-act"
-    at.run()
+    without_derived(folder, ("case_list", "contact_case_groups"))  # as written before them
+    at = opened(monkeypatch, home)
     at.switch_page("views/dataset_page.py").run()
     assert not at.exception
     notice = at.info[0].value.replace("\\", "")
@@ -122,10 +109,7 @@ def test_a_dataset_without_the_derived_files_says_how_to_write_them(monkeypatch,
 
 
 def test_a_dataset_with_every_derived_file_shows_no_such_notice(monkeypatch, tiny_home):
-    monkeypatch.setenv(location.ENV_VAR, str(tiny_home))
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params["as"] = "u-act"
-    at.run()
+    at = opened(monkeypatch, tiny_home)
     at.switch_page("views/dataset_page.py").run()
     assert not at.exception
     assert not [i for i in at.info if "part of the layout" in i.value]

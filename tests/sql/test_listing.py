@@ -82,20 +82,16 @@ def test_a_dataset_without_the_sorted_copies_gives_the_same_answers(tiny_home, t
     the credit ledger the precomputed redemptions. A dataset written before those files were
     part of the layout reads cases.parquet instead and computes the rest when it is opened,
     with the same answers."""
-    import json
     import shutil
 
     from dashboard import queries
     from dashboard.location import current_dataset
     from dashboard.runner import Dataset
+    from tests.conftest import without_derived
 
     folder = tmp_path / "old"
     shutil.copytree(current_dataset(tiny_home), folder)
-    manifest = json.loads((folder / "manifest.json").read_text())
-    for name in queries.derived_views():
-        (folder / "derived" / f"{name}.parquet").unlink()
-        del manifest["derived"][name]
-    (folder / "manifest.json").write_text(json.dumps(manifest))
+    without_derived(folder, queries.derived_views())
     old = Dataset(folder, home=tmp_path)
     new = Dataset(current_dataset(tiny_home))
     names = ("support_requests", "additional_cases", "support_request_counts", "support_totals",
