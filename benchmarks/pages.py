@@ -8,6 +8,7 @@ full set. Both sets are recorded, and replayed.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import time
@@ -18,10 +19,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pyarrow as pa
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import location, queries, runner, session
+from dashboard import ahead, data, location, queries, runner, session
 from dashboard.filters import Filters
 from dashboard.sidebar import KEYS
 
@@ -62,8 +62,18 @@ class Watch:
     """What the query layer did during one AppTest run."""
 
     calls: list[Call] = field(default_factory=list)
-    query_ms: float = 0.0
+    spans: list[tuple[float, float]] = field(default_factory=list)  # (start, end) of each query
     rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def query_ms(self) -> float:
+        """The time during which at least one query ran (queries run ahead overlap)."""
+        total, reached = 0.0, float("-inf")
+        for start, end in sorted(self.spans):
+            if end > reached:
+                total += end - max(start, reached)
+                reached = end
+        return total * 1000
 
 
 @contextmanager
@@ -75,7 +85,7 @@ def watching() -> Iterator[Watch]:
     def run(self, name, viewer, filters=None, **extra):
         start = time.perf_counter()
         result = original(self, name, viewer, filters, **extra)
-        watch.query_ms += (time.perf_counter() - start) * 1000
+        watch.spans.append((start, time.perf_counter()))
         watch.calls.append(Call(name, viewer, filters, tuple(sorted(extra.items()))))
         watch.rows[name] = result.height
         return result
@@ -128,7 +138,7 @@ def after_filter_changes(
     for round_no in range(2 * rounds + 1):
         cold = round_no > rounds
         if cold:
-            st.cache_data.clear()
+            data.forget_results()
             session.live_dataset().forget_kept()
         with watching() as watch:
             start = time.perf_counter()
@@ -172,9 +182,17 @@ def floor(rounds: int) -> list[float]:
     return times
 
 
-def replay(dataset: runner.Dataset, calls: list[Call], fresh: bool = False) -> int:
-    """Run a page's queries through the runner, uncached; returns the rows they gave. `fresh`
-    forgets the runner's kept results first, as for a viewer or workspaces not seen before."""
+def replay(
+    dataset: runner.Dataset, calls: list[Call], fresh: bool = False, one_by_one: bool = False
+) -> int:
+    """Run a page's queries through the runner, uncached, as the app does when the page is
+    drawn again (started ahead, a few at a time, and taken in the page's order) or
+    `one_by_one`; returns the rows they gave. `fresh` forgets the runner's kept results first,
+    as for a viewer or workspaces not seen before."""
     if fresh:
         dataset.forget_kept()
-    return sum(dataset.run(c.name, c.viewer, c.filters, **dict(c.extra)).height for c in calls)
+    makes = [
+        functools.partial(dataset.run, c.name, c.viewer, c.filters, **dict(c.extra)) for c in calls
+    ]
+    started = {} if one_by_one else ahead.start(enumerate(makes))
+    return sum(ahead.take(started.get(n), make).height for n, make in enumerate(makes))

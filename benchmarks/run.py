@@ -83,6 +83,9 @@ def measure_viewpoint(
         contenders[f"{run.title}|production"] = lambda c=run.full: pages.replay(fast, c, True)
         contenders[f"{run.title}|unsorted"] = lambda c=run.full: pages.replay(slow, c, True)
         contenders[f"{run.title}|dates"] = lambda c=run.calls: pages.replay(fast, c)
+        contenders[f"{run.title}|dates_one_by_one"] = lambda c=run.calls: pages.replay(
+            fast, c, one_by_one=True
+        )
     contenders["home|app"] = lambda: home_figures(fast, point)
     contenders["home|naive"] = lambda: naive.enterprise_page(fast.folder, fast.as_of, point.scope)
     contenders["home|bound"] = lambda: bare_scan(fast, point)
@@ -100,6 +103,7 @@ def measure_viewpoint(
             "production": timings[f"{run.title}|production"].summary(),
             "unsorted": timings[f"{run.title}|unsorted"].summary(),
             "dates": timings[f"{run.title}|dates"].summary(),
+            "dates_one_by_one": timings[f"{run.title}|dates_one_by_one"].summary(),
             "apptest_rerun": rerun.summary(),
             "apptest_queries": queries.summary(),
             "apptest_render": render.summary(),

@@ -10,7 +10,7 @@ import streamlit as st
 
 import dashboard.warm  # noqa: F401 (first: see its docstring)
 from dashboard import identity, location, scope, sidebar
-from dashboard.data import Context, run_cached, set_page_context
+from dashboard.data import Context, draw_ahead, run_cached, set_page_context
 from dashboard.filters import Filters
 from dashboard.session import live_dataset
 from dashboard.text import inert
@@ -66,7 +66,8 @@ def main() -> None:
         st.navigation([page]).run()
         return
     filters, notices = sidebar.render(dataset, viewer, {"as": who.user_id} if who.demo else {})
-    set_page_context(Context(dataset, viewer, filters))
+    ctx = Context(dataset, viewer, filters)
+    set_page_context(ctx)
     for notice in notices:
         st.warning(inert(f"Filter dropped: {notice}."), icon=":material/filter_alt_off:")
     page = st.navigation(
@@ -104,7 +105,7 @@ def main() -> None:
             ],
         }
     )  # fmt: skip
-    guarded(page.run)
+    draw_ahead(ctx, page.url_path, lambda: guarded(page.run))
 
 
 guarded(main)

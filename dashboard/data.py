@@ -4,22 +4,57 @@ A result's key holds only the filters its query reads (moving the dates reruns o
 queries that read dates). Only aggregated or page-sized results pass through here (long lists
 are cut to LIST_ROWS and counted; a download fetches the whole list when clicked); the cache is
 bounded, and a new dataset version is a new key, so a re-import is picked up at the next rerun.
+
+When a page is drawn again, the results it asked for the last time that are not cached yet are
+started ahead of it, a few at a time (`dashboard.ahead`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 
 import polars as pl
 import streamlit as st
 
-from dashboard import queries
+from dashboard import ahead, queries
 from dashboard.filters import Filters
 from dashboard.runner import Dataset
 from dashboard.scope import Viewer
 from dashboard.text import visible
 
 LIST_ROWS = 2_000  # rows of a long list shown on a page; its download holds them all
+
+
+Extra = tuple[tuple[str, object], ...]
+KNOWN_RESULTS = 4096  # keys of results computed lately: those are not started ahead again
+_known: OrderedDict[tuple, None] = OrderedDict()
+_known_lock = threading.Lock()
+
+
+def _computed(key: tuple) -> None:
+    with _known_lock:
+        _known[key] = None
+        _known.move_to_end(key)
+        while len(_known) > KNOWN_RESULTS:
+            _known.popitem(last=False)
+
+
+def _is_known(key: tuple) -> bool:
+    with _known_lock:
+        return key in _known
+
+
+def _rows(dataset: Dataset, name: str, viewer: str | None, filters: Filters, extra: Extra):
+    return visible(dataset.run(name, viewer, filters, **dict(extra)))
+
+
+def _count(dataset: Dataset, name: str, viewer: str | None, filters: Filters, extra: Extra):
+    return dataset.count(name, viewer, filters, **dict(extra))
 
 
 @st.cache_data(max_entries=2048, show_spinner="Running the numbers…")
@@ -29,43 +64,11 @@ def _cached(
     name: str,
     viewer: str | None,
     filters: Filters,
-    extra: tuple[tuple[str, object], ...],
+    extra: Extra,
+    _ahead: Future | None = None,
 ) -> pl.DataFrame:
-    return visible(_dataset.run(name, viewer, filters, **dict(extra)))
-
-
-@dataclass(frozen=True)
-class Context:
-    """What every page draws from: the dataset, who is looking and what they picked."""
-
-    dataset: Dataset
-    viewer: Viewer
-    filters: Filters
-
-    def run(self, name: str, filters: Filters | None = None, **extra: object) -> pl.DataFrame:
-        """The query `name` as this viewer, with the sidebar's filters unless others are given."""
-        return run_cached(self.dataset, self.viewer.user_id, name, filters or self.filters, **extra)
-
-    def listing(
-        self, name: str, total: int | None = None, **extra: object
-    ) -> tuple[pl.DataFrame, int]:
-        """A list query's first LIST_ROWS rows (cached) and how many rows it has in all (counted
-        in SQL unless the page knows it from a total); the whole list is fetched only for a
-        download (`fetch_all`)."""
-        version = (self.dataset.version, self.dataset.access_version())
-        key = tuple(sorted(extra.items()))
-        filters = self.filters.only(queries.load(name).parameters)
-        if total is None:
-            total = _counted(self.dataset, version, name, self.viewer.user_id, filters, key)
-        limited = key + (("limit", LIST_ROWS),)
-        rows = _cached(self.dataset, version, name, self.viewer.user_id, filters, limited)
-        return rows, total
-
-    def fetch_all(self, name: str, **extra: object) -> pl.DataFrame:
-        """Every row of a list query, uncached: for a download, built when it is clicked."""
-        return visible(
-            self.dataset.run(name, self.viewer.user_id, self.filters, bulk=True, **extra)
-        )
+    _computed((False, version, name, viewer, filters, extra))
+    return ahead.take(_ahead, lambda: _rows(_dataset, name, viewer, filters, extra))
 
 
 @st.cache_data(max_entries=512, show_spinner="Counting…")
@@ -75,9 +78,92 @@ def _counted(
     name: str,
     viewer: str | None,
     filters: Filters,
-    extra: tuple[tuple[str, object], ...],
+    extra: Extra,
+    _ahead: Future | None = None,
 ) -> int:
-    return _dataset.count(name, viewer, filters, **dict(extra))
+    _computed((True, version, name, viewer, filters, extra))
+    return ahead.take(_ahead, lambda: _count(_dataset, name, viewer, filters, extra))
+
+
+def forget_results() -> None:
+    """Empty the result cache (what a page asked for is then computed again, ahead too)."""
+    _cached.clear()
+    _counted.clear()
+    with _known_lock:
+        _known.clear()
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A result a page asked for, apart from who is looking and the filters: what is started
+    ahead of the page when it is drawn again."""
+
+    name: str
+    extra: Extra
+    counted: bool = False  # how many rows, rather than the rows
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every page draws from: the dataset, who is looking and what they picked; and what
+    the page asked for, and what was started ahead of it."""
+
+    dataset: Dataset
+    viewer: Viewer
+    filters: Filters
+    asked: list[Asked] = field(default_factory=list, compare=False, repr=False)
+    started: dict[Asked, Future] = field(default_factory=dict, compare=False, repr=False)
+
+    def run(self, name: str, filters: Filters | None = None, **extra: object) -> pl.DataFrame:
+        """The query `name` as this viewer, with the sidebar's filters unless others are given."""
+        if filters is not None:
+            return run_cached(self.dataset, self.viewer.user_id, name, filters, **extra)
+        return self._result(Asked(name, tuple(sorted(extra.items()))))
+
+    def listing(
+        self, name: str, total: int | None = None, **extra: object
+    ) -> tuple[pl.DataFrame, int]:
+        """A list query's first LIST_ROWS rows (cached) and how many rows it has in all (counted
+        in SQL unless the page knows it from a total); the whole list is fetched only for a
+        download (`fetch_all`)."""
+        key = tuple(sorted(extra.items()))
+        if total is None:
+            total = self._result(Asked(name, key, counted=True))
+        rows = self._result(Asked(name, key + (("limit", LIST_ROWS),)))
+        return rows, total
+
+    def _key(self, asked: Asked) -> tuple:
+        """The result cache's key of `asked` for this viewer and these filters."""
+        version = (self.dataset.version, self.dataset.access_version())
+        filters = self.filters.only(queries.load(asked.name).parameters)
+        return (version, asked.name, self.viewer.user_id, filters, asked.extra)
+
+    def _result(self, asked: Asked):
+        self.asked.append(asked)
+        cached = _counted if asked.counted else _cached
+        return cached(self.dataset, *self._key(asked), _ahead=self.started.pop(asked, None))
+
+    def start_ahead(self, plan: Iterable[Asked]) -> None:
+        """Start what `plan` asks for (what the page asked for when last drawn) that is not
+        cached yet, ahead of the page."""
+        work: list[tuple[Asked, Callable]] = []
+        for asked in dict.fromkeys(plan):  # each once, in the order the page asked
+            key = self._key(asked)
+            if not _is_known((asked.counted, *key)):
+                make = _count if asked.counted else _rows
+                work.append((asked, functools.partial(make, self.dataset, *key[1:])))
+        self.started.update(ahead.start(work))
+
+    def drop_ahead(self) -> None:
+        """Cancel what was started ahead and not asked for (not started yet)."""
+        ahead.drop(self.started.values())
+        self.started.clear()
+
+    def fetch_all(self, name: str, **extra: object) -> pl.DataFrame:
+        """Every row of a list query, uncached: for a download, built when it is clicked."""
+        return visible(
+            self.dataset.run(name, self.viewer.user_id, self.filters, bulk=True, **extra)
+        )
 
 
 def run_cached(
@@ -89,10 +175,24 @@ def run_cached(
 
 
 _CONTEXT = "page_context"
+_ASKED = "asked_by_page"
 
 
 def set_page_context(ctx: Context) -> None:
     st.session_state[_CONTEXT] = ctx
+
+
+def draw_ahead(ctx: Context, page: str, draw: Callable[[], None]) -> None:
+    """Draw `page` with `draw()`, what it asked for when last drawn started ahead of it; what
+    it asks for this time is remembered for the next time (only when it is drawn to the end:
+    a run cut short by a newer one asked for only part)."""
+    plans = st.session_state.setdefault(_ASKED, {})
+    ctx.start_ahead(plans.get(page, ()))
+    try:
+        draw()
+        plans[page] = list(ctx.asked)
+    finally:
+        ctx.drop_ahead()
 
 
 def page_context() -> Context:

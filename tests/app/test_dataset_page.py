@@ -3,10 +3,9 @@
 from datetime import date
 from pathlib import Path
 
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import location
+from dashboard import data, location
 from dashboard.importer import import_dataset
 from tests.conftest import FIXTURE, FIXTURE_AS_OF, without_derived
 
@@ -75,7 +74,7 @@ def test_a_file_gone_while_serving_is_the_same_clear_page(monkeypatch, tmp_path)
     at = opened(monkeypatch, home)
     assert not at.exception and at.metric  # the overview, drawn
     (location.current_dataset(home) / "cases.parquet").unlink()
-    st.cache_data.clear()  # so that the next page reads the cases again
+    data.forget_results()  # so that the next page reads the cases again
     at.switch_page("views/support.py").run()
     assert not at.exception
     message = at.error[0].value.replace("\\", "")

@@ -7,10 +7,9 @@ import re
 import shutil
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import location
+from dashboard import data, location
 from dashboard.importer import import_dataset
 from tests.app.conftest import APP
 from tests.conftest import FIXTURE, FIXTURE_AS_OF
@@ -72,7 +71,7 @@ def written_text(at) -> list[str]:
 @pytest.mark.parametrize("page", PAGES)
 def test_hostile_names_never_act_and_never_break_a_page(hostile_home, monkeypatch, page):
     monkeypatch.setenv(location.ENV_VAR, str(hostile_home))
-    st.cache_data.clear()
+    data.forget_results()
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["as"] = "u-cadmin"
     at.query_params["contract"] = "K-A"  # the contract with the hostile name, picked
@@ -98,7 +97,7 @@ def test_invisible_layout_characters_are_taken_out_of_what_is_shown(hostile_home
     """A right-to-left override would show "http://evil.example" reversed; a zero-width space
     would hide inside a name. Both are gone from the grid, the rest of the text is kept."""
     monkeypatch.setenv(location.ENV_VAR, str(hostile_home))
-    st.cache_data.clear()
+    data.forget_results()
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["as"] = "u-cadmin"
     at.run()

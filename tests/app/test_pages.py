@@ -227,9 +227,7 @@ def test_every_page_as_every_role_shows_only_what_they_may_see(app, user, page):
 def test_moving_the_dates_reruns_only_the_queries_that_read_dates(app, monkeypatch):
     from datetime import date
 
-    import streamlit as st
-
-    from dashboard import queries, runner
+    from dashboard import data, queries, runner
 
     ran: list[str] = []
     original = runner.Dataset.run
@@ -239,7 +237,7 @@ def test_moving_the_dates_reruns_only_the_queries_that_read_dates(app, monkeypat
         return original(self, name, *args, **kwargs)
 
     monkeypatch.setattr(runner.Dataset, "run", run)
-    st.cache_data.clear()  # other tests may have filled it
+    data.forget_results()  # other tests may have filled it
     at = app(**{"as": "u-cadmin"})
     assert "enterprise_consumption" in ran  # the first run fills the cache
     ran.clear()

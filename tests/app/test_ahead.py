@@ -1,0 +1,114 @@
+"""Queries started ahead of a page: the pool's rules, and a page drawn again with them."""
+
+import threading
+from datetime import date
+
+from dashboard import ahead, data, queries, runner
+from tests.app.conftest import metrics, texts
+
+WAIT = 10  # seconds; every wait below ends as soon as what it waits for happens
+
+
+def _busy_pool() -> threading.Event:
+    """Occupy every worker of the pool until the returned event is set."""
+    gate, busy = threading.Event(), threading.Barrier(ahead.WORKERS + 1, timeout=WAIT)
+
+    def hold() -> None:
+        busy.wait()
+        gate.wait(WAIT)
+
+    for _ in range(ahead.WORKERS):
+        ahead.start([(object(), hold)])
+    busy.wait()
+    return gate
+
+
+def test_work_that_has_not_started_is_done_by_whoever_asks_for_it():
+    gate = _busy_pool()
+    try:
+        started = ahead.start([("figure", lambda: "from the pool")])
+        assert ahead.take(started["figure"], lambda: "made here") == "made here"
+        assert started["figure"].cancelled()  # and the pool will not do it again
+    finally:
+        gate.set()
+
+
+def test_work_that_is_running_is_waited_for_not_done_twice():
+    running, release = threading.Event(), threading.Event()
+    made_here: list[str] = []
+
+    def slow() -> str:
+        running.set()
+        release.wait(WAIT)
+        return "from the pool"
+
+    started = ahead.start([("figure", slow)])
+    assert running.wait(WAIT)
+    threading.Timer(0.05, release.set).start()
+    assert ahead.take(started["figure"], lambda: made_here.append("x") or "made here") == (
+        "from the pool"
+    )
+    assert made_here == []
+
+
+def test_nothing_started_means_made_here_and_dropping_cancels_what_has_not_started():
+    assert ahead.take(None, lambda: 42) == 42
+    gate = _busy_pool()
+    try:
+        started = ahead.start([("a", lambda: 1), ("b", lambda: 2)])
+        ahead.drop(started.values())
+        assert all(f.cancelled() for f in started.values())
+    finally:
+        gate.set()
+
+
+def _watch_threads(monkeypatch) -> dict[str, str]:
+    """{query name: the thread that ran it}, from now on."""
+    ran_on: dict[str, str] = {}
+    original = runner.Dataset.run
+
+    def run(self, name, *args, **kwargs):
+        ran_on[name] = threading.current_thread().name
+        return original(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(runner.Dataset, "run", run)
+    return ran_on
+
+
+def test_a_page_drawn_again_starts_what_it_asked_for_ahead_with_the_same_figures(app, monkeypatch):
+    data.forget_results()
+    ran_on = _watch_threads(monkeypatch)
+    at = app(**{"as": "u-cadmin"})
+    at.switch_page("views/support.py").run()
+    assert not any(t.startswith("ahead") for t in ran_on.values())  # first drawn: no plan yet
+    ran_on.clear()
+    at.date_input(key="f_from").set_value(date(2026, 3, 1)).run()
+    assert not at.exception
+    # what reads the dates ran again, in the pool; nothing else ran again
+    assert ran_on
+    assert all("date_from" in queries.load(name).parameters for name in ran_on)
+    assert {"support_totals", "support_by_month", "support_requests"} <= set(ran_on)
+    assert all(thread.startswith("ahead") for thread in ran_on.values()), ran_on
+
+    # the same page and dates drawn from nothing, one query after another, shows the same
+    data.forget_results()
+    fresh = app(**{"as": "u-cadmin"})
+    fresh.date_input(key="f_from").set_value(date(2026, 3, 1)).run()
+    fresh.switch_page("views/support.py").run()
+    assert metrics(fresh) == metrics(at)
+    assert texts(fresh) == texts(at)
+    assert [d.value.to_csv() for d in fresh.dataframe] == [d.value.to_csv() for d in at.dataframe]
+
+
+def test_a_result_cached_already_is_not_started_ahead_again(app, monkeypatch):
+    data.forget_results()
+    at = app(**{"as": "u-cadmin"})
+    at.switch_page("views/support.py").run()
+    at.date_input(key="f_from").set_value(date(2026, 3, 1)).run()
+    ran_on = _watch_threads(monkeypatch)
+    at.date_input(key="f_from").set_value(date(2026, 2, 1)).run()
+    assert ran_on  # a day not picked before: its results are started ahead
+    ran_on.clear()
+    at.date_input(key="f_from").set_value(date(2026, 3, 1)).run()  # back to a day seen
+    assert not at.exception
+    assert ran_on == {}  # all cached: nothing ran, ahead or not
