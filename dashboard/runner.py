@@ -54,6 +54,7 @@ class Dataset:
         self._kept: OrderedDict[tuple, pa.Table] = OrderedDict()
         self._kept_bytes = 0
         self._kept_lock = threading.Lock()
+        self._kept_computing: dict[tuple, threading.Lock] = {}
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(":memory:", config={"threads": 2})
@@ -167,15 +168,33 @@ class Dataset:
             if found is not None:
                 self._kept.move_to_end(key)
                 return found
+            # queries started together often need the same one: the first computes it, the
+            # others wait for it
+            computing = self._kept_computing.setdefault(key, threading.Lock())
+        try:
+            with computing:
+                with self._kept_lock:
+                    found = self._kept.get(key)
+                if found is None:
+                    found = self._compute_kept(query, values)
+                    self._keep(key, found)
+        finally:
+            with self._kept_lock:
+                self._kept_computing.pop(key, None)
+        return found
+
+    def _compute_kept(self, query: queries.Query, values: dict[str, object]) -> pa.Table:
         params = {p: values[p] for p in query.bound}
         cursor = self._con.cursor()
         try:
             for kept, table in self._kept_tables(query, values).items():
                 cursor.register(queries.KEPT_PREFIX + kept, table)
-            result = cursor.execute(query.sql, params).to_arrow_table()
+            return cursor.execute(query.sql, params).to_arrow_table()
         finally:
             cursor.close()
-        with self._kept_lock:  # two threads may compute it at once; both results are the same
+
+    def _keep(self, key: tuple, result: pa.Table) -> None:
+        with self._kept_lock:
             if key not in self._kept:
                 self._kept[key] = result
                 self._kept_bytes += result.nbytes
@@ -184,7 +203,6 @@ class Dataset:
             ):
                 _, dropped = self._kept.popitem(last=False)
                 self._kept_bytes -= dropped.nbytes
-        return result
 
     def forget_kept(self) -> None:
         """Drop every kept result (they are computed again when next read)."""

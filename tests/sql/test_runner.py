@@ -102,3 +102,33 @@ def test_a_query_reads_kept_expressions_and_depends_on_what_they_depend_on():
     assert "_usage AS (" not in query.sql  # computed in the kept result, not again
     # its result depends on the viewer and filters even where its own text no longer binds them
     assert {"viewer", "workspaces", "contract"} <= set(query.parameters)
+
+
+def test_queries_started_together_compute_a_kept_result_once(tiny_home, monkeypatch):
+    import threading
+
+    dataset = Dataset(current_dataset(tiny_home))
+    computed: list[str] = []
+    original = Dataset._compute_kept
+    both_asked = threading.Barrier(2, timeout=10)
+
+    def compute(self, query, values):
+        computed.append(query.name)
+        time.sleep(0.05)  # long enough for the other thread to ask for the same
+        return original(self, query, values)
+
+    monkeypatch.setattr(Dataset, "_compute_kept", compute)
+    answers: list[list[str]] = []
+
+    def ask() -> None:
+        both_asked.wait()
+        answers.append(contract_ids(dataset, "u-cadmin"))
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [["K-A", "K-B", "K-NULL", "K-OLD", "K-UP"]] * 2
+    # contracts reads workspaces_in_view, which reads openable_workspaces: each computed once
+    assert sorted(computed) == ["openable_workspaces", "workspaces_in_view"]
