@@ -30,7 +30,7 @@ USAGE_TABLES = ("cases", "deliveries")
 # kept expressions' results held per dataset, the least recently used dropped beyond either
 KEPT_RESULTS = 1024
 KEPT_BYTES = 64 * 1024 * 1024
-_PLAIN_COPY = re.compile(r"SELECT \* FROM raw\.[a-z_]+", re.IGNORECASE)
+_ROLLED_UP = re.compile(r"\bGROUP BY\b|\bOVER\s*\(", re.IGNORECASE)  # not row by row
 _ENDS_ORDERED = re.compile(
     r"\bORDER BY\b[^()]*$", re.IGNORECASE
 )  # the tables that grow; every other one is small
@@ -86,11 +86,11 @@ class Dataset:
                 con.execute(f"CREATE VIEW raw.{name} AS {copy}")
                 continue
             # A dataset written before the file was part of the layout: the same rows, slower.
-            # A sorted copy of a table is the table itself (sorting it at every query would
-            # cost seconds); anything else is computed once, here, and held in memory.
+            # A sorted copy made row by row is a view over its table, unsorted (sorting it at
+            # every query would cost seconds); a roll-up or a running total is computed once,
+            # here, and held in memory.
             rows = _ENDS_ORDERED.sub("", select).rstrip()
-            copied = _PLAIN_COPY.fullmatch(rows)
-            kind = "VIEW" if copied else "TABLE"
+            kind = "TABLE" if _ROLLED_UP.search(rows) else "VIEW"
             con.execute(f"CREATE {kind} raw.{name} AS {rows}")
         for macro in queries.derived_macros():
             con.execute(macro)

@@ -61,6 +61,31 @@ CREATE MACRO raw.is_picked_additional(
 CREATE VIEW raw.case_list AS
 SELECT * FROM raw.cases ORDER BY created_at DESC, case_id;
 
+-- Proof of delivery lists a contract's items by category, day and reference. These two copies
+-- hold that order in one column, `place`, and lie on disk by contract and place: the first
+-- rows of a contract's list are then read from a row group or two (DuckDB's top-N skips row
+-- groups by a single column) instead of every case and delivery of the contract. Categories
+-- never begin with another category's name and days are of fixed width, so `place` sorts as
+-- (category, day, reference) does.
+CREATE VIEW raw.case_places AS
+SELECT c.*,
+    c.case_type || ' ' || CAST(CAST(c.created_at AS DATE) AS VARCHAR) || ' ' || c.case_id
+        AS place
+FROM raw.cases AS c
+ORDER BY c.contract_id, place;
+
+-- The deliveries proof of delivery lists (delivered, of consumable proactive and credits
+-- entitlements), with their contract, category and unit, placed like the cases.
+CREATE VIEW raw.delivery_places AS
+SELECT d.delivery_id, d.entitlement_id, d.date, d.title, d.quantity, d.hours_delivered,
+    k.contract_id, e.category, e.unit,
+    e.category || ' ' || CAST(d.date AS VARCHAR) || ' ' || d.delivery_id AS place
+FROM raw.deliveries AS d
+JOIN raw.entitlements AS e ON e.entitlement_id = d.entitlement_id
+JOIN raw.packages AS k ON k.package_id = e.package_id
+WHERE d.status = 'delivered' AND e.kind = 'consumable' AND e.category IN ('proactive', 'credits')
+ORDER BY k.contract_id, place;
+
 -- The cases rolled up like case_groups per primary contact, on disk sorted by contact: where a
 -- viewer sees only the cases they are the contact of, those are read from a row group or two
 -- instead of scanning every case's contact.

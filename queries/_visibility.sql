@@ -328,14 +328,18 @@ _case_workspaces AS (
 ),
 _cases_in_view AS (
     -- Every case of the workspaces in view that the other filters pick, visible or not, from
-    -- each of the two files that hold them (`copy`): cases.parquet, sorted by workspace,
-    -- contract and time, and raw.case_list, newest first. Every reader takes one copy (through
-    -- visible_cases or newest_visible_cases); DuckDB then reads the other not at all.
+    -- each of the three files that hold them (`copy`): cases.parquet, sorted by workspace,
+    -- contract, type and time; raw.case_list, newest first; and raw.case_places, by contract
+    -- and place in proof of delivery's list. Every reader takes one copy (through
+    -- visible_cases, newest_visible_cases or placed_visible_cases); DuckDB then reads the
+    -- others not at all.
     SELECT c.*, w.sees_all
     FROM (
-        SELECT *, 'cases' AS copy FROM raw.cases
+        SELECT *, NULL AS place, 'cases' AS copy FROM raw.cases
         UNION ALL
-        SELECT *, 'case_list' AS copy FROM raw.case_list
+        SELECT *, NULL AS place, 'case_list' AS copy FROM raw.case_list
+        UNION ALL
+        SELECT *, 'case_places' AS copy FROM raw.case_places
     ) AS c
     JOIN _case_workspaces AS w ON w.workspace_id = c.workspace_id
     WHERE (
@@ -360,7 +364,7 @@ _visible_case_copies AS (
     -- from each copy.
     SELECT c.copy, c.case_id, c.workspace_id, c.contract_id, c.entitlement_id, c.title,
         c.case_type, c.service_code, c.severity, c.status, c.created_at, c.closed_at,
-        c.primary_contact_id, c.hours,
+        c.primary_contact_id, c.hours, c.place,
         c.contract_id IS NULL OR c.entitlement_id IS NULL AS no_entitlement,
         coalesce(k.end_date < $as_of, false) AS expired_contract,
         c.contract_id IS NOT NULL
@@ -375,12 +379,17 @@ _visible_case_copies AS (
 visible_cases AS (
     -- The cases in view that the viewer may see, read from cases.parquet: for what one
     -- contract's cases, or all of them, are read for (proof of delivery, an entitlement's rows).
-    SELECT * EXCLUDE (copy) FROM _visible_case_copies WHERE copy = 'cases'
+    SELECT * EXCLUDE (copy, place) FROM _visible_case_copies WHERE copy = 'cases'
 ),
 newest_visible_cases AS (
     -- The same cases read from the newest-first copy: for lists of the newest cases, which
     -- then read only the newest row groups (DuckDB's top-N skips the older ones).
-    SELECT * EXCLUDE (copy) FROM _visible_case_copies WHERE copy = 'case_list'
+    SELECT * EXCLUDE (copy, place) FROM _visible_case_copies WHERE copy = 'case_list'
+),
+placed_visible_cases AS (
+    -- The same cases read from the copy by contract and place (raw.case_places), with their
+    -- place: for proof of delivery's list, whose first rows are then a row group or two.
+    SELECT * EXCLUDE (copy) FROM _visible_case_copies WHERE copy = 'case_places'
 ),
 _case_groups_of_view AS (
     -- The cases of the workspaces in view rolled up per workspace, contract, entitlement, day,
@@ -632,24 +641,26 @@ renewal_forecast AS (
 delivered_items AS (
     -- What was delivered under the contracts in view in the date range, whatever the package
     -- filters say: proactive deliveries and credits redeemed, support requests the viewer may
-    -- see with their hours, education seats taken (no learner details) and assessments begun.
-    SELECT e.category, d.date AS day, d.title AS item, d.delivery_id AS reference,
-        d.quantity, e.unit, d.hours_delivered, p.contract_number, p.name AS package_name
-    FROM raw.deliveries AS d
+    -- see with their hours, education seats taken (no learner details) and assessments begun;
+    -- each with its place in the list (by category, day and reference; see raw.case_places).
+    SELECT d.category, d.date AS day, d.title AS item, d.delivery_id AS reference,
+        d.quantity, d.unit, d.hours_delivered, p.contract_number, p.name AS package_name,
+        d.place
+    FROM raw.delivery_places AS d
     JOIN _entitlements AS e ON e.entitlement_id = d.entitlement_id
     JOIN packages_of_contracts AS p ON p.package_id = e.package_id
-    WHERE d.status = 'delivered' AND e.kind = 'consumable'
-        AND e.category IN ('proactive', 'credits')
+    WHERE ($contract IS NULL OR d.contract_id = $contract)
         AND ($date_from IS NULL OR d.date >= $date_from)
         AND ($date_to IS NULL OR d.date <= $date_to)
     UNION ALL
     SELECT c.case_type, CAST(c.created_at AS DATE), c.title, c.case_id, c.hours, 'hours', NULL,
-        k.contract_number, NULL
-    FROM visible_cases AS c
+        k.contract_number, NULL, c.place
+    FROM placed_visible_cases AS c
     LEFT JOIN _contracts AS k ON k.contract_id = c.contract_id
     UNION ALL
     SELECT 'education', n.enrolled_on, n.course, n.enrollment_id, 1, 'seats', NULL,
-        p.contract_number, p.name
+        p.contract_number, p.name,
+        'education ' || CAST(n.enrolled_on AS VARCHAR) || ' ' || n.enrollment_id
     FROM raw.enrollments AS n
     JOIN _entitlements AS e ON e.entitlement_id = n.entitlement_id
     JOIN packages_of_contracts AS p ON p.package_id = e.package_id
@@ -658,7 +669,8 @@ delivered_items AS (
         AND ($date_to IS NULL OR n.enrolled_on <= $date_to)
     UNION ALL
     SELECT 'assessments', a.started_on, a.name || ' (' || a.technology || ')', a.assessment_id,
-        1, 'assessments', NULL, p.contract_number, p.name
+        1, 'assessments', NULL, p.contract_number, p.name,
+        'assessments ' || CAST(a.started_on AS VARCHAR) || ' ' || a.assessment_id
     FROM raw.assessments AS a
     JOIN _entitlements AS e ON e.entitlement_id = a.entitlement_id
     JOIN packages_of_contracts AS p ON p.package_id = e.package_id

@@ -130,6 +130,15 @@ def test_proof_of_delivery_for_a_contract(tiny):
     items = tiny.run("proof_of_delivery", "u-cadmin", Filters(contract="K-A"))
     assert len(items) == 15
     assert "Ann Lee" not in items.write_csv()  # no learner details in the proof
+    # by category, then day, then reference, whichever file each row comes from
+    order = list(zip(items["category"], items["day"], items["reference"], strict=True))
+    assert order == sorted(order)
+    assert list(dict.fromkeys(items["category"])) == [
+        "advisory", "assessments", "credits", "education", "proactive", "reactive",
+    ]  # fmt: skip
+    for limit in range(len(items) + 2):  # each head read from the first rows of each copy
+        head = tiny.run("proof_of_delivery", "u-cadmin", Filters(contract="K-A"), limit=limit)
+        assert head.equals(items.head(limit)), limit
 
 
 def test_proof_of_delivery_in_a_date_range(tiny):
