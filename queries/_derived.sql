@@ -52,14 +52,16 @@ CREATE MACRO raw.is_picked_additional(
     )
     AND (service IS NULL OR service_code = service);
 
--- The cases again, newest first, in small row groups, read from disk (a view, not loaded into
--- memory): the lists of the newest cases read this copy, where DuckDB's top-N skips every row
--- group older than the rows it already holds, so that a page-sized list reads a few row groups
--- instead of every case in view. With one contract picked, the cases are read from
--- cases.parquet instead, where that contract's rows lie together (sorted by workspace,
--- contract and time).
+-- The cases again, by workspace and then newest first, in small row groups, read from disk (a
+-- view, not loaded into memory): the lists of the newest cases read this copy, where DuckDB's
+-- top-N skips every row group older than the rows it already holds, so that a page-sized list
+-- reads the first row groups of each workspace in view instead of every case in view. By
+-- workspace first, so that what a list reads grows with the workspaces in view and not with
+-- how rare their cases are among everyone's (sorted by time alone, the newest cases of a
+-- small workspace are spread over the whole file). With one contract picked, the cases are
+-- read from cases.parquet instead, where that contract's rows lie together.
 CREATE VIEW raw.case_list AS
-SELECT * FROM raw.cases ORDER BY created_at DESC, case_id;
+SELECT * FROM raw.cases ORDER BY workspace_id, created_at DESC, case_id;
 
 -- Proof of delivery lists a contract's items by category, day and reference. These two copies
 -- hold that order in one column, `place`, and lie on disk by contract and place: the first

@@ -329,10 +329,10 @@ _case_workspaces AS (
 _cases_in_view AS (
     -- Every case of the workspaces in view that the other filters pick, visible or not, from
     -- each of the three files that hold them (`copy`): cases.parquet, sorted by workspace,
-    -- contract, type and time; raw.case_list, newest first; and raw.case_places, by contract
-    -- and place in proof of delivery's list. Every reader takes one copy (through
-    -- visible_cases, newest_visible_cases or placed_visible_cases); DuckDB then reads the
-    -- others not at all.
+    -- contract, type and time; raw.case_list, by workspace and newest first; and
+    -- raw.case_places, by contract and place in proof of delivery's list. Every reader takes
+    -- one copy (through visible_cases, newest_visible_cases or placed_visible_cases); DuckDB
+    -- then reads the others not at all.
     SELECT c.*, w.sees_all
     FROM (
         SELECT *, NULL AS place, 'cases' AS copy FROM raw.cases
@@ -382,8 +382,9 @@ visible_cases AS (
     SELECT * EXCLUDE (copy, place) FROM _visible_case_copies WHERE copy = 'cases'
 ),
 newest_visible_cases AS (
-    -- The same cases read from the newest-first copy: for lists of the newest cases, which
-    -- then read only the newest row groups (DuckDB's top-N skips the older ones).
+    -- The same cases read from the copy by workspace and newest first: for lists of the newest
+    -- cases, which then read only the newest row groups of each workspace (DuckDB's top-N skips
+    -- the older ones).
     SELECT * EXCLUDE (copy, place) FROM _visible_case_copies WHERE copy = 'case_list'
 ),
 placed_visible_cases AS (
