@@ -67,8 +67,9 @@ def _cached(
     extra: Extra,
     _ahead: Future | None = None,
 ) -> pl.DataFrame:
+    rows = ahead.take(_ahead, lambda: _rows(_dataset, name, viewer, filters, extra))
     _computed((False, version, name, viewer, filters, extra))
-    return ahead.take(_ahead, lambda: _rows(_dataset, name, viewer, filters, extra))
+    return rows
 
 
 @st.cache_data(max_entries=512, show_spinner="Counting…")
@@ -81,8 +82,9 @@ def _counted(
     extra: Extra,
     _ahead: Future | None = None,
 ) -> int:
+    counted = ahead.take(_ahead, lambda: _count(_dataset, name, viewer, filters, extra))
     _computed((True, version, name, viewer, filters, extra))
-    return ahead.take(_ahead, lambda: _count(_dataset, name, viewer, filters, extra))
+    return counted
 
 
 def forget_results() -> None:

@@ -563,12 +563,13 @@ def test_roll_ups_add_up_and_are_the_same_bytes_for_the_same_rows(seeded, tmp_pa
     assert days[1] == pytest.approx(deliveries.fetchall()[0][1])
 
 
-def test_the_list_copy_holds_every_case_newest_first_in_small_row_groups(
+def test_the_list_copy_holds_every_case_by_workspace_newest_first_in_small_row_groups(
     seeded, tmp_path, monkeypatch
 ):
-    """derived/case_list.parquet: the same rows as cases.parquet, newest first (ties by id), in
-    row groups of at most LIST_ROW_GROUP_ROWS rows, each with the min and max time a top-N
-    skips by. (Made smaller here, so that the seeded cases fill several.)"""
+    """derived/case_list.parquet: the same rows as cases.parquet, by workspace and then newest
+    first (ties by id), in row groups of at most LIST_ROW_GROUP_ROWS rows, each with the min and
+    max workspace and time a top-N skips by. (Made smaller here, so that the seeded cases fill
+    several.)"""
     from dashboard import layout
     from dashboard.layout import DERIVED, write_derived
 
@@ -582,20 +583,24 @@ def test_the_list_copy_holds_every_case_newest_first_in_small_row_groups(
     cases = pl.read_parquet(folder / "cases.parquet")
     assert listed.height == rows["cases"]
     assert listed.columns == cases.columns
-    newest_first = cases.sort(["created_at", "case_id"], descending=[True, False])
-    assert listed.equals(newest_first)
+    in_order = cases.sort(
+        ["workspace_id", "created_at", "case_id"], descending=[False, True, False]
+    )
+    assert listed.equals(in_order)
     meta = pq.ParquetFile(copy).metadata
     assert meta.num_row_groups == -(-rows["cases"] // 2_048)
-    times = listed.columns.index("created_at")
-    previous_min = None
+    assert listed["workspace_id"].n_unique() > 1  # the seeded cases span several workspaces
+    spaces, times = listed.columns.index("workspace_id"), listed.columns.index("created_at")
+    previous = None
     for i in range(meta.num_row_groups):
         group = meta.row_group(i)
         assert group.num_rows <= 2_048
-        stats = group.column(times).statistics
-        assert stats is not None and stats.has_min_max
-        if previous_min is not None:  # each group is no newer than the one before it
-            assert stats.max <= previous_min
-        previous_min = stats.min
+        space, time = group.column(spaces).statistics, group.column(times).statistics
+        assert space is not None and space.has_min_max
+        assert time is not None and time.has_min_max
+        if previous is not None:
+            assert space.min >= previous.max  # workspaces in order (rows: checked above)
+        previous = space
 
 
 def test_a_table_is_the_same_bytes_however_its_rows_were_chunked(seeded, tmp_path):
