@@ -62,33 +62,49 @@ def test_nothing_started_means_made_here_and_dropping_cancels_what_has_not_start
         gate.set()
 
 
-def _watch_threads(monkeypatch) -> dict[str, str]:
-    """{query name: the thread that ran it}, from now on."""
-    ran_on: dict[str, str] = {}
+def _watch_threads(monkeypatch) -> dict[str, list[str]]:
+    """{query name: the threads that ran it}, from now on."""
+    ran_on: dict[str, list[str]] = {}
     original = runner.Dataset.run
 
     def run(self, name, *args, **kwargs):
-        ran_on[name] = threading.current_thread().name
+        ran_on.setdefault(name, []).append(threading.current_thread().name)
         return original(self, name, *args, **kwargs)
 
     monkeypatch.setattr(runner.Dataset, "run", run)
     return ran_on
 
 
+def _watch_starts(monkeypatch) -> list[str]:
+    """The names of the queries started ahead, from now on."""
+    started: list[str] = []
+    original = ahead.start
+
+    def start(work):
+        work = list(work)
+        started.extend(asked.name for asked, _make in work)
+        return original(work)
+
+    monkeypatch.setattr(ahead, "start", start)
+    return started
+
+
 def test_a_page_drawn_again_starts_what_it_asked_for_ahead_with_the_same_figures(app, monkeypatch):
     data.forget_results()
-    ran_on = _watch_threads(monkeypatch)
+    ran_on, started = _watch_threads(monkeypatch), _watch_starts(monkeypatch)
     at = app(**{"as": "u-cadmin"})
     at.switch_page("views/support.py").run()
-    assert not any(t.startswith("ahead") for t in ran_on.values())  # first drawn: no plan yet
+    assert started == []  # first drawn: nothing to go by
     ran_on.clear()
     at.date_input(key="f_from").set_value(date(2026, 3, 1)).run()
     assert not at.exception
-    # what reads the dates ran again, in the pool; nothing else ran again
-    assert ran_on
-    assert all("date_from" in queries.load(name).parameters for name in ran_on)
-    assert {"support_totals", "support_by_month", "support_requests"} <= set(ran_on)
-    assert all(thread.startswith("ahead") for thread in ran_on.values()), ran_on
+    # what reads the dates was started ahead, in the order the page asks; nothing else was
+    assert {"support_totals", "support_by_month", "support_requests"} <= set(started)
+    assert all("date_from" in queries.load(name).parameters for name in started)
+    assert started.index("support_totals") < started.index("support_requests")
+    # each ran once, in the pool or (not started yet when the page asked) by the page itself
+    assert sorted(ran_on) == sorted(started)
+    assert all(len(threads) == 1 for threads in ran_on.values()), ran_on
 
     # the same page and dates drawn from nothing, one query after another, shows the same
     data.forget_results()
@@ -105,10 +121,11 @@ def test_a_result_cached_already_is_not_started_ahead_again(app, monkeypatch):
     at = app(**{"as": "u-cadmin"})
     at.switch_page("views/support.py").run()
     at.date_input(key="f_from").set_value(date(2026, 3, 1)).run()
-    ran_on = _watch_threads(monkeypatch)
+    ran_on, started = _watch_threads(monkeypatch), _watch_starts(monkeypatch)
     at.date_input(key="f_from").set_value(date(2026, 2, 1)).run()
-    assert ran_on  # a day not picked before: its results are started ahead
+    assert ran_on and started  # a day not picked before: its results are started ahead
     ran_on.clear()
+    started.clear()
     at.date_input(key="f_from").set_value(date(2026, 3, 1)).run()  # back to a day seen
     assert not at.exception
-    assert ran_on == {}  # all cached: nothing ran, ahead or not
+    assert started == [] and ran_on == {}  # all cached: nothing started, nothing ran
