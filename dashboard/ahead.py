@@ -5,7 +5,7 @@ independent queries leave a core idle while DuckDB binds and plans, or reads a s
 When a page is drawn again (after a filter change), the queries it asked for the last time are
 started here, in a small pool shared by every session, before the page starts drawing; when
 the page asks, it takes the result, waits for one that is running, or runs one that has not
-started yet itself (so a busy pool never makes a page slower than running its queries alone).
+started yet itself (so a page never waits in the queue behind other pages' work).
 """
 
 from __future__ import annotations
