@@ -49,6 +49,21 @@ def _is_known(key: tuple) -> bool:
         return key in _known
 
 
+def _key(dataset: Dataset, name: str, viewer: str | None, filters: Filters, extra: Extra) -> tuple:
+    """The result cache's key, after the dataset: (version, name, viewer, the filters the query
+    reads, extra)."""
+    version = (dataset.version, dataset.access_version())
+    return (version, name, viewer, filters.only(queries.load(name).parameters), extra)
+
+
+def _taken(counted: bool, future: Future | None, make: Callable, key: tuple):
+    """What a cached function computes on a miss: the work started ahead, or `make()`; noted as
+    computed once it is."""
+    value = ahead.take(future, make)
+    _computed((counted, *key))
+    return value
+
+
 def _rows(dataset: Dataset, name: str, viewer: str | None, filters: Filters, extra: Extra):
     return visible(dataset.run(name, viewer, filters, **dict(extra)))
 
@@ -67,9 +82,8 @@ def _cached(
     extra: Extra,
     _ahead: Future | None = None,
 ) -> pl.DataFrame:
-    rows = ahead.take(_ahead, lambda: _rows(_dataset, name, viewer, filters, extra))
-    _computed((False, version, name, viewer, filters, extra))
-    return rows
+    key = (version, name, viewer, filters, extra)
+    return _taken(False, _ahead, functools.partial(_rows, _dataset, *key[1:]), key)
 
 
 @st.cache_data(max_entries=512, show_spinner="Counting…")
@@ -82,9 +96,8 @@ def _counted(
     extra: Extra,
     _ahead: Future | None = None,
 ) -> int:
-    counted = ahead.take(_ahead, lambda: _count(_dataset, name, viewer, filters, extra))
-    _computed((True, version, name, viewer, filters, extra))
-    return counted
+    key = (version, name, viewer, filters, extra)
+    return _taken(True, _ahead, functools.partial(_count, _dataset, *key[1:]), key)
 
 
 def forget_results() -> None:
@@ -136,9 +149,7 @@ class Context:
 
     def _key(self, asked: Asked) -> tuple:
         """The result cache's key of `asked` for this viewer and these filters."""
-        version = (self.dataset.version, self.dataset.access_version())
-        filters = self.filters.only(queries.load(asked.name).parameters)
-        return (version, asked.name, self.viewer.user_id, filters, asked.extra)
+        return _key(self.dataset, asked.name, self.viewer.user_id, self.filters, asked.extra)
 
     def _result(self, asked: Asked):
         self.asked.append(asked)
@@ -171,9 +182,7 @@ class Context:
 def run_cached(
     dataset: Dataset, viewer: str | None, name: str, filters: Filters, **extra: object
 ) -> pl.DataFrame:
-    version = (dataset.version, dataset.access_version())
-    filters = filters.only(queries.load(name).parameters)
-    return _cached(dataset, version, name, viewer, filters, tuple(sorted(extra.items())))
+    return _cached(dataset, *_key(dataset, name, viewer, filters, tuple(sorted(extra.items()))))
 
 
 _CONTEXT = "page_context"
