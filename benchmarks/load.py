@@ -38,7 +38,7 @@ from dashboard.runner import Dataset
 
 HERE = Path(__file__).resolve().parent
 # every page by its URL path; the default page (Enterprise-wide) is at the root
-PAGES = ["" if path == "enterprise" else path for path in PATHS]
+PAGES = list(PATHS.values())
 PAGE_TIMEOUT_S = 120
 LOG = HERE / "out" / "load-server.log"  # the server's own log of the last run
 BROKEN = "Something went wrong"

@@ -415,11 +415,12 @@ _case_groups_in_view AS (
     WHERE ($date_from IS NULL OR g.day >= $date_from)
         AND ($date_to IS NULL OR g.day <= $date_to)
 ),
-_cases_seen_one_by_one AS (
+_cases_seen_one_by_one_of_view AS (
     -- In the workspaces where the viewer does not see every case, the cases in view they do
     -- see, rolled up like raw.case_groups: their own (raw.contact_case_groups, on disk by
     -- contact, so that one viewer's cases are a row group or two and a viewer who is nobody's
-    -- contact reads none) and those shared with them that are not their own.
+    -- contact reads none) and those shared with them that are not their own. Kept per viewer
+    -- and filters.
     SELECT g.workspace_id, g.contract_id, g.entitlement_id, g.day, g.case_type, g.service_code,
         g.cases, g.hours
     FROM (
@@ -441,12 +442,18 @@ _cases_seen_one_by_one AS (
                 SELECT e.entitlement_id FROM _entitlements AS e WHERE e.package_id = $package
             )
         )
-        AND ($date_from IS NULL OR g.day >= $date_from)
+),
+_cases_seen_one_by_one AS (
+    -- The same in the date range.
+    SELECT g.*
+    FROM _cases_seen_one_by_one_of_view AS g
+    WHERE ($date_from IS NULL OR g.day >= $date_from)
         AND ($date_to IS NULL OR g.day <= $date_to)
 ),
-visible_case_groups AS (
-    -- What the viewer may see of the cases in view, rolled up like raw.case_groups, with the
-    -- additional-case reasons of each group.
+_visible_case_groups_of_view AS (
+    -- What the viewer may see of the cases in view whatever the dates, rolled up like
+    -- raw.case_groups, with the additional-case reasons of each group. Kept per viewer and
+    -- filters.
     SELECT v.workspace_id, v.contract_id, v.entitlement_id, v.day, v.case_type, v.service_code,
         v.cases, v.hours,
         v.contract_id IS NULL OR v.entitlement_id IS NULL AS no_entitlement,
@@ -457,12 +464,19 @@ visible_case_groups AS (
     FROM (
         SELECT g.workspace_id, g.contract_id, g.entitlement_id, g.day, g.case_type,
             g.service_code, g.cases, g.hours
-        FROM _case_groups_in_view AS g
+        FROM _case_groups_of_view AS g
         WHERE g.sees_all
         UNION ALL
-        SELECT * FROM _cases_seen_one_by_one
+        SELECT * FROM _cases_seen_one_by_one_of_view
     ) AS v
     LEFT JOIN _contracts AS k ON k.contract_id = v.contract_id
+),
+visible_case_groups AS (
+    -- The same in the date range.
+    SELECT g.*
+    FROM _visible_case_groups_of_view AS g
+    WHERE ($date_from IS NULL OR g.day >= $date_from)
+        AND ($date_to IS NULL OR g.day <= $date_to)
 ),
 additional_case_groups AS (
     -- The roll-up of the visible additional cases in view: those with at least one reason.
@@ -485,38 +499,38 @@ picked_additional_cases AS (
     WHERE raw.is_picked_additional(c.no_entitlement, c.expired_contract, c.unmapped_contract,
             c.special_service, c.service_code, $reasons, $service)
 ),
-consumption_events AS (
-    -- Every row of consumption of the entitlements of the contracts in view in the date range,
-    -- visible or not (totals count all consumption): day, category, unit and amount.
+_consumption_events_of_view AS (
+    -- Every row of consumption of the entitlements of the contracts in view, whenever, visible or
+    -- not (totals count all consumption): day, category, unit and amount. Kept per viewer and
+    -- filters.
     SELECT c.day, e.entitlement_id, e.category, e.unit, c.hours AS amount
     FROM raw.case_days AS c
     JOIN _entitlements AS e ON e.entitlement_id = c.entitlement_id
     WHERE e.kind = 'consumable' AND e.category IN ('reactive', 'advisory')
-        AND ($date_from IS NULL OR c.day >= $date_from)
-        AND ($date_to IS NULL OR c.day <= $date_to)
     UNION ALL
     SELECT d.day, e.entitlement_id, e.category, e.unit, d.quantity
     FROM raw.delivery_days AS d
     JOIN _entitlements AS e ON e.entitlement_id = d.entitlement_id
     WHERE e.kind = 'consumable' AND e.category IN ('proactive', 'credits')
         AND d.status = 'delivered'
-        AND ($date_from IS NULL OR d.day >= $date_from)
-        AND ($date_to IS NULL OR d.day <= $date_to)
     UNION ALL
     SELECT n.enrolled_on, e.entitlement_id, e.category, e.unit, 1
     FROM raw.enrollments AS n
     JOIN _entitlements AS e ON e.entitlement_id = n.entitlement_id
     WHERE e.kind = 'consumable' AND e.category = 'education' AND n.status <> 'cancelled'
-        AND ($date_from IS NULL OR n.enrolled_on >= $date_from)
-        AND ($date_to IS NULL OR n.enrolled_on <= $date_to)
     UNION ALL
     SELECT coalesce(a.started_on, a.completed_on), e.entitlement_id, e.category, e.unit, 1
     FROM raw.assessments AS a
     JOIN _entitlements AS e ON e.entitlement_id = a.entitlement_id
     WHERE e.kind = 'consumable' AND e.category = 'assessments' AND a.status <> 'cancelled'
         AND coalesce(a.started_on, a.completed_on) IS NOT NULL
-        AND ($date_from IS NULL OR coalesce(a.started_on, a.completed_on) >= $date_from)
-        AND ($date_to IS NULL OR coalesce(a.started_on, a.completed_on) <= $date_to)
+),
+consumption_events AS (
+    -- The same in the date range.
+    SELECT e.*
+    FROM _consumption_events_of_view AS e
+    WHERE ($date_from IS NULL OR e.day >= $date_from)
+        AND ($date_to IS NULL OR e.day <= $date_to)
 ),
 entitlement_activity AS (
     -- The detail rows of the entitlement $entitlement (of the packages in view) in the date
@@ -769,14 +783,20 @@ deliveries_in_view AS (
     WHERE ($date_from IS NULL OR d.date >= $date_from)
         AND ($date_to IS NULL OR d.date <= $date_to)
 ),
-delivery_days_in_view AS (
-    -- The same deliveries rolled up per entitlement, day and status: what totals read.
+_delivery_days_of_view AS (
+    -- The deliveries of the packages in view rolled up per entitlement, day and status, whatever
+    -- the dates: what totals read. Kept per viewer and filters.
     SELECT d.entitlement_id, e.category, e.kind, e.name AS entitlement, e.purchased,
         p.package_id, p.name AS package_name, p.contract_number, d.day, d.status, d.deliveries,
         d.quantity, d.hours_delivered
     FROM raw.delivery_days AS d
     JOIN _entitlements AS e ON e.entitlement_id = d.entitlement_id
     JOIN packages_in_view AS p ON p.package_id = e.package_id
+),
+delivery_days_in_view AS (
+    -- The same in the date range.
+    SELECT d.*
+    FROM _delivery_days_of_view AS d
     WHERE ($date_from IS NULL OR d.day >= $date_from)
         AND ($date_to IS NULL OR d.day <= $date_to)
 ),
@@ -792,10 +812,11 @@ newest_deliveries_since AS (
         GROUP BY g.day
     ) AS d
 ),
-enrollments_in_view AS (
-    -- Enrollments of the entitlements of the packages in view, enrolled in the date range. The
+_enrollments_of_view AS (
+    -- Enrollments of the entitlements of the packages in view, whenever enrolled. The
     -- learner's name and e-mail are null unless the viewer may see learners where the contract
-    -- is mapped (customer admins, its workspace admins, training_manager holders there).
+    -- is mapped (customer admins, its workspace admins, training_manager holders there). Kept
+    -- per viewer and filters.
     SELECT n.enrollment_id, n.entitlement_id, e.name AS entitlement, e.kind, p.package_id,
         p.name AS package_name, p.contract_number, p.workspace_id, n.course, n.status,
         n.enrolled_on, n.completed_on,
@@ -809,6 +830,11 @@ enrollments_in_view AS (
     JOIN packages_in_view AS p ON p.package_id = e.package_id
     LEFT JOIN openable_workspaces AS w ON w.workspace_id = p.workspace_id
     CROSS JOIN viewer AS v
+),
+enrollments_in_view AS (
+    -- The same, enrolled in the date range.
+    SELECT n.*
+    FROM _enrollments_of_view AS n
     WHERE ($date_from IS NULL OR n.enrolled_on >= $date_from)
         AND ($date_to IS NULL OR n.enrolled_on <= $date_to)
 ),

@@ -2,7 +2,9 @@
 of the layer's per-viewer expressions."""
 
 import os
+import re
 import time
+from datetime import date
 
 import pytest
 
@@ -44,12 +46,14 @@ def test_kept_results_are_kept_per_viewer_and_filters(tiny_home):
         assert contract_ids(dataset, "u-gadmin") == ["K-G"]
         assert contract_ids(dataset, "u-none") == []
     # they were read from kept results, keyed by what each depends on: the workspaces in view
-    # once a scope (five), the workspaces a viewer may open once a viewer (four)
-    assert queries.load("contracts").kept == ("workspaces_in_view",)
+    # once a scope (five); the workspaces a viewer may open and the customer's contracts once
+    # a viewer (four each)
+    assert queries.load("contracts").kept == ("workspaces_in_view", "_contracts")
     kept = [name for name, _values in dataset._kept]
     assert kept.count("workspaces_in_view") == 5
     assert kept.count("openable_workspaces") == 4
-    assert len(kept) == 9
+    assert kept.count("_contracts") == 4
+    assert len(kept) == 13
     dataset.forget_kept()
     assert not dataset._kept
     assert contract_ids(dataset, "u-train") == ["K-B", "K-UP"]
@@ -130,5 +134,46 @@ def test_queries_started_together_compute_a_kept_result_once(tiny_home, monkeypa
     for thread in threads:
         thread.join()
     assert answers == [["K-A", "K-B", "K-NULL", "K-OLD", "K-UP"]] * 2
-    # contracts reads workspaces_in_view, which reads openable_workspaces: each computed once
-    assert sorted(computed) == ["openable_workspaces", "workspaces_in_view"]
+    # contracts reads workspaces_in_view, which reads openable_workspaces, and the customer's
+    # contracts: each computed once
+    assert sorted(computed) == ["_contracts", "openable_workspaces", "workspaces_in_view"]
+
+
+# Totals and charts over time that a page reruns when the dates move.
+DATED_FIGURES = (
+    "support_totals",
+    "support_by_month",
+    "support_request_counts",
+    "delivery_totals",
+    "additional_case_figures",
+    "additional_case_reasons",
+    "monthly_consumption",
+    "enrollments",
+    "enrollments_by_course",
+    "enrollments_by_month",
+    "training_report",
+    "credit_balance",
+)
+
+
+def test_moving_the_dates_filters_kept_results_and_reads_no_table(tiny_home):
+    # what they read of the dataset is kept per viewer and the filters other than dates: moving
+    # the dates binds and plans no join of the layer again (a macro is not a table)
+    for name in DATED_FIGURES:
+        read = set(re.findall(r"\braw\.(\w+)", queries.load(name).sql))
+        assert read <= {"is_picked_additional"}, (name, read)
+    # and the kept results, reused as the dates move, give what a fresh dataset gives
+    reused = Dataset(current_dataset(tiny_home))
+    ranges = [
+        Filters(status="all"),
+        Filters(status="all", date_from=date(2026, 4, 1), date_to=date(2026, 5, 31)),
+        Filters(status="all", date_from=date(2026, 5, 10), date_to=date(2026, 5, 10)),
+        Filters(status="all", date_to=date(2026, 3, 31)),
+    ]
+    for user in ("u-cadmin", "u-act", "u-contact"):
+        for filters in ranges:
+            fresh = Dataset(current_dataset(tiny_home))  # nothing kept for other dates
+            for name in DATED_FIGURES:
+                expected = fresh.run(name, user, filters)
+                assert reused.run(name, user, filters).equals(expected), (user, filters, name)
+    assert any(name == "_visible_case_groups_of_view" for name, _ in reused._kept)
