@@ -37,3 +37,33 @@ def test_every_chart_on_the_page_is_valid_vega_lite(app, monkeypatch, page, para
     for recipe in drawn:
         spec = recipe.chart().to_dict(validate=True)  # raises on what Vega-Lite would not take
         assert "config" not in spec or "continuousWidth" not in spec["config"].get("view", {})
+
+
+def test_a_chart_is_drawn_again_only_when_what_it_shows_changes(monkeypatch):
+    from datetime import date
+
+    import polars as pl
+
+    built: list[str] = []
+    original = charts.Recipe.chart
+
+    def chart(self):
+        built.append(self.builder)
+        return original(self)
+
+    monkeypatch.setattr(charts.Recipe, "chart", chart)
+    months = [date(2031, 1, 1), date(2031, 2, 1)]  # a year no other test draws
+
+    def monthly(amounts, unit="hours"):
+        frame = pl.DataFrame(
+            {"month": months, "category": ["reactive"] * 2, "unit": [unit] * 2, "amount": amounts}
+        )
+        return charts.monthly_consumption(frame)
+
+    first = monthly([1.5, 2.0]).drawable()
+    again = monthly([1.5, 2.0]).drawable()  # equal frames, built anew: no new chart
+    assert built == ["monthly_consumption"] and again == first
+    moved = monthly([1.5, 2.25]).drawable()  # one value moved: drawn again, with it
+    assert built == ["monthly_consumption"] * 2 and moved != first
+    assert monthly([1.5, 2.25], unit="seats").drawable() != moved  # another column value
+    assert len(built) == 3
