@@ -40,10 +40,8 @@ KNOWN_PARAMETERS = frozenset(
 # steps between them are left to be computed inside the kept ones that read them.
 KEPT_EXPRESSIONS = (
     "openable_workspaces",
-    "_contracts",
     "workspaces_in_view",
     "contracts_in_view",
-    "packages_of_contracts",
     "packages_in_view",
     "_entitlements",
     "entitlement_figures",
@@ -51,7 +49,6 @@ KEPT_EXPRESSIONS = (
     "_case_workspaces",
     "_case_groups_of_view",
     "_cases_seen_one_by_one_of_view",
-    "_visible_case_groups_of_view",
     "_delivery_days_of_view",
     "_enrollments_of_view",
     "_consumption_events_of_view",

@@ -395,15 +395,22 @@ placed_visible_cases AS (
 _case_groups_of_view AS (
     -- The cases of the workspaces in view rolled up per workspace, contract, entitlement, day,
     -- type and service (raw.case_groups) that the filters other than dates pick, visible or
-    -- not, with whether the viewer sees every case of the group. Kept per viewer and filters.
-    SELECT g.workspace_id, g.contract_id, g.entitlement_id, g.day, g.case_type, g.service_code,
-        g.cases, g.hours, w.sees_all
-    FROM raw.case_groups AS g
-    JOIN _case_workspaces AS w ON w.workspace_id = g.workspace_id
-    WHERE ($contract IS NULL OR g.contract_id IN (SELECT k.contract_id FROM contracts_in_view AS k))
+    -- not, with whether the viewer sees every case of the group and the additional-case
+    -- reasons of each group. Kept per viewer and filters.
+    SELECT v.workspace_id, v.contract_id, v.entitlement_id, v.day, v.case_type, v.service_code,
+        v.cases, v.hours, w.sees_all,
+        v.contract_id IS NULL OR v.entitlement_id IS NULL AS no_entitlement,
+        coalesce(k.end_date < $as_of, false) AS expired_contract,
+        v.contract_id IS NOT NULL
+            AND (k.workspace_id IS NULL OR k.workspace_id <> v.workspace_id) AS unmapped_contract,
+        v.service_code IN ('SU', 'DSA', 'X85', 'REC') AS special_service
+    FROM raw.case_groups AS v
+    JOIN _case_workspaces AS w ON w.workspace_id = v.workspace_id
+    LEFT JOIN _contracts AS k ON k.contract_id = v.contract_id
+    WHERE ($contract IS NULL OR v.contract_id IN (SELECT c.contract_id FROM contracts_in_view AS c))
         AND (
             $package IS NULL
-            OR g.entitlement_id IN (
+            OR v.entitlement_id IN (
                 SELECT e.entitlement_id FROM _entitlements AS e WHERE e.package_id = $package
             )
         )
@@ -419,10 +426,15 @@ _cases_seen_one_by_one_of_view AS (
     -- In the workspaces where the viewer does not see every case, the cases in view they do
     -- see, rolled up like raw.case_groups: their own (raw.contact_case_groups, on disk by
     -- contact, so that one viewer's cases are a row group or two and a viewer who is nobody's
-    -- contact reads none) and those shared with them that are not their own. Kept per viewer
-    -- and filters.
-    SELECT g.workspace_id, g.contract_id, g.entitlement_id, g.day, g.case_type, g.service_code,
-        g.cases, g.hours
+    -- contact reads none) and those shared with them that are not their own; with the
+    -- additional-case reasons of each group. Kept per viewer and filters.
+    SELECT v.workspace_id, v.contract_id, v.entitlement_id, v.day, v.case_type, v.service_code,
+        v.cases, v.hours,
+        v.contract_id IS NULL OR v.entitlement_id IS NULL AS no_entitlement,
+        coalesce(k.end_date < $as_of, false) AS expired_contract,
+        v.contract_id IS NOT NULL
+            AND (k.workspace_id IS NULL OR k.workspace_id <> v.workspace_id) AS unmapped_contract,
+        v.service_code IN ('SU', 'DSA', 'X85', 'REC') AS special_service
     FROM (
         SELECT o.workspace_id, o.contract_id, o.entitlement_id, o.day, o.case_type,
             o.service_code, o.cases, o.hours
@@ -433,12 +445,13 @@ _cases_seen_one_by_one_of_view AS (
             s.service_code, s.cases, s.hours
         FROM raw.shared_case_groups AS s
         WHERE s.user_id = $viewer AND s.primary_contact_id <> $viewer
-    ) AS g
-    JOIN _case_workspaces AS w ON w.workspace_id = g.workspace_id AND NOT w.sees_all
-    WHERE ($contract IS NULL OR g.contract_id IN (SELECT k.contract_id FROM contracts_in_view AS k))
+    ) AS v
+    JOIN _case_workspaces AS w ON w.workspace_id = v.workspace_id AND NOT w.sees_all
+    LEFT JOIN _contracts AS k ON k.contract_id = v.contract_id
+    WHERE ($contract IS NULL OR v.contract_id IN (SELECT c.contract_id FROM contracts_in_view AS c))
         AND (
             $package IS NULL
-            OR g.entitlement_id IN (
+            OR v.entitlement_id IN (
                 SELECT e.entitlement_id FROM _entitlements AS e WHERE e.package_id = $package
             )
         )
@@ -450,33 +463,19 @@ _cases_seen_one_by_one AS (
     WHERE ($date_from IS NULL OR g.day >= $date_from)
         AND ($date_to IS NULL OR g.day <= $date_to)
 ),
-_visible_case_groups_of_view AS (
-    -- What the viewer may see of the cases in view whatever the dates, rolled up like
-    -- raw.case_groups, with the additional-case reasons of each group. Kept per viewer and
-    -- filters.
-    SELECT v.workspace_id, v.contract_id, v.entitlement_id, v.day, v.case_type, v.service_code,
-        v.cases, v.hours,
-        v.contract_id IS NULL OR v.entitlement_id IS NULL AS no_entitlement,
-        coalesce(k.end_date < $as_of, false) AS expired_contract,
-        v.contract_id IS NOT NULL
-            AND (k.workspace_id IS NULL OR k.workspace_id <> v.workspace_id) AS unmapped_contract,
-        v.service_code IN ('SU', 'DSA', 'X85', 'REC') AS special_service
-    FROM (
-        SELECT g.workspace_id, g.contract_id, g.entitlement_id, g.day, g.case_type,
-            g.service_code, g.cases, g.hours
-        FROM _case_groups_of_view AS g
-        WHERE g.sees_all
-        UNION ALL
-        SELECT * FROM _cases_seen_one_by_one_of_view
-    ) AS v
-    LEFT JOIN _contracts AS k ON k.contract_id = v.contract_id
-),
 visible_case_groups AS (
-    -- The same in the date range.
-    SELECT g.*
-    FROM _visible_case_groups_of_view AS g
-    WHERE ($date_from IS NULL OR g.day >= $date_from)
-        AND ($date_to IS NULL OR g.day <= $date_to)
+    -- What the viewer may see of the cases in view in the date range, rolled up like
+    -- raw.case_groups, with the additional-case reasons of each group.
+    SELECT g.workspace_id, g.contract_id, g.entitlement_id, g.day, g.case_type, g.service_code,
+        g.cases, g.hours, g.no_entitlement, g.expired_contract, g.unmapped_contract,
+        g.special_service
+    FROM _case_groups_in_view AS g
+    WHERE g.sees_all
+    UNION ALL
+    SELECT o.workspace_id, o.contract_id, o.entitlement_id, o.day, o.case_type, o.service_code,
+        o.cases, o.hours, o.no_entitlement, o.expired_contract, o.unmapped_contract,
+        o.special_service
+    FROM _cases_seen_one_by_one AS o
 ),
 additional_case_groups AS (
     -- The roll-up of the visible additional cases in view: those with at least one reason.

@@ -46,14 +46,12 @@ def test_kept_results_are_kept_per_viewer_and_filters(tiny_home):
         assert contract_ids(dataset, "u-gadmin") == ["K-G"]
         assert contract_ids(dataset, "u-none") == []
     # they were read from kept results, keyed by what each depends on: the workspaces in view
-    # once a scope (five); the workspaces a viewer may open and the customer's contracts once
-    # a viewer (four each)
-    assert queries.load("contracts").kept == ("workspaces_in_view", "_contracts")
+    # once a scope (five), the workspaces a viewer may open once a viewer (four)
+    assert queries.load("contracts").kept == ("workspaces_in_view",)
     kept = [name for name, _values in dataset._kept]
     assert kept.count("workspaces_in_view") == 5
     assert kept.count("openable_workspaces") == 4
-    assert kept.count("_contracts") == 4
-    assert len(kept) == 13
+    assert len(kept) == 9
     dataset.forget_kept()
     assert not dataset._kept
     assert contract_ids(dataset, "u-train") == ["K-B", "K-UP"]
@@ -134,9 +132,8 @@ def test_queries_started_together_compute_a_kept_result_once(tiny_home, monkeypa
     for thread in threads:
         thread.join()
     assert answers == [["K-A", "K-B", "K-NULL", "K-OLD", "K-UP"]] * 2
-    # contracts reads workspaces_in_view, which reads openable_workspaces, and the customer's
-    # contracts: each computed once
-    assert sorted(computed) == ["_contracts", "openable_workspaces", "workspaces_in_view"]
+    # contracts reads workspaces_in_view, which reads openable_workspaces: each computed once
+    assert sorted(computed) == ["openable_workspaces", "workspaces_in_view"]
 
 
 # Totals and charts over time that a page reruns when the dates move.
@@ -176,4 +173,4 @@ def test_moving_the_dates_filters_kept_results_and_reads_no_table(tiny_home):
             for name in DATED_FIGURES:
                 expected = fresh.run(name, user, filters)
                 assert reused.run(name, user, filters).equals(expected), (user, filters, name)
-    assert any(name == "_visible_case_groups_of_view" for name, _ in reused._kept)
+    assert any(name == "_cases_seen_one_by_one_of_view" for name, _ in reused._kept)
