@@ -48,7 +48,6 @@ KEPT_EXPRESSIONS = (
     "enterprise_figures",
     "_case_workspaces",
     "_case_groups_of_view",
-    "_cases_seen_one_by_one_of_view",
     "_delivery_days_of_view",
     "_enrollments_of_view",
     "_consumption_events_of_view",

@@ -395,17 +395,36 @@ placed_visible_cases AS (
 _case_groups_of_view AS (
     -- The cases of the workspaces in view rolled up per workspace, contract, entitlement, day,
     -- type and service (raw.case_groups) that the filters other than dates pick, visible or
-    -- not, with whether the viewer sees every case of the group and the additional-case
-    -- reasons of each group. Kept per viewer and filters.
+    -- not; and once more (`seen_one_by_one`), in the workspaces where the viewer does not see
+    -- every case, the ones they do see: their own (raw.contact_case_groups, on disk by contact,
+    -- so that one viewer's cases are a row group or two and a viewer who is nobody's contact
+    -- reads none) and those shared with them that are not their own. Each with whether the
+    -- viewer sees every case of the workspace and the additional-case reasons of the group.
+    -- Kept per viewer and filters.
     SELECT v.workspace_id, v.contract_id, v.entitlement_id, v.day, v.case_type, v.service_code,
-        v.cases, v.hours, w.sees_all,
+        v.cases, v.hours, w.sees_all, v.seen_one_by_one,
         v.contract_id IS NULL OR v.entitlement_id IS NULL AS no_entitlement,
         coalesce(k.end_date < $as_of, false) AS expired_contract,
         v.contract_id IS NOT NULL
             AND (k.workspace_id IS NULL OR k.workspace_id <> v.workspace_id) AS unmapped_contract,
         v.service_code IN ('SU', 'DSA', 'X85', 'REC') AS special_service
-    FROM raw.case_groups AS v
-    JOIN _case_workspaces AS w ON w.workspace_id = v.workspace_id
+    FROM (
+        SELECT g.workspace_id, g.contract_id, g.entitlement_id, g.day, g.case_type,
+            g.service_code, g.cases, g.hours, false AS seen_one_by_one
+        FROM raw.case_groups AS g
+        UNION ALL
+        SELECT o.workspace_id, o.contract_id, o.entitlement_id, o.day, o.case_type,
+            o.service_code, o.cases, o.hours, true
+        FROM raw.contact_case_groups AS o
+        WHERE o.primary_contact_id = $viewer
+        UNION ALL
+        SELECT s.workspace_id, s.contract_id, s.entitlement_id, s.day, s.case_type,
+            s.service_code, s.cases, s.hours, true
+        FROM raw.shared_case_groups AS s
+        WHERE s.user_id = $viewer AND s.primary_contact_id <> $viewer
+    ) AS v
+    JOIN _case_workspaces AS w
+        ON w.workspace_id = v.workspace_id AND NOT (v.seen_one_by_one AND w.sees_all)
     LEFT JOIN _contracts AS k ON k.contract_id = v.contract_id
     WHERE ($contract IS NULL OR v.contract_id IN (SELECT c.contract_id FROM contracts_in_view AS c))
         AND (
@@ -416,51 +435,20 @@ _case_groups_of_view AS (
         )
 ),
 _case_groups_in_view AS (
-    -- The same in the date range: what totals and charts read, not the millions of cases.
-    SELECT g.*
+    -- The cases in view in the date range, visible or not: what totals and charts read, not
+    -- the millions of cases.
+    SELECT g.* EXCLUDE (seen_one_by_one)
     FROM _case_groups_of_view AS g
-    WHERE ($date_from IS NULL OR g.day >= $date_from)
+    WHERE NOT g.seen_one_by_one
+        AND ($date_from IS NULL OR g.day >= $date_from)
         AND ($date_to IS NULL OR g.day <= $date_to)
 ),
-_cases_seen_one_by_one_of_view AS (
-    -- In the workspaces where the viewer does not see every case, the cases in view they do
-    -- see, rolled up like raw.case_groups: their own (raw.contact_case_groups, on disk by
-    -- contact, so that one viewer's cases are a row group or two and a viewer who is nobody's
-    -- contact reads none) and those shared with them that are not their own; with the
-    -- additional-case reasons of each group. Kept per viewer and filters.
-    SELECT v.workspace_id, v.contract_id, v.entitlement_id, v.day, v.case_type, v.service_code,
-        v.cases, v.hours,
-        v.contract_id IS NULL OR v.entitlement_id IS NULL AS no_entitlement,
-        coalesce(k.end_date < $as_of, false) AS expired_contract,
-        v.contract_id IS NOT NULL
-            AND (k.workspace_id IS NULL OR k.workspace_id <> v.workspace_id) AS unmapped_contract,
-        v.service_code IN ('SU', 'DSA', 'X85', 'REC') AS special_service
-    FROM (
-        SELECT o.workspace_id, o.contract_id, o.entitlement_id, o.day, o.case_type,
-            o.service_code, o.cases, o.hours
-        FROM raw.contact_case_groups AS o
-        WHERE o.primary_contact_id = $viewer
-        UNION ALL
-        SELECT s.workspace_id, s.contract_id, s.entitlement_id, s.day, s.case_type,
-            s.service_code, s.cases, s.hours
-        FROM raw.shared_case_groups AS s
-        WHERE s.user_id = $viewer AND s.primary_contact_id <> $viewer
-    ) AS v
-    JOIN _case_workspaces AS w ON w.workspace_id = v.workspace_id AND NOT w.sees_all
-    LEFT JOIN _contracts AS k ON k.contract_id = v.contract_id
-    WHERE ($contract IS NULL OR v.contract_id IN (SELECT c.contract_id FROM contracts_in_view AS c))
-        AND (
-            $package IS NULL
-            OR v.entitlement_id IN (
-                SELECT e.entitlement_id FROM _entitlements AS e WHERE e.package_id = $package
-            )
-        )
-),
 _cases_seen_one_by_one AS (
-    -- The same in the date range.
-    SELECT g.*
-    FROM _cases_seen_one_by_one_of_view AS g
-    WHERE ($date_from IS NULL OR g.day >= $date_from)
+    -- The cases seen one by one in the date range.
+    SELECT g.* EXCLUDE (seen_one_by_one)
+    FROM _case_groups_of_view AS g
+    WHERE g.seen_one_by_one
+        AND ($date_from IS NULL OR g.day >= $date_from)
         AND ($date_to IS NULL OR g.day <= $date_to)
 ),
 visible_case_groups AS (

@@ -173,4 +173,4 @@ def test_moving_the_dates_filters_kept_results_and_reads_no_table(tiny_home):
             for name in DATED_FIGURES:
                 expected = fresh.run(name, user, filters)
                 assert reused.run(name, user, filters).equals(expected), (user, filters, name)
-    assert any(name == "_cases_seen_one_by_one_of_view" for name, _ in reused._kept)
+    assert any(name == "_case_groups_of_view" for name, _ in reused._kept)
