@@ -38,6 +38,13 @@ def guarded(draw) -> None:
         )
 
 
+def to_home(home: st.Page) -> None:
+    """A link to /enterprise (the page's name in the sidebar): the Enterprise-wide page, which
+    Streamlit serves at the root only, with the link's filters and viewer."""
+    st.switch_page(home, query_params=[(key, value) for key in st.query_params
+                                       for value in st.query_params.get_all(key)])  # fmt: skip
+
+
 def main() -> None:
     try:
         dataset = live_dataset()
@@ -70,11 +77,12 @@ def main() -> None:
     set_page_context(ctx)
     for notice in notices:
         st.warning(inert(f"Filter dropped: {notice}."), icon=":material/filter_alt_off:")
+    home = st.Page("views/enterprise.py", title="Enterprise-wide", url_path="enterprise-wide",
+                   icon=":material/domain:", default=True)  # fmt: skip
     page = st.navigation(
         {
             "Overview": [
-                st.Page("views/enterprise.py", title="Enterprise-wide", url_path="enterprise",
-                        icon=":material/domain:", default=True),
+                home,
                 st.Page("views/addons.py", title="Add-on packages", url_path="add-ons",
                         icon=":material/extension:"),
                 st.Page("views/renewal.py", title="Renewal planning", url_path="renewal",
@@ -102,6 +110,8 @@ def main() -> None:
                 *([st.Page("views/manage_access.py", title="Manage access",
                            url_path="manage-access", icon=":material/admin_panel_settings:")]
                   if viewer.workspaces.get_column("is_admin").any() else []),
+                st.Page(lambda: to_home(home), title="Enterprise-wide", url_path="enterprise",
+                        visibility="hidden"),
             ],
         }
     )  # fmt: skip
