@@ -43,8 +43,8 @@ def build(dataset: Dataset, viewer: str, viewer_name: str, filters: Filters) -> 
     row = 0
     images = []
     for unit in charts.units(consumption) if consumption.height else []:
-        rows = consumption.filter(pl.col("unit") == unit)
-        images.append((f"Consumption against purchased ({unit})", charts.consumption_bars(rows)))
+        chart = charts.consumption_bars(consumption, unit=unit)
+        images.append((f"Consumption against purchased ({unit})", chart))
     if packages.height:
         images.append(("When packages end", charts.timeline(packages, dataset.as_of)))
     for title, chart in images:

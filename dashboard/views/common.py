@@ -45,26 +45,30 @@ def against_purchased(entitlements: pl.DataFrame, what: str) -> None:
         st.info(f"No {what} with a purchased quantity in this selection.")
         return
     for unit in charts.units(charted):
-        rows = charted.filter(pl.col("unit") == unit)
-        charts.draw(charts.consumption_bars(rows, label="label"), width="stretch")
+        charts.draw(charts.consumption_bars(charted, label="label", unit=unit), width="stretch")
 
 
 def totals(entitlements: pl.DataFrame, unit_word: str) -> None:
     """Purchased, used, scheduled and remaining summed over consumable entitlements."""
-    consumable = entitlements.filter(pl.col("kind") == "consumable")
-    limited = consumable.filter(pl.col("purchased").is_not_null())
-    unlimited = consumable.filter(pl.col("purchased").is_null())
+    # Series, not frame filters: a page's entitlements are a few rows (see charts._in_unit)
+    consumable = entitlements.get_column("kind") == "consumable"
+    has_limit = entitlements.get_column("purchased").is_not_null()
+    limited, unlimited = consumable & has_limit, consumable & ~has_limit
+
+    def total(column: str, rows: pl.Series) -> float:
+        return entitlements.get_column(column).filter(rows).sum()
+
     cols = st.columns(4)
     # the unit goes in the label, so that a six-figure value still fits a quarter of the page
-    cols[0].metric(f"Purchased ({unit_word})", amount(limited["purchased"].sum()))
-    cols[1].metric(f"Used ({unit_word})", amount(limited["used"].sum()))
-    cols[2].metric(f"Scheduled ({unit_word})", amount(limited["scheduled"].sum()))
-    remaining = limited["remaining"].sum() if limited.height else None
+    cols[0].metric(f"Purchased ({unit_word})", amount(total("purchased", limited)))
+    cols[1].metric(f"Used ({unit_word})", amount(total("used", limited)))
+    cols[2].metric(f"Scheduled ({unit_word})", amount(total("scheduled", limited)))
+    remaining = total("remaining", limited) if limited.any() else None
     cols[3].metric(f"Remaining ({unit_word})", "—" if remaining is None else amount(remaining))
-    if unlimited.height:
+    if unlimited.any():
         st.caption(
-            f"Plus {amount(unlimited['used'].sum())} {unit_word} used on "
-            f"{unlimited.height} entitlement(s) with no limit, not counted above."
+            f"Plus {amount(total('used', unlimited))} {unit_word} used on "
+            f"{unlimited.sum()} entitlement(s) with no limit, not counted above."
         )
 
 

@@ -28,10 +28,13 @@ def render(ctx: Context) -> None:
 
 def headline(ctx: Context, contracts: pl.DataFrame, consumption: pl.DataFrame) -> None:
     packages = ctx.run("packages")
-    expiring = packages.filter(pl.col("expiring_soon") & (pl.col("state") == "active")).height
+    # Series, not frame filters: each of these is a few rows (see charts._in_unit)
+    active = packages.get_column("state") == "active"
+    expiring = (packages.get_column("expiring_soon") & active).sum()
     cases = ctx.run("support_request_counts").row(0, named=True)
-    hours = consumption.filter(pl.col("unit") == "hours")
-    used, purchased = hours.get_column("used").sum(), hours.get_column("purchased").sum()
+    in_hours = consumption.get_column("unit") == "hours"
+    used = consumption.get_column("used").filter(in_hours).sum()
+    purchased = consumption.get_column("purchased").filter(in_hours).sum()
     cols = st.columns(4)
     cols[0].metric("Active contracts", contracts.height)
     soonest = contracts.get_column("days_left").min() if contracts.height else None
@@ -85,9 +88,7 @@ def consumption_against_purchased(ctx: Context, consumption: pl.DataFrame) -> No
     for place, unit in zip(places, [first, *others], strict=True):
         event = charts.draw(
             place=place,
-            chart=charts.consumption_bars(
-                consumption.filter(pl.col("unit") == unit), legend=unit == first
-            ),
+            chart=charts.consumption_bars(consumption, legend=unit == first, unit=unit),
             on_select="rerun",
             selection_mode=charts.SELECTION,
             key=f"{PICK}_{version}_{unit}",
@@ -121,12 +122,11 @@ def consumption_by_month(ctx: Context) -> None:
         st.info("No consumption in this date range.")
         return
     first, *others = charts.units(monthly)
-    charts.draw(
-        charts.monthly_consumption(monthly.filter(pl.col("unit") == first)), width="stretch"
-    )
+    charts.draw(charts.monthly_consumption(monthly, unit=first), width="stretch")
     for column, unit in zip(st.columns(max(len(others), 1)), others, strict=False):
-        rows = monthly.filter(pl.col("unit") == unit)
-        charts.draw(place=column, chart=charts.monthly_consumption(rows), width="stretch")
+        charts.draw(
+            place=column, chart=charts.monthly_consumption(monthly, unit=unit), width="stretch"
+        )
     with st.expander("The figures behind the chart"):
         grid(monthly)
         download(monthly, "monthly_consumption", ctx)

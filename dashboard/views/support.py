@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
 from dashboard import charts
@@ -25,9 +24,10 @@ def render(ctx: Context) -> None:
 
 def headline(ctx: Context) -> None:
     totals = {row["case_type"]: row for row in ctx.run("support_totals").iter_rows(named=True)}
-    delivered = ctx.run("delivery_totals").filter(pl.col("status") == "delivered")
-    hours = delivered.get_column("hours_delivered").sum()
-    done = delivered.get_column("deliveries").sum()
+    deliveries = ctx.run("delivery_totals")
+    delivered = deliveries.get_column("status") == "delivered"  # a Series: a few rows
+    hours = deliveries.get_column("hours_delivered").filter(delivered).sum()
+    done = deliveries.get_column("deliveries").filter(delivered).sum()
     cols = st.columns(4)
     for col, kind in zip(cols, ("reactive", "advisory"), strict=False):
         row = totals.get(kind, {"requests": 0, "hours": 0})

@@ -67,3 +67,40 @@ def test_a_chart_is_drawn_again_only_when_what_it_shows_changes(monkeypatch):
     assert built == ["monthly_consumption"] * 2 and moved != first
     assert monthly([1.5, 2.25], unit="seats").drawable() != moved  # another column value
     assert len(built) == 3
+
+
+def test_a_chart_in_one_unit_draws_only_that_units_rows():
+    from datetime import date
+
+    import polars as pl
+
+    frame = pl.DataFrame(
+        {
+            "month": [date(2031, 1, 1), date(2031, 2, 1), date(2031, 1, 1)],
+            "category": ["reactive", "reactive", "education"],
+            "unit": ["hours", "hours", "seats"],
+            "amount": [1.5, 2.0, 7.0],
+        }
+    )
+    hours = charts.monthly_consumption(frame, unit="hours").spec()
+    seats = charts.monthly_consumption(frame, unit="seats").spec()
+    (hour_rows,) = hours["datasets"].values()
+    (seat_rows,) = seats["datasets"].values()
+    assert [row["amount"] for row in hour_rows] == [1.5, 2.0]
+    assert [row["amount"] for row in seat_rows] == [7.0]
+    assert hours["encoding"]["y"]["title"] == "hours" and seats["encoding"]["y"]["title"] == "seats"
+
+    entitlements = pl.DataFrame(
+        {
+            "category": ["reactive", "education"],
+            "unit": ["hours", "seats"],
+            "purchased": [100.0, 10.0],
+            "used": [40.0, 12.0],
+            "scheduled": [10.0, 0.0],
+            "remaining": [50.0, -2.0],
+        }
+    )
+    bars = charts.consumption_bars(entitlements, unit="seats").spec()
+    shown = {row["category"] for rows in bars["datasets"].values() for row in rows}
+    assert shown == {"education"}  # the hours row is in no layer
+    assert bars["layer"][0]["encoding"]["x"]["title"] == "seats"
