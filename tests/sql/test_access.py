@@ -2,6 +2,8 @@
 against a fresh copy of the hand-made dataset."""
 
 import shutil
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -9,7 +11,7 @@ import pytest
 from dashboard import access_admin, access_store
 from dashboard.filters import Filters
 from dashboard.importer import import_dataset
-from dashboard.location import current_dataset
+from dashboard.location import PROJECT_ROOT, current_dataset
 from dashboard.runner import Dataset
 from tests.conftest import FIXTURE, FIXTURE_AS_OF
 
@@ -194,3 +196,27 @@ def test_first_uses_of_the_access_file_at_once_never_fail(tmp_path):
             thread.join()
         assert errors == []
         assert sorted(c["user_id"] for c in access_store.changes(home)) == ["u0", "u1", "u2", "u3"]
+
+
+def test_the_version_sees_changes_from_another_process_and_a_replaced_file(tmp_path):
+    """The version is read through a connection kept open: it must still see what another
+    process commits after it was opened, and a file put in the old one's place."""
+    home = tmp_path / "home"
+    assert access_store.version(home) == 0  # no file yet
+    access_store.record(home, "u-cadmin", "u-none", "W1", "customer_activity", "grant")
+    assert access_store.version(home) == 1
+    grant = (
+        "import sys; from pathlib import Path; from dashboard import access_store; "
+        "access_store.record(Path(sys.argv[1]), 'u-cadmin', 'u-act', 'W2', "
+        "'customer_activity', 'grant')"
+    )
+    for expected in (2, 3):
+        subprocess.run([sys.executable, "-c", grant, str(home)], check=True, cwd=PROJECT_ROOT)
+        assert access_store.version(home) == expected
+    other = tmp_path / "other"
+    for user in ("a", "b", "c", "d", "e"):
+        access_store.record(other, "u-cadmin", user, "W1", "customer_activity", "grant")
+    for suffix in ("", "-wal", "-shm"):
+        (home / f"access.sqlite{suffix}").unlink(missing_ok=True)
+    shutil.copy(other / "access.sqlite", home / "access.sqlite")  # a restored backup, say
+    assert access_store.version(home) == 5
