@@ -11,12 +11,14 @@ import functools
 import hashlib
 import json
 import pickle
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ParamSpec
 
 import altair as alt
 import polars as pl
+import pyarrow as pa
 import streamlit as st
 from altair.utils import schemapi
 from streamlit.dataframe_util import convert_anything_to_arrow_bytes
@@ -100,9 +102,26 @@ def _drawable(builder: str, fingerprint: object, _recipe: Recipe) -> dict:
     spec = dict(_spec(builder, fingerprint, _recipe))
     if "datasets" in spec:
         spec["datasets"] = {
-            name: convert_anything_to_arrow_bytes(rows) for name, rows in spec["datasets"].items()
+            name: convert_anything_to_arrow_bytes(_table(rows))
+            for name, rows in spec["datasets"].items()
         }
     return spec
+
+
+_PANDAS = threading.Lock()
+
+
+def _table(rows: list[dict]) -> pa.Table | list[dict]:
+    """A chart's rows as an Arrow table, which Streamlit sends as it is; given the rows, it
+    would build a pandas frame first, and the app does not import pandas (see
+    dashboard/warm.py). Built by polars: pyarrow would import pandas to build it from Python
+    values. Rows polars cannot take go as they are, for Streamlit to convert."""
+    try:
+        return pl.DataFrame(rows, infer_schema_length=None).to_arrow()
+    except (pl.exceptions.PolarsError, TypeError, ValueError, OverflowError):
+        with _PANDAS:  # imported by one session at a time (see dashboard/warm.py)
+            import pandas  # noqa: F401
+        return rows
 
 
 def recipe(builder: Callable[P, alt.TopLevelMixin]) -> Callable[P, Recipe]:

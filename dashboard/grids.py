@@ -62,6 +62,9 @@ def grid(frame: pl.DataFrame, key: str | None = None, **options) -> object:
     }
     height = min(36 + 35 * max(frame.height, 1), 420)
     options.setdefault("placeholder", MISSING)
+    # sent whole (a page's lists are cut to LIST_ROWS): deciding whether to send it in pieces
+    # imports pandas (see dashboard/warm.py)
+    options.setdefault("lazy", False)
     # as Arrow, which Streamlit sends as it is; a polars frame it converts through pandas first
     # (about 10 ms for a list of 2,000 rows)
     return st.dataframe(

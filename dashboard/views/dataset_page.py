@@ -52,8 +52,9 @@ def render() -> None:
     second.metric("Rows in all tables", f"{tables.get_column('rows').sum():,}")
     st.subheader("Table sizes")
     st.dataframe(
-        tables,
+        tables.to_arrow(),  # as Arrow, sent whole: otherwise Streamlit imports pandas
         hide_index=True,
+        lazy=False,
         height=(tables.height + 1) * 35 + 3,
         width=480,
         column_config={"rows": st.column_config.NumberColumn("rows", format="localized")},

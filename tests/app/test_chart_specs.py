@@ -104,3 +104,27 @@ def test_a_chart_in_one_unit_draws_only_that_units_rows():
     shown = {row["category"] for rows in bars["datasets"].values() for row in rows}
     assert shown == {"education"}  # the hours row is in no layer
     assert bars["layer"][0]["encoding"]["x"]["title"] == "seats"
+
+
+def test_a_charts_rows_go_to_the_browser_as_they_are():
+    import polars as pl
+    import pyarrow as pa
+
+    frame = pl.DataFrame(
+        {
+            "category": ["reactive", "education", "credits"],
+            "unit": ["hours"] * 3,
+            "purchased": [100.0, None, 12.0],  # no purchased quantity: no tick, not a zero
+            "used": [40.0, 3.0, 12.0],
+            "scheduled": [10.0, 0.0, 0.0],
+            "remaining": [50.0, None, 0.0],
+        }
+    )
+    recipe = charts.consumption_bars(frame)
+    spec, drawn = recipe.spec(), recipe.drawable()
+    assert spec["datasets"].keys() == drawn["datasets"].keys()
+    for name, rows in spec["datasets"].items():
+        sent = pa.ipc.open_stream(drawn["datasets"][name]).read_all().to_pylist()
+        assert sent == rows  # the same rows and values, None where one is missing
+    ticks = [rows for rows in spec["datasets"].values() if len(rows) == 2]
+    assert ticks and {row["category"] for row in ticks[0]} == {"reactive", "credits"}
