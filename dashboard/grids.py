@@ -56,20 +56,19 @@ def _default(name: str, dtype: pl.DataType) -> object:
 
 
 def grid(frame: pl.DataFrame, key: str | None = None, **options) -> object:
-    """Show `frame` with the app's column formats; extra options go to st.dataframe."""
+    """Show `frame` with the app's column formats, at most about eleven rows high unless a
+    `height` is given; extra options go to st.dataframe."""
     config = {
         name: _COLUMNS.get(name) or _default(name, dtype) for name, dtype in frame.schema.items()
     }
-    height = min(36 + 35 * max(frame.height, 1), 420)
+    options.setdefault("height", min(36 + 35 * max(frame.height, 1), 420))
     options.setdefault("placeholder", MISSING)
     # sent whole (a page's lists are cut to LIST_ROWS): deciding whether to send it in pieces
     # imports pandas (see dashboard/warm.py)
     options.setdefault("lazy", False)
     # as Arrow, which Streamlit sends as it is; a polars frame it converts through pandas first
     # (about 10 ms for a list of 2,000 rows)
-    return st.dataframe(
-        frame.to_arrow(), hide_index=True, column_config=config, key=key, height=height, **options
-    )
+    return st.dataframe(frame.to_arrow(), hide_index=True, column_config=config, key=key, **options)
 
 
 def download(frame: pl.DataFrame, name: str, ctx: Context, label: str = "Download CSV") -> None:

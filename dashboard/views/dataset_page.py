@@ -4,6 +4,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import queries
+from dashboard.grids import grid
 from dashboard.session import live_dataset
 from dashboard.text import inert
 
@@ -51,14 +52,7 @@ def render() -> None:
     first.metric("As of", f"{dataset.as_of:%Y-%m-%d}")
     second.metric("Rows in all tables", f"{tables.get_column('rows').sum():,}")
     st.subheader("Table sizes")
-    st.dataframe(
-        tables.to_arrow(),  # as Arrow, sent whole: otherwise Streamlit imports pandas
-        hide_index=True,
-        lazy=False,
-        height=(tables.height + 1) * 35 + 3,
-        width=480,
-        column_config={"rows": st.column_config.NumberColumn("rows", format="localized")},
-    )
+    grid(tables, height=(tables.height + 1) * 35 + 3, width=480)  # every table, no scrolling
 
 
 if __name__ == "__main__":
