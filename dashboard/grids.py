@@ -107,13 +107,27 @@ def listing(
     st.download_button(
         "Download CSV" if shown.height == total else f"Download CSV (all {total:,})",
         data=lambda: export.csv_bytes(ctx.fetch_all(name, **extra).select(columns)),
-        file_name=export.file_name(name, ctx.filters.describe(), ctx.dataset.as_of, "csv"),
+        file_name=export.file_name(
+            _named(name, extra), ctx.filters.describe(), ctx.dataset.as_of, "csv"
+        ),
         mime="text/csv",
         on_click="ignore",
         icon=":material/download:",
         key=f"download-{name}",
     )
     return shown
+
+
+def _named(name: str, extra: dict) -> str:
+    """A list's name with what narrows it (`extra`): proactive_deliveries-scheduled."""
+    picks = [v for _, value in sorted(extra.items()) for v in _values(value)]
+    return "-".join([name, *map(str, picks)])
+
+
+def _values(value: object) -> list:
+    if isinstance(value, tuple | list):
+        return list(value)
+    return [] if value is None else [value]
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -23,9 +23,10 @@ DERIVED_FILE = "_derived.sql"  # roll-ups written with every dataset, and macros
 # Parameters the runner binds: the viewer and the dataset's day, then the filters.
 VIEWER_PARAMETERS = ("viewer", "as_of")
 FILTER_PARAMETERS = ("workspaces", "contract", "package", "status", "date_from", "date_to")
-EXTRA_PARAMETERS = ("email", "entitlement", "reasons", "service")  # by name to Dataset.run
+# by name to Dataset.run
+EXTRA_PARAMETERS = ("email", "entitlement", "reasons", "service", "delivery_status")
 # Extra parameters that narrow a list further and may be left out: what leaving them out means.
-OPTIONAL_DEFAULTS = {"reasons": [], "service": None, "row_limit": None}
+OPTIONAL_DEFAULTS = {"reasons": [], "service": None, "delivery_status": None, "row_limit": None}
 LIST_PARAMETERS = ("row_limit",)  # bound by the runner when a list is cut short
 STATE_PARAMETERS = ("access_changes",)  # the app's own state, bound by the runner
 KNOWN_PARAMETERS = frozenset(

@@ -8,9 +8,10 @@
 -- $workspaces (a list; empty means every workspace the viewer can open), $contract and
 -- $package (null: all), $status (of packages: 'active', 'inactive' or 'all'), $date_from and
 -- $date_to (null: open-ended; they narrow activity, never entitlement totals).
--- $email and $entitlement serve the sign-in and the entitlement detail. Names that start with
--- an underscore are building blocks that queries may not read; `directory` (every user) may be
--- read only by the queries that sign people in.
+-- $email and $entitlement serve the sign-in and the entitlement detail; $reasons, $service and
+-- $delivery_status narrow single lists. Names that start with an underscore are building
+-- blocks that queries may not read; `directory` (every user) may be read only by the queries
+-- that sign people in.
 WITH
 directory AS (
     -- Every user with their customer: for signing in and the demo mode's user picker only.
@@ -787,15 +788,28 @@ delivery_days_in_view AS (
     WHERE ($date_from IS NULL OR d.day >= $date_from)
         AND ($date_to IS NULL OR d.day <= $date_to)
 ),
-newest_deliveries_since AS (
-    -- For the list of the newest $row_limit proactive deliveries: the latest day from which on
-    -- there are at least $row_limit of them in view (or the beginning of time, when there are
-    -- fewer or no $row_limit is given), counted on the roll-up.
-    SELECT coalesce(max(d.day) FILTER (WHERE d.seen >= $row_limit), DATE '0001-01-01') AS proactive
+proactive_list_days AS (
+    -- For the list of the first $row_limit proactive deliveries in view of the status
+    -- $delivery_status (null: any), the days it needs, counted on the roll-up: newest first,
+    -- from the latest day from which on there are at least $row_limit of them; scheduled ones,
+    -- soonest first, up to the earliest day up to which there are. Every day when there are
+    -- fewer or no $row_limit is given.
+    SELECT
+        coalesce(
+            max(d.day) FILTER (WHERE NOT d.soonest_first AND d.newest_seen >= $row_limit),
+            DATE '0001-01-01'
+        ) AS since,
+        coalesce(
+            min(d.day) FILTER (WHERE d.soonest_first AND d.soonest_seen >= $row_limit),
+            DATE '9999-12-31'
+        ) AS until
     FROM (
-        SELECT g.day, sum(sum(g.deliveries)) OVER (ORDER BY g.day DESC) AS seen
+        SELECT g.day, coalesce($delivery_status = 'scheduled', false) AS soonest_first,
+            sum(sum(g.deliveries)) OVER (ORDER BY g.day DESC) AS newest_seen,
+            sum(sum(g.deliveries)) OVER (ORDER BY g.day) AS soonest_seen
         FROM delivery_days_in_view AS g
         WHERE g.category = 'proactive'
+            AND ($delivery_status IS NULL OR g.status = $delivery_status)
         GROUP BY g.day
     ) AS d
 ),

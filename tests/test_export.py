@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import openpyxl
 import polars as pl
 
-from dashboard import export
+from dashboard import export, grids
 
 
 def sample() -> pl.DataFrame:
@@ -66,6 +66,19 @@ def test_xlsx_bytes_keeps_types_and_neutralises():
 def test_file_name_is_safe_and_says_what_it_holds():
     name = export.file_name("support_requests", "W1+W2_K/A_active", date(2026, 6, 30), "csv")
     assert name == "support_requests_W1+W2_K-A_active_as-of-2026-06-30.csv"
+
+
+def test_a_narrowed_list_says_how_in_its_file_name():
+    assert grids._named("proactive_deliveries", {"delivery_status": "scheduled"}) == (
+        "proactive_deliveries-scheduled"
+    )
+    picked = {"reasons": ("expired_contract", "special_service"), "service": "STD"}
+    assert grids._named("additional_cases", picked) == (
+        "additional_cases-expired_contract-special_service-STD"
+    )
+    assert grids._named("additional_cases", {"reasons": (), "service": None}) == (
+        "additional_cases"
+    )
 
 
 def test_workbook_with_a_sheet_per_frame():

@@ -73,17 +73,48 @@ def support_requests(ctx: Context) -> None:
     listing(ctx, "support_requests", columns, "support requests", total=visible)
 
 
+# the proactive deliveries by status, listed one status at a time: what was delivered (newest
+# first), what is booked (soonest first) and what was called off
+DELIVERY_STATUSES = {"delivered": "Delivered", "scheduled": "Scheduled", "cancelled": "Cancelled"}
+LISTED = {"delivered": "deliveries made", "scheduled": "deliveries booked",
+          "cancelled": "cancelled deliveries"}  # fmt: skip
+
+
 def proactive_deliveries(ctx: Context) -> None:
     st.subheader("Proactive deliveries")
-    total = ctx.run("delivery_totals").get_column("deliveries").sum()
-    if not total:
+    per_status = dict(ctx.run("delivery_totals").select("status", "deliveries").iter_rows())
+    if not sum(per_status.values()):
         st.info("No proactive delivery in this selection.")
         return
+    status = st.segmented_control(
+        "Status",
+        list(DELIVERY_STATUSES),
+        default="delivered",
+        required=True,
+        format_func=lambda s: f"{DELIVERY_STATUSES[s]} ({per_status.get(s, 0):,})",
+        key="proactive-status",
+        label_visibility="collapsed",
+    )
+    total = per_status.get(status, 0)
+    if not total:
+        st.info(f"No {status} proactive delivery in this selection.")
+        return
+    scheduled = status == "scheduled"
     columns = [
-        "date", "title", "status", "quantity", "hours_delivered", "delivered_by", "entitlement",
-        "package_name", "contract_number",
+        "date", "title", "quantity", "delivered_by", "entitlement", "package_name",
+        "contract_number",
     ]  # fmt: skip
-    listing(ctx, "proactive_deliveries", columns, "deliveries", total=total)
+    if status == "delivered":
+        columns.insert(3, "hours_delivered")
+    listing(
+        ctx,
+        "proactive_deliveries",
+        columns,
+        LISTED[status],
+        order="soonest first" if scheduled else "newest first",
+        total=total,
+        delivery_status=status,
+    )
 
 
 render(page_context())

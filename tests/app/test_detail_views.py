@@ -1,5 +1,7 @@
 """The detail views through AppTest, as each kind of user, over the hand-made dataset."""
 
+from datetime import date
+
 import pytest
 
 from dashboard import data
@@ -86,16 +88,29 @@ def test_support_view_delivered_hours(app):
     at = view(app, "views/support.py", "u-cadmin")
     assert metrics(at)["Proactive hours delivered"] == "35.5"  # D1 7.5 + D2 16 + D7 12
     deliveries = at.dataframe[1].value
-    assert sorted(deliveries["title"]) == sorted(
-        [
-            "Security workshop",
-            "Health check",
-            "Tuning session",
-            "Cancelled workshop",
-            "Workshop day 1",
-            "Workshop day 2",
-        ]  # fmt: skip
-    )
+    # what was delivered first, newest first: D7 06-01, D2 05-12, D1 02-10
+    assert list(deliveries["title"]) == ["Workshop day 1", "Health check", "Security workshop"]
+    assert list(deliveries["hours_delivered"]) == [12, 16, 7.5]
+
+
+def test_support_view_lists_proactive_deliveries_one_status_at_a_time(app):
+    at = view(app, "views/support.py", "u-cadmin")
+    picker = at.segmented_control(key="proactive-status")
+    assert picker.value == "delivered"
+    assert picker.options == ["Delivered (3)", "Scheduled (2)", "Cancelled (1)"]
+    picker.set_value("scheduled").run()
+    assert not at.exception
+    booked = at.dataframe[-1].value  # the last list on the page
+    assert list(booked["title"]) == ["Workshop day 2", "Tuning session"]  # 07-20, 08-01
+    assert "hours_delivered" not in booked.columns  # nothing delivered yet
+    # the pick stays when the dates move, and the counts follow them
+    at.date_input(key="f_from").set_value(date(2026, 7, 25)).run()
+    picker = at.segmented_control(key="proactive-status")
+    assert picker.value == "scheduled"
+    assert picker.options == ["Delivered (0)", "Scheduled (1)", "Cancelled (0)"]
+    assert list(at.dataframe[-1].value["title"]) == ["Tuning session"]
+    picker.set_value("cancelled").run()
+    assert "No cancelled proactive delivery in this selection." in texts(at)
 
 
 def test_long_lists_show_their_first_rows_and_say_how_many(app, monkeypatch):
@@ -109,7 +124,8 @@ def test_long_lists_show_their_first_rows_and_say_how_many(app, monkeypatch):
     )
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download CSV (all 10)" in labels
-    assert "Download CSV (all 6)" in labels  # the six proactive deliveries, D1 to D8
+    # the proactive deliveries listed first are those delivered: three, all shown
+    assert "Download CSV" in labels
 
 
 def test_contacts_view(app):

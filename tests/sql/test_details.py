@@ -40,6 +40,20 @@ def test_proactive_deliveries_with_delivered_hours(tiny):
     ]
 
 
+def test_proactive_deliveries_of_one_status_in_the_order_that_suits_it(tiny):
+    def listed(status, filters=ALL):
+        frame = tiny.run("proactive_deliveries", "u-cadmin", filters, delivery_status=status)
+        return frame.get_column("delivery_id").to_list()
+
+    assert listed("delivered") == ["D7", "D2", "D1"]  # 06-01, 05-12, 02-10: newest first
+    assert listed("scheduled") == ["D8", "D3"]  # 07-20, 08-01: soonest first
+    assert listed("cancelled") == ["D4"]
+    assert listed(None) == ["D3", "D8", "D7", "D2", "D4", "D1"]  # every status, newest first
+    summer = Filters(status="all", date_from=date(2026, 6, 1), date_to=date(2026, 7, 31))
+    assert listed("scheduled", summer) == ["D8"]  # D3 is in August
+    assert listed("delivered", summer) == ["D7"]
+
+
 @pytest.mark.parametrize(
     ("user", "enrollments", "named"),
     [

@@ -44,6 +44,11 @@ def test_the_totals_pages_show_count_exactly_the_rows_of_their_lists(tiny):
             deliveries = tiny.run("delivery_totals", user, filters)
             listed = tiny.run("proactive_deliveries", user, filters)
             assert deliveries.get_column("deliveries").sum() == listed.height
+            for row in deliveries.iter_rows(named=True):  # what the status picker counts
+                of_status = tiny.run(
+                    "proactive_deliveries", user, filters, delivery_status=row["status"]
+                )
+                assert of_status.height == row["deliveries"], (user, filters, row["status"])
             for pick in ({}, {"reasons": ("special_service",)}, {"service": "STD"}):
                 counted = tiny.run("additional_case_count", user, filters, **pick).item()
                 assert counted == tiny.run("additional_cases", user, filters, **pick).height
@@ -61,10 +66,13 @@ def test_limited_lists_are_heads_of_whole_lists_for_every_user_and_limit(tiny):
         for limit in range(0, whole.height + 2):
             head = tiny.run("support_requests", user, ALL, limit=limit)
             assert head.equals(whole.head(limit)), (user, limit)
-        whole = tiny.run("proactive_deliveries", user, ALL)
-        for limit in range(0, whole.height + 2):
-            head = tiny.run("proactive_deliveries", user, ALL, limit=limit)
-            assert head.equals(whole.head(limit)), (user, limit)
+        for status in (None, "delivered", "scheduled", "cancelled"):
+            whole = tiny.run("proactive_deliveries", user, ALL, delivery_status=status)
+            for limit in range(0, whole.height + 2):
+                head = tiny.run(
+                    "proactive_deliveries", user, ALL, limit=limit, delivery_status=status
+                )
+                assert head.equals(whole.head(limit)), (user, limit, status)
         for pick in picks:
             whole = tiny.run("additional_cases", user, ALL, **pick)
             for limit in range(0, whole.height + 2):
