@@ -790,17 +790,19 @@ delivery_days_in_view AS (
 ),
 proactive_list_days AS (
     -- For the list of the first $row_limit proactive deliveries in view of the status
-    -- $delivery_status (null: any), the days it needs, counted on the roll-up: newest first,
-    -- from the latest day from which on there are at least $row_limit of them; scheduled ones,
-    -- soonest first, up to the earliest day up to which there are. Every day when there are
-    -- fewer or no $row_limit is given.
+    -- $delivery_status (null: any), the days it needs, counted on the roll-up: no day before
+    -- the first or after the last with one of them; newest first, from the latest day from
+    -- which on there are at least $row_limit of them; scheduled ones, soonest first, up to the
+    -- earliest day up to which there are.
     SELECT
         coalesce(
             max(d.day) FILTER (WHERE NOT d.soonest_first AND d.newest_seen >= $row_limit),
+            min(d.day),
             DATE '0001-01-01'
         ) AS since,
         coalesce(
             min(d.day) FILTER (WHERE d.soonest_first AND d.soonest_seen >= $row_limit),
+            max(d.day),
             DATE '9999-12-31'
         ) AS until
     FROM (
