@@ -36,8 +36,12 @@ SCHEDULED = "#E69F00"  # orange
 REMAINING = "#009E73"  # bluish green
 OVERAGE = "#D55E00"  # vermillion
 PURCHASED = "#1c2530"  # the purchased mark: near-black
-MEASURES = ("used", "scheduled", "remaining")
-MEASURE_COLOURS = alt.Scale(domain=list(MEASURES), range=[USED, SCHEDULED, REMAINING])
+WITHOUT_LIMIT = "#56B4E9"  # sky blue: used too, on entitlements with no purchased quantity
+MEASURES = ("used", "scheduled", "remaining", "no limit")
+MEASURE_COLOURS = alt.Scale(
+    domain=list(MEASURES), range=[USED, SCHEDULED, REMAINING, WITHOUT_LIMIT]
+)
+MEASURE_ORDER = {name: place for place, name in enumerate(MEASURES)}
 CATEGORY_COLOURS = alt.Scale(
     domain=["reactive", "advisory", "proactive", "credits", "education", "contacts", "assessments"],
     range=["#0072B2", "#56B4E9", "#E69F00", "#F0E442", "#009E73", "#CC79A7", "#999999"],
@@ -136,24 +140,43 @@ def recipe(builder: Callable[P, alt.TopLevelMixin]) -> Callable[P, Recipe]:
 
 
 def _long(frame: pl.DataFrame, label: str) -> pl.DataFrame:
-    """One row per bar segment: used, scheduled and what is left (never below zero)."""
+    """One row per bar segment: used and scheduled against a purchased quantity, what is left of
+    it (never below zero), then what was used or scheduled on entitlements with no purchased
+    quantity (`used_without_limit` and `scheduled_without_limit`, when `frame` has them), so that
+    a bar reaches its purchased mark exactly unless it is over."""
+    for column in ("used_without_limit", "scheduled_without_limit"):
+        if column not in frame.columns:
+            frame = frame.with_columns(pl.lit(0.0).alias(column))
+    used_apart = pl.col("used_without_limit").fill_null(0)
+    scheduled_apart = pl.col("scheduled_without_limit").fill_null(0)
+    segments = {
+        "used": pl.col("used") - used_apart,
+        "scheduled": pl.col("scheduled") - scheduled_apart,
+        "remaining": pl.col("remaining").clip(lower_bound=0),
+        "no limit": used_apart + scheduled_apart,
+    }
     return (
         frame.with_columns(
-            pl.col("remaining").clip(lower_bound=0).alias("remaining_shown"),
             (-pl.col("remaining")).clip(lower_bound=0).alias("over_by"),
+            *(value.cast(pl.Float64).alias(f"segment {name}") for name, value in segments.items()),
         )
         .unpivot(
             index=[label, "category", "unit", "purchased", "remaining", "over_by"],
-            on=["used", "scheduled", "remaining_shown"],
+            on=[f"segment {name}" for name in MEASURES],
             variable_name="measure",
             value_name="amount",
         )
-        .with_columns(
-            pl.col("measure").replace({"remaining_shown": "remaining"}),
-            pl.col("measure")
-            .replace_strict({"used": 0, "scheduled": 1, "remaining_shown": 2})
-            .alias("order"),
-        )
+        .with_columns(pl.col("measure").str.strip_prefix("segment "))
+        .with_columns(pl.col("measure").replace_strict(MEASURE_ORDER).alias("order"))
+        .filter((pl.col("measure") != "no limit") | (pl.col("amount") > 0))
+    )
+
+
+def _any_without_limit(frame: pl.DataFrame) -> bool:
+    return any(
+        (frame.get_column(c).fill_null(0) > 0).any()
+        for c in ("used_without_limit", "scheduled_without_limit")
+        if c in frame.columns
     )
 
 
@@ -179,8 +202,12 @@ def consumption_bars(
 ) -> alt.LayerChart:
     """Used, scheduled and remaining against purchased: one horizontal bar per row of `frame`
     in `unit` (by default the first row's; draw one chart per unit, so that the axis is in that
-    unit). `frame` needs `label`, category, unit, purchased, used, scheduled and remaining.
-    Clicking a bar selects its `label`; clicking it again clears it."""
+    unit). `frame` needs `label`, category, unit, purchased, used, scheduled and remaining, and
+    may give how much of used and scheduled is on entitlements with no purchased quantity
+    (`used_without_limit`, `scheduled_without_limit`): that is drawn apart, after remaining.
+    The legend names every segment that any unit's chart of `frame` draws. Clicking a bar
+    selects its `label`; clicking it again clears it."""
+    present = [m for m in MEASURES if m != "no limit" or _any_without_limit(frame)]
     frame, unit = _in_unit(frame, unit)
     pick = alt.selection_point(name=SELECTION, fields=[label], toggle="true")
     shown = pl.col("category").replace(CATEGORY_LABELS) if label == "category" else pl.col(label)
@@ -197,7 +224,7 @@ def consumption_bars(
                 "measure:N",
                 scale=MEASURE_COLOURS,
                 title=None,
-                legend=alt.Legend(orient="top") if legend else None,
+                legend=alt.Legend(orient="top", values=present) if legend else None,
             ),
             order=alt.Order("order:Q"),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),

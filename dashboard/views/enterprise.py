@@ -74,9 +74,13 @@ def active_contracts(ctx: Context, contracts: pl.DataFrame) -> None:
 
 def consumption_against_purchased(ctx: Context, consumption: pl.DataFrame) -> None:
     st.subheader("Consumption against purchased")
+    apart = "used_without_limit", "scheduled_without_limit"
+    no_limit = any(consumption.get_column(c).sum() for c in apart)
     st.caption(
         "Active enterprise packages, whole term. Used, scheduled and remaining; the dark mark is "
-        "what was purchased. Click a bar to list its entitlements below; click it again to clear."
+        "what was purchased"
+        + ("; use on entitlements with no limit comes after it" if no_limit else "")
+        + ". Click a bar to list its entitlements below; click it again to clear."
     )
     if consumption.is_empty():
         st.info("No active enterprise package in this selection, so nothing to chart.")

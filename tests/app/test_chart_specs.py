@@ -128,3 +128,50 @@ def test_a_charts_rows_go_to_the_browser_as_they_are():
         assert sent == rows  # the same rows and values, None where one is missing
     ticks = [rows for rows in spec["datasets"].values() if len(rows) == 2]
     assert ticks and {row["category"] for row in ticks[0]} == {"reactive", "credits"}
+
+
+def test_a_bar_reaches_its_purchased_mark_and_use_with_no_limit_is_drawn_after_it():
+    import polars as pl
+
+    frame = pl.DataFrame(
+        {
+            "category": ["advisory", "reactive", "education"],
+            "unit": ["hours", "hours", "seats"],
+            "purchased": [20.0, 100.0, 50.0],
+            # advisory: 8 against its 20 hours, and 6 on an entitlement with no limit
+            "used": [14.0, 110.0, 58.0],
+            "scheduled": [0.0, 0.0, 0.0],
+            "remaining": [12.0, -10.0, 15.0],
+            "used_without_limit": [6.0, 0.0, 23.0],
+            "scheduled_without_limit": [0.0, 0.0, 0.0],
+        }
+    )
+    spec = charts.consumption_bars(frame, unit="hours").spec()
+    bars = spec["datasets"][spec["layer"][0]["data"]["name"]]
+    segments = {(r["category"], r["measure"]): r["amount"] for r in bars}
+    assert segments == {
+        ("advisory", "used"): 8,
+        ("advisory", "scheduled"): 0,
+        ("advisory", "remaining"): 12,  # 8 + 12 = 20, the purchased mark
+        ("advisory", "no limit"): 6,
+        ("reactive", "used"): 110,  # over by 10: nothing remains, nothing without a limit
+        ("reactive", "scheduled"): 0,
+        ("reactive", "remaining"): 0,
+    }
+    legend = spec["layer"][0]["encoding"]["color"]["legend"]["values"]
+    assert legend == ["used", "scheduled", "remaining", "no limit"]
+    plain = frame.drop("used_without_limit", "scheduled_without_limit").with_columns(
+        used=pl.Series([8.0, 110.0, 35.0])
+    )
+    spec = charts.consumption_bars(plain, unit="seats").spec()
+    bars = spec["datasets"][spec["layer"][0]["data"]["name"]]
+    assert {r["measure"]: r["amount"] for r in bars} == {
+        "used": 35,
+        "scheduled": 0,
+        "remaining": 15,
+    }
+    assert spec["layer"][0]["encoding"]["color"]["legend"]["values"] == [
+        "used",
+        "scheduled",
+        "remaining",
+    ]

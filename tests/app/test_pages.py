@@ -41,6 +41,9 @@ def test_customer_admin_sees_the_enterprise_figures(app):
     contracts = at.dataframe[0].value
     assert list(contracts["contract_number"]) == ["CN-200", "CN-100", "CN-400"]
     assert list(contracts["days_left"]) == [77, 184, 184]
+    # E-UNL's 6 advisory hours have no purchased quantity: drawn after the purchased mark
+    assert "use on entitlements with no limit comes after it" in texts(at)
+    assert "no limit" not in texts(app(**{"as": "u-gadmin"}))  # Globex has none
 
 
 def test_other_customer_sees_nothing_of_acme(app):

@@ -128,6 +128,16 @@ def test_enterprise_consumption_customer_admin(tiny):
     assert_figures(enterprise(tiny, "u-cadmin"), ENTERPRISE_ADMIN)
 
 
+def test_enterprise_consumption_gives_the_use_with_no_limit_apart(tiny):
+    frame = tiny.run("enterprise_consumption", "u-cadmin")
+    apart = {
+        r["category"]: (r["used_without_limit"], r["scheduled_without_limit"])
+        for r in frame.iter_rows(named=True)
+    }
+    assert apart.pop("advisory") == (6, 0)  # K10 on E-UNL, which has no purchased quantity
+    assert set(apart.values()) == {(0, 0)}
+
+
 def test_enterprise_consumption_follows_visibility(tiny):
     # u-act sees K-A and K-B, not the unmapped K-NULL: reactive loses E-NREA (10 / 2 / 8)
     got = enterprise(tiny, "u-act")
