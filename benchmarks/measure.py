@@ -62,6 +62,22 @@ def interleaved(contenders: dict[str, Callable[[], object]], rounds: int) -> dic
     return results
 
 
+def resident_split_mb(pid: int) -> dict[str, int]:
+    """A running process's resident memory now, split (from /proc): `own`, the memory it
+    allocated (RssAnon), and `files`, the pages of mapped files, mostly the libraries' code
+    (RssFile and RssShmem). The second is shared with every process that maps the same files
+    and counts more or less depending on how much of them the page cache holds: a freshly
+    installed environment's libraries sit wholly in it, and each page the process touches then
+    brings its neighbours in too."""
+    fields = {}
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            name, _, value = line.partition(":")
+            if name in ("RssAnon", "RssFile", "RssShmem"):
+                fields[name] = int(value.split()[0]) // 1024
+    return {"own": fields["RssAnon"], "files": fields["RssFile"] + fields.get("RssShmem", 0)}
+
+
 def run_child(args: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str]:
     """Run a command to its end: (seconds, peak RSS in MB, stderr's last line)."""
     with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:

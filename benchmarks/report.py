@@ -335,10 +335,21 @@ def _size_section(name: str, size: dict) -> list[str]:
             f"`python -m dashboard serve` to a healthy server {process['start_to_healthy_s']} s; "
             f"health check {_ms(process['health_check'])}; process start to the first rendered "
             f"page {process.get('process_start_to_first_page_s', '—')} s; server peak RSS after "
-            f"every page {process['server_peak_rss_mb']} MB.",
+            f"every page {process['server_peak_rss_mb']} MB{_split(process)}.",
             "",
         ]
     return lines
+
+
+def _split(process: dict) -> str:
+    split = process.get("server_resident_at_end_mb")
+    if not split:
+        return ""
+    return (
+        f" (resident at the end: {split['own']} MB of its own memory, and {split['files']} MB of "
+        "mapped files, mostly the libraries' code: shared pages, which count more or less with "
+        "how much of those files the page cache holds)"
+    )
 
 
 def load_section(result: dict) -> list[str]:

@@ -11,7 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from benchmarks.measure import Timings, peak_rss_mb, run_child
+from benchmarks.measure import Timings, peak_rss_mb, resident_split_mb, run_child
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -108,7 +108,7 @@ def serve_and_browse(home: Path, user: str, contract: str | None) -> dict:
                 pages[name] = round((time.perf_counter() - t) * 1000)
                 if page.locator("[data-testid='stException']").count():
                     raise RuntimeError(f"the page {name} shows an exception")
-            rss = peak_rss_mb(server.pid)
+            rss, split = peak_rss_mb(server.pid), resident_split_mb(server.pid)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -119,6 +119,7 @@ def serve_and_browse(home: Path, user: str, contract: str | None) -> dict:
         "process_start_to_first_page_s": round(first, 3),
         "browser_page_ms": pages,
         "server_peak_rss_mb": rss,
+        "server_resident_at_end_mb": split,
     }
 
 

@@ -1,6 +1,8 @@
 """The benchmark's own arithmetic: medians, p95 and interleaving (its numbers are read as facts)."""
 
-from benchmarks.measure import Timings, interleaved
+import os
+
+from benchmarks.measure import Timings, interleaved, resident_split_mb
 
 
 def test_median_and_nearest_rank_p95():
@@ -19,3 +21,13 @@ def test_interleaved_rounds_rotate_the_order_and_warm_up_untimed():
     assert calls[:3] == ["a", "b", "c"]  # the untimed warm-up
     assert calls[3:] == ["a", "b", "c", "b", "c", "a", "c", "a", "b"]
     assert all(len(t.samples) == 3 for t in results.values())
+
+
+def test_the_resident_split_agrees_with_the_kernels_page_counts():
+    split = resident_split_mb(os.getpid())
+    page_mb = os.sysconf("SC_PAGE_SIZE") / 2**20
+    with open("/proc/self/statm", encoding="ascii") as statm:  # pages: size resident shared ...
+        _, resident, shared, *_ = (int(n) for n in statm.read().split())
+    assert split["own"] > 0 and split["files"] > 0
+    assert abs(split["files"] - shared * page_mb) <= 2
+    assert abs(split["own"] + split["files"] - resident * page_mb) <= 3
