@@ -65,10 +65,8 @@ def interleaved(contenders: dict[str, Callable[[], object]], rounds: int) -> dic
 def resident_split_mb(pid: int) -> dict[str, int]:
     """A running process's resident memory now, split (from /proc): `own`, the memory it
     allocated (RssAnon), and `files`, the pages of mapped files, mostly the libraries' code
-    (RssFile and RssShmem). The second is shared with every process that maps the same files
-    and counts more or less depending on how much of them the page cache holds: a freshly
-    installed environment's libraries sit wholly in it, and each page the process touches then
-    brings its neighbours in too."""
+    (RssFile and RssShmem): shared with every process that maps the same files, and more or
+    fewer of them resident with the state of the page cache (see benchmarks/README.md)."""
     fields = {}
     with open(f"/proc/{pid}/status", encoding="ascii") as status:
         for line in status:
