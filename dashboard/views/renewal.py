@@ -59,6 +59,14 @@ def headline(forecast: pl.DataFrame) -> None:
     cols[0].metric("Will run out before expiry", counts.get("will run out before expiry", 0))
     cols[1].metric("Will leave more than 20% unused", counts.get("will leave unused", 0))
     cols[2].metric("On track", counts.get("on track", 0))
+    # Series, not frame filters: a few rows (see charts._in_unit)
+    runs_out = forecast.get_column("status") == "will run out before expiry"
+    spent = (runs_out & (forecast.get_column("remaining") <= 0)).sum()
+    if spent:
+        st.caption(
+            f"{spent} of the {runs_out.sum()} that will run out have nothing left already: what "
+            "was used and scheduled reaches or passes what was purchased."
+        )
 
 
 def risks(ctx: Context, forecast: pl.DataFrame) -> None:

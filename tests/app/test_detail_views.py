@@ -193,6 +193,8 @@ def test_renewal_planning(app):
     assert metrics(at)["Will run out before expiry"] == "5"
     assert metrics(at)["Will leave more than 20% unused"] == "4"
     assert metrics(at)["On track"] == "2"
+    # E-ASM (-1), E-WS (-4: scheduled past purchased) and E-BEDU (-1) have nothing left
+    assert "3 of the 5 that will run out have nothing left already" in texts(at)
     risks = at.dataframe[0].value
     assert list(risks["status"][:5]) == ["will run out before expiry"] * 5
     assert "burn rate is what was used per day over the last 90 days" in texts(at)
@@ -202,6 +204,7 @@ def test_renewal_planning(app):
 def test_renewal_planning_for_the_other_customer(app):
     at = view(app, "views/renewal.py", "u-gadmin")
     assert list(at.dataframe[0].value["name"]) == ["Globex reactive"]
+    assert "nothing left already" not in texts(at)
 
 
 def test_proof_of_delivery(app):
