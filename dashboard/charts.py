@@ -172,7 +172,8 @@ def _long(frame: pl.DataFrame, label: str) -> pl.DataFrame:
     )
 
 
-def _any_without_limit(frame: pl.DataFrame) -> bool:
+def any_without_limit(frame: pl.DataFrame) -> bool:
+    """Whether any row of `frame` has use on entitlements with no purchased quantity."""
     return any(
         (frame.get_column(c).fill_null(0) > 0).any()
         for c in ("used_without_limit", "scheduled_without_limit")
@@ -207,7 +208,7 @@ def consumption_bars(
     (`used_without_limit`, `scheduled_without_limit`): that is drawn apart, after remaining.
     The legend names every segment that any unit's chart of `frame` draws. Clicking a bar
     selects its `label`; clicking it again clears it."""
-    present = [m for m in MEASURES if m != "no limit" or _any_without_limit(frame)]
+    present = [m for m in MEASURES if m != "no limit" or any_without_limit(frame)]
     frame, unit = _in_unit(frame, unit)
     pick = alt.selection_point(name=SELECTION, fields=[label], toggle="true")
     shown = pl.col("category").replace(CATEGORY_LABELS) if label == "category" else pl.col(label)

@@ -74,8 +74,7 @@ def active_contracts(ctx: Context, contracts: pl.DataFrame) -> None:
 
 def consumption_against_purchased(ctx: Context, consumption: pl.DataFrame) -> None:
     st.subheader("Consumption against purchased")
-    apart = "used_without_limit", "scheduled_without_limit"
-    no_limit = any(consumption.get_column(c).sum() for c in apart)
+    no_limit = charts.any_without_limit(consumption)
     st.caption(
         "Active enterprise packages, whole term. Used, scheduled and remaining; the dark mark is "
         "what was purchased"
