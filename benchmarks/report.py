@@ -350,10 +350,11 @@ def _size_section(name: str, size: dict) -> list[str]:
                 "The stack alone (`floor_app.py`: a Streamlit script drawing one Altair chart of "
                 "a DuckDB result through polars, served and opened the same way): a healthy "
                 f"server {floor['start_to_healthy_s']} s; process start to the first rendered "
-                f"page {floor['process_start_to_first_page_s']} s; server peak RSS "
-                f"{floor['server_peak_rss_mb']} MB{_split(floor, short=True)}. Both first pages "
-                f"and both health times are medians of {process['first_page_rounds']} fresh "
-                "servers each, the app's and the floor's taking turns.",
+                f"page {floor['process_start_to_first_page_s']} s; server peak RSS after its "
+                f"one page {floor['server_peak_rss_mb']} MB{_split(floor, short=True)}. Both "
+                "first pages and both health times are medians of "
+                f"{process['first_page_rounds']} fresh servers each, the app's and the floor's "
+                "taking turns.",
                 "",
             ]
     return lines
