@@ -46,6 +46,11 @@ def ratios(size: dict) -> list[dict]:
                     pages[worst]["production"]["median_ms"], home["bound"]["median_ms"]
                 ),
                 "worst_page": worst,
+                "x_bound_list": _ratio(
+                    point["list"]["app"]["median_ms"], point["list"]["bound"]["median_ms"]
+                )
+                if "list" in point
+                else float("nan"),
                 "unsorted_over_sorted": {
                     t: _ratio(p["unsorted"]["median_ms"], p["production"]["median_ms"])
                     for t, p in pages.items()
@@ -323,6 +328,15 @@ def _size_section(name: str, size: dict) -> list[str]:
             f"page ({ratio['worst_page']}) {ratio['x_bound_worst']}×.",
             "",
         ]
+        if "list" in point:
+            listed = point["list"]
+            lines += [
+                "Support request list (the newest 2,000 cases the viewer may see, kept results at "
+                f"hand): app {_ms(listed['app'])}; the bound, the newest 2,000 cases of the "
+                "workspaces in view read bare from the newest-first copy, the list's columns and "
+                f"no visibility rules, {_ms(listed['bound'])}: **{ratio['x_bound_list']}×**.",
+                "",
+            ]
     floor = size["apptest_floor"]
     lines += [f"AppTest floor (a one-line script's rerun): {_ms(floor)}.", ""]
     lines += [

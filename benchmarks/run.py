@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import shutil
 import sys
@@ -17,6 +18,8 @@ from benchmarks import datasets, naive, pages, server
 from benchmarks.measure import Timings, interleaved, run_child, timed
 from benchmarks.scopes import Viewpoint, viewpoints
 from dashboard import location
+from dashboard.data import LIST_ROWS
+from dashboard.layout import DERIVED
 from dashboard.runner import Dataset
 
 HOME_QUERIES = (
@@ -89,6 +92,8 @@ def measure_viewpoint(
     contenders["home|app"] = lambda: home_figures(fast, point)
     contenders["home|naive"] = lambda: naive.enterprise_page(fast.folder, fast.as_of, point.scope)
     contenders["home|bound"] = lambda: bare_scan(fast, point)
+    contenders["list|app"] = lambda: newest_cases(fast, point)
+    contenders["list|bound"] = lambda: bare_newest_cases(fast, point)
     timings = interleaved(contenders, rounds)
     agree = compare(
         home_figures(fast, point), naive.enterprise_page(fast.folder, fast.as_of, point.scope)
@@ -119,6 +124,7 @@ def measure_viewpoint(
         "contract": point.contract,
         "pages": page_results,
         "home": {k: timings[f"home|{k}"].summary() for k in ("app", "naive", "bound")},
+        "list": {k: timings[f"list|{k}"].summary() for k in ("app", "bound")},
         "naive_agrees": agree,
         "_sets": [{"calls": run.full} for run in runs],
     }
@@ -154,6 +160,36 @@ def bare_scan(dataset: Dataset, point: Viewpoint) -> tuple:
     ).fetchall()
     con.close()
     return cases, deliveries
+
+
+def newest_cases(dataset: Dataset, point: Viewpoint) -> pl.DataFrame:
+    """The support request list as a page shows it: the newest LIST_ROWS cases the viewer may
+    see, through the layer, with the viewer's kept results at hand (as after moving the dates)."""
+    return dataset.run("support_requests", point.user, point.filters, limit=LIST_ROWS)
+
+
+def bare_newest_cases(dataset: Dataset, point: Viewpoint) -> pl.DataFrame:
+    """The list's bound: the newest LIST_ROWS cases of the workspaces in view read bare from the
+    newest-first copy, with the list's columns and none of the visibility rules."""
+    path = dataset.folder / DERIVED / "case_list.parquet"
+    return (
+        _bare_connection()
+        .sql(
+            "SELECT case_id, workspace_id, contract_id, title, case_type, service_code, severity, "
+            f"status, created_at, hours, closed_at, primary_contact_id FROM read_parquet('{path}') "
+            "WHERE list_contains($ws, workspace_id) ORDER BY created_at DESC, case_id LIMIT $n",
+            params={"ws": list(point.scope.workspaces), "n": LIST_ROWS},
+        )
+        .pl()
+    )
+
+
+@functools.cache
+def _bare_connection() -> duckdb.DuckDBPyConnection:
+    """One connection for the bare list reads, its Parquet metadata cached as the app's is."""
+    con = duckdb.connect(config={"threads": 2})
+    con.execute("SET parquet_metadata_cache = true")
+    return con
 
 
 def compare(app: dict[str, pl.DataFrame], plain: dict[str, pd.DataFrame]) -> dict[str, bool]:

@@ -5,8 +5,11 @@ import os
 
 from streamlit.testing.v1 import AppTest
 
-from benchmarks import report, server
+from benchmarks import report, run, server
 from benchmarks.measure import Timings, interleaved, resident_split_mb
+from benchmarks.naive import Scope
+from benchmarks.scopes import Viewpoint
+from dashboard.filters import Filters
 
 
 def test_median_and_nearest_rank_p95():
@@ -63,3 +66,20 @@ def test_the_first_page_and_memory_targets_are_read_beside_the_stack_alone():
     del size["process"]["floor"]  # results of before the floor was measured
     found = {what: value for what, value, _ in report.targets("10M", size)}
     assert found["10M: process start to first page ≤ 2 s"] == "5.3 s"
+
+
+def test_the_list_bound_reads_the_newest_cases_of_the_workspaces_in_view(tiny):
+    admin = Viewpoint(
+        label="customer admin",
+        user="u-cadmin",
+        filters=Filters(),
+        params={},
+        contract=None,
+        usage_rows=0,
+        scope=Scope("u-cadmin", "C1", True, ("W1", "W2"), ("W1", "W2"), True),
+    )
+    # W1 and W2's cases by when they were opened (K2 at 07:00 UTC on 10 May); K20 is W3's
+    newest = ["K10", "K9", "K8", "K2", "K6", "K5", "K4", "K3", "K1", "K7"]
+    assert run.bare_newest_cases(tiny, admin).get_column("case_id").to_list() == newest
+    # the admin sees every case of both: the app's list is the same, through the layer
+    assert run.newest_cases(tiny, admin).get_column("case_id").to_list() == newest
