@@ -21,7 +21,7 @@ from pathlib import Path
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
-from dashboard import ahead, data, location, queries, runner, session
+from dashboard import ahead, charts, data, location, queries, runner, session
 from dashboard.filters import Filters
 from dashboard.sidebar import KEYS
 
@@ -140,6 +140,7 @@ def after_filter_changes(
         if cold:
             data.forget_results()
             session.live_dataset().forget_kept()
+            charts.forget_specs()  # on other workspaces the charts' data is new: built again
         with watching() as watch:
             start = time.perf_counter()
             at.date_input(key=KEYS["from"]).set_value(as_of - timedelta(days=next(_DAYS))).run()

@@ -26,7 +26,7 @@ from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 # Altair checks every piece of a chart against the Vega-Lite schema as it is built and again
 # when it is turned into a spec; Streamlit's st.altair_chart checks it once more. Together that
 # was about two thirds of a page's drawing time. Charts are drawn through `draw`, unchecked;
-# tests/test_charts.py checks every chart this module makes against the schema instead.
+# tests/app/test_chart_specs.py checks every chart the pages draw against the schema instead.
 schemapi.disable_debug_mode()
 # No theme sizes: Streamlit sizes the charts (what st.altair_chart does for each chart).
 alt.theme.enable("none")
@@ -112,6 +112,13 @@ def _drawable(builder: str, fingerprint: object, _recipe: Recipe) -> dict:
     return spec
 
 
+def forget_specs() -> None:
+    """Drop every chart spec built so far: each chart is built again when next drawn, as it is
+    when its data changes (the benchmark's reruns with nothing cached)."""
+    _spec.clear()
+    _drawable.clear()
+
+
 _PANDAS = threading.Lock()
 
 
@@ -137,6 +144,17 @@ def recipe(builder: Callable[P, alt.TopLevelMixin]) -> Callable[P, Recipe]:
         return Recipe(builder.__name__, args, tuple(sorted(kwargs.items())))
 
     return wrapped
+
+
+def _unframed(axis: alt.AxisConfig | None = None) -> alt.Config:
+    """The configuration of every chart here: no frame around the plot (and `axis`). Given with
+    the chart's size where the chart is made, not by `.properties()` and `.configure_view()`
+    at the end: each of those copies the whole chart, which for a layered chart was a quarter
+    to a half of the time it took to build (consumption bars 38 to 30 ms, the timeline 25 to
+    17 ms)."""
+    if axis is None:
+        return alt.Config(view=alt.ViewConfig(stroke=None))
+    return alt.Config(view=alt.ViewConfig(stroke=None), axis=axis)
 
 
 def _long(frame: pl.DataFrame, label: str) -> pl.DataFrame:
@@ -260,11 +278,12 @@ def consumption_bars(
             note="'over by ' + format(-datum.remaining, ',.1~f')",
         )
     )
-    return (
-        alt.layer(bars, purchased, over)
-        .properties(height=alt.Step(40))
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=12, titleFontSize=12)
+    return alt.layer(
+        bars,
+        purchased,
+        over,
+        height=alt.Step(40),
+        config=_unframed(alt.AxisConfig(labelFontSize=12, titleFontSize=12)),
     )
 
 
@@ -276,7 +295,7 @@ def monthly_consumption(frame: pl.DataFrame, unit: str | None = None) -> alt.Cha
     rows = frame.with_columns(pl.col("category").replace(CATEGORY_LABELS).alias("shown"))
     present = [c for c in CATEGORY_COLOURS.domain if c in set(rows.get_column("category"))]
     return (
-        alt.Chart(rows)
+        alt.Chart(rows, height=180, config=_unframed())
         .mark_bar(width={"band": 0.8})
         .encode(
             x=alt.X(
@@ -298,8 +317,6 @@ def monthly_consumption(frame: pl.DataFrame, unit: str | None = None) -> alt.Cha
                 alt.Tooltip("sum(amount):Q", title=unit.capitalize(), format=",.1~f"),
             ],
         )
-        .properties(height=180)
-        .configure_view(stroke=None)
     )
 
 
@@ -338,7 +355,7 @@ def monthly_by_status(frame: pl.DataFrame, value: str, title: str) -> alt.Chart:
     """Counts per month stacked by status. `frame` needs month (a date), status and `value`."""
     present = [s for s in STATUS_COLOURS.domain if s in set(frame.get_column("status"))]
     return (
-        alt.Chart(frame)
+        alt.Chart(frame, height=200, config=_unframed())
         .mark_bar(width={"band": 0.8})
         .encode(
             x=alt.X("yearmonth(month):O", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)),
@@ -354,8 +371,6 @@ def monthly_by_status(frame: pl.DataFrame, value: str, title: str) -> alt.Chart:
                 alt.Tooltip(f"sum({value}):Q", title=title.capitalize(), format=",.1~f"),
             ],
         )
-        .properties(height=200)
-        .configure_view(stroke=None)
     )
 
 
@@ -364,7 +379,7 @@ def counts(frame: pl.DataFrame, label: str, value: str, title: str) -> alt.Chart
     """One horizontal bar per `label` with its `value`; clicking a bar selects its `label`."""
     pick = alt.selection_point(name=SELECTION, fields=[label], toggle="true")
     return (
-        alt.Chart(frame)
+        alt.Chart(frame, height=alt.Step(34), config=_unframed())
         .mark_bar(color=USED, height={"band": 0.7})
         .encode(
             x=alt.X(f"{value}:Q", title=title),
@@ -376,8 +391,6 @@ def counts(frame: pl.DataFrame, label: str, value: str, title: str) -> alt.Chart
             ],
         )
         .add_params(pick)
-        .properties(height=alt.Step(34))
-        .configure_view(stroke=None)
     )
 
 
@@ -386,7 +399,8 @@ def balance(frame: pl.DataFrame) -> alt.Chart:
     """Credits left over time, one line per entitlement. `frame` needs date, balance, label,
     redemptions and quantity (redeemed that day)."""
     return (
-        alt.Chart(frame)
+        # the height holds the legend below the plot too: one line of it per balance
+        alt.Chart(frame, height=220 + 24 * frame.get_column("label").n_unique(), config=_unframed())
         .mark_line(interpolate="step-after", point=True, strokeWidth=2)
         .encode(
             x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", tickCount="month")),
@@ -404,9 +418,6 @@ def balance(frame: pl.DataFrame) -> alt.Chart:
                 alt.Tooltip("balance:Q", title="Left at the end of the day", format=",.1~f"),
             ],
         )
-        # the height holds the legend below the plot too: one line of it per balance
-        .properties(height=220 + 24 * frame.get_column("label").n_unique())
-        .configure_view(stroke=None)
     )
 
 
@@ -444,7 +455,7 @@ def timeline(frame: pl.DataFrame, as_of) -> alt.LayerChart:
         .mark_rule(color=OVERAGE, strokeDash=[4, 3])
         .encode(x="day:T", tooltip=[alt.Tooltip("day:T", title="As of", format="%Y-%m-%d")])
     )
-    return alt.layer(bars, today).properties(height=alt.Step(28)).configure_view(stroke=None)
+    return alt.layer(bars, today, height=alt.Step(28), config=_unframed())
 
 
 @recipe
@@ -471,12 +482,10 @@ def burn_down(actual: pl.DataFrame, projection: pl.DataFrame, purchased: float, 
         .mark_rule(color=PURCHASED, strokeWidth=2)
         .encode(y="purchased:Q", tooltip=[alt.Tooltip("purchased:Q", title="Purchased")])
     )
-    return (
-        alt.layer(
-            used.encode(x=x, y=y, color=colour, tooltip=tooltip),
-            ahead.encode(x=x, y=y, color=colour, tooltip=tooltip),
-            bought,
-        )
-        .properties(height=260)
-        .configure_view(stroke=None)
+    return alt.layer(
+        used.encode(x=x, y=y, color=colour, tooltip=tooltip),
+        ahead.encode(x=x, y=y, color=colour, tooltip=tooltip),
+        bought,
+        height=260,
+        config=_unframed(),
     )
