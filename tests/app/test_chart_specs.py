@@ -1,8 +1,13 @@
-"""Every chart the pages draw is a valid Vega-Lite spec.
+"""Every chart the pages draw is a valid Vega-Lite spec, and the one Altair builds from its rows.
 
-Pages draw charts unchecked (charts.draw, for speed); this is where they are checked against
-the schema, with the data the hand-made dataset gives each page.
+Pages draw charts unchecked (charts.draw, for speed), from a spec Altair built once for the
+chart's shape with the rows put in (charts.Sketch); this is where they are checked against the
+schema and against the chart Altair builds directly, with the data the hand-made dataset gives
+each page.
 """
+
+import json
+import re
 
 import pytest
 
@@ -37,6 +42,18 @@ def test_every_chart_on_the_page_is_valid_vega_lite(app, monkeypatch, page, para
     for recipe in drawn:
         spec = recipe.chart().to_dict(validate=True)  # raises on what Vega-Lite would not take
         assert "config" not in spec or "continuousWidth" not in spec["config"].get("view", {})
+        assert _views_numbered(recipe.spec()) == _views_numbered(spec)
+
+
+def _views_numbered(spec: dict) -> str:
+    """`spec` as JSON with its views numbered in order. Altair names a layer that holds a
+    selection after a digest of its data; a shape's spec names it after the placeholder, and
+    Streamlit numbers them anyway (view_1, view_2...) before they are sent."""
+    text = json.dumps(spec, sort_keys=True)
+    names = dict.fromkeys(re.findall(r"view_[0-9a-f_]+", text))
+    for number, name in enumerate(names, start=1):
+        text = text.replace(f'"{name}"', f'"view #{number}"')
+    return text
 
 
 def test_a_chart_is_drawn_again_only_when_what_it_shows_changes(monkeypatch):
@@ -45,13 +62,13 @@ def test_a_chart_is_drawn_again_only_when_what_it_shows_changes(monkeypatch):
     import polars as pl
 
     built: list[str] = []
-    original = charts.Recipe.chart
+    original = charts.Recipe.sketch
 
-    def chart(self):
+    def sketch(self):
         built.append(self.builder)
         return original(self)
 
-    monkeypatch.setattr(charts.Recipe, "chart", chart)
+    monkeypatch.setattr(charts.Recipe, "sketch", sketch)
     months = [date(2031, 1, 1), date(2031, 2, 1)]  # a year no other test draws
 
     def monthly(amounts, unit="hours"):
@@ -178,3 +195,87 @@ def test_a_bar_reaches_its_purchased_mark_and_use_with_no_limit_is_drawn_after_i
         "scheduled",
         "remaining",
     ]
+
+
+def _entitlements(used: list[float], remaining: list[float]):
+    import polars as pl
+
+    return pl.DataFrame(
+        {
+            "category": ["reactive", "advisory"],
+            "unit": ["hours", "hours"],
+            "purchased": [100.0, 20.0],
+            "used": used,
+            "scheduled": [0.0, 0.0],
+            "remaining": remaining,
+        }
+    )
+
+
+def test_charts_of_one_shape_are_built_by_altair_once_and_show_each_their_own_rows():
+    layouts: list[tuple] = []
+    original = charts._consumption_bars
+
+    def layout(*rows, **shape):
+        layouts.append(tuple(sorted(shape.items())))
+        return original(*rows, **shape)
+
+    charts._skeleton.cache_clear()
+    charts.forget_specs()
+    try:
+        charts._consumption_bars = layout
+        # reactive 40 of 100 (60 left), advisory 5 of 20 (15 left)
+        first = charts.consumption_bars(_entitlements([40.0, 5.0], [60.0, 15.0]))
+        # another workspace's: reactive 70 of 100, advisory 25 of 20 (over by 5)
+        second = charts.consumption_bars(_entitlements([70.0, 25.0], [30.0, -5.0]))
+        first_spec, second_spec = first.spec(), second.spec()
+        assert len(layouts) == 1  # one shape: hours, the category, the legend's three segments
+        charts.consumption_bars(_entitlements([1.0, 1.0], [99.0, 19.0]), legend=False).spec()
+        assert len(layouts) == 2 and dict(layouts[1])["legend"] is None  # another shape
+    finally:
+        charts._consumption_bars = original
+        charts._skeleton.cache_clear()
+
+    def segments(spec):
+        bars = spec["datasets"][spec["layer"][0]["data"]["name"]]
+        return {(r["category"], r["measure"]): r["amount"] for r in bars}
+
+    assert segments(first_spec)[("reactive", "used")] == 40
+    assert segments(first_spec)[("advisory", "remaining")] == 15
+    assert segments(second_spec)[("reactive", "used")] == 70
+    assert segments(second_spec)[("advisory", "remaining")] == 0  # over: nothing left
+    notes = second_spec["datasets"][second_spec["layer"][2]["data"]["name"]]
+    assert [(r["category"], r["remaining"]) for r in notes] == [("advisory", -5.0)]
+    for recipe, spec in ((first, first_spec), (second, second_spec)):
+        assert _views_numbered(spec) == _views_numbered(recipe.chart().to_dict(validate=True))
+
+
+def test_layers_showing_equal_rows_share_one_dataset_as_altair_makes_them():
+    # both rows over their purchase: the purchased marks and the overage notes show the same rows
+    recipe = charts.consumption_bars(_entitlements([110.0, 26.0], [-10.0, -6.0]))
+    spec = recipe.spec()
+    purchased, over = (spec["layer"][i]["data"]["name"] for i in (1, 2))
+    assert purchased == over and len(spec["datasets"]) == 2
+    assert [r["remaining"] for r in spec["datasets"][over]] == [-10.0, -6.0]
+    assert _views_numbered(spec) == _views_numbered(recipe.chart().to_dict(validate=True))
+
+
+def test_a_charts_own_frames_are_its_data_and_the_as_of_day_is_one_of_them():
+    from datetime import date
+
+    import polars as pl
+
+    terms = pl.DataFrame(
+        {
+            "label": ["K1 · Support"],
+            "start_date": [date(2030, 1, 1)],
+            "end_date": [date(2030, 12, 31)],
+            "state": ["active"],
+            "days_left": [200],
+        }
+    )
+    june, july = (
+        charts.timeline(terms, day).spec() for day in (date(2030, 6, 14), date(2030, 7, 1))
+    )
+    rule = [spec["datasets"][spec["layer"][1]["data"]["name"]] for spec in (june, july)]
+    assert rule == [[{"day": "2030-06-14T00:00:00"}], [{"day": "2030-07-01T00:00:00"}]]
