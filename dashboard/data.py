@@ -23,6 +23,7 @@ import streamlit as st
 
 from dashboard import ahead, queries
 from dashboard.filters import Filters
+from dashboard.kept import Kept
 from dashboard.runner import Dataset
 from dashboard.scope import Viewer
 from dashboard.text import visible
@@ -72,38 +73,58 @@ def _count(dataset: Dataset, name: str, viewer: str | None, filters: Filters, ex
     return dataset.count(name, viewer, filters, **dict(extra))
 
 
-@st.cache_data(max_entries=2048, show_spinner="Running the numbers…")
+# Results are kept as they are, not as copies: a hit costs microseconds where st.cache_data
+# hashed its arguments and unpickled a copy of the frame (about a millisecond a result, a dozen
+# results a page). Pages only derive new frames from them, never change them in place.
+_RESULTS: Kept[pl.DataFrame] = Kept(entries=2048)
+_COUNTS: Kept[int] = Kept(entries=512)
+
+
 def _cached(
-    _dataset: Dataset,
+    dataset: Dataset,
     version: tuple[str, int],
     name: str,
     viewer: str | None,
     filters: Filters,
     extra: Extra,
-    _ahead: Future | None = None,
+    ahead_of_page: Future | None = None,
 ) -> pl.DataFrame:
     key = (version, name, viewer, filters, extra)
-    return _taken(False, _ahead, functools.partial(_rows, _dataset, *key[1:]), key)
+    make = functools.partial(
+        _taken, False, ahead_of_page, functools.partial(_rows, dataset, *key[1:]), key
+    )
+    return _kept(_RESULTS, key, make, "Running the numbers…")
 
 
-@st.cache_data(max_entries=512, show_spinner="Counting…")
 def _counted(
-    _dataset: Dataset,
+    dataset: Dataset,
     version: tuple[str, int],
     name: str,
     viewer: str | None,
     filters: Filters,
     extra: Extra,
-    _ahead: Future | None = None,
+    ahead_of_page: Future | None = None,
 ) -> int:
     key = (version, name, viewer, filters, extra)
-    return _taken(True, _ahead, functools.partial(_count, _dataset, *key[1:]), key)
+    make = functools.partial(
+        _taken, True, ahead_of_page, functools.partial(_count, dataset, *key[1:]), key
+    )
+    return _kept(_COUNTS, key, make, "Counting…")
+
+
+def _kept(kept: Kept, key: tuple, make: Callable, working: str):
+    """The result kept for `key`, or `make()`'s, computed under a spinner saying `working`."""
+    found = kept.find(key)
+    if found is not None:
+        return found
+    with st.spinner(working, _cache=True):  # as st.cache_data shows its own
+        return kept.get(key, make)
 
 
 def forget_results() -> None:
     """Empty the result cache (what a page asked for is then computed again, ahead too)."""
-    _cached.clear()
-    _counted.clear()
+    _RESULTS.clear()
+    _COUNTS.clear()
     with _known_lock:
         _known.clear()
 
@@ -154,7 +175,7 @@ class Context:
     def _result(self, asked: Asked):
         self.asked.append(asked)
         cached = _counted if asked.counted else _cached
-        return cached(self.dataset, *self._key(asked), _ahead=self.started.pop(asked, None))
+        return cached(self.dataset, *self._key(asked), self.started.pop(asked, None))
 
     def start_ahead(self, plan: Iterable[Asked]) -> None:
         """Start what `plan` asks for (what the page asked for when last drawn) that is not

@@ -7,11 +7,10 @@ itself down so that no query can read or write anything else.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-import threading
 import warnings
-from collections import OrderedDict
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +21,7 @@ import pyarrow as pa
 from dashboard import access_store, integrity, location, queries
 from dashboard.contract import TABLE_NAMES
 from dashboard.filters import Filters
+from dashboard.kept import Kept
 from dashboard.layout import DERIVED
 
 # The copy it warns of is of a page's rows at most: bulk results take the other path.
@@ -51,10 +51,9 @@ class Dataset:
             self._con = self._connect()
         except duckdb.Error as problem:
             raise self._damaged(problem) from None
-        self._kept: OrderedDict[tuple, pa.Table] = OrderedDict()
-        self._kept_bytes = 0
-        self._kept_lock = threading.Lock()
-        self._kept_computing: dict[tuple, threading.Lock] = {}
+        # queries started together often need the same one: the first computes it, the others
+        # wait for it
+        self._kept: Kept[pa.Table] = Kept(KEPT_RESULTS, KEPT_BYTES, size=lambda t: t.nbytes)
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(":memory:", config={"threads": 2})
@@ -163,25 +162,7 @@ class Dataset:
         then kept (keyed by every value it depends on) until the least recently used go."""
         query = queries.kept_query(name)
         key = (name, json.dumps([values[p] for p in query.parameters], default=str))
-        with self._kept_lock:
-            found = self._kept.get(key)
-            if found is not None:
-                self._kept.move_to_end(key)
-                return found
-            # queries started together often need the same one: the first computes it, the
-            # others wait for it
-            computing = self._kept_computing.setdefault(key, threading.Lock())
-        try:
-            with computing:
-                with self._kept_lock:
-                    found = self._kept.get(key)
-                if found is None:
-                    found = self._compute_kept(query, values)
-                    self._keep(key, found)
-        finally:
-            with self._kept_lock:
-                self._kept_computing.pop(key, None)
-        return found
+        return self._kept.get(key, functools.partial(self._compute_kept, query, values))
 
     def _compute_kept(self, query: queries.Query, values: dict[str, object]) -> pa.Table:
         params = {p: values[p] for p in query.bound}
@@ -193,22 +174,9 @@ class Dataset:
         finally:
             cursor.close()
 
-    def _keep(self, key: tuple, result: pa.Table) -> None:
-        with self._kept_lock:
-            if key not in self._kept:
-                self._kept[key] = result
-                self._kept_bytes += result.nbytes
-            while len(self._kept) > 1 and (
-                len(self._kept) > KEPT_RESULTS or self._kept_bytes > KEPT_BYTES
-            ):
-                _, dropped = self._kept.popitem(last=False)
-                self._kept_bytes -= dropped.nbytes
-
     def forget_kept(self) -> None:
         """Drop every kept result (they are computed again when next read)."""
-        with self._kept_lock:
-            self._kept.clear()
-            self._kept_bytes = 0
+        self._kept.clear()
 
     def _fetch(
         self,

@@ -48,7 +48,7 @@ def test_kept_results_are_kept_per_viewer_and_filters(tiny_home):
     # they were read from kept results, keyed by what each depends on: the workspaces in view
     # once a scope (five), the workspaces a viewer may open once a viewer (four)
     assert queries.load("contracts").kept == ("workspaces_in_view",)
-    kept = [name for name, _values in dataset._kept]
+    kept = [name for name, _values in dataset._kept.keys()]
     assert kept.count("workspaces_in_view") == 5
     assert kept.count("openable_workspaces") == 4
     assert len(kept) == 9
@@ -61,20 +61,24 @@ def test_kept_results_are_bounded_by_bytes_as_well_as_by_count(tiny_home, monkey
     from dashboard import runner
 
     dataset = Dataset(current_dataset(tiny_home))
+    assert (dataset._kept.entries, dataset._kept.max_bytes) == (
+        runner.KEPT_RESULTS,
+        runner.KEPT_BYTES,
+    )
     assert contract_ids(dataset, "u-cadmin") == ["K-A", "K-B", "K-NULL", "K-OLD", "K-UP"]
     one_scope = sum(table.nbytes for table in dataset._kept.values())
-    assert one_scope > 0 and dataset._kept_bytes == one_scope
+    assert one_scope > 0 and dataset._kept.bytes == one_scope
     admins = len(dataset._kept)  # every kept key so far is u-cadmin's
 
     def kept_for_admin() -> int:
-        return sum('"u-cadmin"' in values for _name, values in dataset._kept)
+        return sum('"u-cadmin"' in values for _name, values in dataset._kept.keys())
 
     assert kept_for_admin() == admins
     # room for one scope's results: asking for another viewer's drops the oldest
-    monkeypatch.setattr(runner, "KEPT_BYTES", one_scope)
+    monkeypatch.setattr(dataset._kept, "max_bytes", one_scope)
     assert contract_ids(dataset, "u-train") == ["K-B", "K-UP"]
-    assert dataset._kept_bytes <= one_scope
-    assert dataset._kept_bytes == sum(table.nbytes for table in dataset._kept.values())
+    assert dataset._kept.bytes <= one_scope
+    assert dataset._kept.bytes == sum(table.nbytes for table in dataset._kept.values())
     assert kept_for_admin() < admins
     # what was dropped is computed again, with the same answer
     assert contract_ids(dataset, "u-cadmin") == ["K-A", "K-B", "K-NULL", "K-OLD", "K-UP"]
@@ -173,4 +177,4 @@ def test_moving_the_dates_filters_kept_results_and_reads_no_table(tiny_home):
             for name in DATED_FIGURES:
                 expected = fresh.run(name, user, filters)
                 assert reused.run(name, user, filters).equals(expected), (user, filters, name)
-    assert any(name == "_case_groups_of_view" for name, _ in reused._kept)
+    assert any(name == "_case_groups_of_view" for name, _ in reused._kept.keys())
