@@ -39,8 +39,10 @@ def guarded(draw) -> None:
 
 
 def to_home(home: st.Page) -> None:
-    """A link to /enterprise (the page's name in the sidebar): the Enterprise-wide page, which
-    Streamlit serves at the root only, with the link's filters and viewer."""
+    """A link to /enterprise or /enterprise-wide (the page's name in the sidebar): the
+    Enterprise-wide page, which Streamlit serves at the root only, with the link's filters and
+    viewer. (The home page's own url_path is reserved without being served: Streamlit answers
+    it with "Page not found", so it is one nobody links to.)"""
     st.switch_page(home, query_params=[(key, value) for key in st.query_params
                                        for value in st.query_params.get_all(key)])  # fmt: skip
 
@@ -77,7 +79,7 @@ def main() -> None:
     set_page_context(ctx)
     for notice in notices:
         st.warning(inert(f"Filter dropped: {notice}."), icon=":material/filter_alt_off:")
-    home = st.Page("views/enterprise.py", title="Enterprise-wide", url_path="enterprise-wide",
+    home = st.Page("views/enterprise.py", title="Enterprise-wide", url_path="start",
                    icon=":material/domain:", default=True)  # fmt: skip
     page = st.navigation(
         {
@@ -110,8 +112,8 @@ def main() -> None:
                 *([st.Page("views/manage_access.py", title="Manage access",
                            url_path="manage-access", icon=":material/admin_panel_settings:")]
                   if viewer.workspaces.get_column("is_admin").any() else []),
-                st.Page(lambda: to_home(home), title="Enterprise-wide", url_path="enterprise",
-                        visibility="hidden"),
+                *(st.Page(lambda: to_home(home), title="Enterprise-wide", url_path=alias,
+                          visibility="hidden") for alias in ("enterprise", "enterprise-wide")),
             ],
         }
     )  # fmt: skip

@@ -3,6 +3,7 @@ click, a copied link, and a CSV download. Screenshots land in test-artifacts/.""
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import metric, shot, wait_for_app
@@ -126,14 +127,16 @@ def test_a_link_with_foreign_values_shows_a_notice(page, app_url):
     shot(page, "link_with_foreign_values")
 
 
-def test_a_link_to_enterprise_by_name_opens_it_with_its_filters(page, app_url):
-    # Streamlit serves the default page at the root only: /enterprise showed "Page not found"
-    open_app(page, app_url, "enterprise?as=u-cadmin&ws=W2")
+@pytest.mark.parametrize("name", ["enterprise", "enterprise-wide"])
+def test_a_link_to_enterprise_by_name_opens_it_with_its_filters(page, app_url, name):
+    # Streamlit serves the default page at the root only: /enterprise and /enterprise-wide (the
+    # page's name in the sidebar) showed "Page not found"
+    open_app(page, app_url, f"{name}?as=u-cadmin&ws=W2")
     expect(page.get_by_role("heading", name="Enterprise-wide")).to_be_visible()
     assert page.get_by_text("Page not found").count() == 0
     assert metric(page, "Active contracts") == "1"  # the link's workspace, not all three
     assert "ws=W2" in page.url and "as=u-cadmin" in page.url
-    assert "/enterprise" not in page.url
+    assert f"/{name}" not in page.url
 
 
 DETAIL_VIEWS = {
