@@ -78,6 +78,23 @@ def test_compose_takes_only_what_a_query_needs():
     assert "_usage AS (" not in sql and "visible_cases AS (" not in sql
 
 
+def test_compose_takes_a_name_only_where_it_is_a_whole_word():
+    layer = {
+        "viewer": "SELECT 1 AS user_id",
+        "contacts": "SELECT * FROM viewer",  # reads viewer
+        "people": "SELECT 2 AS contacts_seen",  # a longer word: not contacts
+    }
+    assert queries._needed("SELECT * FROM people", layer) == ["people"]
+    assert queries._needed("SELECT $viewer, c.x FROM contacts AS c", layer) == [
+        "viewer",
+        "contacts",
+    ]  # in layer order, with what contacts reads in turn
+    assert queries._needed("SELECT * FROM contacts", layer, kept=frozenset({"contacts"})) == [
+        "contacts"
+    ]  # a kept name's own reads are the kept result's, not the query's
+    assert queries._needed("SELECT my_viewer, viewers FROM t", layer) == []
+
+
 @pytest.mark.parametrize(
     "hostile",
     [
