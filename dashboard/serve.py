@@ -46,9 +46,20 @@ def warm_up() -> None:
         # Altair's first chart sets up its classes (a few hundred ms)
         sample = pl.DataFrame({"label": ["a"], "n": [1]})
         charts.counts(sample, "label", "n", "n").chart().to_dict(validate=False)
+        _streamlit_first_element()
         live_dataset()
     except Exception as problem:  # the page says what is wrong, with the fix
         log.info("warming up: %s", str(problem).splitlines()[0] if str(problem) else problem)
+
+
+def _streamlit_first_element() -> None:
+    """What Streamlit does once per process, at the first element any page draws: check whether
+    it runs in a Python prompt, by reading the source of every frame of the page's stack (about
+    0.1 s of the first page). Done here, from a short stack, it finds the server running and
+    says nothing."""
+    from streamlit import delta_generator
+
+    delta_generator._maybe_print_use_warning()
 
 
 def serve(options: list[str]) -> int:

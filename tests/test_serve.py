@@ -14,6 +14,16 @@ def test_warm_up_opens_the_live_dataset_a_first_visitor_would_open(tiny_home, mo
     assert opened == [str(location.current_dataset(tiny_home))]
 
 
+def test_warm_up_does_streamlits_once_per_process_check_before_the_first_page(monkeypatch):
+    from streamlit import delta_generator
+
+    monkeypatch.setattr(serve, "_server_started", lambda: None)
+    monkeypatch.setattr(session, "_open", lambda folder: None)
+    monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
+    serve.warm_up()
+    assert delta_generator._use_warning_has_been_displayed  # the first page will not do it
+
+
 def test_warm_up_leaves_a_missing_dataset_to_the_page(tmp_path, monkeypatch, caplog):
     monkeypatch.setenv(location.ENV_VAR, str(tmp_path / "nothing here"))
     monkeypatch.setattr(serve, "_server_started", lambda: None)
