@@ -1,8 +1,9 @@
 """`python -m dashboard serve`: `streamlit run dashboard/app.py`, warmed up while it starts.
 
 A fresh server's first visitor would otherwise wait for what every later visitor finds done:
-importing the libraries the pages use, checking and opening the live dataset, and Altair's
-first chart (together more than a second at 10M usage rows). A thread does that as soon as
+importing the libraries the pages use, checking and opening the live dataset, Altair's first
+charts (the shape of Enterprise-wide's first bars among them) and Streamlit's check at the first
+element drawn (together more than a second at 10M usage rows). A thread does that as soon as
 the server answers, while the browser loads the page. A session that arrives before it is done waits
 for the same imports and the same dataset (Python's import lock and the resource cache's lock)
 instead of doing the work twice.
@@ -43,9 +44,17 @@ def warm_up() -> None:
         from dashboard import charts, data, identity, scope, sidebar  # noqa: F401
         from dashboard.session import live_dataset
 
-        # Altair's first chart sets up its classes (a few hundred ms)
+        # Altair's first charts set up its classes (a few hundred ms), a layered one with a
+        # selection more of them; Enterprise-wide draws its first bars in hours
         sample = pl.DataFrame({"label": ["a"], "n": [1]})
         charts.counts(sample, "label", "n", "n").chart().to_dict(validate=False)
+        for without_limit in (0.0, 1.0):
+            hours = pl.DataFrame(
+                {"category": ["reactive"], "unit": ["hours"], "purchased": [2.0], "used": [1.0],
+                 "scheduled": [0.0], "remaining": [1.0], "used_without_limit": [without_limit],
+                 "scheduled_without_limit": [0.0]}
+            )  # fmt: skip
+            charts.consumption_bars(hours).spec()
         _streamlit_first_element()
         live_dataset()
     except Exception as problem:  # the page says what is wrong, with the fix

@@ -24,6 +24,31 @@ def test_warm_up_does_streamlits_once_per_process_check_before_the_first_page(mo
     assert delta_generator._use_warning_has_been_displayed  # the first page will not do it
 
 
+def test_warm_up_builds_the_shape_of_the_first_bars_enterprise_wide_draws(monkeypatch):
+    import polars as pl
+
+    from dashboard import charts
+
+    monkeypatch.setattr(serve, "_server_started", lambda: None)
+    monkeypatch.setattr(session, "_open", lambda folder: None)
+    charts._skeleton.cache_clear()
+    charts.forget_specs()
+    serve.warm_up()
+    warmed = charts._skeleton.cache_info()
+    # a customer's hours: 30 of 100 used, 5 more on an entitlement with no purchased quantity
+    hours = pl.DataFrame(
+        {"category": ["advisory", "reactive"], "unit": ["hours", "hours"],
+         "purchased": [None, 100.0], "used": [5.0, 30.0], "scheduled": [0.0, 0.0],
+         "remaining": [None, 70.0], "used_without_limit": [5.0, 0.0],
+         "scheduled_without_limit": [0.0, 0.0]}
+    )  # fmt: skip
+    spec = charts.consumption_bars(hours).spec()
+    after = charts._skeleton.cache_info()
+    assert (after.hits, after.misses) == (warmed.hits + 1, warmed.misses)  # built by the warm-up
+    bars = spec["datasets"][spec["layer"][0]["data"]["name"]]
+    assert {(r["category"], r["measure"]): r["amount"] for r in bars}[("reactive", "used")] == 30
+
+
 def test_warm_up_leaves_a_missing_dataset_to_the_page(tmp_path, monkeypatch, caplog):
     monkeypatch.setenv(location.ENV_VAR, str(tmp_path / "nothing here"))
     monkeypatch.setattr(serve, "_server_started", lambda: None)
