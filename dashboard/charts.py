@@ -185,14 +185,11 @@ def _drawable(builder: str, fingerprint: object, _recipe: Recipe) -> dict:
     return spec
 
 
-def forget_specs(shapes: bool = False) -> None:
+def forget_specs() -> None:
     """Drop every chart spec built so far: each chart is built again when next drawn, as it is
-    when its data changes (the benchmark's reruns with nothing cached). With `shapes`, the
-    specs of each shape too (as when a server starts)."""
+    when its data changes (the benchmark's reruns with nothing cached), from its shape's spec."""
     _spec.clear()
     _drawable.clear()
-    if shapes:
-        _skeleton.cache_clear()
 
 
 _PANDAS = threading.Lock()

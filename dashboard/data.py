@@ -88,35 +88,20 @@ def _cached(
     filters: Filters,
     extra: Extra,
     ahead_of_page: Future | None = None,
-) -> pl.DataFrame:
+    counted: bool = False,
+):
+    """The query's rows (or, `counted`, how many there are) for this key: kept, taken from the
+    work started ahead of the page, or computed here under a spinner."""
     key = (version, name, viewer, filters, extra)
-    make = functools.partial(
-        _taken, False, ahead_of_page, functools.partial(_rows, dataset, *key[1:]), key
+    kept, compute, working = (
+        (_COUNTS, _count, "Counting…") if counted else (_RESULTS, _rows, "Running the numbers…")
     )
-    return _kept(_RESULTS, key, make, "Running the numbers…")
-
-
-def _counted(
-    dataset: Dataset,
-    version: tuple[str, int],
-    name: str,
-    viewer: str | None,
-    filters: Filters,
-    extra: Extra,
-    ahead_of_page: Future | None = None,
-) -> int:
-    key = (version, name, viewer, filters, extra)
-    make = functools.partial(
-        _taken, True, ahead_of_page, functools.partial(_count, dataset, *key[1:]), key
-    )
-    return _kept(_COUNTS, key, make, "Counting…")
-
-
-def _kept(kept: Kept, key: tuple, make: Callable, working: str):
-    """The result kept for `key`, or `make()`'s, computed under a spinner saying `working`."""
     found = kept.find(key)
     if found is not None:
         return found
+    make = functools.partial(
+        _taken, counted, ahead_of_page, functools.partial(compute, dataset, *key[1:]), key
+    )
     with st.spinner(working, _cache=True):  # as st.cache_data shows its own
         return kept.get(key, make)
 
@@ -174,8 +159,9 @@ class Context:
 
     def _result(self, asked: Asked):
         self.asked.append(asked)
-        cached = _counted if asked.counted else _cached
-        return cached(self.dataset, *self._key(asked), self.started.pop(asked, None))
+        return _cached(
+            self.dataset, *self._key(asked), self.started.pop(asked, None), asked.counted
+        )
 
     def start_ahead(self, plan: Iterable[Asked]) -> None:
         """Start what `plan` asks for (what the page asked for when last drawn) that is not
