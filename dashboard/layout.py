@@ -145,6 +145,10 @@ def write_derived(folder: Path) -> None:
         for name, select in queries.derived_tables().items():
             rows = con.sql(f"SELECT * FROM ({select}) AS derived ORDER BY ALL").to_arrow_table()  # noqa: S608
             pq.write_table(rows, out / f"{name}.parquet", compression="zstd")
+            # a roll-up may read those before it, as when the runner opens the dataset
+            con.register("written", rows)
+            con.execute(f"CREATE TABLE raw.{name} AS SELECT * FROM written")  # noqa: S608
+            con.unregister("written")
         for name, select in queries.derived_views().items():
             # written by DuckDB straight from the sort (no copy of millions of rows in Python)
             path = str(out / f"{name}.parquet").replace("'", "''")

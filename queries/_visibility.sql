@@ -239,40 +239,19 @@ _entitlements_wide AS (
         OR k.contract_id IN (SELECT t.previous_id FROM _previous_terms AS t)
 ),
 _usage AS (
-    -- Used and scheduled of each consumable entitlement of the contracts in view and of the
-    -- terms they renew, over the whole term, from every row of consumption (visible or not).
-    SELECT c.entitlement_id, sum(c.hours) AS used, 0 AS scheduled
-    FROM raw.case_days AS c
-    JOIN _entitlements_wide AS e ON e.entitlement_id = c.entitlement_id
-    WHERE e.kind = 'consumable' AND e.category IN ('reactive', 'advisory')
-    GROUP BY c.entitlement_id
-    UNION ALL
-    SELECT d.entitlement_id,
-        coalesce(sum(CASE WHEN d.status = 'delivered' THEN d.quantity END), 0),
-        coalesce(sum(CASE WHEN d.status = 'scheduled' THEN d.quantity END), 0)
-    FROM raw.delivery_days AS d
-    JOIN _entitlements_wide AS e ON e.entitlement_id = d.entitlement_id
-    WHERE e.kind = 'consumable' AND e.category IN ('proactive', 'credits')
-    GROUP BY d.entitlement_id
-    UNION ALL
-    SELECT n.entitlement_id, count(*), 0
-    FROM raw.enrollments AS n
-    JOIN _entitlements_wide AS e ON e.entitlement_id = n.entitlement_id
-    WHERE e.kind = 'consumable' AND e.category = 'education' AND n.status <> 'cancelled'
-    GROUP BY n.entitlement_id
+    -- Used and scheduled of each consumable entitlement, over the whole term, from every row of
+    -- consumption (visible or not): computed with the dataset (raw.entitlement_usage), but
+    -- named contacts, which count those not removed by the as-of day. Read only joined to the
+    -- entitlements a query shows.
+    SELECT u.entitlement_id, u.used, u.scheduled
+    FROM raw.entitlement_usage AS u
     UNION ALL
     SELECT t.entitlement_id, count(*), 0
     FROM raw.contacts AS t
-    JOIN _entitlements_wide AS e ON e.entitlement_id = t.entitlement_id
+    JOIN raw.entitlements AS e ON e.entitlement_id = t.entitlement_id
     WHERE e.kind = 'consumable' AND e.category = 'contacts'
         AND (t.removed_on IS NULL OR t.removed_on > $as_of)
     GROUP BY t.entitlement_id
-    UNION ALL
-    SELECT a.entitlement_id, count(*), 0
-    FROM raw.assessments AS a
-    JOIN _entitlements_wide AS e ON e.entitlement_id = a.entitlement_id
-    WHERE e.kind = 'consumable' AND e.category = 'assessments' AND a.status <> 'cancelled'
-    GROUP BY a.entitlement_id
 ),
 entitlement_figures AS (
     -- Each entitlement of the packages in view with its package and its figures; the figures of
@@ -569,28 +548,11 @@ entitlement_activity AS (
 ),
 _dated_usage AS (
     -- Every dated row of consumption of the consumable entitlements of the contracts in view,
-    -- whole term: what the burn rate is measured on. Named contacts, a headcount, have none.
-    SELECT c.day, c.entitlement_id, c.hours AS amount
-    FROM raw.case_days AS c
-    JOIN _entitlements AS e ON e.entitlement_id = c.entitlement_id
-    WHERE e.kind = 'consumable' AND e.category IN ('reactive', 'advisory')
-    UNION ALL
-    SELECT d.day, d.entitlement_id, d.quantity
-    FROM raw.delivery_days AS d
-    JOIN _entitlements AS e ON e.entitlement_id = d.entitlement_id
-    WHERE e.kind = 'consumable' AND e.category IN ('proactive', 'credits')
-        AND d.status = 'delivered'
-    UNION ALL
-    SELECT n.enrolled_on, n.entitlement_id, 1
-    FROM raw.enrollments AS n
-    JOIN _entitlements AS e ON e.entitlement_id = n.entitlement_id
-    WHERE e.kind = 'consumable' AND e.category = 'education' AND n.status <> 'cancelled'
-    UNION ALL
-    SELECT coalesce(a.started_on, a.completed_on), a.entitlement_id, 1
-    FROM raw.assessments AS a
-    JOIN _entitlements AS e ON e.entitlement_id = a.entitlement_id
-    WHERE e.kind = 'consumable' AND e.category = 'assessments' AND a.status <> 'cancelled'
-        AND coalesce(a.started_on, a.completed_on) IS NOT NULL
+    -- whole term, per day (raw.dated_usage): what the burn rate is measured on. Named
+    -- contacts, a headcount, have none.
+    SELECT u.day, u.entitlement_id, u.amount
+    FROM raw.dated_usage AS u
+    JOIN _entitlements AS e ON e.entitlement_id = u.entitlement_id
 ),
 _burn AS (
     -- Each forecastable entitlement's burn window: the trailing 90 days up to the as-of day, or
