@@ -240,9 +240,9 @@ _entitlements_wide AS (
 ),
 _usage AS (
     -- Used and scheduled of each consumable entitlement, over the whole term, from every row of
-    -- consumption (visible or not): computed with the dataset (raw.entitlement_usage), but
-    -- named contacts, which count those not removed by the as-of day. Read only joined to the
-    -- entitlements a query shows.
+    -- consumption (visible or not): computed with the dataset (raw.entitlement_usage), except
+    -- for named contacts, which count the contacts not removed by the as-of day. Read only
+    -- joined to the entitlements a query shows.
     SELECT u.entitlement_id, u.used, u.scheduled
     FROM raw.entitlement_usage AS u
     UNION ALL
@@ -548,7 +548,7 @@ entitlement_activity AS (
 ),
 _dated_usage AS (
     -- Every dated row of consumption of the consumable entitlements of the contracts in view,
-    -- whole term, per day (raw.dated_usage): what the burn rate is measured on. Named
+    -- whole term, with its day (raw.dated_usage): what the burn rate is measured on. Named
     -- contacts, a headcount, have none.
     SELECT u.day, u.entitlement_id, u.amount
     FROM raw.dated_usage AS u
