@@ -71,8 +71,9 @@ WHERE e.kind = 'consumable' AND e.category = 'assessments' AND a.status <> 'canc
 GROUP BY a.entitlement_id;
 
 -- Every dated row of consumption of each consumable entitlement, whole term, with its day (cases
--- and deliveries rolled up per day, enrollments and assessments one by one): what burn rates
--- are measured on. Named contacts, a headcount, have none.
+-- and deliveries rolled up per day, enrollments and assessments one by one): what consumption
+-- over time is drawn from and burn rates are measured on. Named contacts, a headcount, have
+-- none.
 CREATE TABLE raw.dated_usage AS
 SELECT c.day, c.entitlement_id, c.hours AS amount
 FROM raw.case_days AS c

@@ -467,30 +467,12 @@ picked_additional_cases AS (
             c.special_service, c.service_code, $reasons, $service)
 ),
 _consumption_events_of_view AS (
-    -- Every row of consumption of the entitlements of the contracts in view, whenever, visible or
-    -- not (totals count all consumption): day, category, unit and amount. Kept per viewer and
-    -- filters.
-    SELECT c.day, e.entitlement_id, e.category, e.unit, c.hours AS amount
-    FROM raw.case_days AS c
-    JOIN _entitlements AS e ON e.entitlement_id = c.entitlement_id
-    WHERE e.kind = 'consumable' AND e.category IN ('reactive', 'advisory')
-    UNION ALL
-    SELECT d.day, e.entitlement_id, e.category, e.unit, d.quantity
-    FROM raw.delivery_days AS d
-    JOIN _entitlements AS e ON e.entitlement_id = d.entitlement_id
-    WHERE e.kind = 'consumable' AND e.category IN ('proactive', 'credits')
-        AND d.status = 'delivered'
-    UNION ALL
-    SELECT n.enrolled_on, e.entitlement_id, e.category, e.unit, 1
-    FROM raw.enrollments AS n
-    JOIN _entitlements AS e ON e.entitlement_id = n.entitlement_id
-    WHERE e.kind = 'consumable' AND e.category = 'education' AND n.status <> 'cancelled'
-    UNION ALL
-    SELECT coalesce(a.started_on, a.completed_on), e.entitlement_id, e.category, e.unit, 1
-    FROM raw.assessments AS a
-    JOIN _entitlements AS e ON e.entitlement_id = a.entitlement_id
-    WHERE e.kind = 'consumable' AND e.category = 'assessments' AND a.status <> 'cancelled'
-        AND coalesce(a.started_on, a.completed_on) IS NOT NULL
+    -- Every dated row of consumption of the consumable entitlements of the contracts in view,
+    -- whenever, visible or not (totals count all consumption; raw.dated_usage): day, category,
+    -- unit and amount. Named contacts, a headcount, have none. Kept per viewer and filters.
+    SELECT u.day, e.entitlement_id, e.category, e.unit, u.amount
+    FROM raw.dated_usage AS u
+    JOIN _entitlements AS e ON e.entitlement_id = u.entitlement_id
 ),
 consumption_events AS (
     -- The same in the date range.
@@ -547,12 +529,9 @@ entitlement_activity AS (
     WHERE a.entitlement_id = $entitlement
 ),
 _dated_usage AS (
-    -- Every dated row of consumption of the consumable entitlements of the contracts in view,
-    -- whole term, with its day (raw.dated_usage): what the burn rate is measured on. Named
-    -- contacts, a headcount, have none.
-    SELECT u.day, u.entitlement_id, u.amount
-    FROM raw.dated_usage AS u
-    JOIN _entitlements AS e ON e.entitlement_id = u.entitlement_id
+    -- The same, day, entitlement and amount: what the burn rate is measured on.
+    SELECT e.day, e.entitlement_id, e.amount
+    FROM _consumption_events_of_view AS e
 ),
 _burn AS (
     -- Each forecastable entitlement's burn window: the trailing 90 days up to the as-of day, or
