@@ -108,7 +108,10 @@ def burn_down(ctx: Context, forecast: pl.DataFrame) -> None:
         .select("day", pl.col("amount").cum_sum().alias("used"), pl.lit("used").alias("series"))
     )
     as_of = ctx.dataset.as_of
-    used_now = actual.filter(pl.col("day") <= as_of)["used"].max() or 0.0
+    dated = actual.filter(pl.col("day") <= as_of)["used"].max() or 0.0
+    # what was used counts what has no date yet too (an assessment not started): the line takes
+    # it in on the as-of day, so that it ends where the figures above say
+    used_now = max(float(row["used"]), dated)
     today = pl.DataFrame({"day": [as_of], "used": [used_now], "series": ["used"]})
     actual = pl.concat([actual.filter(pl.col("day") <= as_of), today])
     projected_end = used_now + row["scheduled"] + row["burn_per_day"] * max(row["days_left"], 0)
@@ -124,7 +127,19 @@ def burn_down(ctx: Context, forecast: pl.DataFrame) -> None:
         f"{row['burn_per_day']:.2f} {row['unit']} a day over the last {row['window_days']} days; "
         f"at that rate, with {row['scheduled']:g} scheduled, {projected_end:,.1f} of "
         f"{row['purchased']:,.0f} will have been used by {row['end_date']}."
+        + _undated(used_now - dated, used_now)
     )
+
+
+def _undated(undated: float, used: float) -> str:
+    """What the caption says of the use with no date yet, if any."""
+    if undated <= 0:
+        return ""
+    if undated == 1:
+        return (f" 1 of the {used:g} used so far has no date yet (such as an assessment not "
+                "started): the line counts it from the as-of day.")  # fmt: skip
+    return (f" {undated:g} of the {used:g} used so far have no date yet (such as assessments not "
+            "started): the line counts them from the as-of day.")  # fmt: skip
 
 
 def pace_and_sizing(ctx: Context) -> None:

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pyarrow as pa
 import pytest
 
 from dashboard import data
@@ -199,6 +200,22 @@ def test_renewal_planning(app):
     assert list(risks["status"][:5]) == ["will run out before expiry"] * 5
     assert "burn rate is what was used per day over the last 90 days" in texts(at)
     assert len(at.get("vega_lite_chart")) == 2  # the timeline and one burn-down
+
+
+def test_burn_down_ends_where_the_figures_say(app):
+    """E-ASM has used 3 (A1 and A2, dated, and A4, not started, with no date): the line ends
+    at 3 on the as-of day, not at the 2 dated ones. A2 (2026-06-01) is the use in the last 90
+    days: 1/90 a day, for the 184 days to 2026-12-31, on top of 3: 5.0 of the 2 purchased."""
+    at = view(app, "views/renewal.py", "u-cadmin")
+    at.selectbox(key="burn_pick").set_value("E-ASM").run()
+    assert not at.exception
+    shown = texts(at)
+    assert "with 0 scheduled, 5.0 of 2 will have been used by 2026-12-31" in shown
+    assert "1 of the 3 used so far has no date yet" in shown
+    burn = at.get("vega_lite_chart")[-1].proto
+    tables = [pa.ipc.open_stream(d.data.data).read_all() for d in burn.datasets]
+    line = [t for t in tables if "series" in t.column_names and "used" in t["series"].to_pylist()]
+    assert line and max(line[0]["used"].to_pylist()) == 3
 
 
 def test_renewal_planning_for_the_other_customer(app):
