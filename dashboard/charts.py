@@ -485,26 +485,30 @@ def _monthly_by_status(
 
 
 @recipe
-def counts(frame: pl.DataFrame, label: str, value: str, title: str) -> Sketch:
-    """One horizontal bar per `label` with its `value`; clicking a bar selects its `label`."""
-    return sketch(_counts, frame, label=label, value=value, title=title)
+def counts(
+    frame: pl.DataFrame, label: str, value: str, title: str, pick: str | None = None
+) -> Sketch:
+    """One horizontal bar per `label` with its `value` (a count: the axis ticks whole numbers);
+    clicking a bar selects its `label`, or its `pick` (a column of `frame` the bars are not
+    labelled with, such as a code)."""
+    return sketch(_counts, frame, label=label, value=value, title=title, pick=pick or label)
 
 
-def _counts(frame: ChartData, *, label: str, value: str, title: str) -> alt.Chart:
-    pick = alt.selection_point(name=SELECTION, fields=[label], toggle="true")
+def _counts(frame: ChartData, *, label: str, value: str, title: str, pick: str) -> alt.Chart:
+    picked = alt.selection_point(name=SELECTION, fields=[pick], toggle="true")
     return (
         alt.Chart(frame, height=alt.Step(34), config=_unframed())
         .mark_bar(color=USED, height={"band": 0.7})
         .encode(
-            x=alt.X(f"{value}:Q", title=title),
+            x=alt.X(f"{value}:Q", title=title, axis=alt.Axis(tickMinStep=1, format=",d")),
             y=alt.Y(f"{label}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+            opacity=alt.condition(picked, alt.value(1.0), alt.value(0.35)),
             tooltip=[
-                alt.Tooltip(f"{label}:N", title=label.replace("_", " ").capitalize()),
+                alt.Tooltip(f"{label}:N", title=pick.replace("_", " ").capitalize()),
                 alt.Tooltip(f"{value}:Q", title=title.capitalize(), format=",.1~f"),
             ],
         )
-        .add_params(pick)
+        .add_params(picked)
     )
 
 

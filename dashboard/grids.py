@@ -3,6 +3,8 @@ long list: of the whole list, said on the page)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 import streamlit as st
 
@@ -91,13 +93,19 @@ def listing(
     plural: str,
     order: str = "newest first",
     total: int | None = None,
+    shown_as: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
     **extra: object,
 ) -> pl.DataFrame:
     """A long list: its first rows in a grid, how many there are in all (`total`, when a page
     knows it from its totals), and a CSV download of the whole list with the same columns
-    (fetched when clicked). Returns the rows shown."""
+    (fetched when clicked); `shown_as` turns the query's rows into what the grid and the
+    download show (codes into words). Returns the rows shown."""
+
+    def shown_of(rows: pl.DataFrame) -> pl.DataFrame:
+        return (shown_as(rows) if shown_as else rows).select(columns)
+
     rows, total = ctx.listing(name, total, **extra)
-    shown = rows.select(columns)
+    shown = shown_of(rows)
     if shown.height < total:
         st.caption(
             f"Showing the first {shown.height:,} of {total:,} {plural}, {order}; the download "
@@ -106,7 +114,7 @@ def listing(
     grid(shown)
     st.download_button(
         "Download CSV" if shown.height == total else f"Download CSV (all {total:,})",
-        data=lambda: export.csv_bytes(ctx.fetch_all(name, **extra).select(columns)),
+        data=lambda: export.csv_bytes(shown_of(ctx.fetch_all(name, **extra))),
         file_name=export.file_name(
             _named(name, extra), ctx.filters.describe(), ctx.dataset.as_of, "csv"
         ),

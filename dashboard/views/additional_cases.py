@@ -14,12 +14,18 @@ from dashboard.views.common import scope_line
 
 PICK = "additional_reason_pick"
 SERVICE = "additional_service"
+# each reason (the data contract's name, which the queries take) as the page shows it, and what
+# it means
 REASONS = {
-    "expired_contract": "its contract had expired",
-    "no_entitlement": "raised against no contract or no entitlement",
-    "special_service": "a special service (SU, DSA, X85, REC)",
-    "unmapped_contract": "its contract is mapped to another workspace, or to none",
+    "expired_contract": ("Expired contract", "its contract had expired"),
+    "no_entitlement": ("No entitlement", "raised against no contract or no entitlement"),
+    "special_service": ("Special service", "a special service (SU, DSA, X85, REC)"),
+    "unmapped_contract": (
+        "Unmapped contract",
+        "its contract is mapped to another workspace, or to none",
+    ),
 }
+LABELS = {reason: label for reason, (label, _) in REASONS.items()}
 
 
 def render(ctx: Context) -> None:
@@ -41,10 +47,12 @@ def of_kind(figures: pl.DataFrame, kind: str) -> pl.DataFrame:
 def per_reason(reasons: pl.DataFrame) -> list[str]:
     st.subheader("Per reason")
     st.caption(
-        "; ".join(f"**{k}**: {v}" for k, v in REASONS.items()) + ". Click a bar to list its cases."
+        "; ".join(f"**{label}**: {meaning}" for label, meaning in REASONS.values())
+        + ". Click a bar to list its cases."
     )
+    labelled = reasons.with_columns(pl.col("reason").replace(LABELS).alias("label"))
     event = charts.draw(
-        charts.counts(reasons, "reason", "cases", "support requests"),
+        charts.counts(labelled, "label", "cases", "support requests", pick="reason"),
         on_select="rerun",
         selection_mode=charts.SELECTION,
         key=PICK,
@@ -77,7 +85,17 @@ def cases(ctx: Context, reasons: list[str], service: str | None, every: int) -> 
         "case_id", "title", "service_code", "reasons", "case_type", "severity", "status",
         "created_at", "hours", "workspace_id", "contract_id",
     ]  # fmt: skip
-    listing(ctx, "additional_cases", columns, "additional cases", total=total, **picked)
+    listing(
+        ctx, "additional_cases", columns, "additional cases", total=total, shown_as=labelled,
+        **picked,
+    )  # fmt: skip
+
+
+def labelled(cases: pl.DataFrame) -> pl.DataFrame:
+    """`cases` with their reasons as the page names them: "Expired contract, Special service"
+    for the query's "expired_contract;special_service"."""
+    names = pl.col("reasons").str.split(";").list.eval(pl.element().replace(LABELS))
+    return cases.with_columns(names.list.join(", ").alias("reasons"))
 
 
 render(page_context())

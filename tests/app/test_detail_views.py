@@ -6,7 +6,7 @@ import pyarrow as pa
 import pytest
 
 from dashboard import data
-from tests.app.conftest import metrics, plain, texts
+from tests.app.conftest import charts, metrics, plain, texts
 
 VIEWS = [
     "views/support.py",
@@ -170,8 +170,24 @@ def test_additional_cases_drill_down(app):
     assert sorted(at.dataframe[0].value["case_id"]) == ["K5", "K7"]
     at.selectbox(key="additional_service").select("REC").run()
     assert list(at.dataframe[0].value["case_id"]) == ["K7"]
+    # K7's contract K-OLD ended 2025-12-31 and its service is REC: two reasons, named in words
+    assert list(at.dataframe[0].value["reasons"]) == ["Expired contract, Special service"]
     services = at.selectbox(key="additional_service").options
     assert "STD (3 support requests)" in services and "SU (1 support request)" in services
+
+
+def test_additional_case_reasons_are_named_in_words_and_picked_by_name(app):
+    at = view(app, "views/additional_cases.py", "u-cadmin")
+    [(spec, _rows)] = charts(at)
+    [chart] = at.get("vega_lite_chart")
+    [dataset] = [pa.ipc.open_stream(d.data.data).read_all() for d in chart.proto.datasets]
+    shown = dict(zip(dataset["label"].to_pylist(), dataset["reason"].to_pylist(), strict=True))
+    assert shown["Expired contract"] == "expired_contract"
+    assert shown["Special service"] == "special_service"
+    assert spec["encoding"]["y"]["field"] == "label"
+    [pick] = spec["params"]
+    assert pick["select"]["fields"] == ["reason"]  # what the list query takes
+    assert "**Expired contract**: its contract had expired" in texts(at)
 
 
 def test_additional_cases_for_a_viewer_who_sees_none(app):

@@ -1,6 +1,7 @@
 """The dashboard in a real browser over the hand-made dataset: every page, filters, a chart
 click, a copied link, and a CSV download. Screenshots land in test-artifacts/."""
 
+import csv
 import re
 
 import pytest
@@ -116,6 +117,22 @@ def test_clicking_a_bar_filters_the_table_and_its_download(page, app_url):
     expect(page.get_by_text("Entitlements: Proactive services")).to_be_visible()
     click_bar(page, "Proactive services", then_dimmed=None)  # again: clears it
     expect(page.get_by_text("All entitlements behind the bars")).to_be_visible()
+
+
+def test_a_reason_picked_on_additional_cases_narrows_the_list_and_its_download(page, app_url):
+    open_app(page, app_url, "additional-cases?as=u-cadmin")
+    reason = "[aria-roledescription='bar'][aria-label*='Reason: {}']"
+    page.locator(reason.format("Special service")).first.click()
+    wait_for_app(page)
+    expect(page.locator(reason.format("No entitlement")).first).to_have_attribute("opacity", "0.35")
+    # K5 (SU) and K7 (REC) are the special services; K7's contract ended 2025-12-31 as well
+    expect(page.get_by_text("2 additional cases")).to_be_visible()
+    shot(page, "additional_cases_reason_picked")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download CSV").click()
+    with open(download_info.value.path(), encoding="utf-8-sig", newline="") as listed:
+        reasons = {row["case_id"]: row["reasons"] for row in csv.DictReader(listed)}
+    assert reasons == {"K5": "Special service", "K7": "Expired contract, Special service"}
 
 
 def test_a_link_with_foreign_values_shows_a_notice(page, app_url):
