@@ -230,6 +230,16 @@ def _unframed(axis: alt.AxisConfig | None = None) -> alt.Config:
     return alt.Config(view=alt.ViewConfig(stroke=None), axis=axis)
 
 
+# units counted one by one: no axis ticks at half a seat
+WHOLE_UNITS = frozenset({"seats", "contacts", "assessments", "enrollments"})
+
+
+def _amount_axis(unit: str) -> alt.Axis | schemapi.UndefinedType:
+    """Whole-number ticks on an axis of `unit` counted one by one (0, 1, 2, not 0.0, 0.2 ...
+    4.0); Vega-Lite's own otherwise."""
+    return alt.Axis(tickMinStep=1, format=",d") if unit in WHOLE_UNITS else alt.Undefined
+
+
 def _long(frame: pl.LazyFrame, label: str) -> pl.LazyFrame:
     """One row per bar segment: used and scheduled against a purchased quantity, what is left of
     it (never below zero), then what was used or scheduled on entitlements with no purchased
@@ -336,7 +346,7 @@ def _consumption_bars(
         alt.Chart(long)
         .mark_bar(height={"band": 0.7})
         .encode(
-            x=alt.X("amount:Q", title=unit, stack="zero"),
+            x=alt.X("amount:Q", title=unit, stack="zero", axis=_amount_axis(unit)),
             y=y,
             color=alt.Color(
                 "measure:N",
@@ -407,7 +417,7 @@ def _monthly_consumption(rows: ChartData, *, unit: str, present: tuple[str, ...]
                 title=None,
                 axis=alt.Axis(format="%b %Y", labelAngle=0),
             ),
-            y=alt.Y("sum(amount):Q", title=unit),
+            y=alt.Y("sum(amount):Q", title=unit, axis=_amount_axis(unit)),
             color=alt.Color(
                 "category:N",
                 scale=CATEGORY_COLOURS,
@@ -469,7 +479,7 @@ def _monthly_by_status(
         .mark_bar(width={"band": 0.8})
         .encode(
             x=alt.X("yearmonth(month):O", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)),
-            y=alt.Y(f"sum({value}):Q", title=title),
+            y=alt.Y(f"sum({value}):Q", title=title, axis=_amount_axis(value)),
             color=alt.Color(
                 "status:N",
                 scale=STATUS_COLOURS,
@@ -598,7 +608,7 @@ def _burn_down(
     actual: ChartData, projection: ChartData, bought_rows: ChartData, *, unit: str
 ) -> alt.LayerChart:
     x = alt.X("day:T", title=None, axis=alt.Axis(format="%b %Y", tickCount="month"))
-    y = alt.Y("used:Q", title=f"{unit} used")
+    y = alt.Y("used:Q", title=f"{unit} used", axis=_amount_axis(unit))
     tooltip = [
         alt.Tooltip("day:T", title="Day", format="%Y-%m-%d"),
         alt.Tooltip("series:N", title="Line"),

@@ -279,3 +279,26 @@ def test_a_charts_own_frames_are_its_data_and_the_as_of_day_is_one_of_them():
     )
     rule = [spec["datasets"][spec["layer"][1]["data"]["name"]] for spec in (june, july)]
     assert rule == [[{"day": "2030-06-14T00:00:00"}], [{"day": "2030-07-01T00:00:00"}]]
+
+
+def _axes(spec: dict, channel: str) -> list[dict]:
+    """The axis of `channel` in every view of `spec` that gives one."""
+    views = [spec, *spec.get("layer", [])]
+    return [
+        v["encoding"][channel].get("axis", {}) for v in views if channel in v.get("encoding", {})
+    ]
+
+
+def test_whole_units_tick_whole_numbers_and_hours_do_not():
+    import polars as pl
+
+    def bars(unit):
+        frame = pl.DataFrame(
+            {"label": ["A"], "category": ["assessments"], "unit": [unit], "purchased": [3.0],
+             "used": [4.0], "scheduled": [0.0], "remaining": [-1.0]}
+        )  # fmt: skip
+        return charts.consumption_bars(frame, label="label", unit=unit).spec()
+
+    for unit in ("assessments", "seats", "contacts"):
+        assert {"tickMinStep": 1, "format": ",d"} in _axes(bars(unit), "x"), unit
+    assert all("tickMinStep" not in axis for axis in _axes(bars("hours"), "x"))
