@@ -49,7 +49,10 @@ def against_purchased(entitlements: pl.DataFrame, what: str) -> None:
 
 
 def totals(entitlements: pl.DataFrame, unit_word: str) -> None:
-    """Purchased, used, scheduled and remaining summed over consumable entitlements."""
+    """Purchased, used, scheduled and remaining summed over consumable entitlements; nothing
+    when there is none (the page says so under them, rather than four zeros and a dash)."""
+    if entitlements.is_empty():
+        return
     # Series, not frame filters: a page's entitlements are a few rows (see charts._in_unit)
     consumable = entitlements.get_column("kind") == "consumable"
     has_limit = entitlements.get_column("purchased").is_not_null()

@@ -160,6 +160,12 @@ def test_credits_view(app):
     assert list(history["balance"]) == [6, 6, 7, 0]  # D5, D6 (scheduled), D11, D9
 
 
+def test_a_page_with_none_of_its_entitlements_shows_no_figures(app):
+    at = view(app, "views/credits.py", "u-gadmin")  # C2 has one contract, K-G: no credits
+    assert "No proactive credits in this selection." in texts(at)
+    assert metrics(at) == {}
+
+
 def test_additional_cases_drill_down(app):
     at = view(app, "views/additional_cases.py", "u-cadmin")
     assert plain(at.subheader[1].value) == "6 additional cases"
