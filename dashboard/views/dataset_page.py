@@ -1,5 +1,7 @@
 """The dataset page: what the app is reading, as of when, and how big each table is."""
 
+from datetime import UTC, datetime
+
 import polars as pl
 import streamlit as st
 
@@ -22,11 +24,20 @@ def missing(problem: str) -> None:
             st.code(command, language="bash")
 
 
+def built(created_at: object) -> str:
+    """When the dataset was written, as a reader says it: 29 November 2026, 09:54 UTC."""
+    try:
+        when = datetime.fromisoformat(str(created_at)).astimezone(UTC)
+    except ValueError:  # not a time: shown as it is written
+        return inert(str(created_at))
+    return f"{when:%d %B %Y, %H:%M} UTC"
+
+
 def render() -> None:
     st.title("About the data")
     dataset = live_dataset()
     manifest = dataset.manifest
-    st.caption(f"Data as of **{dataset.as_of:%d %B %Y}**, built {manifest['created_at']}")
+    st.caption(f"Data as of **{dataset.as_of:%d %B %Y}**, built {built(manifest['created_at'])}")
     absent = [n for n in queries.derived_names() if n not in manifest.get("derived", {})]
     if absent:  # written before these were part of the layout: same answers, slower
         st.info(

@@ -1,5 +1,6 @@
 """The dataset page run through Streamlit's AppTest."""
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +21,8 @@ def test_dataset_page_shows_as_of_and_table_sizes(monkeypatch, tiny_home):
     at.switch_page("views/dataset_page.py").run()
     assert not at.exception
     assert at.title[0].value == "About the data"
+    # written by the import a moment ago; said as a reader says it, in UTC
+    assert re.search(r"built \d\d [A-Z][a-z]+ 20\d\d, \d\d:\d\d UTC$", at.caption[0].value)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["As of"] == "2026-06-30"
     # 2 + 3 + 11 + 4 + 10 + 2 + 1 + 2 + 6 + 9 + 18 + 11 + 2 + 11 + 7 + 4 + 4 rows in the CSVs
@@ -112,3 +115,10 @@ def test_a_dataset_with_every_derived_file_shows_no_such_notice(monkeypatch, tin
     at.switch_page("views/dataset_page.py").run()
     assert not at.exception
     assert not [i for i in at.info if "part of the layout" in i.value]
+
+
+def test_the_time_a_dataset_was_built_is_said_in_utc():
+    from dashboard.views.dataset_page import built
+
+    assert built("2026-11-29T10:54:30+01:00") == "29 November 2026, 09:54 UTC"
+    assert built("not a time") == "not a time"
