@@ -34,6 +34,11 @@ def render(ctx: Context) -> None:
     audit(ctx)
 
 
+def role_name(role: str) -> str:
+    """A role as the page names it, like the column that shows it: "Customer activity"."""
+    return role.replace("_", " ").capitalize()
+
+
 def people(ctx: Context, workspace: str) -> None:
     st.subheader("People and their roles")
     rows = ctx.run("access_people").filter(pl.col("workspace_id") == workspace)
@@ -53,7 +58,7 @@ def change_form(ctx: Context, workspace: str, workspace_name: str) -> None:
         left, middle = st.columns(2)
         user = left.selectbox("Person", list(names), format_func=lambda u: f"{names[u]} ({u})",
                               index=None, placeholder="Choose a person")  # fmt: skip
-        role = middle.selectbox("Role", list(ROLES))
+        role = middle.selectbox("Role", list(ROLES), format_func=role_name)
         grant_col, revoke_col = st.columns([1, 6])
         grant = grant_col.form_submit_button("Grant", type="primary")
         revoke = revoke_col.form_submit_button("Revoke")
@@ -69,7 +74,7 @@ def change_form(ctx: Context, workspace: str, workspace_name: str) -> None:
         st.error(inert(f"Not done: {refused}."), icon=":material/block:")
         return
     verb = "granted" if grant else "revoked"
-    st.session_state[FLASH] = f"{role} {verb} for {names[user]} in {workspace_name}."
+    st.session_state[FLASH] = f"{role_name(role)} {verb} for {names[user]} in {workspace_name}."
     st.rerun()  # redraw the lists above with the change in them  # fmt: skip
 
 
@@ -88,8 +93,11 @@ def audit(ctx: Context) -> None:
     if trail.is_empty():
         st.caption("No change has been made in the app yet.")
         return
-    shown = trail.select("changed_at", "changed_by", "action", "role", "user_name",
-                         "workspace_name")  # fmt: skip
+    shown = trail.select(
+        "changed_at", "changed_by", "action",
+        pl.col("role").map_elements(role_name, return_dtype=pl.String), "user_name",
+        "workspace_name",
+    )  # fmt: skip
     grid(shown)
     download(shown, "access_audit", ctx)
 

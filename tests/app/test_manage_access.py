@@ -57,13 +57,16 @@ def test_a_grant_takes_effect_at_the_persons_next_interaction(fresh):
     assert nora.title[0].value == "No access to Customer Activity"
     admin = fresh("u-wsadmin")
     admin.switch_page("views/manage_access.py").run()
+    [roles] = [s for s in admin.selectbox if s.label == "Role"]
+    assert roles.options == ["Customer activity", "View all support requests", "Training manager"]
     grant(admin, "u-none", "customer_activity")
     assert not admin.exception
-    assert "customer_activity granted for Nora None in Acme Production" in plain(
+    assert "Customer activity granted for Nora None in Acme Production" in plain(
         admin.success[0].value
     )
     trail = admin.dataframe[-1].value
     assert list(trail["user_name"]) == ["Nora None"] and list(trail["action"]) == ["grant"]
+    assert list(trail["role"]) == ["Customer activity"]
     nora.run()  # her next interaction, same session: no restart, no stale cache
     assert nora.title[0].value == "Enterprise-wide"
     assert metrics(nora)["Active contracts"] == "1"  # K-A, in W1

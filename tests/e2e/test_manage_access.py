@@ -38,7 +38,7 @@ def test_grant_a_role_then_view_as_that_person(page, own_app):
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Grant").click()
     wait_for_app(page)
-    expect(page.get_by_text("customer_activity granted for Nora None")).to_be_visible()
+    expect(page.get_by_text("Customer activity granted for Nora None")).to_be_visible()
     shot(page, "manage_access_after_grant")
 
     page.goto(f"{own_app}/?as=u-none")
