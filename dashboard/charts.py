@@ -24,6 +24,8 @@ from altair.utils import schemapi
 from altair.vegalite.v6.api import _prepare_data
 from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
+from dashboard.contract import CATEGORY_LABELS
+
 # Altair checks every piece of a chart against the Vega-Lite schema as it is built and again
 # when it is turned into a spec; Streamlit's st.altair_chart checks it once more. Together that
 # was about two thirds of a page's drawing time. Charts are drawn through `draw`, unchecked;
@@ -47,15 +49,6 @@ CATEGORY_COLOURS = alt.Scale(
     domain=["reactive", "advisory", "proactive", "credits", "education", "contacts", "assessments"],
     range=["#0072B2", "#56B4E9", "#E69F00", "#F0E442", "#009E73", "#CC79A7", "#999999"],
 )
-CATEGORY_LABELS = {
-    "proactive": "Proactive services",
-    "reactive": "Reactive support",
-    "advisory": "Advisory support",
-    "education": "On-demand education",
-    "contacts": "Named contacts",
-    "assessments": "On-demand assessments",
-    "credits": "Proactive credits",
-}
 SELECTION = "pick"
 # A chart's rows are tens or hundreds: polars' in-memory engine collects them in about half the
 # time its default engine takes (a few tenths of a millisecond a step instead of twice that).

@@ -23,6 +23,16 @@ CATEGORIES = (
     "assessments",
     "credits",
 )
+# each category as the pages, their downloads and the meeting pack name it
+CATEGORY_LABELS = {
+    "proactive": "Proactive services",
+    "reactive": "Reactive support",
+    "advisory": "Advisory support",
+    "education": "On-demand education",
+    "contacts": "Named contacts",
+    "assessments": "On-demand assessments",
+    "credits": "Proactive credits",
+}
 UNITS = ("hours", "credits", "seats", "contacts", "assessments")
 ROLES = ("customer_activity", "view_all_support_requests", "training_manager")
 SPECIAL_SERVICE_CODES = ("SU", "DSA", "X85", "REC")

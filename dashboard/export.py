@@ -13,6 +13,8 @@ from datetime import date
 import polars as pl
 import xlsxwriter
 
+from dashboard.contract import CATEGORY_LABELS
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff".encode()
 _FORMULA = "^[" + re.escape("".join(FORMULA_PREFIXES)) + "]"
@@ -48,6 +50,15 @@ def xlsx_bytes(frame: pl.DataFrame, sheet: str = "data") -> bytes:
     write_sheet(workbook, sheet, frame)
     workbook.close()
     return buffer.getvalue()
+
+
+def named(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with its categories named in words ("Reactive support" for reactive), as what a
+    person reads shows them: pages, their downloads, the meeting pack (not the command line's
+    export, which gives a query's values as they are)."""
+    if frame.schema.get("category") != pl.String:
+        return frame
+    return frame.with_columns(pl.col("category").replace(CATEGORY_LABELS))
 
 
 def workbook_bytes(sheets: dict[str, pl.DataFrame]) -> bytes:

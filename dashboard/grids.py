@@ -58,8 +58,9 @@ def _default(name: str, dtype: pl.DataType) -> object:
 
 
 def grid(frame: pl.DataFrame, key: str | None = None, **options) -> object:
-    """Show `frame` with the app's column formats, at most about eleven rows high unless a
-    `height` is given; extra options go to st.dataframe."""
+    """Show `frame` with the app's column formats and categories named in words, at most about
+    eleven rows high unless a `height` is given; extra options go to st.dataframe."""
+    frame = export.named(frame)
     config = {
         name: _COLUMNS.get(name) or _default(name, dtype) for name, dtype in frame.schema.items()
     }
@@ -77,7 +78,7 @@ def download(frame: pl.DataFrame, name: str, ctx: Context, label: str = "Downloa
     """A CSV of exactly `frame`, named after the query, the filters and the as-of day."""
     st.download_button(
         label,
-        data=lambda: export.csv_bytes(frame),
+        data=lambda: export.csv_bytes(export.named(frame)),
         file_name=export.file_name(name, ctx.filters.describe(), ctx.dataset.as_of, "csv"),
         mime="text/csv",
         on_click="ignore",
@@ -114,7 +115,7 @@ def listing(
     grid(shown)
     st.download_button(
         "Download CSV" if shown.height == total else f"Download CSV (all {total:,})",
-        data=lambda: export.csv_bytes(shown_of(ctx.fetch_all(name, **extra))),
+        data=lambda: export.csv_bytes(export.named(shown_of(ctx.fetch_all(name, **extra)))),
         file_name=export.file_name(
             _named(name, extra), ctx.filters.describe(), ctx.dataset.as_of, "csv"
         ),

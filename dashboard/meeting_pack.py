@@ -37,8 +37,8 @@ def build(dataset: Dataset, viewer: str, viewer_name: str, filters: Filters) -> 
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
     _summary(book, dataset, viewer_name, filters, contracts, consumption, forecast)
     export.write_sheet(book, "Renewal risks", export.neutralise(forecast))
-    export.write_sheet(book, "Delivery totals", export.neutralise(delivered_totals))
-    export.write_sheet(book, "Delivered", export.neutralise(delivered))
+    export.write_sheet(book, "Delivery totals", export.neutralise(export.named(delivered_totals)))
+    export.write_sheet(book, "Delivered", export.neutralise(export.named(delivered)))
     sheet = book.add_worksheet("Charts")
     row = 0
     images = []
@@ -99,7 +99,7 @@ def _summary(book, dataset, viewer_name, filters, contracts, consumption, foreca
     headers = ["category", "unit", "purchased", "used", "scheduled", "remaining", "utilisation"]
     for col, name in enumerate(headers):
         sheet.write_string(start + 1, col, name, bold)
-    for r, row in enumerate(consumption.select(headers).iter_rows(), start=start + 2):
+    for r, row in enumerate(export.named(consumption).select(headers).iter_rows(), start=start + 2):
         for col, value in enumerate(row):
             if isinstance(value, str):
                 sheet.write_string(r, col, value)

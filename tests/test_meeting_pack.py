@@ -26,6 +26,9 @@ def test_meeting_pack_for_a_contract(tiny):
                             "projected_unused_at_expiry", "status")  # fmt: skip
     assert len(risks) == 1 + 7  # E-WS, E-ASM, E-PRO, E-EDU, E-ADV, E-CRD, E-REA
     totals = {r[0]: r[3] for r in book["Delivery totals"].iter_rows(min_row=2, values_only=True)}
-    assert totals == {"advisory": 14, "assessments": 2, "credits": 9, "education": 3,
-                      "proactive": 36, "reactive": 39.5}  # fmt: skip
+    assert totals == {"Advisory support": 14, "On-demand assessments": 2, "Proactive credits": 9,
+                      "On-demand education": 3, "Proactive services": 36,
+                      "Reactive support": 39.5}  # fmt: skip
+    consumption = [row for row in book["Summary"].iter_rows(values_only=True) if row[0]]
+    assert ("Reactive support", "hours") in {row[:2] for row in consumption}
     assert len(book["Charts"]._images) == 6  # one per unit of consumption, and the timeline

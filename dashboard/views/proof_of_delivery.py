@@ -33,7 +33,10 @@ def render(ctx: Context) -> None:
     grid(totals)
     download_xlsx(
         lambda: export.workbook_bytes(
-            {"totals": totals, "delivered": ctx.fetch_all("proof_of_delivery")}
+            {
+                "totals": export.named(totals),
+                "delivered": export.named(ctx.fetch_all("proof_of_delivery")),
+            }
         ),
         "proof_of_delivery",
         ctx,

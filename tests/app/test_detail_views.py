@@ -250,8 +250,8 @@ def test_proof_of_delivery(app):
     at = view(app, "views/proof_of_delivery.py", "u-cadmin", contract="K-A")
     totals = at.dataframe[0].value
     assert dict(zip(totals["category"], totals["quantity"], strict=True)) == {
-        "advisory": 14, "assessments": 2, "credits": 9, "education": 3, "proactive": 36,
-        "reactive": 39.5,
+        "Advisory support": 14, "On-demand assessments": 2, "Proactive credits": 9,
+        "On-demand education": 3, "Proactive services": 36, "Reactive support": 39.5,
     }  # fmt: skip
     assert len(at.dataframe[1].value) == 15
     labels = [b.proto.label for b in at.get("download_button")]
