@@ -451,21 +451,24 @@ def picked(event: object, field: str) -> list:
 
 STATUS_COLOURS = alt.Scale(
     domain=["delivered", "completed", "scheduled", "enrolled", "in_progress", "not_started",
-            "cancelled", "reactive", "advisory"],
+            "cancelled", CATEGORY_LABELS["reactive"], CATEGORY_LABELS["advisory"]],
     range=[USED, REMAINING, SCHEDULED, "#56B4E9", "#CC79A7", "#F0E442", "#999999", "#0072B2",
            "#56B4E9"],
 )  # fmt: skip
 
 
 @recipe
-def monthly_by_status(frame: pl.DataFrame, value: str, title: str) -> Sketch:
-    """Counts per month stacked by status. `frame` needs month (a date), status and `value`."""
+def monthly_by_status(frame: pl.DataFrame, value: str, title: str, kind: str = "Status") -> Sketch:
+    """Counts per month stacked by status. `frame` needs month (a date), status and `value`;
+    `kind` is what the tooltip calls the status."""
     present = [s for s in STATUS_COLOURS.domain if s in set(frame.get_column("status"))]
-    return sketch(_monthly_by_status, frame, value=value, title=title, present=tuple(present))
+    return sketch(
+        _monthly_by_status, frame, value=value, title=title, kind=kind, present=tuple(present)
+    )
 
 
 def _monthly_by_status(
-    frame: ChartData, *, value: str, title: str, present: tuple[str, ...]
+    frame: ChartData, *, value: str, title: str, kind: str, present: tuple[str, ...]
 ) -> alt.Chart:
     return (
         alt.Chart(frame, height=200, config=_unframed())
@@ -480,7 +483,7 @@ def _monthly_by_status(
             ),
             tooltip=[
                 alt.Tooltip("yearmonth(month):T", title="Month", format="%B %Y"),
-                alt.Tooltip("status:N", title="Status"),
+                alt.Tooltip("status:N", title=kind),
                 alt.Tooltip(f"sum({value}):Q", title=title.capitalize(), format=",.1~f"),
             ],
         )

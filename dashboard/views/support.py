@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
 from dashboard import charts
+from dashboard.contract import CATEGORY_LABELS
 from dashboard.data import Context, page_context
 from dashboard.grids import listing
 from dashboard.text import amount, count, hidden_note
@@ -51,7 +53,11 @@ def by_month(ctx: Context) -> None:
     if monthly.is_empty():
         st.info("No support request opened in this date range.")
         return
-    chart = charts.monthly_by_status(monthly.rename({"case_type": "status"}), "hours", "hours")
+    # named as the bars of Enterprise-wide name them: Reactive support, Advisory support
+    named = monthly.select(
+        "month", pl.col("case_type").replace(CATEGORY_LABELS).alias("status"), "hours"
+    )
+    chart = charts.monthly_by_status(named, "hours", "hours", kind="Support")
     charts.draw(chart, width="stretch")
     st.caption("Every support request counts here, including those hidden from you.")
 

@@ -269,3 +269,11 @@ def test_empty_cells_show_a_dash_not_none(app):
     cases = at.dataframe[0].value
     assert cases["closed_at"].isna().any()  # K9 is open
     assert all(frame.proto.placeholder == "—" for frame in at.dataframe)
+
+
+def test_support_hours_by_month_name_the_kinds_of_support_as_enterprise_wide_does(app):
+    at = view(app, "views/support.py", "u-cadmin")
+    encodings = [spec.get("encoding", {}) for spec, _rows in charts(at)]
+    [monthly] = [e for e in encodings if e.get("color", {}).get("field") == "status"]
+    assert monthly["color"]["legend"]["values"] == ["Reactive support", "Advisory support"]
+    assert {"field": "status", "type": "nominal", "title": "Support"} in monthly["tooltip"]
