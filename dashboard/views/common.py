@@ -30,9 +30,11 @@ def scope_line(ctx: Context) -> None:
 
 
 def entitlements_of(ctx: Context, *categories: str) -> pl.DataFrame:
-    """The entitlements in view of these categories, labelled `contract · package · entitlement`."""
+    """The entitlements in view of these categories, labelled `entitlement · package · contract`:
+    what tells them apart first, so that a chart's label cut short still names the entitlement
+    (most selections hold one contract, whose number would otherwise fill every label)."""
     frame = ctx.run("package_entitlements").filter(pl.col("category").is_in(categories))
-    label = pl.concat_str(["contract_number", "package_name", "name"], separator=" · ")
+    label = pl.concat_str(["name", "package_name", "contract_number"], separator=" · ")
     return frame.with_columns(label.alias("label"))
 
 

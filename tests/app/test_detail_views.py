@@ -277,3 +277,15 @@ def test_support_hours_by_month_name_the_kinds_of_support_as_enterprise_wide_doe
     [monthly] = [e for e in encodings if e.get("color", {}).get("field") == "status"]
     assert monthly["color"]["legend"]["values"] == ["Reactive support", "Advisory support"]
     assert {"field": "status", "type": "nominal", "title": "Support"} in monthly["tooltip"]
+
+
+def test_a_bar_is_labelled_by_its_entitlement_first(app):
+    """What tells the bars apart comes first, so that a label cut short still names it."""
+    at = view(app, "views/education.py", "u-cadmin", contract="K-A")
+    shown = set()
+    for chart in at.get("vega_lite_chart"):
+        for part in chart.proto.datasets:
+            rows = pa.ipc.open_stream(part.data.data).read_all()
+            if "shown" in rows.column_names:
+                shown |= set(rows["shown"].to_pylist())
+    assert shown == {"On-demand education · Enterprise Support 2026 · CN-100"}  # E-EDU
