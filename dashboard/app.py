@@ -1,7 +1,7 @@
 """The app's entry: `streamlit run dashboard/app.py`.
 
-Each run: open the live dataset, find out who is looking, draw the sidebar filters, then the
-page. Nothing a page raises reaches the screen as a stack trace.
+Each run: open the live dataset, find out who is looking, pick the page, draw the sidebar
+filters, then the page. Nothing a page raises reaches the screen as a stack trace.
 """
 
 import logging
@@ -18,6 +18,7 @@ from dashboard.views import dataset_page, denied
 from dashboard.views.entitlement_detail import DETAIL_VIEWS
 
 log = logging.getLogger("customer_activity")
+UNFILTERED = frozenset({"data", "manage-access"})  # pages the sidebar's filters do not change
 
 st.set_page_config(page_title="Customer Activity", page_icon=":material/insights:", layout="wide")
 
@@ -74,11 +75,6 @@ def main() -> None:
         page = st.Page(lambda: denied.render(dataset, who.user_id, reason), title="No access")
         st.navigation([page]).run()
         return
-    filters, notices = sidebar.render(dataset, viewer, {"as": who.user_id} if who.demo else {})
-    ctx = Context(dataset, viewer, filters)
-    set_page_context(ctx)
-    for notice in notices:
-        st.warning(inert(f"Filter dropped: {notice}."), icon=":material/filter_alt_off:")
     home = st.Page("views/enterprise.py", title="Enterprise-wide", url_path="start",
                    icon=":material/domain:", default=True)  # fmt: skip
     page = st.navigation(
@@ -117,6 +113,14 @@ def main() -> None:
             ],
         }
     )  # fmt: skip
+    filters, notices = sidebar.render(
+        dataset, viewer, {"as": who.user_id} if who.demo else {},
+        applies=page.url_path not in UNFILTERED,
+    )  # fmt: skip
+    ctx = Context(dataset, viewer, filters)
+    set_page_context(ctx)
+    for notice in notices:
+        st.warning(inert(f"Filter dropped: {notice}."), icon=":material/filter_alt_off:")
     draw_ahead(ctx, page.url_path, lambda: guarded(page.run))
 
 

@@ -76,9 +76,11 @@ def _to_url(filters: Filters, keep: dict[str, str]) -> None:
 
 
 def render(
-    dataset: Dataset, viewer: Viewer, keep_in_url: dict[str, str]
+    dataset: Dataset, viewer: Viewer, keep_in_url: dict[str, str], applies: bool = True
 ) -> tuple[Filters, list[str]]:
-    """Draw the filters in the sidebar; return what they pick and what had to be dropped."""
+    """Draw the filters in the sidebar; return what they pick and what had to be dropped. On a
+    page they do not apply to (`applies` false) they are drawn greyed out, keeping what they
+    pick for the other pages (a widget left undrawn would lose it)."""
     notices: list[str] = []
     if st.session_state.get(LOADED) != viewer.user_id:
         if LOADED in st.session_state:  # another demo user: start from a clean slate
@@ -116,24 +118,29 @@ def render(
     }
     with st.sidebar:
         st.header("Filters", divider="gray")
+        if not applies:
+            st.caption("This page does not use the filters; the other pages keep them.")
         st.multiselect(
             "Workspaces",
             list(names),
             key=KEYS["ws"],
             format_func=lambda w: names.get(w, w),
             placeholder="All workspaces",
+            disabled=not applies,
         )
         st.selectbox(
             "Contract",
             [ALL, *contract_labels],
             key=KEYS["contract"],
             format_func=lambda c: contract_labels.get(c, "All contracts"),
+            disabled=not applies,
         )
         st.selectbox(
             "Package",
             [ALL, *package_labels],
             key=KEYS["package"],
             format_func=lambda p: package_labels.get(p, "All packages"),
+            disabled=not applies,
         )
         st.radio(
             "Package status",
@@ -141,10 +148,11 @@ def render(
             key=KEYS["status"],
             format_func=STATUS_LABELS.get,
             horizontal=True,
+            disabled=not applies,
         )
         st.caption("Activity dates (lists and charts over time)")
         left, right = st.columns(2)
-        left.date_input("From", key=KEYS["from"], format="YYYY-MM-DD")
-        right.date_input("To", key=KEYS["to"], format="YYYY-MM-DD")
+        left.date_input("From", key=KEYS["from"], format="YYYY-MM-DD", disabled=not applies)
+        right.date_input("To", key=KEYS["to"], format="YYYY-MM-DD", disabled=not applies)
     _to_url(fitted, keep_in_url)
     return fitted, notices

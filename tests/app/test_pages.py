@@ -251,3 +251,16 @@ def test_moving_the_dates_reruns_only_the_queries_that_read_dates(app, monkeypat
     for name in ran:
         assert "date_from" in queries.load(name).parameters, name
     assert "enterprise_consumption" not in ran  # whole term: the dates do not change it
+
+
+def test_pages_the_filters_do_not_change_grey_them_out_and_keep_them(app):
+    at = app(**{"as": "u-cadmin", "ws": "W2"})
+    at.switch_page("views/dataset_page.py").run()
+    assert not at.exception
+    assert at.multiselect(key="f_ws").disabled and at.multiselect(key="f_ws").value == ["W2"]
+    assert at.date_input(key="f_from").disabled
+    assert "This page does not use the filters" in texts(at)
+    at.switch_page("views/support.py").run()
+    assert not at.multiselect(key="f_ws").disabled
+    assert at.session_state["f_ws"] == ["W2"]
+    assert "This page does not use the filters" not in texts(at)
