@@ -46,15 +46,16 @@ _COLUMNS = {
 }
 
 
-def _label(name: str) -> str:
+def label(name: str) -> str:
+    """A column's name as its header shows it: is_customer_admin -> Is customer admin."""
     return name.replace("_", " ").capitalize()
 
 
 def _default(name: str, dtype: pl.DataType) -> object:
     """A column the app has no format for: numbers with thousands separators, like the rest."""
     if dtype.is_numeric():
-        return st.column_config.NumberColumn(_label(name), format="localized")
-    return st.column_config.Column(_label(name))
+        return st.column_config.NumberColumn(label(name), format="localized")
+    return st.column_config.Column(label(name))
 
 
 def grid(frame: pl.DataFrame, key: str | None = None, **options) -> object:

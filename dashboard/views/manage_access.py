@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import access_admin
 from dashboard.contract import ROLES
 from dashboard.data import Context, page_context
-from dashboard.grids import download, grid
+from dashboard.grids import download, grid, label
 from dashboard.text import inert
 
 FLASH = "access_done"
@@ -34,11 +34,6 @@ def render(ctx: Context) -> None:
     audit(ctx)
 
 
-def role_name(role: str) -> str:
-    """A role as the page names it, like the column that shows it: "Customer activity"."""
-    return role.replace("_", " ").capitalize()
-
-
 def people(ctx: Context, workspace: str) -> None:
     st.subheader("People and their roles")
     rows = ctx.run("access_people").filter(pl.col("workspace_id") == workspace)
@@ -58,7 +53,7 @@ def change_form(ctx: Context, workspace: str, workspace_name: str) -> None:
         left, middle = st.columns(2)
         user = left.selectbox("Person", list(names), format_func=lambda u: f"{names[u]} ({u})",
                               index=None, placeholder="Choose a person")  # fmt: skip
-        role = middle.selectbox("Role", list(ROLES), format_func=role_name)
+        role = middle.selectbox("Role", list(ROLES), format_func=label)
         grant_col, revoke_col = st.columns([1, 6])
         grant = grant_col.form_submit_button("Grant", type="primary")
         revoke = revoke_col.form_submit_button("Revoke")
@@ -74,7 +69,7 @@ def change_form(ctx: Context, workspace: str, workspace_name: str) -> None:
         st.error(inert(f"Not done: {refused}."), icon=":material/block:")
         return
     verb = "granted" if grant else "revoked"
-    st.session_state[FLASH] = f"{role_name(role)} {verb} for {names[user]} in {workspace_name}."
+    st.session_state[FLASH] = f"{label(role)} {verb} for {names[user]} in {workspace_name}."
     st.rerun()  # redraw the lists above with the change in them  # fmt: skip
 
 
@@ -95,7 +90,7 @@ def audit(ctx: Context) -> None:
         return
     shown = trail.select(
         "changed_at", "changed_by", "action",
-        pl.col("role").map_elements(role_name, return_dtype=pl.String), "user_name",
+        pl.col("role").map_elements(label, return_dtype=pl.String), "user_name",
         "workspace_name",
     )  # fmt: skip
     grid(shown)
