@@ -52,13 +52,24 @@ def xlsx_bytes(frame: pl.DataFrame, sheet: str = "data") -> bytes:
     return buffer.getvalue()
 
 
+WORDED = ("case_type", "status", "record", "pace_note")  # lower-case codes and notes, read as words
+
+
 def named(frame: pl.DataFrame) -> pl.DataFrame:
-    """`frame` with its categories named in words ("Reactive support" for reactive), as what a
-    person reads shows them: pages, their downloads, the meeting pack (not the command line's
-    export, which gives a query's values as they are)."""
-    if frame.schema.get("category") != pl.String:
-        return frame
-    return frame.with_columns(pl.col("category").replace(CATEGORY_LABELS))
+    """`frame` as what a person reads shows it (pages, their downloads, the meeting pack; not the
+    command line's export, which gives a query's values as they are): categories named in words
+    ("Reactive support" for reactive), and the codes of `WORDED` columns as words ("Not started"
+    for not_started)."""
+    words = [worded(pl.col(name)) for name in WORDED if frame.schema.get(name) == pl.String]
+    if frame.schema.get("category") == pl.String:
+        words.append(pl.col("category").replace(CATEGORY_LABELS))
+    return frame.with_columns(words) if words else frame
+
+
+def worded(code: pl.Expr) -> pl.Expr:
+    """A code as a word: not_started -> Not started, open -> Open."""
+    spaced = code.str.replace_all("_", " ", literal=True)
+    return spaced.str.slice(0, 1).str.to_uppercase() + spaced.str.slice(1)
 
 
 def workbook_bytes(sheets: dict[str, pl.DataFrame]) -> bytes:

@@ -36,7 +36,7 @@ def build(dataset: Dataset, viewer: str, viewer_name: str, filters: Filters) -> 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
     _summary(book, dataset, viewer_name, filters, contracts, consumption, forecast)
-    export.write_sheet(book, "Renewal risks", export.neutralise(forecast))
+    export.write_sheet(book, "Renewal risks", export.neutralise(export.named(forecast)))
     export.write_sheet(book, "Delivery totals", export.neutralise(export.named(delivered_totals)))
     export.write_sheet(book, "Delivered", export.neutralise(export.named(delivered)))
     sheet = book.add_worksheet("Charts")

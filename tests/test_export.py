@@ -131,3 +131,26 @@ def test_visible_takes_out_layout_controls_but_not_ids_or_letters():
     )
     shown = visible(frame)
     assert shown.row(0) == ("K\u200b1", "abc def x", "שלום مرحبا", 1.5)
+
+
+def test_what_a_person_reads_names_codes_in_words_and_leaves_the_rest():
+    frame = pl.DataFrame(
+        {
+            "category": ["reactive", "credits"],
+            "case_type": ["advisory", "reactive"],
+            "status": ["not_started", None],
+            "record": ["support request", "delivery"],
+            "title": ["open_case", "x"],  # not a column of codes: as it is
+            "hours": [1.5, 2.0],
+        }
+    )
+    shown = export.named(frame)
+    assert shown.to_dicts() == [
+        {"category": "Reactive support", "case_type": "Advisory", "status": "Not started",
+         "record": "Support request", "title": "open_case", "hours": 1.5},
+        {"category": "Proactive credits", "case_type": "Reactive", "status": None,
+         "record": "Delivery", "title": "x", "hours": 2.0},
+    ]  # fmt: skip
+    # a frame with none of those columns is left as it is
+    plain = pl.DataFrame({"status_count": [3]})
+    assert export.named(plain).equals(plain)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
+from dashboard import export
 from dashboard.data import Context, page_context
 from dashboard.grids import download, grid
 from dashboard.views.common import against_purchased, entitlements_of, scope_line, totals
@@ -25,12 +25,8 @@ def listing(ctx: Context) -> None:
     if found.is_empty():
         st.info("No assessment in this selection.")
         return
-    by_status = found.group_by("status").len().sort("status")
-    st.caption(
-        " · ".join(
-            f"{r['status'].replace('_', ' ')}: {r['len']}" for r in by_status.iter_rows(named=True)
-        )
-    )
+    by_status = export.named(found.group_by("status").len().sort("status"))
+    st.caption(" · ".join(f"{status}: {n}" for status, n in by_status.iter_rows()))
     shown = found.select(
         "name",
         "technology",
@@ -40,7 +36,7 @@ def listing(ctx: Context) -> None:
         "entitlement",
         "package_name",
         "contract_number",
-    ).with_columns(pl.col("status").str.replace("_", " "))
+    )
     grid(shown)
     download(shown, "assessments", ctx)
 

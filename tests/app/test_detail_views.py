@@ -83,6 +83,11 @@ def test_support_view_counts_everything_and_lists_what_is_visible(app):
     assert "1 support request is hidden by your permissions" in texts(at)
     cases = at.dataframe[0].value
     assert sorted(cases["case_id"]) == ["K5", "K9"]
+    # codes read as words: K9 an open advisory request, K5 a closed reactive one
+    assert list(zip(cases["case_id"], cases["case_type"], cases["status"], strict=True)) == [
+        ("K9", "Advisory", "Open"),
+        ("K5", "Reactive", "Closed"),
+    ]
 
 
 def test_support_view_delivered_hours(app):
@@ -149,6 +154,15 @@ def test_assessments_view(app):
         "Networking",
         "SQL Server",
     ]
+    listed = at.dataframe[0].value
+    statuses = dict(zip(listed["name"], listed["status"], strict=True))
+    assert statuses == {
+        "Security assessment": "Completed",
+        "Data assessment": "In progress",
+        "Network assessment": "Cancelled",
+        "Identity assessment": "Not started",
+    }
+    assert "Cancelled: 1 · Completed: 1 · In progress: 1 · Not started: 1" in texts(at)
 
 
 def test_credits_view(app):
@@ -219,7 +233,11 @@ def test_renewal_planning(app):
     # E-ASM (-1), E-WS (-4: scheduled past purchased) and E-BEDU (-1) have nothing left
     assert "3 of the 5 that will run out have nothing left already" in texts(at)
     risks = at.dataframe[0].value
-    assert list(risks["status"][:5]) == ["will run out before expiry"] * 5
+    assert list(risks["status"][:5]) == ["Will run out before expiry"] * 5
+    pace = at.dataframe[1].value
+    notes = dict(zip(pace["contract_number"] + " " + pace["name"], pace["pace_note"], strict=True))
+    assert notes["CN-100 Reactive support"] == "Behind an even burn"  # E-REA, test_forecast.py
+    assert notes["CN-100 Advisory support"] == "About even"  # E-ADV
     assert "burn rate is what was used per day over the last 90 days" in texts(at)
     assert len(at.get("vega_lite_chart")) == 2  # the timeline and one burn-down
 
