@@ -585,8 +585,9 @@ renewal_forecast AS (
 delivered_items AS (
     -- What was delivered under the contracts in view in the date range, whatever the package
     -- filters say: proactive deliveries and credits redeemed, support requests the viewer may
-    -- see with their hours, education seats taken (no learner details) and assessments begun;
-    -- each with its place in the list (by category, day and reference; see raw.case_places).
+    -- see with their hours (and their entitlement's package, if any), education seats taken
+    -- (no learner details) and assessments begun; each with its place in the list (by
+    -- category, day and reference; see raw.case_places).
     SELECT d.category, d.date AS day, d.title AS item, d.delivery_id AS reference,
         d.quantity, d.unit, d.hours_delivered, p.contract_number, p.name AS package_name,
         d.place
@@ -598,9 +599,11 @@ delivered_items AS (
         AND ($date_to IS NULL OR d.date <= $date_to)
     UNION ALL
     SELECT c.case_type, CAST(c.created_at AS DATE), c.title, c.case_id, c.hours, 'hours', NULL,
-        k.contract_number, NULL, c.place
+        k.contract_number, p.name, c.place
     FROM placed_visible_cases AS c
     LEFT JOIN _contracts AS k ON k.contract_id = c.contract_id
+    LEFT JOIN _entitlements AS e ON e.entitlement_id = c.entitlement_id
+    LEFT JOIN packages_of_contracts AS p ON p.package_id = e.package_id
     UNION ALL
     SELECT 'education', n.enrolled_on, n.course, n.enrollment_id, 1, 'seats', NULL,
         p.contract_number, p.name,

@@ -141,6 +141,19 @@ def test_proof_of_delivery_for_a_contract(tiny):
         assert head.equals(items.head(limit)), limit
 
 
+def test_proof_of_delivery_names_the_package_of_each_support_request(tiny):
+    """A support request is delivered under its entitlement's package; one with no
+    entitlement (K9) under none."""
+    for contract, expected in (
+        # K1, K2, K6 on E-REA, K3 on E-ADV, K10 on E-UNL: all of P-A1
+        ("K-A", {k: "Enterprise Support 2026" for k in ("K1", "K2", "K3", "K6", "K10")}),
+        ("K-B", {"K5": "Lab Enterprise", "K9": None}),  # K5 on E-BREA of P-B1
+    ):
+        items = tiny.run("proof_of_delivery", "u-cadmin", Filters(contract=contract))
+        cases = items.filter(items["category"].is_in(["reactive", "advisory"]))
+        assert dict(zip(cases["reference"], cases["package_name"], strict=True)) == expected
+
+
 def test_proof_of_delivery_in_a_date_range(tiny):
     spring = Filters(contract="K-A", date_from=date(2026, 4, 1), date_to=date(2026, 5, 31))
     assert totals(tiny, spring) == {
