@@ -19,6 +19,7 @@ from dashboard.views.entitlement_detail import DETAIL_VIEWS
 
 log = logging.getLogger("customer_activity")
 UNFILTERED = frozenset({"data", "manage-access"})  # pages the sidebar's filters do not change
+ONE_CONTRACT = frozenset({"add-ons", "proof-of-delivery"})  # pages that show one contract at a time
 
 st.set_page_config(page_title="Customer Activity", page_icon=":material/insights:", layout="wide")
 
@@ -117,6 +118,8 @@ def main() -> None:
         dataset, viewer, {"as": who.user_id} if who.demo else {},
         applies=page.url_path not in UNFILTERED,
     )  # fmt: skip
+    if page.url_path in ONE_CONTRACT:
+        filters = sidebar.the_only_contract(dataset, viewer, filters)
     ctx = Context(dataset, viewer, filters)
     set_page_context(ctx)
     for notice in notices:

@@ -156,3 +156,20 @@ def render(
         right.date_input("To", key=KEYS["to"], format="YYYY-MM-DD", disabled=not applies)
     _to_url(fitted, keep_in_url)
     return fitted, notices
+
+
+def the_only_contract(dataset: Dataset, viewer: Viewer, filters: Filters) -> Filters:
+    """`filters` narrowed to the one contract the selection holds, if it holds only one: a page
+    that shows one contract at a time then shows it without asking for a pick (the data are
+    the same either way; the sidebar and the link keep "all contracts")."""
+    if filters.contract:
+        return filters
+    contracts = run_cached(dataset, viewer.user_id, "contracts", filters)
+    if contracts.height != 1:
+        return filters
+    return replace(filters, contract=contracts.item(0, "contract_id"))
+
+
+def picked_contract() -> bool:
+    """Whether the sidebar's contract filter names a contract (rather than all of them)."""
+    return bool(st.session_state.get(KEYS["contract"]))

@@ -22,6 +22,10 @@ def render(ctx: Context) -> None:
     contract = chosen_contract(ctx)
     if contract is None:
         return
+    st.caption(
+        inert(f"Add-on packages of {contract['contract_number']} · {contract['name']}")
+        + (", the only contract in this selection." if contract["only"] else ".")
+    )
     entitlements = ctx.run("package_entitlements").filter(pl.col("scope") == "add_on")
     if entitlements.is_empty():
         st.info("This contract has no add-on package with the package filters in the sidebar.")

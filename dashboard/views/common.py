@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.data import Context
-from dashboard.sidebar import KEYS
+from dashboard.sidebar import KEYS, picked_contract
 from dashboard.text import amount, inert
 
 
@@ -78,10 +78,12 @@ def totals(entitlements: pl.DataFrame, unit_word: str) -> None:
 
 
 def chosen_contract(ctx: Context) -> dict | None:
-    """The contract the sidebar picked, or a prompt to pick one (this page shows one at a time)."""
+    """The contract the sidebar picked, or the only one in the selection (then with `only`
+    true), or a prompt to pick one (this page shows one at a time)."""
     contracts = ctx.run("contracts", ctx.filters)
     if ctx.filters.contract:
-        return contracts.filter(pl.col("contract_id") == ctx.filters.contract).row(0, named=True)
+        row = contracts.filter(pl.col("contract_id") == ctx.filters.contract).row(0, named=True)
+        return {**row, "only": not picked_contract()}
     if contracts.is_empty():
         st.info("There is no contract in this selection.")
         return None

@@ -20,9 +20,10 @@ def render(ctx: Context) -> None:
         return
     st.caption(
         inert(
-            f"Everything delivered under {contract['contract_number']} · {contract['name']} in "
-            "the date range: proactive deliveries, support requests you may see, education "
-            "seats, assessments begun and credits redeemed."
+            f"Everything delivered under {contract['contract_number']} · {contract['name']}"
+            + (", the only contract in this selection," if contract["only"] else "")
+            + " in the date range: proactive deliveries, support requests you may see, "
+            "education seats, assessments begun and credits redeemed."
         )
     )
     totals = ctx.run("proof_of_delivery_totals")

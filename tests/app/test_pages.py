@@ -134,6 +134,31 @@ def test_add_on_page_one_contract_at_a_time(app):
     assert list(grid.loc[grid["name"] == "Workshops", "remaining"]) == [-4]
 
 
+def test_one_contract_pages_show_the_only_contract_of_the_selection_without_a_pick(app):
+    # Gina's customer has one contract, GX-1: Proof of delivery shows it straight away
+    at = app(**{"as": "u-gadmin"})
+    at.switch_page("views/proof_of_delivery.py").run()
+    assert not at.exception
+    page = texts(at)
+    assert "one contract at a time" not in page
+    assert "Everything delivered under GX-1 · Globex Premier, the only contract in this" in page
+    items = at.dataframe[1].value  # K20, 7 hours under Globex Enterprise
+    assert list(zip(items["reference"], items["quantity"], items["package_name"], strict=True)) == [
+        ("K20", 7, "Globex Enterprise")
+    ]
+    # the sidebar still says all contracts, and so does the link
+    assert at.selectbox(key="f_contract").value == ""
+    assert "contract" not in at.query_params
+    at.switch_page("views/addons.py").run()
+    page = texts(at)
+    assert "Add-on packages of GX-1 · Globex Premier, the only contract in this selection" in page
+    assert "This contract has no add-on package" in page
+    # W1 holds two contracts, CN-100 and CN-090 (expired): the page asks which
+    at = app(**{"as": "u-cadmin", "ws": "W1"})
+    at.switch_page("views/proof_of_delivery.py").run()
+    assert "one contract at a time" in texts(at)
+
+
 def test_add_on_page_benefits_listed_not_charted(app):
     at = app(**{"as": "u-cadmin", "status": "all", "contract": "K-A", "package": "P-A1"})
     at.switch_page("views/addons.py").run()
@@ -223,8 +248,12 @@ def test_every_page_as_every_role_shows_only_what_they_may_see(app, user, page):
     forbidden = ALL_CONTRACTS - CONTRACTS_SEEN[user]
     assert not {number for number in forbidden if number in shown}
     if page == "views/addons.py":  # the contract picker offers exactly the contracts they may see
-        picker = next(s for s in at.selectbox if s.label == "Contract" and "addon" in (s.key or ""))
-        assert {o.split(" · ")[0] for o in picker.options} == CONTRACTS_SEEN[user]
+        pickers = [s for s in at.selectbox if s.label == "Contract" and "addon" in (s.key or "")]
+        if len(CONTRACTS_SEEN[user]) == 1:  # no pick: the page shows the only one
+            assert not pickers
+            assert f"Add-on packages of {next(iter(CONTRACTS_SEEN[user]))} · " in shown
+        else:
+            assert {o.split(" · ")[0] for o in pickers[0].options} == CONTRACTS_SEEN[user]
 
 
 def test_moving_the_dates_reruns_only_the_queries_that_read_dates(app, monkeypatch):
