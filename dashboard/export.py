@@ -52,7 +52,13 @@ def xlsx_bytes(frame: pl.DataFrame, sheet: str = "data") -> bytes:
     return buffer.getvalue()
 
 
-WORDED = ("case_type", "status", "record", "pace_note")  # lower-case codes and notes, read as words
+WORDED = (
+    "case_type",
+    "status",
+    "record",
+    "kind",
+    "pace_note",
+)  # lower-case codes and notes, read as words
 
 
 def named(frame: pl.DataFrame) -> pl.DataFrame:

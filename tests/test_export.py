@@ -140,6 +140,7 @@ def test_what_a_person_reads_names_codes_in_words_and_leaves_the_rest():
             "case_type": ["advisory", "reactive"],
             "status": ["not_started", None],
             "record": ["support request", "delivery"],
+            "kind": ["consumable", "benefit"],
             "title": ["open_case", "x"],  # not a column of codes: as it is
             "hours": [1.5, 2.0],
         }
@@ -147,9 +148,9 @@ def test_what_a_person_reads_names_codes_in_words_and_leaves_the_rest():
     shown = export.named(frame)
     assert shown.to_dicts() == [
         {"category": "Reactive support", "case_type": "Advisory", "status": "Not started",
-         "record": "Support request", "title": "open_case", "hours": 1.5},
+         "record": "Support request", "kind": "Consumable", "title": "open_case", "hours": 1.5},
         {"category": "Proactive credits", "case_type": "Reactive", "status": None,
-         "record": "Delivery", "title": "x", "hours": 2.0},
+         "record": "Delivery", "kind": "Benefit", "title": "x", "hours": 2.0},
     ]  # fmt: skip
     # a frame with none of those columns is left as it is
     plain = pl.DataFrame({"status_count": [3]})

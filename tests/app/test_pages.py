@@ -131,6 +131,7 @@ def test_add_on_page_one_contract_at_a_time(app):
     assert "Expiring soon" in page and "31 days left" in page and "Expired 91 days ago" in page
     grid = at.dataframe[0].value
     assert sorted(grid["name"]) == ["Spring credits", "Workshops"]
+    assert set(grid["kind"]) == {"Consumable"}  # in words, as the data contract's consumable
     assert list(grid.loc[grid["name"] == "Workshops", "remaining"]) == [-4]
 
 
