@@ -206,14 +206,25 @@ def _export(args: argparse.Namespace) -> int:
     if "entitlement" in query.parameters and not args.entitlement:
         raise CommandError(f"{args.query} needs --entitlement ID")
     extra = {"entitlement": args.entitlement} if "entitlement" in query.parameters else {}
+    if args.format == "csv":  # written a part at a time: a list of millions never held whole
+        parts = (visible(p) for p in dataset.batches(args.query, viewer.user_id, filters, **extra))
+        if not args.out:
+            export.write_csv(parts, sys.stdout.buffer, bom=False)
+            return 0
+        out = Path(args.out)
+        partial = out.with_name(f".{out.name}.partial")
+        try:
+            with partial.open("wb") as file:
+                export.write_csv(parts, file)
+            partial.replace(out)  # whole or not at all
+        finally:
+            partial.unlink(missing_ok=True)
+        return 0
     frame = visible(dataset.run(args.query, viewer.user_id, filters, bulk=True, **extra))
-    if args.format == "xlsx":
-        data = export.xlsx_bytes(frame, sheet=args.query)
-    else:
-        data = export.csv_bytes(frame, bom=bool(args.out))
+    data = export.xlsx_bytes(frame, sheet=args.query)
     if args.out:
         Path(args.out).write_bytes(data)
-    elif args.format == "xlsx" and sys.stdout.isatty():
+    elif sys.stdout.isatty():
         raise CommandError("xlsx is binary: write it to a file with --out FILE")
     else:
         sys.stdout.buffer.write(data)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
@@ -178,6 +178,12 @@ class Context:
         """Cancel what was started ahead and not asked for (not started yet)."""
         ahead.drop(self.started.values())
         self.started.clear()
+
+    def batches(self, name: str, **extra: object) -> Iterator[pl.DataFrame]:
+        """Every row of a list query a part at a time, uncached: for a download of a whole
+        list, built when it is clicked without holding every row at once."""
+        for part in self.dataset.batches(name, self.viewer.user_id, self.filters, **extra):
+            yield visible(part)
 
     def fetch_all(self, name: str, **extra: object) -> pl.DataFrame:
         """Every row of a list query, uncached: for a download, built when it is clicked."""

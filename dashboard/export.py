@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
+from collections.abc import Iterable
 from datetime import date
+from typing import BinaryIO
 
 import polars as pl
 import xlsxwriter
@@ -34,12 +37,40 @@ def neutralise(frame: pl.DataFrame) -> pl.DataFrame:
 
 def csv_bytes(frame: pl.DataFrame, *, bom: bool = True) -> bytes:
     """UTF-8 CSV; the byte-order mark makes spreadsheets read it as UTF-8."""
-    text = neutralise(frame).write_csv(
+    return (BOM if bom else b"") + _csv_text(frame, header=True).encode("utf-8")
+
+
+def write_csv(frames: Iterable[pl.DataFrame], out: BinaryIO, *, bom: bool = True) -> int:
+    """Write `frames` (parts of one table, at least one) to `out` as the one CSV that
+    csv_bytes gives for them together, a part at a time; return how many rows it holds."""
+    if bom:
+        out.write(BOM)
+    rows = 0
+    for part, frame in enumerate(frames):
+        out.write(_csv_text(frame, header=part == 0).encode("utf-8"))
+        rows += frame.height
+    return rows
+
+
+def zipped_csv(frames: Iterable[pl.DataFrame], name: str) -> bytes:
+    """A zip archive holding `frames` as one CSV file called `name` (see write_csv): about a
+    fifth of the CSV's size, for a long list's download."""
+    buffer = io.BytesIO()
+    # the fastest level: 3.2 million cases at 10M make 432 MB of CSV, zipped to 84 MB in
+    # 11 s in all; the default level gives 60 MB in 18 s
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        with archive.open(name, "w", force_zip64=True) as out:
+            write_csv(frames, out)
+    return buffer.getvalue()
+
+
+def _csv_text(frame: pl.DataFrame, header: bool) -> str:
+    return neutralise(frame).write_csv(
+        include_header=header,
         date_format="%Y-%m-%d",
         datetime_format="%Y-%m-%dT%H:%M:%SZ",
         null_value="",
     )
-    return (BOM if bom else b"") + text.encode("utf-8")
 
 
 def xlsx_bytes(frame: pl.DataFrame, sheet: str = "data") -> bytes:

@@ -7,10 +7,12 @@ itself down so that no query can read or write anything else.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
 import warnings
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +32,7 @@ USAGE_TABLES = ("cases", "deliveries")
 # kept expressions' results held per dataset, the least recently used dropped beyond either
 KEPT_RESULTS = 1024
 KEPT_BYTES = 64 * 1024 * 1024
+BATCH_ROWS = 100_000  # rows at a time when a whole list is written out (Dataset.batches)
 _ROLLED_UP = re.compile(r"\bGROUP BY\b|\bOVER\s*\(", re.IGNORECASE)  # not row by row
 _ENDS_ORDERED = re.compile(
     r"\bORDER BY\b[^()]*$", re.IGNORECASE
@@ -166,10 +169,8 @@ class Dataset:
 
     def _compute_kept(self, query: queries.Query, values: dict[str, object]) -> pa.Table:
         params = {p: values[p] for p in query.bound}
-        cursor = self._con.cursor()
+        cursor = self._cursor(self._kept_tables(query, values))
         try:
-            for kept, table in self._kept_tables(query, values).items():
-                cursor.register(queries.KEPT_PREFIX + kept, table)
             return cursor.execute(query.sql, params).to_arrow_table()
         finally:
             cursor.close()
@@ -178,6 +179,52 @@ class Dataset:
         """Drop every kept result (they are computed again when next read)."""
         self._kept.clear()
 
+    def batches(
+        self,
+        name: str,
+        viewer: str | None,
+        filters: Filters | None = None,
+        *,
+        rows: int | None = None,
+        **extra: object,
+    ) -> Iterator[pl.DataFrame]:
+        """Every row of the query `name`, `rows` (BATCH_ROWS) at a time as DuckDB streams them
+        (at least one frame, empty if there are none): for a whole list written out, which
+        then never holds all of its rows at once."""
+        query = queries.load(name)
+        values = self._values(query, viewer, filters, extra)
+        params = {key: values[key] for key in query.bound}
+        cursor = self._cursor(self._kept_tables(query, values))
+        try:
+            with self._reading():
+                reader = cursor.sql(query.sql, params=params).to_arrow_reader(rows or BATCH_ROWS)
+                empty = True
+                for batch in reader:
+                    empty = False
+                    yield pl.from_arrow(pa.Table.from_batches([batch]))
+                if empty:
+                    yield pl.from_arrow(reader.schema.empty_table())
+        finally:
+            cursor.close()
+
+    def _cursor(self, kept: dict[str, pa.Table] | None) -> duckdb.DuckDBPyConnection:
+        """A cursor of its own for one query, with the kept results it reads registered."""
+        cursor = self._con.cursor()
+        for name, table in (kept or {}).items():
+            cursor.register(queries.KEPT_PREFIX + name, table)
+        return cursor
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Turn a file of the dataset removed or changed on disk while it is being served into
+        DatasetDamaged, which the app reports in one line."""
+        try:
+            yield
+        except (duckdb.IOException, duckdb.InvalidInputException) as problem:
+            if str(self.folder) in str(problem) or "parquet" in str(problem).lower():
+                raise self._damaged(problem) from None
+            raise
+
     def _fetch(
         self,
         sql: str,
@@ -185,20 +232,14 @@ class Dataset:
         kept: dict[str, pa.Table] | None = None,
         bulk: bool = False,
     ) -> pl.DataFrame:
-        cursor = self._con.cursor()
+        cursor = self._cursor(kept)
         try:
-            for name, table in (kept or {}).items():
-                cursor.register(queries.KEPT_PREFIX + name, table)
-            if bulk:  # a relation hands its rows to polars without an extra copy
-                return cursor.sql(sql, params=params).pl()
-            # execute() binds and plans the query once where sql() plans it twice: about a
-            # third of a small query's time, for a copy of a few rows
-            result = pl.from_arrow(cursor.execute(sql, params).to_arrow_table())
-        except (duckdb.IOException, duckdb.InvalidInputException) as problem:
-            # a file of the dataset removed or changed on disk while it is being served
-            if str(self.folder) in str(problem) or "parquet" in str(problem).lower():
-                raise self._damaged(problem) from None
-            raise
+            with self._reading():
+                if bulk:  # a relation hands its rows to polars without an extra copy
+                    return cursor.sql(sql, params=params).pl()
+                # execute() binds and plans the query once where sql() plans it twice: about a
+                # third of a small query's time, for a copy of a few rows
+                result = pl.from_arrow(cursor.execute(sql, params).to_arrow_table())
         finally:
             cursor.close()
         assert isinstance(result, pl.DataFrame)

@@ -1,8 +1,10 @@
 """The export CLI end to end: `python -m dashboard export ...` against the hand-made fixture."""
 
 import openpyxl
+import polars as pl
 import pytest
 
+from dashboard import integrity, runner
 from dashboard.cli import main
 
 
@@ -71,6 +73,31 @@ def test_export_csv_file_has_bom(capsysbinary, tiny_home, tmp_path):
     )
     assert code == 0
     assert target.read_bytes().startswith(b"\xef\xbb\xbfcontract_id,")
+
+
+def test_export_csv_file_is_written_in_parts_whole_or_not_at_all(
+    capsysbinary, tiny_home, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(runner, "BATCH_ROWS", 4)  # K1 to K10 in parts of 4, 4 and 2
+    target = tmp_path / "cases.csv"
+    args = ("support_requests", "--user", "u-cadmin", "--status", "all", "--out", str(target))
+    code, _, _ = export(capsysbinary, tiny_home, *args)
+    assert code == 0
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("case_id,") and len(lines) == 11  # one header, ten cases
+    assert sorted(line.split(",")[0] for line in lines[1:]) == sorted(f"K{n}" for n in range(1, 11))
+    # a read that fails after the first part leaves the file as it was, and no part of it
+    before = target.read_bytes()
+
+    def first_part_then_damage(self, *args, **kwargs):
+        yield pl.DataFrame({"case_id": ["K10"]})
+        raise integrity.damaged(self.folder, "a file cannot be read (cases.parquet)")
+
+    monkeypatch.setattr(runner.Dataset, "batches", first_part_then_damage)
+    code, _, err = export(capsysbinary, tiny_home, *args)
+    assert code == 1 and "is damaged: a file cannot be read (cases.parquet)" in err
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.csv"]
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """CSV and xlsx output: formula neutralising, types kept, file names."""
 
 import io
+import zipfile
 from datetime import UTC, date, datetime
 
 import openpyxl
@@ -48,6 +49,25 @@ def test_csv_bytes():
     assert lines[2] == "'+SUM(A1),-2.0,2026-01-02,2026-01-02T03:04:00Z,false"
     assert "\n,5.0,2026-01-09,2026-01-02T03:04:00Z,\n" in text  # nulls are empty
     assert not export.csv_bytes(sample(), bom=False).startswith(export.BOM)
+
+
+def test_a_csv_written_in_parts_is_the_csv_of_the_whole():
+    whole = sample()
+    parts = [whole.slice(0, 4), whole.slice(4, 4), whole.slice(8, 1)]
+    out = io.BytesIO()
+    assert export.write_csv(iter(parts), out) == 9
+    assert out.getvalue() == export.csv_bytes(whole)  # one BOM, one header, every row
+    empty = io.BytesIO()
+    assert export.write_csv([whole.clear()], empty) == 0
+    assert empty.getvalue() == export.BOM + b"title,hours,opened,at,open\n"
+
+
+def test_a_zipped_csv_holds_the_csv_under_its_name():
+    whole = sample()
+    data = export.zipped_csv(iter([whole.head(5), whole.tail(4)]), "cases_as-of-2026-06-30.csv")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.namelist() == ["cases_as-of-2026-06-30.csv"]
+        assert archive.read("cases_as-of-2026-06-30.csv") == export.csv_bytes(whole)
 
 
 def test_xlsx_bytes_keeps_types_and_neutralises():

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from dashboard import location
@@ -23,6 +24,21 @@ def app(monkeypatch, tiny_home):
         return at.run()
 
     return open_app
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict:
+    """What each download button made only when clicked would give, by file name: a function
+    that makes it, as a click would (AppTest cannot click one)."""
+    made: dict = {}
+    register = MediaFileManager.add_deferred
+
+    def keep(self, data_callable, mimetype, coordinates, file_name=None, **options):
+        made[file_name] = data_callable
+        return register(self, data_callable, mimetype, coordinates, file_name, **options)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    return made
 
 
 def plain(text: str) -> str:

@@ -1,11 +1,14 @@
 """The detail views through AppTest, as each kind of user, over the hand-made dataset."""
 
+import csv
+import io
+import zipfile
 from datetime import date
 
 import pyarrow as pa
 import pytest
 
-from dashboard import data
+from dashboard import data, grids, runner
 from tests.app.conftest import charts, metrics, plain, texts
 
 VIEWS = [
@@ -132,6 +135,33 @@ def test_long_lists_show_their_first_rows_and_say_how_many(app, monkeypatch):
     assert "Download CSV (all 10)" in labels
     # the proactive deliveries listed first are those delivered: three, all shown
     assert "Download CSV" in labels
+
+
+def test_a_long_list_downloads_whole_and_zipped_beyond_a_limit(app, downloads, monkeypatch):
+    monkeypatch.setattr(data, "LIST_ROWS", 3)
+    monkeypatch.setattr(runner, "BATCH_ROWS", 4)  # the CSV is written in parts of 4, 4 and 2
+    # opened 06-20, 06-15, 06-01, 05-10 (07:00 UTC), 05-05, 04-20, 04-01, 03-15, 02-01, 01-10
+    newest_first = ["K10", "K9", "K8", "K2", "K6", "K5", "K4", "K3", "K1", "K7"]
+    at = view(app, "views/support.py", "u-cadmin", status="all")
+    assert "Download CSV (all 10)" in [b.proto.label for b in at.get("download_button")]
+    [name] = [n for n in downloads if n.startswith("support_requests")]
+    assert name.endswith(".csv")
+    listed = list(csv.DictReader(io.StringIO(downloads[name]().decode("utf-8-sig"))))
+    assert [row["case_id"] for row in listed] == newest_first  # one header, every part
+    assert {row["case_type"] for row in listed} == {"Reactive", "Advisory"}  # as on the page
+    # beyond ZIP_ABOVE rows, the same CSV comes zipped, and the page says so
+    monkeypatch.setattr(grids, "ZIP_ABOVE", 9)
+    downloads.clear()
+    at = view(app, "views/support.py", "u-cadmin", status="all")
+    assert "Download CSV (all 10, zipped)" in [b.proto.label for b in at.get("download_button")]
+    assert "the download holds all 10 (a zipped CSV)" in texts(at)
+    [name] = [n for n in downloads if n.startswith("support_requests")]
+    assert name.endswith(".zip")
+    with zipfile.ZipFile(io.BytesIO(downloads[name]())) as archive:
+        [member] = archive.namelist()
+        assert member == name.removesuffix(".zip") + ".csv"
+        text = archive.read(member).decode("utf-8-sig")
+    assert [row["case_id"] for row in csv.DictReader(io.StringIO(text))] == newest_first
 
 
 def test_contacts_view(app):

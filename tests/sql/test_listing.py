@@ -1,5 +1,6 @@
 """Long lists: a page shows the first rows of a list query and counts the rest in SQL."""
 
+import polars as pl
 import pytest
 
 from dashboard.filters import Filters
@@ -13,6 +14,16 @@ def test_a_limited_list_is_the_head_of_the_whole_list(tiny):
     assert whole.height == 10  # K1 to K10
     head = tiny.run("support_requests", "u-cadmin", ALL, limit=3)
     assert head.equals(whole.head(3))  # same rows, same order: newest first
+
+
+def test_a_whole_list_in_parts_is_the_whole_list(tiny):
+    whole = tiny.run("support_requests", "u-cadmin", ALL)
+    parts = list(tiny.batches("support_requests", "u-cadmin", ALL, rows=4))
+    assert [part.height for part in parts] == [4, 4, 2]
+    assert pl.concat(parts).equals(whole)  # same rows, same order
+    # none to see: one empty part, with the list's columns (for a CSV's header)
+    [empty] = tiny.batches("support_requests", "u-act", ALL)
+    assert empty.is_empty() and empty.columns == whole.columns
 
 
 def test_count_is_the_rows_of_the_whole_list(tiny):
