@@ -146,7 +146,7 @@ class Context:
     ) -> tuple[pl.DataFrame, int]:
         """A list query's first LIST_ROWS rows (cached) and how many rows it has in all (counted
         in SQL unless the page knows it from a total); the whole list is fetched only for a
-        download (`fetch_all`)."""
+        download (`batches`)."""
         key = tuple(sorted(extra.items()))
         if total is None:
             total = self._result(Asked(name, key, counted=True))
@@ -185,11 +185,9 @@ class Context:
         for part in self.dataset.batches(name, self.viewer.user_id, self.filters, **extra):
             yield visible(part)
 
-    def fetch_all(self, name: str, **extra: object) -> pl.DataFrame:
-        """Every row of a list query, uncached: for a download, built when it is clicked."""
-        return visible(
-            self.dataset.run(name, self.viewer.user_id, self.filters, bulk=True, **extra)
-        )
+    def fetch(self, name: str, limit: int, **extra: object) -> pl.DataFrame:
+        """A list query's first `limit` rows, uncached: for a download, made when clicked."""
+        return visible(self.dataset.head(name, self.viewer.user_id, self.filters, limit, **extra))
 
 
 def run_cached(

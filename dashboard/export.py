@@ -120,6 +120,9 @@ def workbook_bytes(sheets: dict[str, pl.DataFrame]) -> bytes:
 
 
 SHEET_ROWS = 1_048_575  # a spreadsheet's rows, less the header
+# the items a workbook made in the app lists at most: a workbook is written cell by cell, about
+# 12,000 rows a second (the whole of a list is in its CSV download)
+WORKBOOK_ROWS = 100_000
 
 
 def write_sheet(workbook: xlsxwriter.Workbook, sheet: str, frame: pl.DataFrame) -> None:

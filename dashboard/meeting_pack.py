@@ -28,14 +28,15 @@ def build(dataset: Dataset, viewer: str, viewer_name: str, filters: Filters) -> 
     consumption = dataset.run("enterprise_consumption", viewer, filters)
     contracts = dataset.run("active_contracts", viewer, filters)
     forecast = dataset.run("renewal_forecast", viewer, filters)
-    delivered = dataset.run("proof_of_delivery", viewer, filters, bulk=True)
     delivered_totals = dataset.run("proof_of_delivery_totals", viewer, filters)
+    delivered = dataset.head("proof_of_delivery", viewer, filters, export.WORKBOOK_ROWS)
     packages = dataset.run("packages", viewer, filters).with_columns(
         (pl.col("contract_number") + " · " + pl.col("name")).alias("label")
     )
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
-    _summary(book, dataset, viewer_name, filters, contracts, consumption, forecast)
+    items = int(delivered_totals.get_column("items").sum())
+    _summary(book, dataset, viewer_name, filters, contracts, consumption, forecast, items)
     export.write_sheet(book, "Renewal risks", export.neutralise(export.named(forecast)))
     export.write_sheet(book, "Delivery totals", export.neutralise(export.named(delivered_totals)))
     export.write_sheet(book, "Delivered", export.neutralise(export.named(delivered)))
@@ -61,13 +62,23 @@ def build(dataset: Dataset, viewer: str, viewer_name: str, filters: Filters) -> 
     return buffer.getvalue()
 
 
+def _listed(items: int) -> str:
+    """What the Delivered sheet lists of `items`, when it cannot list them all."""
+    if items <= export.WORKBOOK_ROWS:
+        return ""
+    return (
+        f"; the Delivered sheet lists the first {export.WORKBOOK_ROWS:,}, by category and day "
+        "(all of them: Proof of delivery's CSV download, a contract at a time)"
+    )
+
+
 def _rows_for(png: bytes) -> int:
     """Spreadsheet rows an image of this PNG takes at half scale (20 px a row)."""
     height = int.from_bytes(png[20:24], "big")  # the PNG header's height
     return height // 2 // 20 + 1
 
 
-def _summary(book, dataset, viewer_name, filters, contracts, consumption, forecast) -> None:
+def _summary(book, dataset, viewer_name, filters, contracts, consumption, forecast, items) -> None:
     sheet = book.add_worksheet("Summary")
     bold = book.add_format({"bold": True})
     title = book.add_format({"bold": True, "font_size": 16})
@@ -86,6 +97,7 @@ def _summary(book, dataset, viewer_name, filters, contracts, consumption, foreca
         ("Activity from", str(filters.date_from or "the start")),
         ("Activity to", str(filters.date_to or dataset.as_of)),
         ("Active contracts", str(contracts.height)),
+        ("Items delivered", f"{items:,}" + _listed(items)),
     ]
     for status in ("will run out before expiry", "will leave unused", "on track"):
         count = forecast.filter(pl.col("status") == status).height

@@ -121,6 +121,19 @@ class Dataset:
         `entitlement`); every value is a bound parameter, never pasted into the text. With
         `limit`, only the query's first `limit` rows (a page-sized list); `bulk` for a result
         that may hold millions of rows (a download, an export)."""
+        sql, params, kept = self._prepared(name, viewer, filters, limit, extra)
+        return self._fetch(sql, params, kept, bulk)
+
+    def _prepared(
+        self,
+        name: str,
+        viewer: str | None,
+        filters: Filters | None,
+        limit: int | None,
+        extra: dict[str, object],
+    ) -> tuple[str, dict[str, object], dict[str, pa.Table]]:
+        """The query `name` (cut to its first `limit` rows), its bound values and the kept
+        results it reads."""
         query = queries.load(name)
         values = self._values(query, viewer, filters, extra)
         params = {key: values[key] for key in query.bound}
@@ -134,7 +147,7 @@ class Dataset:
             # (a top-N) instead of sorting the whole list; the limit is bound.
             sql = f"{sql}\nLIMIT $row_limit"
             params["row_limit"] = int(limit)
-        return self._fetch(sql, params, self._kept_tables(query, values), bulk)
+        return sql, params, self._kept_tables(query, values)
 
     def count(
         self, name: str, viewer: str | None, filters: Filters | None = None, **extra: object
@@ -191,35 +204,52 @@ class Dataset:
         filters: Filters | None = None,
         *,
         rows: int | None = None,
+        limit: int | None = None,
         **extra: object,
     ) -> Iterator[pl.DataFrame]:
-        """Every row of the query `name`, `rows` (BATCH_ROWS) at a time as DuckDB streams them
-        (at least one frame, empty if there are none): for a whole list written out, which
-        then never holds all of its rows at once."""
-        query = queries.load(name)
-        values = self._values(query, viewer, filters, extra)
-        params = {key: values[key] for key in query.bound}
-        kept = self._kept_tables(query, values)
+        """Every row of the query `name` (or its first `limit`), `rows` (BATCH_ROWS) at a time
+        as DuckDB streams them (at least one frame, empty if there are none): for a whole
+        list written out, which then never holds all of its rows at once."""
+        sql, params, kept = self._prepared(name, viewer, filters, limit, extra)
         with _WHOLE_LISTS, self._reading():
             # On a connection of its own, which may hold BULK_MEMORY and spills beyond it to a
             # folder it makes when it first needs it and removes when it closes: sorting 3.2
             # million cases at 10M would otherwise take about 1 GB more. A shared limit would
-            # let a whole list starve the pages' queries of memory.
+            # let a whole list starve the pages' queries of memory. Some plans cannot keep
+            # within a limit (a contract's proof of delivery at 10M fails at 256 MB, and every
+            # contract's at 1 GB, though not at 512 MB): a query that runs out of memory before
+            # its first rows runs again with none.
             spill = Path(tempfile.gettempdir()) / f"customer-activity-{os.getpid()}-{id(self):x}"
-            con = self._connect({"memory_limit": BULK_MEMORY, "temp_directory": str(spill)})
-            try:
-                cursor = con.cursor()
-                for kept_name, table in kept.items():
-                    cursor.register(queries.KEPT_PREFIX + kept_name, table)
-                reader = cursor.sql(query.sql, params=params).to_arrow_reader(rows or BATCH_ROWS)
-                empty = True
-                for batch in reader:
-                    empty = False
-                    yield pl.from_arrow(pa.Table.from_batches([batch]))
-                if empty:
-                    yield pl.from_arrow(reader.schema.empty_table())
-            finally:
-                con.close()
+            for memory in (BULK_MEMORY, None):
+                limit_config = {"memory_limit": memory} if memory else {}
+                con = self._connect({**limit_config, "temp_directory": str(spill)})
+                try:
+                    cursor = con.cursor()
+                    for kept_name, table in kept.items():
+                        cursor.register(queries.KEPT_PREFIX + kept_name, table)
+                    try:
+                        reader = cursor.sql(sql, params=params).to_arrow_reader(rows or BATCH_ROWS)
+                        first = reader.read_next_batch()  # the sorting, if any, is done here
+                    except StopIteration:
+                        yield pl.from_arrow(reader.schema.empty_table())
+                        return
+                    except duckdb.OutOfMemoryException:
+                        if memory is None:
+                            raise
+                        continue
+                    yield pl.from_arrow(pa.Table.from_batches([first]))
+                    for batch in reader:
+                        yield pl.from_arrow(pa.Table.from_batches([batch]))
+                    return
+                finally:
+                    con.close()
+
+    def head(
+        self, name: str, viewer: str | None, filters: Filters | None, limit: int, **extra: object
+    ) -> pl.DataFrame:
+        """The first `limit` rows of the query `name` for a workbook, made as a whole list is
+        (see batches): the first 100,000 of millions cost as much memory as all of them."""
+        return pl.concat(self.batches(name, viewer, filters, limit=limit, **extra))
 
     def _cursor(self, kept: dict[str, pa.Table] | None) -> duckdb.DuckDBPyConnection:
         """A cursor of its own for one query, with the kept results it reads registered."""

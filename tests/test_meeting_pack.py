@@ -4,7 +4,7 @@ import io
 
 import openpyxl
 
-from dashboard import meeting_pack
+from dashboard import export, meeting_pack
 from dashboard.filters import Filters
 
 
@@ -32,3 +32,20 @@ def test_meeting_pack_for_a_contract(tiny):
     consumption = [row for row in book["Summary"].iter_rows(values_only=True) if row[0]]
     assert ("Reactive support", "hours") in {row[:2] for row in consumption}
     assert len(book["Charts"]._images) == 6  # one per unit of consumption, and the timeline
+    assert summary["Items delivered"] == "15"  # 3 + 2 + 3 + 2 + 3 + 2, as the totals count
+    assert book["Delivered"].max_row == 1 + 15
+
+
+def test_meeting_pack_lists_at_most_a_workbook_of_items(tiny, monkeypatch):
+    monkeypatch.setattr(export, "WORKBOOK_ROWS", 10)
+    data = meeting_pack.build(tiny, "u-cadmin", "Cara Admin", Filters(contract="K-A"))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
+    assert summary["Items delivered"].startswith("15; the Delivered sheet lists the first 10,")
+    delivered = list(book["Delivered"].iter_rows(min_row=2, values_only=True))
+    assert len(delivered) == 10
+    # the first ten by category and day: advisory 2, assessments 2, credits 2, education 3, and
+    # the first proactive delivery
+    assert [row[0] for row in delivered] == ["Advisory support"] * 2 + [
+        "On-demand assessments"
+    ] * 2 + ["Proactive credits"] * 2 + ["On-demand education"] * 3 + ["Proactive services"]

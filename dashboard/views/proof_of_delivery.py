@@ -32,23 +32,26 @@ def render(ctx: Context) -> None:
         return
     st.subheader("Totals per category")
     grid(totals)
+    total = totals.get_column("items").sum()
+    listed = min(total, export.WORKBOOK_ROWS)
     download_xlsx(
         lambda: export.workbook_bytes(
             {
                 "totals": export.named(totals),
-                "delivered": export.named(ctx.fetch_all("proof_of_delivery")),
+                "delivered": export.named(ctx.fetch("proof_of_delivery", listed)),
             }
         ),
         "proof_of_delivery",
         ctx,
-        "Download xlsx (totals and items)",
+        "Download xlsx (totals and items)"
+        if listed == total
+        else f"Download xlsx (totals and the first {listed:,} items)",
     )
     st.subheader("What was delivered")
     columns = [
         "category", "day", "item", "reference", "quantity", "unit", "hours_delivered",
         "contract_number", "package_name",
     ]  # fmt: skip
-    total = totals.get_column("items").sum()
     listing(ctx, "proof_of_delivery", columns, "items", "by category and day", total=total)
 
 

@@ -5,10 +5,11 @@ import io
 import zipfile
 from datetime import date
 
+import openpyxl
 import pyarrow as pa
 import pytest
 
-from dashboard import data, grids, runner
+from dashboard import data, export, grids, runner
 from tests.app.conftest import charts, metrics, plain, texts
 
 VIEWS = [
@@ -304,6 +305,18 @@ def test_proof_of_delivery(app):
     assert len(at.dataframe[1].value) == 15
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download xlsx (totals and items)" in labels
+
+
+def test_proof_of_delivery_workbook_lists_at_most_a_workbook_of_items(app, downloads, monkeypatch):
+    monkeypatch.setattr(export, "WORKBOOK_ROWS", 10)
+    at = view(app, "views/proof_of_delivery.py", "u-cadmin", contract="K-A")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download xlsx (totals and the first 10 items)" in labels  # of 15
+    [name] = [n for n in downloads if n.endswith(".xlsx")]
+    book = openpyxl.load_workbook(io.BytesIO(downloads[name]()))
+    assert book.sheetnames == ["totals", "delivered"]
+    assert book["delivered"].max_row == 1 + 10
+    assert len(at.dataframe[1].value) == 15  # the page's list is not cut
 
 
 def test_proof_of_delivery_asks_for_one_contract(app):

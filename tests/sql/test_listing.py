@@ -3,6 +3,7 @@
 import polars as pl
 import pytest
 
+from dashboard import runner
 from dashboard.filters import Filters
 from dashboard.queries import QueryError
 
@@ -24,6 +25,22 @@ def test_a_whole_list_in_parts_is_the_whole_list(tiny):
     # none to see: one empty part, with the list's columns (for a CSV's header)
     [empty] = tiny.batches("support_requests", "u-act", ALL)
     assert empty.is_empty() and empty.columns == whole.columns
+
+
+def test_a_whole_list_that_cannot_keep_within_its_memory_is_made_without_a_limit(tiny, monkeypatch):
+    whole = tiny.run("proof_of_delivery", "u-cadmin", Filters(contract="K-A"))
+    limits = []
+    connect = runner.Dataset._connect
+
+    def recorded(self, config=None):
+        limits.append((config or {}).get("memory_limit"))
+        return connect(self, config)
+
+    monkeypatch.setattr(runner.Dataset, "_connect", recorded)
+    monkeypatch.setattr(runner, "BULK_MEMORY", "1MB")  # too little for this list's plan
+    parts = tiny.batches("proof_of_delivery", "u-cadmin", Filters(contract="K-A"))
+    assert pl.concat(parts).equals(whole)  # all 15 items, in order
+    assert limits == ["1MB", None]  # tried within the limit, then made without one
 
 
 def test_count_is_the_rows_of_the_whole_list(tiny):
