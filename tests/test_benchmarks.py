@@ -3,13 +3,16 @@ and how its report reads them."""
 
 import os
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
-from benchmarks import report, run, server
+from benchmarks import pages, report, run, server
 from benchmarks.measure import Timings, interleaved, resident_split_mb
 from benchmarks.naive import Scope
 from benchmarks.scopes import Viewpoint
+from dashboard import location
 from dashboard.filters import Filters
+from tests.conftest import FIXTURE_AS_OF
 
 
 def test_median_and_nearest_rank_p95():
@@ -83,3 +86,17 @@ def test_the_list_bound_reads_the_newest_cases_of_the_workspaces_in_view(tiny):
     assert run.bare_newest_cases(tiny, admin).get_column("case_id").to_list() == newest
     # the admin sees every case of both: the app's list is the same, through the layer
     assert run.newest_cases(tiny, admin).get_column("case_id").to_list() == newest
+
+
+@pytest.mark.parametrize(("title", "page"), pages.PAGES)
+def test_every_page_is_drawn_again_after_a_filter_change_as_the_benchmark_does(
+    tiny_home, monkeypatch, title, page
+):
+    """About the data greys its filters out: it is drawn again as it is."""
+    monkeypatch.setenv(location.ENV_VAR, str(tiny_home))  # restored after the benchmark's own
+    params = {"contract": "K-A"} if page in pages.ONE_CONTRACT else {}
+    drawn = pages.after_filter_changes(tiny_home, "u-cadmin", params, page, FIXTURE_AS_OF, 1)
+    assert drawn.title == title
+    assert len(drawn.rerun) == 1 and len(drawn.cold) == 1
+    if page == "views/dataset_page.py":
+        assert drawn.calls == []  # nothing moved, so nothing to run again
