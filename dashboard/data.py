@@ -181,7 +181,8 @@ class Context:
 
     def batches(self, name: str, **extra: object) -> Iterator[pl.DataFrame]:
         """Every row of a list query a part at a time, uncached: for a download of a whole
-        list, built when it is clicked without holding every row at once."""
+        list, built when it is clicked without holding every row at once (close it when done
+        with it: see Dataset.batches)."""
         for part in self.dataset.batches(name, self.viewer.user_id, self.filters, **extra):
             yield visible(part)
 

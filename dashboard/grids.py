@@ -3,6 +3,7 @@ long list: of the whole list, said on the page)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 from collections.abc import Callable, Iterable
@@ -128,8 +129,10 @@ def listing(
     )
 
     def data() -> bytes:  # made when clicked, anew at each click
-        parts = (export.named(shown_of(part)) for part in ctx.batches(name, **extra))
-        return export.zipped_csv(parts, file_name("csv")) if zipped else _csv_of(parts)
+        # closed even if writing fails, which frees the connection whole lists take in turn
+        with contextlib.closing(ctx.batches(name, **extra)) as rows:
+            parts = (export.named(shown_of(part)) for part in rows)
+            return export.zipped_csv(parts, file_name("csv")) if zipped else _csv_of(parts)
 
     if zipped:
         label, mime = f"Download CSV (all {total:,}, zipped)", "application/zip"

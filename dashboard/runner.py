@@ -120,7 +120,7 @@ class Dataset:
         """Run the query `name` as `viewer` with `filters` (and `extra` parameters such as
         `entitlement`); every value is a bound parameter, never pasted into the text. With
         `limit`, only the query's first `limit` rows (a page-sized list); `bulk` for a result
-        that may hold millions of rows (a download, an export)."""
+        that may hold millions of rows (an xlsx export; a CSV is written from `batches`)."""
         sql, params, kept = self._prepared(name, viewer, filters, limit, extra)
         return self._fetch(sql, params, kept, bulk)
 
