@@ -449,9 +449,9 @@ def picked(event: object, field: str) -> list:
     return [point[field] for point in selection if field in point]
 
 
-STATUS_COLOURS = alt.Scale(
-    domain=["delivered", "completed", "scheduled", "enrolled", "in_progress", "not_started",
-            "cancelled", CATEGORY_LABELS["reactive"], CATEGORY_LABELS["advisory"]],
+STATUS_COLOURS = alt.Scale(  # statuses in words, as tables name them (export.named)
+    domain=["Delivered", "Completed", "Scheduled", "Enrolled", "In progress", "Not started",
+            "Cancelled", CATEGORY_LABELS["reactive"], CATEGORY_LABELS["advisory"]],
     range=[USED, REMAINING, SCHEDULED, "#56B4E9", "#CC79A7", "#F0E442", "#999999", "#0072B2",
            "#56B4E9"],
 )  # fmt: skip

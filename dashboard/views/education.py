@@ -28,7 +28,8 @@ def enrollments_over_time(ctx: Context) -> None:
     if monthly.is_empty():
         st.info("No enrollment in this date range.")
         return
-    charts.draw(charts.monthly_by_status(monthly, "enrollments", "enrollments"), width="stretch")
+    named = export.named(monthly)  # statuses in words, as the learners list below names them
+    charts.draw(charts.monthly_by_status(named, "enrollments", "enrollments"), width="stretch")
 
 
 def by_course(ctx: Context) -> None:

@@ -340,6 +340,15 @@ def test_support_hours_by_month_name_the_kinds_of_support_as_enterprise_wide_doe
     assert {"field": "status", "type": "nominal", "title": "Support"} in monthly["tooltip"]
 
 
+def test_enrollments_by_month_name_statuses_as_the_learners_list_does(app):
+    at = view(app, "views/education.py", "u-cadmin", status="all")
+    encodings = [spec.get("encoding", {}) for spec, _rows in charts(at)]
+    [monthly] = [e for e in encodings if e.get("color", {}).get("field") == "status"]
+    # N1 and N4 completed, N2 and N5 to N7 enrolled, N3 cancelled
+    assert monthly["color"]["legend"]["values"] == ["Completed", "Enrolled", "Cancelled"]
+    assert set(at.dataframe[-1].value["status"]) == {"Completed", "Enrolled", "Cancelled"}
+
+
 def test_a_bar_is_labelled_by_its_entitlement_first(app):
     """What tells the bars apart comes first, so that a label cut short still names it."""
     at = view(app, "views/education.py", "u-cadmin", contract="K-A")
