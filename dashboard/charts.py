@@ -24,6 +24,7 @@ from altair.utils import schemapi
 from altair.vegalite.v6.api import _prepare_data
 from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
+from dashboard import export
 from dashboard.contract import CATEGORY_LABELS
 
 # Altair checks every piece of a chart against the Vega-Lite schema as it is built and again
@@ -40,7 +41,8 @@ REMAINING = "#009E73"  # bluish green
 OVERAGE = "#D55E00"  # vermillion
 PURCHASED = "#1c2530"  # the purchased mark: near-black
 WITHOUT_LIMIT = "#56B4E9"  # sky blue: used too, on entitlements with no purchased quantity
-MEASURES = ("used", "scheduled", "remaining", "no limit")
+MEASURES = ("Used", "Scheduled", "Remaining", "No limit")  # a bar's segments, as named
+NO_LIMIT = MEASURES[-1]  # use on entitlements with no purchased quantity
 MEASURE_COLOURS = alt.Scale(
     domain=list(MEASURES), range=[USED, SCHEDULED, REMAINING, WITHOUT_LIMIT]
 )
@@ -244,12 +246,18 @@ def _long(frame: pl.LazyFrame, label: str) -> pl.LazyFrame:
             frame = frame.with_columns(pl.lit(0.0).alias(column))
     used_apart = pl.col("used_without_limit").fill_null(0)
     scheduled_apart = pl.col("scheduled_without_limit").fill_null(0)
-    segments = {
-        "used": pl.col("used") - used_apart,
-        "scheduled": pl.col("scheduled") - scheduled_apart,
-        "remaining": pl.col("remaining").clip(lower_bound=0),
-        "no limit": used_apart + scheduled_apart,
-    }
+    segments = dict(
+        zip(
+            MEASURES,
+            [
+                pl.col("used") - used_apart,
+                pl.col("scheduled") - scheduled_apart,
+                pl.col("remaining").clip(lower_bound=0),
+                used_apart + scheduled_apart,
+            ],
+            strict=True,
+        )
+    )
     return (
         frame.with_columns(
             (-pl.col("remaining")).clip(lower_bound=0).alias("over_by"),
@@ -263,7 +271,7 @@ def _long(frame: pl.LazyFrame, label: str) -> pl.LazyFrame:
         )
         .with_columns(pl.col("measure").str.strip_prefix("segment "))
         .with_columns(pl.col("measure").replace_strict(MEASURE_ORDER).alias("order"))
-        .filter((pl.col("measure") != "no limit") | (pl.col("amount") > 0))
+        .filter((pl.col("measure") != NO_LIMIT) | (pl.col("amount") > 0))
     )
 
 
@@ -304,7 +312,7 @@ def consumption_bars(
     (`used_without_limit`, `scheduled_without_limit`): that is drawn apart, after remaining.
     The legend names every segment that any unit's chart of `frame` draws. Clicking a bar
     selects its `label`; clicking it again clears it."""
-    present = [m for m in MEASURES if m != "no limit" or any_without_limit(frame)]
+    present = [m for m in MEASURES if m != NO_LIMIT or any_without_limit(frame)]
     frame, unit = _in_unit(frame, unit)
     shown = pl.col("category").replace(CATEGORY_LABELS) if label == "category" else pl.col(label)
     rows = frame.with_columns(shown.alias("shown"))
@@ -549,17 +557,12 @@ def _balance(frame: ChartData, *, height: int) -> alt.Chart:
     )
 
 
-RISK_COLOURS = alt.Scale(
-    domain=["will run out before expiry", "will leave unused", "on track", "expired"],
-    range=[OVERAGE, SCHEDULED, REMAINING, "#999999"],
-)
-
-
 @recipe
 def timeline(frame: pl.DataFrame, as_of) -> Sketch:
     """Each package's term as a bar from start to end, with the as-of day marked.
     `frame` needs label, start_date, end_date, state and days_left."""
-    return sketch(_timeline, frame, pl.DataFrame({"day": [as_of]}))
+    named = frame.with_columns(export.worded(pl.col("state")))  # Active, as tables name it
+    return sketch(_timeline, named, pl.DataFrame({"day": [as_of]}))
 
 
 def _timeline(frame: ChartData, today_rows: ChartData) -> alt.LayerChart:
@@ -572,7 +575,7 @@ def _timeline(frame: ChartData, today_rows: ChartData) -> alt.LayerChart:
             y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("end_date"),
                     axis=alt.Axis(labelLimit=320)),
             color=alt.Color("state:N", title=None, legend=alt.Legend(orient="top"),
-                            scale=alt.Scale(domain=["active", "upcoming", "expired"],
+                            scale=alt.Scale(domain=["Active", "Upcoming", "Expired"],
                                             range=[USED, "#56B4E9", "#999999"])),
             tooltip=[
                 alt.Tooltip("label:N", title="Package"),
@@ -614,7 +617,7 @@ def _burn_down(
         "series:N",
         title=None,
         legend=alt.Legend(orient="top"),
-        scale=alt.Scale(domain=["used", "projected"], range=[USED, SCHEDULED]),
+        scale=alt.Scale(domain=["Used", "Projected"], range=[USED, SCHEDULED]),
     )
     used = alt.Chart(actual).mark_line(strokeWidth=2.5, interpolate="step-after")
     ahead = alt.Chart(projection).mark_line(strokeWidth=2.5, strokeDash=[6, 4])

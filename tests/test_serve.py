@@ -46,7 +46,7 @@ def test_warm_up_builds_the_shape_of_the_first_bars_enterprise_wide_draws(monkey
     after = charts._skeleton.cache_info()
     assert (after.hits, after.misses) == (warmed.hits + 1, warmed.misses)  # built by the warm-up
     bars = spec["datasets"][spec["layer"][0]["data"]["name"]]
-    assert {(r["category"], r["measure"]): r["amount"] for r in bars}[("reactive", "used")] == 30
+    assert {(r["category"], r["measure"]): r["amount"] for r in bars}[("reactive", "Used")] == 30
 
 
 def test_warm_up_leaves_a_missing_dataset_to_the_page(tmp_path, monkeypatch, caplog):

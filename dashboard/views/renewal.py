@@ -105,20 +105,20 @@ def burn_down(ctx: Context, forecast: pl.DataFrame) -> None:
     actual = (
         pl.concat([start, history.cast({"amount": pl.Float64})])
         .sort("day")
-        .select("day", pl.col("amount").cum_sum().alias("used"), pl.lit("used").alias("series"))
+        .select("day", pl.col("amount").cum_sum().alias("used"), pl.lit("Used").alias("series"))
     )
     as_of = ctx.dataset.as_of
     dated = actual.filter(pl.col("day") <= as_of)["used"].max() or 0.0
     # what was used counts what has no date yet too (an assessment not started): the line takes
     # it in on the as-of day, so that it ends where the figures above say
     used_now = max(float(row["used"]), dated)
-    today = pl.DataFrame({"day": [as_of], "used": [used_now], "series": ["used"]})
+    today = pl.DataFrame({"day": [as_of], "used": [used_now], "series": ["Used"]})
     actual = pl.concat([actual.filter(pl.col("day") <= as_of), today])
     projected_end = used_now + row["scheduled"] + row["burn_per_day"] * max(row["days_left"], 0)
     projection = pl.DataFrame({
         "day": [as_of, row["end_date"] if row["end_date"] > as_of else as_of + timedelta(days=1)],
         "used": [used_now, projected_end],
-        "series": ["projected", "projected"],
+        "series": ["Projected", "Projected"],
     })  # fmt: skip
     charts.draw(
         charts.burn_down(actual, projection, row["purchased"], row["unit"]), width="stretch"

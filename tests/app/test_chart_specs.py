@@ -170,30 +170,30 @@ def test_a_bar_reaches_its_purchased_mark_and_use_with_no_limit_is_drawn_after_i
     bars = spec["datasets"][spec["layer"][0]["data"]["name"]]
     segments = {(r["category"], r["measure"]): r["amount"] for r in bars}
     assert segments == {
-        ("advisory", "used"): 8,
-        ("advisory", "scheduled"): 0,
-        ("advisory", "remaining"): 12,  # 8 + 12 = 20, the purchased mark
-        ("advisory", "no limit"): 6,
-        ("reactive", "used"): 110,  # over by 10: nothing remains, nothing without a limit
-        ("reactive", "scheduled"): 0,
-        ("reactive", "remaining"): 0,
+        ("advisory", "Used"): 8,
+        ("advisory", "Scheduled"): 0,
+        ("advisory", "Remaining"): 12,  # 8 + 12 = 20, the purchased mark
+        ("advisory", "No limit"): 6,
+        ("reactive", "Used"): 110,  # over by 10: nothing remains, nothing without a limit
+        ("reactive", "Scheduled"): 0,
+        ("reactive", "Remaining"): 0,
     }
     legend = spec["layer"][0]["encoding"]["color"]["legend"]["values"]
-    assert legend == ["used", "scheduled", "remaining", "no limit"]
+    assert legend == ["Used", "Scheduled", "Remaining", "No limit"]
     plain = frame.drop("used_without_limit", "scheduled_without_limit").with_columns(
         used=pl.Series([8.0, 110.0, 35.0])
     )
     spec = charts.consumption_bars(plain, unit="seats").spec()
     bars = spec["datasets"][spec["layer"][0]["data"]["name"]]
     assert {r["measure"]: r["amount"] for r in bars} == {
-        "used": 35,
-        "scheduled": 0,
-        "remaining": 15,
+        "Used": 35,
+        "Scheduled": 0,
+        "Remaining": 15,
     }
     assert spec["layer"][0]["encoding"]["color"]["legend"]["values"] == [
-        "used",
-        "scheduled",
-        "remaining",
+        "Used",
+        "Scheduled",
+        "Remaining",
     ]
 
 
@@ -240,10 +240,10 @@ def test_charts_of_one_shape_are_built_by_altair_once_and_show_each_their_own_ro
         bars = spec["datasets"][spec["layer"][0]["data"]["name"]]
         return {(r["category"], r["measure"]): r["amount"] for r in bars}
 
-    assert segments(first_spec)[("reactive", "used")] == 40
-    assert segments(first_spec)[("advisory", "remaining")] == 15
-    assert segments(second_spec)[("reactive", "used")] == 70
-    assert segments(second_spec)[("advisory", "remaining")] == 0  # over: nothing left
+    assert segments(first_spec)[("reactive", "Used")] == 40
+    assert segments(first_spec)[("advisory", "Remaining")] == 15
+    assert segments(second_spec)[("reactive", "Used")] == 70
+    assert segments(second_spec)[("advisory", "Remaining")] == 0  # over: nothing left
     notes = second_spec["datasets"][second_spec["layer"][2]["data"]["name"]]
     assert [(r["category"], r["remaining"]) for r in notes] == [("advisory", -5.0)]
     for recipe, spec in ((first, first_spec), (second, second_spec)):

@@ -285,7 +285,7 @@ def test_burn_down_ends_where_the_figures_say(app):
     assert "1 of the 3 used so far has no date yet" in shown
     burn = at.get("vega_lite_chart")[-1].proto
     tables = [pa.ipc.open_stream(d.data.data).read_all() for d in burn.datasets]
-    line = [t for t in tables if "series" in t.column_names and "used" in t["series"].to_pylist()]
+    line = [t for t in tables if "series" in t.column_names and "Used" in t["series"].to_pylist()]
     assert line and max(line[0]["used"].to_pylist()) == 3
 
 

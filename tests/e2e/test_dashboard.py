@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import metric, shot, wait_for_app
 
-BAR = "[aria-roledescription='bar'][aria-label*='shown: {}; measure: used']"
+BAR = "[aria-roledescription='bar'][aria-label*='shown: {}; measure: Used']"
 
 
 def click_bar(page, label: str, then_dimmed: str | None) -> None:
