@@ -224,9 +224,7 @@ class Dataset:
                 limit_config = {"memory_limit": memory} if memory else {}
                 con = self._connect({**limit_config, "temp_directory": str(spill)})
                 try:
-                    cursor = con.cursor()
-                    for kept_name, table in kept.items():
-                        cursor.register(queries.KEPT_PREFIX + kept_name, table)
+                    cursor = self._cursor(kept, con)
                     try:
                         reader = cursor.sql(sql, params=params).to_arrow_reader(rows or BATCH_ROWS)
                         first = reader.read_next_batch()  # the sorting, if any, is done here
@@ -251,9 +249,12 @@ class Dataset:
         (see batches): the first 100,000 of millions cost as much memory as all of them."""
         return pl.concat(self.batches(name, viewer, filters, limit=limit, **extra))
 
-    def _cursor(self, kept: dict[str, pa.Table] | None) -> duckdb.DuckDBPyConnection:
-        """A cursor of its own for one query, with the kept results it reads registered."""
-        cursor = self._con.cursor()
+    def _cursor(
+        self, kept: dict[str, pa.Table] | None, con: duckdb.DuckDBPyConnection | None = None
+    ) -> duckdb.DuckDBPyConnection:
+        """A cursor of its own for one query (on the dataset's connection unless `con` is
+        given), with the kept results it reads registered."""
+        cursor = (con or self._con).cursor()
         for name, table in (kept or {}).items():
             cursor.register(queries.KEPT_PREFIX + name, table)
         return cursor
