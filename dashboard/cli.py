@@ -156,6 +156,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    import polars as pl
+
     from dashboard import export, queries, scope
     from dashboard.runner import Dataset
     from dashboard.text import visible
@@ -220,7 +222,7 @@ def _export(args: argparse.Namespace) -> int:
         finally:
             partial.unlink(missing_ok=True)
         return 0
-    frame = visible(dataset.run(args.query, viewer.user_id, filters, bulk=True, **extra))
+    frame = visible(pl.concat(dataset.batches(args.query, viewer.user_id, filters, **extra)))
     data = export.xlsx_bytes(frame, sheet=args.query)
     if args.out:
         Path(args.out).write_bytes(data)

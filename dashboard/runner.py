@@ -29,7 +29,7 @@ from dashboard.filters import Filters
 from dashboard.kept import Kept
 from dashboard.layout import DERIVED
 
-# The copy it warns of is of a page's rows at most: bulk results take the other path.
+# The copy it warns of is of a page's rows at most: whole lists take the other path (batches).
 warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning)
 USAGE_TABLES = ("cases", "deliveries")
 # kept expressions' results held per dataset, the least recently used dropped beyond either
@@ -114,15 +114,14 @@ class Dataset:
         filters: Filters | None = None,
         *,
         limit: int | None = None,
-        bulk: bool = False,
         **extra: object,
     ) -> pl.DataFrame:
         """Run the query `name` as `viewer` with `filters` (and `extra` parameters such as
         `entitlement`); every value is a bound parameter, never pasted into the text. With
-        `limit`, only the query's first `limit` rows (a page-sized list); `bulk` for a result
-        that may hold millions of rows (an xlsx export; a CSV is written from `batches`)."""
+        `limit`, only the query's first `limit` rows (a page-sized list); a result that may
+        hold millions of rows is read with `batches`."""
         sql, params, kept = self._prepared(name, viewer, filters, limit, extra)
-        return self._fetch(sql, params, kept, bulk)
+        return self._fetch(sql, params, kept)
 
     def _prepared(
         self,
@@ -275,13 +274,10 @@ class Dataset:
         sql: str,
         params: dict[str, object],
         kept: dict[str, pa.Table] | None = None,
-        bulk: bool = False,
     ) -> pl.DataFrame:
         cursor = self._cursor(kept)
         try:
             with self._reading():
-                if bulk:  # a relation hands its rows to polars without an extra copy
-                    return cursor.sql(sql, params=params).pl()
                 # execute() binds and plans the query once where sql() plans it twice: about a
                 # third of a small query's time, for a copy of a few rows
                 result = pl.from_arrow(cursor.execute(sql, params).to_arrow_table())
