@@ -47,19 +47,33 @@ def timed(work: Callable[[], object]) -> tuple[float, object]:
     return (time.perf_counter() - start) * 1000, result
 
 
-def interleaved(contenders: dict[str, Callable[[], object]], rounds: int) -> dict[str, Timings]:
+Contender = Callable[[], object] | tuple[Callable[[], object], Callable[[], object]]
+
+
+def interleaved(contenders: dict[str, Contender], rounds: int) -> dict[str, Timings]:
     """Run every contender once per round, in a rotating order, so that drift in the machine's
-    state (other load, caches, frequency) falls on all of them alike."""
+    state (other load, caches, frequency) falls on all of them alike. A contender given as
+    (prepare, work) has `prepare()` run untimed just before each timed `work()`: what it
+    needs at hand that another contender may have dropped."""
     names = list(contenders)
     results = {name: Timings() for name in names}
-    for contender in contenders.values():  # one untimed warm-up each
-        contender()
+    for name in names:  # one untimed warm-up each
+        _prepared(contenders[name])()
     for round_no in range(rounds):
         shift = round_no % len(names)
         for name in names[shift:] + names[:shift]:
-            ms, _ = timed(contenders[name])
+            ms, _ = timed(_prepared(contenders[name]))
             results[name].add(ms)
     return results
+
+
+def _prepared(contender: Contender) -> Callable[[], object]:
+    """The work of `contender`, its preparation (if any) done now, untimed."""
+    if isinstance(contender, tuple):
+        prepare, work = contender
+        prepare()
+        return work
+    return contender
 
 
 def resident_split_mb(pid: int) -> dict[str, int]:

@@ -24,6 +24,11 @@ MAX_RSS_GROWTH = 0.10
 SLOWER_SORTED = 0.85  # unsorted / sorted below this: the production layout lost
 
 
+# The app against the naive way, whose every rerun does all of its work again: after moving
+# the dates, the viewer's kept results are at hand; after other workspaces, nothing is.
+_NAIVE_AFTER = (("x_naive_dates", "moving the dates"), ("x_naive", "other workspaces"))
+
+
 def _ratio(a: float, b: float) -> float:
     return round(a / b, 1) if b and not math.isnan(a) and not math.isnan(b) else float("nan")
 
@@ -41,6 +46,10 @@ def ratios(size: dict) -> list[dict]:
             {
                 "viewpoint": point["label"],
                 "x_naive": _ratio(home["naive"]["median_ms"], home["app"]["median_ms"]),
+                "x_naive_dates": _ratio(
+                    home["naive"]["median_ms"],
+                    home.get("app_dates", {}).get("median_ms", float("nan")),
+                ),
                 "x_bound_home": _ratio(enterprise, home["bound"]["median_ms"]),
                 "x_bound_worst": _ratio(
                     pages[worst]["production"]["median_ms"], home["bound"]["median_ms"]
@@ -89,13 +98,14 @@ def checks(results: dict) -> list[tuple[str, bool, str]]:
                         )
                     )
             if big:
-                found.append(
-                    (
-                        f"{who}: ≥ {MIN_X_NAIVE}× faster than naive",
-                        ratio["x_naive"] >= MIN_X_NAIVE,
-                        f"{ratio['x_naive']}×",
+                for key, label in _NAIVE_AFTER:
+                    found.append(
+                        (
+                            f"{who}: ≥ {MIN_X_NAIVE}× faster than naive after {label}",
+                            ratio[key] >= MIN_X_NAIVE,
+                            f"{ratio[key]}×",
+                        )
                     )
-                )
                 found.append(
                     (
                         f"{who}: home page ≤ {MAX_X_BOUND}× the bare scan",
@@ -166,10 +176,13 @@ def targets(name: str, size: dict) -> list[tuple[str, str, bool]]:
         rerun = pages[slowest]["apptest_rerun"]["median_ms"]
         found += [
             (
-                f"{who}: ≥ {MIN_X_NAIVE}× faster than naive pandas",
-                f"{ratio['x_naive']}×",
-                ratio["x_naive"] >= MIN_X_NAIVE,
-            ),
+                f"{who}: ≥ {MIN_X_NAIVE}× faster than naive pandas after {label}",
+                f"{ratio[key]}×",
+                ratio[key] >= MIN_X_NAIVE,
+            )
+            for key, label in _NAIVE_AFTER
+        ]
+        found += [
             (
                 f"{who}: ≤ {MAX_X_BOUND}× the bare scan (Enterprise-wide)",
                 f"{ratio['x_bound_home']}×",
@@ -321,9 +334,12 @@ def _size_section(name: str, size: dict) -> list[str]:
         home = point["home"]
         lines += [
             "",
-            f"Enterprise-wide figures ({', '.join(point['naive_agrees'])}): app "
-            f"{_ms(home['app'])}, naive pandas {_ms(home['naive'])} (**{ratio['x_naive']}×**; "
-            f"equal: {all(point['naive_agrees'].values())}), bare scan {_ms(home['bound'])}; "
+            f"Enterprise-wide figures ({', '.join(point['naive_agrees'])}): naive pandas "
+            f"{_ms(home['naive'])} (equal to the app's: {all(point['naive_agrees'].values())}); "
+            f"the app after moving the dates (the viewer's kept results at hand) "
+            f"{_ms(home.get('app_dates'))}: **{ratio['x_naive_dates']}×**; after other "
+            f"workspaces (nothing kept) {_ms(home['app'])}: **{ratio['x_naive']}×**; "
+            f"bare scan {_ms(home['bound'])}; "
             f"the page's queries are **{ratio['x_bound_home']}×** the bare scan, the slowest "
             f"page ({ratio['worst_page']}) {ratio['x_bound_worst']}×.",
             "",
