@@ -528,32 +528,54 @@ def _counts(frame: ChartData, *, label: str, value: str, title: str, pick: str) 
 
 @recipe
 def balance(frame: pl.DataFrame) -> Sketch:
-    """Credits left over time, one line per entitlement. `frame` needs date, balance, label,
-    redemptions and quantity (redeemed that day)."""
-    # the height holds the legend below the plot too: one line of it per balance
-    return sketch(_balance, frame, height=220 + 24 * frame.get_column("label").n_unique())
+    """Credits left over time: a small chart per entitlement, one above the other on the same
+    time axis, each titled with its label. Drawn as lines on one plot, two entitlements with
+    close balances hid each other. `frame` needs date, balance, label, redemptions and quantity
+    (redeemed that day)."""
+    labels = tuple(frame.get_column("label").unique(maintain_order=True).sort())
+    return sketch(_balance, frame, labels=labels)
 
 
-def _balance(frame: ChartData, *, height: int) -> alt.Chart:
-    return (
-        alt.Chart(frame, height=height, config=_unframed())
-        .mark_line(interpolate="step-after", point=True, strokeWidth=2)
-        .encode(
-            x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", tickCount="month")),
-            y=alt.Y("balance:Q", title="credits left", scale=alt.Scale(zero=True)),
-            color=alt.Color(
-                "label:N",
-                title=None,
-                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=600),
+BALANCE_HEIGHT = 110  # each entitlement's plot
+
+
+def _balance(frame: ChartData, *, labels: tuple[str, ...]) -> alt.VConcatChart:
+    tooltip = [
+        alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"),
+        alt.Tooltip("label:N", title="Credits"),
+        alt.Tooltip("redemptions:Q", title="Redemptions that day"),
+        alt.Tooltip("quantity:Q", title="Redeemed that day", format=",.1~f"),
+        alt.Tooltip("balance:Q", title="Left at the end of the day", format=",.1~f"),
+    ]
+    plots = [
+        alt.Chart(
+            frame,
+            height=BALANCE_HEIGHT,
+            title=alt.TitleParams(
+                label, anchor="start", frame="group", fontSize=13, fontWeight="normal"
             ),
-            tooltip=[
-                alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"),
-                alt.Tooltip("label:N", title="Credits"),
-                alt.Tooltip("redemptions:Q", title="Redemptions that day"),
-                alt.Tooltip("quantity:Q", title="Redeemed that day", format=",.1~f"),
-                alt.Tooltip("balance:Q", title="Left at the end of the day", format=",.1~f"),
-            ],
         )
+        .transform_filter(alt.datum.label == label)
+        .mark_line(interpolate="step-after", point=True, strokeWidth=2, color=USED)
+        .encode(
+            # one time axis for all: its dates under the last plot, its grid on each
+            x=alt.X(
+                "date:T",
+                title=None,
+                axis=alt.Axis(format="%b %Y", tickCount="month", labels=label == labels[-1]),
+            ),
+            y=alt.Y(
+                "balance:Q",
+                title=None,  # the caption says what is plotted
+                scale=alt.Scale(zero=True),
+                axis=alt.Axis(tickCount=3, minExtent=52),  # one width: plots and titles aligned
+            ),
+            tooltip=tooltip,
+        )
+        for label in labels
+    ]
+    return alt.vconcat(*plots, spacing=18, config=_unframed()).resolve_scale(
+        x="shared", y="independent"
     )
 
 

@@ -3,6 +3,8 @@ redemption history as a running balance."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 import streamlit as st
 
@@ -41,9 +43,10 @@ def per_package(ctx: Context, credits: pl.DataFrame) -> None:
     download(shown, "credits_per_package", ctx)
 
 
-def balance_line(ctx: Context, credits: pl.DataFrame, daily: pl.DataFrame) -> pl.DataFrame:
+def balance_line(credits: pl.DataFrame, daily: pl.DataFrame, as_of: date) -> pl.DataFrame:
     """Each entitlement's balance: purchased on its first day, at the end of each day with
-    redemptions, and what is left on the as-of day (or the day it ended)."""
+    redemptions, and what is left on the as-of day (or the day it ended). An entitlement that
+    has not started is the one point of its first day."""
     bought = credits.filter(pl.col("purchased").is_not_null())
     start = bought.select(
         pl.col("start_date").alias("date"),
@@ -55,20 +58,28 @@ def balance_line(ctx: Context, credits: pl.DataFrame, daily: pl.DataFrame) -> pl
     steps = daily.join(bought.select("entitlement_id", "label"), on="entitlement_id").select(
         "date", "balance", "label", pl.col("redemptions").cast(pl.Int64), "quantity"
     )
-    line = pl.concat([start, steps]).sort("label", "date")
+    line = pl.concat([start, steps]).sort("label", "date", maintain_order=True)
     last = (
         line.group_by("label")
         .agg(pl.col("balance").last())
-        .join(bought.select("label", "end_date"), on="label")
+        .join(bought.select("label", "start_date", "end_date"), on="label")
     )
     end = last.select(
-        pl.min_horizontal(pl.col("end_date"), pl.lit(ctx.dataset.as_of)).alias("date"),
+        pl.max_horizontal(
+            pl.col("start_date"), pl.min_horizontal(pl.col("end_date"), pl.lit(as_of))
+        ).alias("date"),
         "balance",
         "label",
         pl.lit(0).cast(pl.Int64).alias("redemptions"),
         pl.lit(0.0).alias("quantity"),
     )
-    return pl.concat([line, end]).sort("label", "date")
+    # a day already on the line (redemptions on the last day, or a term not started) keeps
+    # its own point
+    return (
+        pl.concat([line, end])
+        .unique(["label", "date"], keep="first", maintain_order=True)
+        .sort("label", "date", maintain_order=True)
+    )
 
 
 def history(ctx: Context, credits: pl.DataFrame) -> None:
@@ -81,7 +92,7 @@ def history(ctx: Context, credits: pl.DataFrame) -> None:
         "Credits left at the end of each day with redemptions, over the whole term; scheduled "
         "and cancelled deliveries are listed below but redeem nothing."
     )
-    charts.draw(charts.balance(balance_line(ctx, credits, daily)), width="stretch")
+    charts.draw(charts.balance(balance_line(credits, daily, ctx.dataset.as_of)), width="stretch")
     columns = [
         "date", "title", "status", "quantity", "redeemed_to_date", "balance", "entitlement",
         "package_name", "contract_number",
@@ -89,4 +100,5 @@ def history(ctx: Context, credits: pl.DataFrame) -> None:
     listing(ctx, "credit_history", columns, "deliveries", "by package, entitlement and date")
 
 
-render(page_context())
+if __name__ == "__main__":  # drawn as a page; imported for its balance line
+    render(page_context())

@@ -302,3 +302,29 @@ def test_whole_units_tick_whole_numbers_and_hours_do_not():
     for unit in ("assessments", "seats", "contacts"):
         assert {"tickMinStep": 1, "format": ",d"} in _axes(bars(unit), "x"), unit
     assert all("tickMinStep" not in axis for axis in _axes(bars("hours"), "x"))
+
+
+def test_credit_balances_are_drawn_one_plot_each_on_one_time_axis():
+    """Two entitlements with close balances drawn on one plot hid each other."""
+    from datetime import date
+
+    import polars as pl
+
+    frame = pl.DataFrame(
+        {
+            "date": [date(2026, 1, 1), date(2026, 2, 1), date(2026, 1, 1), date(2026, 2, 1)],
+            "balance": [10.0, 8.0, 10.0, 8.5],
+            "label": ["Credits B", "Credits B", "Credits A", "Credits A"],
+            "redemptions": [0, 1, 0, 1],
+            "quantity": [0.0, 2.0, 0.0, 1.5],
+        }
+    )
+    spec = charts.balance(frame).spec()
+    plots = spec["vconcat"]
+    assert [p["title"]["text"] for p in plots] == ["Credits A", "Credits B"]  # by name
+    filters = [p["transform"][0]["filter"] for p in plots]
+    assert filters == ["(datum.label === 'Credits A')", "(datum.label === 'Credits B')"]
+    assert spec["resolve"]["scale"] == {"x": "shared", "y": "independent"}
+    # the dates are written under the last plot only
+    labelled = [p["encoding"]["x"]["axis"].get("labels", True) for p in plots]
+    assert labelled == [False, True]

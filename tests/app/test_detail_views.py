@@ -359,3 +359,48 @@ def test_a_bar_is_labelled_by_its_entitlement_first(app):
             if "shown" in rows.column_names:
                 shown |= set(rows["shown"].to_pylist())
     assert shown == {"On-demand education · Enterprise Support 2026 · CN-100"}  # E-EDU
+
+
+def test_the_credit_balance_line_runs_from_purchase_to_the_as_of_day_or_the_end():
+    from datetime import date
+
+    import polars as pl
+
+    from dashboard.views.credits import balance_line
+
+    credits = pl.DataFrame(
+        {
+            "entitlement_id": ["E1", "E2", "E3"],
+            "label": ["Ended", "Running", "Not started"],
+            "purchased": [10.0, 20.0, 30.0],
+            "start_date": [date(2026, 1, 1), date(2026, 3, 1), date(2026, 9, 1)],
+            "end_date": [date(2026, 4, 30), date(2027, 2, 28), date(2027, 8, 31)],
+        }
+    )
+    daily = pl.DataFrame(  # E1 redeemed 4 then 3; E2 redeemed 5 on the as-of day
+        {
+            "entitlement_id": ["E1", "E1", "E2"],
+            "date": [date(2026, 2, 1), date(2026, 3, 1), date(2026, 6, 30)],
+            "balance": [6.0, 3.0, 15.0],
+            "redemptions": [1, 2, 1],
+            "quantity": [4.0, 3.0, 5.0],
+        }
+    )
+    line = balance_line(credits, daily, as_of=date(2026, 6, 30))
+    points = {
+        label: list(zip(rows["date"], rows["balance"], rows["quantity"], strict=True))
+        for (label,), rows in line.partition_by("label", as_dict=True, maintain_order=True).items()
+    }
+    assert points == {
+        # bought on the first day, two redemption days, then flat to the day it ended
+        "Ended": [
+            (date(2026, 1, 1), 10.0, 0.0),
+            (date(2026, 2, 1), 6.0, 4.0),
+            (date(2026, 3, 1), 3.0, 3.0),
+            (date(2026, 4, 30), 3.0, 0.0),
+        ],
+        # the redemption on the as-of day is its last point, not doubled by the end point
+        "Running": [(date(2026, 3, 1), 20.0, 0.0), (date(2026, 6, 30), 15.0, 5.0)],
+        # a term not started: its first day only, never drawn back to the as-of day
+        "Not started": [(date(2026, 9, 1), 30.0, 0.0)],
+    }
