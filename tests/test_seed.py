@@ -603,6 +603,39 @@ def test_the_list_copy_holds_every_case_by_workspace_newest_first_in_small_row_g
         previous = space
 
 
+def test_the_case_roll_up_lies_on_disk_by_workspace_in_small_row_groups(
+    seeded, tmp_path, monkeypatch
+):
+    """derived/case_groups.parquet is read from disk: one row per workspace, contract,
+    entitlement, day, type and service, in that order, in row groups a viewer of one workspace
+    can pick by their statistics. (Row groups made smaller here, so the seeded ones fill
+    several.)"""
+    from dashboard import layout
+    from dashboard.layout import DERIVED, write_derived
+
+    monkeypatch.setattr(layout, "LIST_ROW_GROUP_ROWS", 2_048)
+    seeded_folder, rows = seeded
+    folder = tmp_path / "copy"
+    shutil.copytree(seeded_folder, folder)
+    write_derived(folder)
+    path = folder / DERIVED / "case_groups.parquet"
+    groups = pl.read_parquet(path)
+    keys = ["workspace_id", "contract_id", "entitlement_id", "day", "case_type", "service_code"]
+    assert groups.select(keys).is_duplicated().sum() == 0  # one row per group
+    assert groups["cases"].sum() == rows["cases"]
+    assert groups.equals(groups.sort(groups.columns, nulls_last=True))
+    meta = pq.ParquetFile(path).metadata
+    assert meta.num_row_groups == -(-groups.height // 2_048) > 1
+    spaces = groups.columns.index("workspace_id")
+    previous = None
+    for i in range(meta.num_row_groups):
+        space = meta.row_group(i).column(spaces).statistics
+        assert space is not None and space.has_min_max
+        if previous is not None:
+            assert space.min >= previous.max
+        previous = space
+
+
 def test_a_table_is_the_same_bytes_however_its_rows_were_chunked(seeded, tmp_path):
     """The generator hands its rows to TableWriter in batches of any size; the file must not
     depend on them (row groups and pages alike), so the same rows always give the same bytes."""
