@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 from dashboard import location
-from dashboard.filters import STATUSES, Filters
 
 # How each query parameter is given on the command line (the as-of day comes from the dataset).
 _OPTIONS = {
@@ -41,6 +40,8 @@ def _day(text: str) -> date:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from dashboard.filters import STATUSES  # not on `serve`'s way to Streamlit (it imports polars)
+
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -159,6 +160,7 @@ def _export(args: argparse.Namespace) -> int:
     import polars as pl
 
     from dashboard import export, queries, scope
+    from dashboard.filters import Filters
     from dashboard.runner import Dataset
     from dashboard.text import visible
 

@@ -13,8 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from dashboard.contract import TABLE_NAMES
-from dashboard.layout import DERIVED, MANIFEST
-from dashboard.location import DatasetMissing, home_of
+from dashboard.location import DERIVED, MANIFEST, DatasetMissing, home_of
 
 
 class DatasetDamaged(DatasetMissing):

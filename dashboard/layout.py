@@ -21,14 +21,13 @@ import pyarrow.parquet as pq
 
 from dashboard import queries
 from dashboard.contract import BOOL, BY_NAME, DATE, NUMBER, TABLES, TIMESTAMP, Table
+from dashboard.location import DERIVED, MANIFEST
 
 ROW_GROUP_ROWS = 122_880
 # the sorted copies that lists read (derived views): small row groups, so that a list of the
 # newest rows skips all but a few
 LIST_ROW_GROUP_ROWS = 16_384  # DuckDB writes row groups in multiples of 2,048 rows
-MANIFEST = "manifest.json"
 DERIVED_MEMORY = "512MB"  # what computing the derived files may hold in memory
-DERIVED = "derived"  # the roll-ups of the usage tables (queries/_derived.sql)
 
 _ARROW_TYPES = {
     "string": pa.string(),

@@ -24,9 +24,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from dashboard.layout import MANIFEST
-
 ENV_VAR = "CUSTOMER_ACTIVITY_DATA"
+# In a dataset folder: the manifest, and the folder of the files derived from the tables
+# (queries/_derived.sql). Named here, not where they are written (dashboard/layout.py), so that
+# finding a dataset imports none of the libraries that write one: `python -m dashboard serve`
+# reads this module before Streamlit starts.
+MANIFEST = "manifest.json"
+DERIVED = "derived"
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CURRENT = "current"
 VERSIONS = "versions"
