@@ -36,6 +36,12 @@ def amount(value: float | None) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def rate(value: float) -> str:
+    """A rate as people write it: 19,660.18, 2.5, 0.01 (at most two decimals)."""
+    text = f"{value:,.2f}".rstrip("0")
+    return text.rstrip(".")
+
+
 def count(n: int, noun: str, plural: str | None = None) -> str:
     """`1 support request`, `3 support requests`."""
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

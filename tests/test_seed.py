@@ -23,7 +23,7 @@ from dashboard.contract import (
     TABLES,
     UNITS,
 )
-from dashboard.layout import arrow_schema, sha256_of
+from dashboard.layout import DERIVED, arrow_schema, sha256_of
 from seed.generator import DEFAULT_AS_OF, generate
 
 AS_OF = DEFAULT_AS_OF
@@ -538,7 +538,7 @@ def test_scale_must_be_positive(tmp_path):
 
 
 def test_roll_ups_add_up_and_are_the_same_bytes_for_the_same_rows(seeded, tmp_path):
-    from dashboard.layout import DERIVED, write_derived
+    from dashboard.layout import write_derived
 
     folder, rows = seeded
     copies = []
@@ -563,6 +563,19 @@ def test_roll_ups_add_up_and_are_the_same_bytes_for_the_same_rows(seeded, tmp_pa
     assert days[1] == pytest.approx(deliveries.fetchall()[0][1])
 
 
+def _derived_in_small_row_groups(seeded, tmp_path, monkeypatch) -> tuple[Path, dict]:
+    """A copy of the seeded dataset with its derived files written again in row groups of
+    2,048 rows (a multiple of 2,048, as 16,384 is), so that the seeded rows fill several."""
+    from dashboard import layout
+
+    monkeypatch.setattr(layout, "LIST_ROW_GROUP_ROWS", 2_048)
+    seeded_folder, rows = seeded
+    folder = tmp_path / "copy"
+    shutil.copytree(seeded_folder, folder)
+    layout.write_derived(folder)
+    return folder, rows
+
+
 def test_the_list_copy_holds_every_case_by_workspace_newest_first_in_small_row_groups(
     seeded, tmp_path, monkeypatch
 ):
@@ -570,14 +583,7 @@ def test_the_list_copy_holds_every_case_by_workspace_newest_first_in_small_row_g
     first (ties by id), in row groups of at most LIST_ROW_GROUP_ROWS rows, each with the min and
     max workspace and time a top-N skips by. (Made smaller here, so that the seeded cases fill
     several.)"""
-    from dashboard import layout
-    from dashboard.layout import DERIVED, write_derived
-
-    monkeypatch.setattr(layout, "LIST_ROW_GROUP_ROWS", 2_048)  # a multiple of 2,048, as 16,384
-    seeded_folder, rows = seeded
-    folder = tmp_path / "copy"
-    shutil.copytree(seeded_folder, folder)
-    write_derived(folder)
+    folder, rows = _derived_in_small_row_groups(seeded, tmp_path, monkeypatch)
     copy = folder / DERIVED / "case_list.parquet"
     listed = pl.read_parquet(copy)
     cases = pl.read_parquet(folder / "cases.parquet")
@@ -610,14 +616,7 @@ def test_the_case_roll_up_lies_on_disk_by_workspace_in_small_row_groups(
     entitlement, day, type and service, in that order, in row groups a viewer of one workspace
     can pick by their statistics. (Row groups made smaller here, so the seeded ones fill
     several.)"""
-    from dashboard import layout
-    from dashboard.layout import DERIVED, write_derived
-
-    monkeypatch.setattr(layout, "LIST_ROW_GROUP_ROWS", 2_048)
-    seeded_folder, rows = seeded
-    folder = tmp_path / "copy"
-    shutil.copytree(seeded_folder, folder)
-    write_derived(folder)
+    folder, rows = _derived_in_small_row_groups(seeded, tmp_path, monkeypatch)
     path = folder / DERIVED / "case_groups.parquet"
     groups = pl.read_parquet(path)
     keys = ["workspace_id", "contract_id", "entitlement_id", "day", "case_type", "service_code"]

@@ -12,6 +12,7 @@ from dashboard import charts
 from dashboard import meeting_pack as pack
 from dashboard.data import Context, page_context
 from dashboard.grids import download, download_xlsx, grid
+from dashboard.text import amount, rate
 from dashboard.views.common import scope_line
 
 METHOD = (
@@ -124,10 +125,10 @@ def burn_down(ctx: Context, forecast: pl.DataFrame) -> None:
         charts.burn_down(actual, projection, row["purchased"], row["unit"]), width="stretch"
     )
     st.caption(
-        f"{row['burn_per_day']:.2f} {row['unit']} a day over the last {row['window_days']} days; "
-        f"at that rate, with {row['scheduled']:g} scheduled, {projected_end:,.1f} of "
-        f"{row['purchased']:,.0f} will have been used by {row['end_date']}."
-        + _undated(used_now - dated, used_now)
+        f"{rate(row['burn_per_day'])} {row['unit']} a day over the last {row['window_days']} "
+        f"days; at that rate, with {amount(row['scheduled'])} scheduled, "
+        f"{amount(projected_end)} of {amount(row['purchased'])} will have been used by "
+        f"{row['end_date']}." + _undated(used_now - dated, used_now)
     )
 
 
@@ -136,10 +137,10 @@ def _undated(undated: float, used: float) -> str:
     if undated <= 0:
         return ""
     if undated == 1:
-        return (f" 1 of the {used:g} used so far has no date yet (such as an assessment not "
-                "started): the line counts it from the as-of day.")  # fmt: skip
-    return (f" {undated:g} of the {used:g} used so far have no date yet (such as assessments not "
-            "started): the line counts them from the as-of day.")  # fmt: skip
+        return (f" 1 of the {amount(used)} used so far has no date yet (such as an assessment "
+                "not started): the line counts it from the as-of day.")  # fmt: skip
+    return (f" {amount(undated)} of the {amount(used)} used so far have no date yet (such as "
+            "assessments not started): the line counts them from the as-of day.")  # fmt: skip
 
 
 def pace_and_sizing(ctx: Context) -> None:

@@ -276,12 +276,14 @@ def test_renewal_planning(app):
 def test_burn_down_ends_where_the_figures_say(app):
     """E-ASM has used 3 (A1 and A2, dated, and A4, not started, with no date): the line ends
     at 3 on the as-of day, not at the 2 dated ones. A2 (2026-06-01) is the use in the last 90
-    days: 1/90 a day, for the 184 days to 2026-12-31, on top of 3: 5.0 of the 2 purchased."""
+    days: 1/90 a day (0.01 written with two decimals), for the 184 days to 2026-12-31, on top of
+    3: 3 + 184/90 = 5.04..., written 5 (one decimal at most) of the 2 purchased."""
     at = view(app, "views/renewal.py", "u-cadmin")
     at.selectbox(key="burn_pick").set_value("E-ASM").run()
     assert not at.exception
     shown = texts(at)
-    assert "with 0 scheduled, 5.0 of 2 will have been used by 2026-12-31" in shown
+    assert "0.01 assessments a day over the last 90 days" in shown
+    assert "with 0 scheduled, 5 of 2 will have been used by 2026-12-31" in shown
     assert "1 of the 3 used so far has no date yet" in shown
     burn = at.get("vega_lite_chart")[-1].proto
     tables = [pa.ipc.open_stream(d.data.data).read_all() for d in burn.datasets]
