@@ -26,6 +26,7 @@ from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from dashboard import export
 from dashboard.contract import CATEGORY_LABELS
+from dashboard.text import amount
 
 # Altair checks every piece of a chart against the Vega-Lite schema as it is built and again
 # when it is turned into a spec; Streamlit's st.altair_chart checks it once more. Together that
@@ -620,8 +621,9 @@ def burn_down(
     actual: pl.DataFrame, projection: pl.DataFrame, purchased: float, unit: str
 ) -> Sketch:
     """Cumulative use to date (solid steps) and at the current burn rate to expiry (dashed),
-    against what was purchased. Both frames need day, used and series."""
-    bought = pl.DataFrame({"purchased": [purchased]})
+    against what was purchased (a rule, named where it starts). Both frames need day, used and
+    series."""
+    bought = pl.DataFrame({"purchased": [purchased], "label": [f"Purchased: {amount(purchased)}"]})
     return sketch(_burn_down, actual, projection, bought, unit=unit)
 
 
@@ -648,10 +650,17 @@ def _burn_down(
         .mark_rule(color=PURCHASED, strokeWidth=2)
         .encode(y="purchased:Q", tooltip=[alt.Tooltip("purchased:Q", title="Purchased")])
     )
+    # above the rule's left end, where the use to date starts from nothing
+    named = (
+        alt.Chart(bought_rows)
+        .mark_text(align="left", baseline="bottom", dx=4, dy=-4, color=PURCHASED, fontSize=11)
+        .encode(x=alt.value(0), y="purchased:Q", text="label:N")
+    )
     return alt.layer(
         used.encode(x=x, y=y, color=colour, tooltip=tooltip),
         ahead.encode(x=x, y=y, color=colour, tooltip=tooltip),
         bought,
+        named,
         height=260,
         config=_unframed(),
     )

@@ -289,6 +289,9 @@ def test_burn_down_ends_where_the_figures_say(app):
     tables = [pa.ipc.open_stream(d.data.data).read_all() for d in burn.datasets]
     line = [t for t in tables if "series" in t.column_names and "Used" in t["series"].to_pylist()]
     assert line and max(line[0]["used"].to_pylist()) == 3
+    # the purchased rule is named on the chart, not only in its tooltip
+    named = [t["label"].to_pylist() for t in tables if "label" in t.column_names]
+    assert named == [["Purchased: 2"]]
 
 
 def test_renewal_planning_for_the_other_customer(app):
