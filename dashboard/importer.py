@@ -34,9 +34,11 @@ def import_dataset(
                 raise ImportRejected(report(problems, title, home, limit))
             bar.advance()
         with location.building(home) as staging:
-            for name, source in sources.items():
+            while sources:  # each table let go once written: less held for the next
+                name, source = sources.popitem()
                 bar.show(f"writing {name} ({source.raw.height:,} rows)")
                 layout.write_table(staging, name, source.typed_frame())
+                del source
                 bar.advance()
             bar.show("writing the manifest")
             manifest = layout.write_manifest(staging, as_of)
