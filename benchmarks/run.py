@@ -135,7 +135,7 @@ def measure_viewpoint(
 def home_figures(dataset: Dataset, point: Viewpoint) -> dict[str, pl.DataFrame]:
     """The Enterprise-wide page's figures with nothing kept: every step of the work is done."""
     dataset.forget_kept()
-    return {name: dataset.run(name, point.user, point.filters) for name in HOME_QUERIES}
+    return home_figures_at_hand(dataset, point)
 
 
 def home_figures_at_hand(dataset: Dataset, point: Viewpoint) -> dict[str, pl.DataFrame]:

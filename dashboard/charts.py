@@ -533,7 +533,7 @@ def balance(frame: pl.DataFrame) -> Sketch:
     time axis, each titled with its label. Drawn as lines on one plot, two entitlements with
     close balances hid each other. `frame` needs date, balance, label, redemptions and quantity
     (redeemed that day)."""
-    labels = tuple(frame.get_column("label").unique(maintain_order=True).sort())
+    labels = tuple(frame.get_column("label").unique().sort())
     return sketch(_balance, frame, labels=labels)
 
 

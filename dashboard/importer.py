@@ -38,7 +38,6 @@ def import_dataset(
                 name, source = sources.popitem()
                 bar.show(f"writing {name} ({source.raw.height:,} rows)")
                 layout.write_table(staging, name, source.typed_frame())
-                del source
                 bar.advance()
             bar.show("writing the manifest")
             manifest = layout.write_manifest(staging, as_of)
