@@ -333,15 +333,28 @@ def consumption_bars(
         label=label,
         unit=unit,
         legend=tuple(present) if legend else None,
+        room=_overage_room(over.get_column("remaining")),
     )
+
+
+def _overage_room(remaining: pl.Series) -> int:
+    """Pixels to keep right of the plot for the longest "over by N" note, which is written
+    past the end of its bar: the longest bar's note would otherwise be cut at the chart's edge
+    ("over by 70,910.3" lost its last digit). About 6 pixels a character of the bold note, the
+    characters counted up to a multiple of 4, so that charts with notes of about one length
+    share one shape (see _skeleton)."""
+    if remaining.is_empty():
+        return 0
+    longest = max(len(f"over by {amount(-value)}") for value in remaining)
+    return 6 * -(-longest // 4) * 4 + 8
 
 
 def _consumption_bars(
     long: ChartData, purchased_rows: ChartData, over_rows: ChartData, *, label: str, unit: str,
-    legend: tuple[str, ...] | None
+    legend: tuple[str, ...] | None, room: int
 ) -> alt.LayerChart:  # fmt: skip
     """The layout of consumption_bars: its segments, purchased marks and overage notes, with
-    the legend naming `legend` (None: no legend)."""
+    the legend naming `legend` (None: no legend) and `room` pixels right of the plot."""
     pick = alt.selection_point(name=SELECTION, fields=[label], toggle="true")
     y = alt.Y("shown:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
     bars = (
@@ -395,6 +408,7 @@ def _consumption_bars(
         over,
         height=alt.Step(40),
         config=_unframed(alt.AxisConfig(labelFontSize=12, titleFontSize=12)),
+        padding={"left": 5, "top": 5, "bottom": 5, "right": max(5, room)},
     )
 
 

@@ -228,10 +228,15 @@ def test_charts_of_one_shape_are_built_by_altair_once_and_show_each_their_own_ro
         first = charts.consumption_bars(_entitlements([40.0, 5.0], [60.0, 15.0]))
         # another workspace's: reactive 70 of 100, advisory 25 of 20 (over by 5)
         second = charts.consumption_bars(_entitlements([70.0, 25.0], [30.0, -5.0]))
+        # a third: reactive 60 of 100, advisory 22 of 20 (over by 2, a note as long)
+        third = charts.consumption_bars(_entitlements([60.0, 22.0], [40.0, -2.0]))
         first_spec, second_spec = first.spec(), second.spec()
-        assert len(layouts) == 1  # one shape: hours, the category, the legend's three segments
+        third.spec()
+        # two shapes: hours, the category, the legend's three segments, and room for a note
+        # "over by N" in the second and third
+        assert len(layouts) == 2
         charts.consumption_bars(_entitlements([1.0, 1.0], [99.0, 19.0]), legend=False).spec()
-        assert len(layouts) == 2 and dict(layouts[1])["legend"] is None  # another shape
+        assert len(layouts) == 3 and dict(layouts[2])["legend"] is None  # another shape
     finally:
         charts._consumption_bars = original
         charts._skeleton.cache_clear()
@@ -248,6 +253,18 @@ def test_charts_of_one_shape_are_built_by_altair_once_and_show_each_their_own_ro
     assert [(r["category"], r["remaining"]) for r in notes] == [("advisory", -5.0)]
     for recipe, spec in ((first, first_spec), (second, second_spec)):
         assert _views_numbered(spec) == _views_numbered(recipe.chart().to_dict(validate=True))
+
+
+def test_the_longest_overage_note_has_room_right_of_the_plot():
+    """ "over by 70,910.3" is 16 characters: 6 pixels each and 8 more; with no note, the
+    default padding of 5."""
+    long = charts.consumption_bars(_entitlements([71_010.3, 5.0], [-70_910.3, 15.0])).spec()
+    assert long["padding"]["right"] == 6 * 16 + 8
+    # "over by 5" is 9 characters, counted as 12
+    short = charts.consumption_bars(_entitlements([70.0, 25.0], [30.0, -5.0])).spec()
+    assert short["padding"]["right"] == 6 * 12 + 8
+    none = charts.consumption_bars(_entitlements([40.0, 5.0], [60.0, 15.0])).spec()
+    assert none["padding"]["right"] == 5
 
 
 def test_layers_showing_equal_rows_share_one_dataset_as_altair_makes_them():
