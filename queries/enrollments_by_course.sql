@@ -1,5 +1,6 @@
--- Enrollments in view in the date range, counted by course and status.
-SELECT e.course, e.status, count(*) AS enrollments
+-- Enrollments in view in the date range, counted by course, status and entitlement (whether it
+-- is a benefit, whose enrollments count against no seats).
+SELECT e.course, e.status, e.entitlement, e.kind, count(*) AS enrollments
 FROM enrollments_in_view AS e
-GROUP BY e.course, e.status
-ORDER BY e.course, e.status
+GROUP BY ALL
+ORDER BY e.course, e.status, e.entitlement

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.data import Context
 from dashboard.sidebar import KEYS, picked_contract
-from dashboard.text import amount, inert
+from dashboard.text import amount, count, inert
 
 
 def scope_line(ctx: Context) -> None:
@@ -29,13 +29,23 @@ def scope_line(ctx: Context) -> None:
     )
 
 
+LABEL_PARTS = ("name", "package_name", "contract_number")
+
+
 def entitlements_of(ctx: Context, *categories: str) -> pl.DataFrame:
-    """The entitlements in view of these categories, labelled `entitlement · package · contract`:
-    what tells them apart first, so that a chart's label cut short still names the entitlement
-    (most selections hold one contract, whose number would otherwise fill every label)."""
-    frame = ctx.run("package_entitlements").filter(pl.col("category").is_in(categories))
-    label = pl.concat_str(["name", "package_name", "contract_number"], separator=" · ")
-    return frame.with_columns(label.alias("label"))
+    """The entitlements in view of these categories, labelled by `labelled`."""
+    return labelled(ctx.run("package_entitlements").filter(pl.col("category").is_in(categories)))
+
+
+def labelled(entitlements: pl.DataFrame) -> pl.DataFrame:
+    """`entitlements` with a `label` naming entitlement, package and contract, the part that
+    tells them apart most first, so that a label cut short still tells its bar from the others:
+    in one contract, `Advisory support hours · Enterprise support 2026 · USC-…`; across a
+    customer's contracts, whose packages and entitlements often bear the same names,
+    `USC-2026-37697 · Advisory support hours · Enterprise support 2026`."""
+    distinct = {p: entitlements.get_column(p).n_unique() for p in LABEL_PARTS}
+    parts = sorted(LABEL_PARTS, key=lambda p: -distinct[p])  # a stable sort: ties keep order
+    return entitlements.with_columns(pl.concat_str(parts, separator=" · ").alias("label"))
 
 
 def against_purchased(entitlements: pl.DataFrame, what: str) -> None:
@@ -43,6 +53,7 @@ def against_purchased(entitlements: pl.DataFrame, what: str) -> None:
     charted = entitlements.filter(
         (pl.col("kind") == "consumable") & pl.col("purchased").is_not_null()
     )
+    charted = labelled(charted)  # by what tells apart the bars drawn, not every entitlement
     if charted.is_empty():
         st.info(f"No {what} with a purchased quantity in this selection.")
         return
@@ -73,7 +84,7 @@ def totals(entitlements: pl.DataFrame, unit_word: str) -> None:
     if unlimited.any():
         st.caption(
             f"Plus {amount(total('used', unlimited))} {unit_word} used on "
-            f"{unlimited.sum()} entitlement(s) with no limit, not counted above."
+            f"{count(unlimited.sum(), 'entitlement')} with no limit, not counted above."
         )
 
 

@@ -3,11 +3,13 @@ training report for those who may see learners."""
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
 from dashboard import charts, export
 from dashboard.data import Context, page_context
 from dashboard.grids import download, download_xlsx, grid
+from dashboard.text import count, inert
 from dashboard.views.common import against_purchased, entitlements_of, scope_line, totals
 
 
@@ -30,6 +32,22 @@ def enrollments_over_time(ctx: Context) -> None:
         return
     named = export.named(monthly)  # statuses in words, as the learners list below names them
     charts.draw(charts.monthly_by_status(named, "enrollments", "enrollments"), width="stretch")
+    on_benefits(ctx.run("enrollments_by_course"))
+
+
+def on_benefits(courses: pl.DataFrame) -> None:
+    """Say how many of the enrollments drawn are on benefits, which count against no seats:
+    otherwise the seats used above and the enrollments drawn do not add up."""
+    benefits = courses.filter(pl.col("kind") == "benefit")
+    if benefits.is_empty():
+        return
+    names = ", ".join(sorted(benefits.get_column("entitlement").unique()))
+    on = benefits.get_column("enrollments").sum()
+    of = count(courses.get_column("enrollments").sum(), "enrollment")
+    which = "a benefit" if benefits.get_column("entitlement").n_unique() == 1 else "benefits"
+    verb = "is" if on == 1 else "are"
+    st.caption(inert(f"Of these {of}, {on:,} {verb} on {which} ({names}) and not counted in "
+                     "the seats used."))  # fmt: skip
 
 
 def by_course(ctx: Context) -> None:
@@ -37,7 +55,10 @@ def by_course(ctx: Context) -> None:
     courses = ctx.run("enrollments_by_course")
     if courses.is_empty():
         return
-    shown = courses.pivot("status", index="course", values="enrollments").fill_null(0)
+    per_status = courses.group_by("course", "status", maintain_order=True).agg(
+        pl.col("enrollments").sum()
+    )
+    shown = per_status.pivot("status", index="course", values="enrollments").fill_null(0)
     grid(shown)
     download(shown, "enrollments_by_course", ctx)
 

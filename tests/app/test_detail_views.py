@@ -8,6 +8,7 @@ from datetime import date
 import openpyxl
 import pyarrow as pa
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from dashboard import data, export, grids, runner
 from tests.app.conftest import charts, metrics, plain, texts
@@ -366,6 +367,38 @@ def test_a_bar_is_labelled_by_its_entitlement_first(app):
     assert shown == {"On-demand education · Enterprise Support 2026 · CN-100"}  # E-EDU
 
 
+def test_bars_of_the_same_entitlement_and_package_are_labelled_by_contract_first():
+    """Three contracts each with "Seats" of "Enterprise 2026": cut short, labels starting with
+    the entitlement would all read the same."""
+    import polars as pl
+
+    from dashboard.views.common import labelled
+
+    same_names = pl.DataFrame({"name": ["Seats"] * 3, "package_name": ["Enterprise 2026"] * 3,
+                               "contract_number": ["K-1", "K-2", "K-3"]})  # fmt: skip
+    assert labelled(same_names)["label"].to_list() == [
+        "K-1 · Seats · Enterprise 2026", "K-2 · Seats · Enterprise 2026",
+        "K-3 · Seats · Enterprise 2026",
+    ]  # fmt: skip
+    one_contract = pl.DataFrame({"name": ["Reactive", "Workshops"],
+                                 "package_name": ["Enterprise 2026", "Workshop add-on"],
+                                 "contract_number": ["K-1", "K-1"]})  # fmt: skip
+    assert labelled(one_contract)["label"].to_list() == [
+        "Reactive · Enterprise 2026 · K-1", "Workshops · Workshop add-on · K-1",
+    ]  # fmt: skip
+    # the package differs, the names do not: the package first, then the rest in order
+    two_packages = pl.DataFrame({"name": ["Hours", "Hours"], "package_name": ["A", "B"],
+                                 "contract_number": ["K-1", "K-1"]})  # fmt: skip
+    assert labelled(two_packages)["label"].to_list() == ["A · Hours · K-1", "B · Hours · K-1"]
+    # everything differs: the contracts most (3), then names and packages (2 each), in order
+    customer = pl.DataFrame({"name": ["Reactive", "Advisory", "Reactive"],
+                             "package_name": ["Enterprise", "Enterprise", "Add-on"],
+                             "contract_number": ["K-1", "K-2", "K-3"]})  # fmt: skip
+    assert labelled(customer)["label"].to_list() == [
+        "K-1 · Reactive · Enterprise", "K-2 · Advisory · Enterprise", "K-3 · Reactive · Add-on",
+    ]  # fmt: skip
+
+
 def test_the_credit_balance_line_runs_from_purchase_to_the_as_of_day_or_the_end():
     from datetime import date
 
@@ -409,3 +442,102 @@ def test_the_credit_balance_line_runs_from_purchase_to_the_as_of_day_or_the_end(
         # a term not started: its first day only, never drawn back to the as-of day
         "Not started": [(date(2026, 9, 1), 30.0, 0.0)],
     }
+
+
+def _totals_caption(used_without_limit: list[float]) -> str:
+    def page(used: list[float]) -> None:
+        import polars as pl
+
+        from dashboard.views.common import totals
+
+        rows = len(used) + 1  # the first with a limit: 3 used of 10
+        totals(pl.DataFrame({"kind": ["consumable"] * rows,
+                             "purchased": [10.0] + [None] * len(used), "used": [3.0, *used],
+                             "scheduled": [0.0] * rows, "remaining": [7.0] + [None] * len(used)}),
+               "seats")  # fmt: skip
+
+    at = AppTest.from_function(page, args=(used_without_limit,)).run()
+    assert not at.exception
+    assert metrics(at)["Used (seats)"] == "3"
+    return texts(at)
+
+
+def test_use_without_a_limit_is_counted_apart_in_words():
+    assert "Plus 4 seats used on 1 entitlement with no limit, not counted above." in (
+        _totals_caption([4.0])
+    )
+    assert "Plus 6 seats used on 2 entitlements with no limit" in _totals_caption([4.0, 2.0])
+    assert "Plus" not in _totals_caption([])
+
+
+@pytest.fixture(scope="module")
+def with_a_benefit_enrolled(tmp_path_factory):
+    """The hand-made dataset, plus "Community access", a benefit of P-A1 (K-A) in seats, with
+    one enrollment, N8: K-A then has N1 to N4 on its seats (N3 cancelled) and N8 on the
+    benefit."""
+    import shutil
+
+    from dashboard.importer import import_dataset
+    from tests.conftest import FIXTURE, FIXTURE_AS_OF
+
+    base = tmp_path_factory.mktemp("benefit")
+    src = base / "src"
+    shutil.copytree(FIXTURE, src)
+    with (src / "entitlements.csv").open("a", encoding="utf-8") as out:
+        out.write("E-COM,P-A1,education,Community access,Community courses,benefit,seats,,\n")
+    with (src / "enrollments.csv").open("a", encoding="utf-8") as out:
+        out.write("N8,E-COM,Hal Lee,hal@acme.example,Community Day,2026-05-10,,enrolled\n")
+    import_dataset(src, base / "home", FIXTURE_AS_OF)
+    return base / "home"
+
+
+def test_enrollments_on_a_benefit_are_told_apart_from_the_seats_used(
+    with_a_benefit_enrolled, monkeypatch
+):
+    from dashboard import location
+    from tests.app.conftest import APP
+
+    monkeypatch.setenv(location.ENV_VAR, str(with_a_benefit_enrolled))
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["as"], at.query_params["contract"] = "u-cadmin", "K-A"
+    at.run().switch_page("views/education.py").run()
+    assert not at.exception
+    # seats used: N1, N2 and N4 (N3 cancelled, N8 on the benefit); drawn: N1 to N4 and N8
+    assert metrics(at)["Used (seats)"] == "3"
+    assert ("Of these 5 enrollments, 1 is on a benefit (Community access) and not counted in "
+            "the seats used.") in texts(at)  # fmt: skip
+    by_course = at.dataframe[0].value
+    assert dict(zip(by_course["course"], by_course["enrolled"], strict=True))["Community Day"] == 1
+
+
+def test_nothing_is_said_of_benefits_when_no_enrollment_is_on_one(app):
+    at = view(app, "views/education.py", "u-cadmin")
+    assert "benefit" not in texts(at)
+
+
+def test_bars_are_told_apart_by_what_differs_among_the_bars_drawn():
+    """Three contracts' "Seats" of "Enterprise", and "Open seats" with no limit, which is not
+    drawn: the bars' labels start with the contract, not with the name they share."""
+
+    def page() -> None:
+        import polars as pl
+
+        from dashboard.views.common import against_purchased, labelled
+
+        against_purchased(labelled(pl.DataFrame({
+            "name": ["Seats", "Seats", "Seats", "Open seats"],
+            "package_name": ["Enterprise"] * 4, "contract_number": ["K-1", "K-2", "K-3", "K-1"],
+            "category": ["education"] * 4, "kind": ["consumable"] * 4, "unit": ["seats"] * 4,
+            "purchased": [5.0, 5.0, 5.0, None], "used": [1.0, 2.0, 3.0, 9.0],
+            "scheduled": [0.0] * 4, "remaining": [4.0, 3.0, 2.0, None],
+        })), "education seats")  # fmt: skip
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    shown = set()
+    for part in at.get("vega_lite_chart")[0].proto.datasets:
+        rows = pa.ipc.open_stream(part.data.data).read_all()
+        if "shown" in rows.column_names:
+            shown |= set(rows["shown"].to_pylist())
+    assert shown == {"K-1 · Seats · Enterprise", "K-2 · Seats · Enterprise",
+                     "K-3 · Seats · Enterprise"}  # fmt: skip
