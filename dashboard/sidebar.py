@@ -151,9 +151,10 @@ def render(
             disabled=not applies,
         )
         st.caption("Activity dates (lists and charts over time)")
-        left, right = st.columns(2)
-        left.date_input("From", key=KEYS["from"], format="YYYY-MM-DD", disabled=not applies)
-        right.date_input("To", key=KEYS["to"], format="YYYY-MM-DD", disabled=not applies)
+        # one above the other: side by side, the sidebar's width cut a picked day short
+        # ("2026-10-0")
+        st.date_input("From", key=KEYS["from"], format="YYYY-MM-DD", disabled=not applies)
+        st.date_input("To", key=KEYS["to"], format="YYYY-MM-DD", disabled=not applies)
     _to_url(fitted, keep_in_url)
     return fitted, notices
 

@@ -145,6 +145,18 @@ def test_a_link_with_foreign_values_shows_a_notice(page, app_url):
     shot(page, "link_with_foreign_values")
 
 
+def test_a_picked_date_range_reads_whole_in_the_sidebar(page, app_url):
+    open_app(page, app_url, "?as=u-cadmin&from=2026-03-01&to=2026-06-30")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    for label, day in (("From", "2026-03-01"), ("To", "2026-06-30")):
+        field = sidebar.locator("[data-testid='stDateInput']").filter(has_text=label)
+        assert field.locator("input").input_value() == day
+        # the whole day fits in the box, not cut at its edge ("2026-03-0")
+        shown = field.locator("[data-testid='stDateInputFieldsScroller']")
+        assert shown.evaluate("e => e.scrollWidth <= e.clientWidth"), label
+    shot(page, "date_range_in_the_sidebar")
+
+
 @pytest.mark.parametrize("name", ["enterprise", "enterprise-wide"])
 def test_a_link_to_enterprise_by_name_opens_it_with_its_filters(page, app_url, name):
     # Streamlit serves the default page at the root only: /enterprise and /enterprise-wide (the
