@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from datetime import date
 from pathlib import Path
@@ -157,7 +158,6 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    import polars as pl
 
     from dashboard import export, queries, scope
     from dashboard.filters import Filters
@@ -215,21 +215,27 @@ def _export(args: argparse.Namespace) -> int:
         if not args.out:
             export.write_csv(parts, sys.stdout.buffer, bom=False)
             return 0
-        out = Path(args.out)
-        partial = out.with_name(f".{out.name}.partial")
-        try:
-            with partial.open("wb") as file:
-                export.write_csv(parts, file)
-            partial.replace(out)  # whole or not at all
-        finally:
-            partial.unlink(missing_ok=True)
+        _whole_or_nothing(Path(args.out), lambda file: export.write_csv(parts, file))
         return 0
-    frame = visible(pl.concat(dataset.batches(args.query, viewer.user_id, filters, **extra)))
-    data = export.xlsx_bytes(frame, sheet=args.query)
-    if args.out:
-        Path(args.out).write_bytes(data)
-    elif sys.stdout.isatty():
+    if not args.out and sys.stdout.isatty():
         raise CommandError("xlsx is binary: write it to a file with --out FILE")
-    else:
-        sys.stdout.buffer.write(data)
+    parts = (visible(p) for p in dataset.batches(args.query, viewer.user_id, filters, **extra))
+    if not args.out:  # a workbook is a zip, written whole: made in memory, then written out
+        buffer = io.BytesIO()
+        export.write_workbook({args.query: parts}, buffer)
+        sys.stdout.buffer.write(buffer.getvalue())
+        return 0
+    _whole_or_nothing(Path(args.out), lambda file: export.write_workbook({args.query: parts}, file))
     return 0
+
+
+def _whole_or_nothing(out: Path, write) -> None:
+    """`write` to a hidden file beside `out`, which becomes `out` only once written whole: an
+    export that fails leaves no file, or the one there was."""
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        with partial.open("wb") as file:
+            write(file)
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)

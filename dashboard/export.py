@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 import polars as pl
 import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 from dashboard.contract import CATEGORY_LABELS
 
@@ -75,12 +76,7 @@ def _csv_text(frame: pl.DataFrame, header: bool) -> str:
 
 def xlsx_bytes(frame: pl.DataFrame, sheet: str = "data") -> bytes:
     """One sheet with a bold header row, typed cells and the header frozen."""
-    frame = neutralise(frame)
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
-    write_sheet(workbook, sheet, frame)
-    workbook.close()
-    return buffer.getvalue()
+    return workbook_bytes({sheet: frame})
 
 
 WORDED = (
@@ -110,13 +106,21 @@ def worded(code: pl.Expr) -> pl.Expr:
 
 
 def workbook_bytes(sheets: dict[str, pl.DataFrame]) -> bytes:
-    """One workbook with a sheet per frame, in order, each neutralised like every export."""
+    """One workbook with a sheet per frame, in order (see write_workbook)."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
-    for name, frame in sheets.items():
-        write_sheet(workbook, name, neutralise(frame))
-    workbook.close()
+    write_workbook({name: [frame] for name, frame in sheets.items()}, buffer)
     return buffer.getvalue()
+
+
+def write_workbook(sheets: dict[str, Iterable[pl.DataFrame]], out: str | BinaryIO) -> None:
+    """A workbook with a sheet per entry of `sheets`, in order, of the rows of its frames (parts
+    of one table, at least one; see write_sheet), to `out`. Written a row at a time in
+    xlsxwriter's constant-memory mode, which keeps one row, not every cell: a list of millions
+    is held a part at a time, as its CSV is."""
+    options = {"constant_memory": True, "remove_timezone": True}
+    with xlsxwriter.Workbook(out, options) as workbook:
+        for name, parts in sheets.items():
+            write_sheet(workbook, name, parts)
 
 
 SHEET_ROWS = 1_048_575  # a spreadsheet's rows, less the header
@@ -125,41 +129,100 @@ SHEET_ROWS = 1_048_575  # a spreadsheet's rows, less the header
 WORKBOOK_ROWS = 100_000
 
 
-def write_sheet(workbook: xlsxwriter.Workbook, sheet: str, frame: pl.DataFrame) -> None:
-    """Write `frame` (already neutralised) to a new sheet of `workbook`; more rows than a sheet
-    holds continue on sheets named `sheet (2)`, `sheet (3)`..., so that no row is lost."""
-    for part, start in enumerate(range(0, max(frame.height, 1), SHEET_ROWS), start=1):
-        name = sheet[:31] if part == 1 else f"{sheet[:24]} ({part})"
-        _write_part(workbook, name, frame.slice(start, SHEET_ROWS))
+def write_sheet(workbook: xlsxwriter.Workbook, sheet: str, parts: Iterable[pl.DataFrame]) -> None:
+    """Write the rows of `parts` (frames of one table, at least one), neutralised, to a new sheet
+    of `workbook`, a row at a time: a bold header row, typed cells, columns as wide as their
+    text (up to 60 characters) and the header frozen. More rows than a sheet holds continue on
+    sheets named `sheet (2)`, `sheet (3)`..., so that no row is lost."""
+    pages = _Pages(workbook, sheet)
+    for frame in parts:
+        frame = neutralise(frame)
+        pages.columns = pages.columns or frame.columns
+        pages.widen([_widest(frame.to_series(n)) for n in range(frame.width)])
+        writers = [pages.writer(dtype) for dtype in frame.dtypes]  # per column, not per cell
+        for values in frame.iter_rows():
+            row, worksheet = pages.next_row()
+            for col, value in enumerate(values):
+                if value is not None:
+                    write, fmt = writers[col]
+                    write(worksheet, row, col, value, fmt)
+    pages.close()
 
 
-def _write_part(workbook: xlsxwriter.Workbook, sheet: str, frame: pl.DataFrame) -> None:
-    worksheet = workbook.add_worksheet(sheet)
-    header = workbook.add_format({"bold": True, "bottom": 1})
-    formats = {
-        pl.Date: workbook.add_format({"num_format": "yyyy-mm-dd"}),
-        pl.Datetime: workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
-    }
-    for col, name in enumerate(frame.columns):
-        worksheet.write_string(0, col, name, header)
-        dtype = frame.schema[name]
-        fmt = formats.get(pl.Datetime if isinstance(dtype, pl.Datetime) else dtype)
-        width = len(name)
-        for row, value in enumerate(frame.get_column(name).to_list(), start=1):
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                worksheet.write_boolean(row, col, value)
-            elif isinstance(value, int | float):
-                worksheet.write_number(row, col, value)
-            elif isinstance(value, date):
-                worksheet.write_datetime(row, col, value, fmt)
-            else:
-                value = str(value)
-                worksheet.write_string(row, col, value)
-                width = max(width, min(len(value), 60))
-        worksheet.set_column(col, col, max(width, 10) + 2)
-    worksheet.freeze_panes(1, 0)
+def _widest(column: pl.Series) -> int:
+    """How many characters the longest text of `column` has, up to 60 (0 if not text)."""
+    if column.dtype != pl.String:
+        return 0
+    return min(column.str.len_chars().max() or 0, 60)
+
+
+def _write_text(worksheet: Worksheet, row: int, col: int, value: object, fmt: None) -> None:
+    worksheet.write_string(row, col, str(value), fmt)
+
+
+class _Pages:
+    """The sheets of one table: the one rows are written to, and the next when it is full."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook, sheet: str) -> None:
+        self.workbook, self.sheet = workbook, sheet
+        self.header = workbook.add_format({"bold": True, "bottom": 1})
+        self.day = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        self.moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        self.columns: list[str] = []
+        self.number = 0  # sheets opened so far
+        self.worksheet: Worksheet | None = None  # the one open
+        self.row = 0  # the row last written on it (0: the header)
+        self.widths: list[int] = []  # of the sheet open
+        self.part: list[int] = []  # of the part being written, on every sheet it reaches
+
+    def writer(self, dtype: pl.DataType) -> tuple:
+        """How a cell of a column of `dtype` is written: a Worksheet method and its format."""
+        if dtype == pl.Boolean:
+            return Worksheet.write_boolean, None
+        if dtype.is_numeric():
+            return Worksheet.write_number, None
+        if dtype == pl.Date:
+            return Worksheet.write_datetime, self.day
+        if isinstance(dtype, pl.Datetime):
+            return Worksheet.write_datetime, self.moment
+        if dtype == pl.String:
+            return Worksheet.write_string, None
+        return _write_text, None
+
+    def widen(self, widths: list[int]) -> None:
+        """The next rows' texts are up to `widths` long, column by column."""
+        self.part = widths
+        self.widths = [max(pair) for pair in zip(self.widths, widths, strict=False)]
+
+    def next_row(self) -> tuple[int, Worksheet]:
+        """The row to write next, and its sheet (the next one when this one is full)."""
+        if self.worksheet is not None and self.row == SHEET_ROWS:
+            self.close()
+        if self.worksheet is None:
+            self._open()
+        self.row += 1
+        return self.row, self.worksheet
+
+    def _open(self) -> None:
+        self.number += 1
+        name = self.sheet[:31] if self.number == 1 else f"{self.sheet[:24]} ({self.number})"
+        self.worksheet = self.workbook.add_worksheet(name)
+        self.widths = [len(column) for column in self.columns]
+        self.widen(self.part)
+        for col, column in enumerate(self.columns):
+            self.worksheet.write_string(0, col, column, self.header)
+        self.row = 0
+
+    def close(self) -> None:
+        """Finish the sheet open (if no row came at all, a sheet with its header only)."""
+        if self.worksheet is None:
+            if self.number:
+                return
+            self._open()
+        for col, width in enumerate(self.widths):
+            self.worksheet.set_column(col, col, max(width, 10) + 2)
+        self.worksheet.freeze_panes(1, 0)
+        self.worksheet = None
 
 
 def file_name(query: str, description: str, as_of: date, extension: str) -> str:

@@ -37,9 +37,9 @@ def build(dataset: Dataset, viewer: str, viewer_name: str, filters: Filters) -> 
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
     items = int(delivered_totals.get_column("items").sum())
     _summary(book, dataset, viewer_name, filters, contracts, consumption, forecast, items)
-    export.write_sheet(book, "Renewal risks", export.neutralise(export.named(forecast)))
-    export.write_sheet(book, "Delivery totals", export.neutralise(export.named(delivered_totals)))
-    export.write_sheet(book, "Delivered", export.neutralise(export.named(delivered)))
+    export.write_sheet(book, "Renewal risks", [export.named(forecast)])
+    export.write_sheet(book, "Delivery totals", [export.named(delivered_totals)])
+    export.write_sheet(book, "Delivered", [export.named(delivered)])
     sheet = book.add_worksheet("Charts")
     row = 0
     images = []

@@ -241,3 +241,35 @@ def test_proof_of_delivery_export(capsysbinary, tiny_home):
         ("reactive", "K6", "4.0"),
         ("reactive", "K2", "25.5"),
     ]
+
+
+@pytest.mark.parametrize("form", ["csv", "xlsx"])
+def test_an_export_that_fails_leaves_the_file_there_was(
+    capsysbinary, tiny_home, tmp_path, monkeypatch, form
+):
+    """The list breaks after its first part: no half-written file takes the place of the one
+    already there, and none is left beside it."""
+    target = tmp_path / f"out.{form}"
+    target.write_bytes(b"the export of yesterday")
+
+    def broken(self, *args, **kwargs):
+        yield pl.DataFrame({"contract_id": ["K-A"]})
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(runner.Dataset, "batches", broken)
+    with pytest.raises(OSError, match="the disk went away"):
+        export(capsysbinary, tiny_home, "active_contracts", "--user", "u-act", "--format", form,
+               "--out", str(target))  # fmt: skip
+    assert target.read_bytes() == b"the export of yesterday"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"out.{form}"]
+
+
+def test_export_xlsx_to_a_pipe(capsysbinary, tiny_home):
+    import io
+
+    code = main(["export", "active_contracts", "--user", "u-act", "--format", "xlsx",
+                 "--data", str(tiny_home)])  # fmt: skip
+    out, _ = capsysbinary.readouterr()
+    assert code == 0
+    sheet = openpyxl.load_workbook(io.BytesIO(out))["active_contracts"]
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["K-B", "K-A"]
