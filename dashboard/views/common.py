@@ -63,24 +63,32 @@ def against_purchased(entitlements: pl.DataFrame, what: str) -> None:
 
 def totals(entitlements: pl.DataFrame, unit_word: str) -> None:
     """Purchased, used, scheduled and remaining summed over consumable entitlements; nothing
-    when there is none (the page says so under them, rather than four zeros and a dash)."""
-    if entitlements.is_empty():
-        return
+    when there is none (the page says so under them, rather than four zeros and a dash). Use
+    of entitlements with no purchased quantity is said apart, or, when no entitlement has one,
+    shown as the figures, with no limit."""
     # Series, not frame filters: a page's entitlements are a few rows (see charts._in_unit)
     consumable = entitlements.get_column("kind") == "consumable"
+    if not consumable.any():
+        return
     has_limit = entitlements.get_column("purchased").is_not_null()
     limited, unlimited = consumable & has_limit, consumable & ~has_limit
 
     def total(column: str, rows: pl.Series) -> float:
         return entitlements.get_column(column).filter(rows).sum()
 
-    cols = st.columns(4)
     # the unit goes in the label, so that a six-figure value still fits a quarter of the page
+    cols = st.columns(4)
+    if not limited.any():  # rather than 0 purchased, 0 used and the use in a line under them
+        without = count(unlimited.sum(), "entitlement")
+        cols[0].metric(f"Purchased ({unit_word})", "No limit", help=f"{without} with no limit")
+        cols[1].metric(f"Used ({unit_word})", amount(total("used", unlimited)))
+        cols[2].metric(f"Scheduled ({unit_word})", amount(total("scheduled", unlimited)))
+        cols[3].metric(f"Remaining ({unit_word})", "—")
+        return
     cols[0].metric(f"Purchased ({unit_word})", amount(total("purchased", limited)))
     cols[1].metric(f"Used ({unit_word})", amount(total("used", limited)))
     cols[2].metric(f"Scheduled ({unit_word})", amount(total("scheduled", limited)))
-    remaining = total("remaining", limited) if limited.any() else None
-    cols[3].metric(f"Remaining ({unit_word})", "—" if remaining is None else amount(remaining))
+    cols[3].metric(f"Remaining ({unit_word})", amount(total("remaining", limited)))
     if unlimited.any():
         st.caption(
             f"Plus {amount(total('used', unlimited))} {unit_word} used on "

@@ -444,30 +444,47 @@ def test_the_credit_balance_line_runs_from_purchase_to_the_as_of_day_or_the_end(
     }
 
 
-def _totals_caption(used_without_limit: list[float]) -> str:
-    def page(used: list[float]) -> None:
+def _totals(purchased: list[float | None], used: list[float], kinds: list[str] | None = None):
+    """The figures and text `totals` draws for entitlements in seats of these purchased and
+    used quantities (consumable unless `kinds` says otherwise), nothing scheduled."""
+
+    def page(purchased, used, kinds) -> None:
         import polars as pl
 
         from dashboard.views.common import totals
 
-        rows = len(used) + 1  # the first with a limit: 3 used of 10
-        totals(pl.DataFrame({"kind": ["consumable"] * rows,
-                             "purchased": [10.0] + [None] * len(used), "used": [3.0, *used],
-                             "scheduled": [0.0] * rows, "remaining": [7.0] + [None] * len(used)}),
+        remaining = [None if p is None else p - u for p, u in zip(purchased, used, strict=True)]
+        totals(pl.DataFrame({"kind": kinds, "purchased": purchased, "used": used,
+                             "scheduled": [0.0] * len(used), "remaining": remaining},
+                            schema_overrides={"purchased": pl.Float64, "remaining": pl.Float64}),
                "seats")  # fmt: skip
 
-    at = AppTest.from_function(page, args=(used_without_limit,)).run()
+    kinds = kinds or ["consumable"] * len(used)
+    at = AppTest.from_function(page, args=(purchased, used, kinds)).run()
     assert not at.exception
-    assert metrics(at)["Used (seats)"] == "3"
-    return texts(at)
+    return metrics(at), texts(at)
 
 
 def test_use_without_a_limit_is_counted_apart_in_words():
-    assert "Plus 4 seats used on 1 entitlement with no limit, not counted above." in (
-        _totals_caption([4.0])
-    )
-    assert "Plus 6 seats used on 2 entitlements with no limit" in _totals_caption([4.0, 2.0])
-    assert "Plus" not in _totals_caption([])
+    shown, text = _totals([10.0, None], [3.0, 4.0])
+    assert shown["Used (seats)"] == "3" and shown["Remaining (seats)"] == "7"
+    assert "Plus 4 seats used on 1 entitlement with no limit, not counted above." in text
+    shown, text = _totals([10.0, None, None], [3.0, 4.0, 2.0])
+    assert "Plus 6 seats used on 2 entitlements with no limit" in text
+    shown, text = _totals([10.0], [3.0])
+    assert "Plus" not in text
+
+
+def test_with_no_limit_anywhere_the_figures_are_the_use_without_a_limit():
+    """Not "0, 0, 0, —" and the use in a line under them."""
+    shown, text = _totals([None, None], [4.0, 19.0])
+    assert shown == {"Purchased (seats)": "No limit", "Used (seats)": "23",
+                     "Scheduled (seats)": "0", "Remaining (seats)": "—"}  # fmt: skip
+    assert "Plus" not in text
+
+
+def test_benefits_alone_have_no_figures():
+    assert _totals([None], [0.0], kinds=["benefit"]) == ({}, "")
 
 
 @pytest.fixture(scope="module")
