@@ -124,8 +124,8 @@ def write_workbook(sheets: dict[str, Iterable[pl.DataFrame]], out: str | BinaryI
 
 
 SHEET_ROWS = 1_048_575  # a spreadsheet's rows, less the header
-# the items a workbook made in the app lists at most: a workbook is written cell by cell, about
-# 12,000 rows a second (the whole of a list is in its CSV download)
+# the items a workbook made in the app lists at most: a workbook is written a row at a time,
+# about 12,000 rows a second (the whole of a list is in its CSV download)
 WORKBOOK_ROWS = 100_000
 
 
