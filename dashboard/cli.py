@@ -158,7 +158,6 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-
     from dashboard import export, queries, scope
     from dashboard.filters import Filters
     from dashboard.runner import Dataset
@@ -210,16 +209,16 @@ def _export(args: argparse.Namespace) -> int:
     if "entitlement" in query.parameters and not args.entitlement:
         raise CommandError(f"{args.query} needs --entitlement ID")
     extra = {"entitlement": args.entitlement} if "entitlement" in query.parameters else {}
-    if args.format == "csv":  # written a part at a time: a list of millions never held whole
-        parts = (visible(p) for p in dataset.batches(args.query, viewer.user_id, filters, **extra))
+    if args.format == "xlsx" and not args.out and sys.stdout.isatty():
+        raise CommandError("xlsx is binary: write it to a file with --out FILE")
+    # written a part at a time, CSV or xlsx: a list of millions is never held whole
+    parts = (visible(p) for p in dataset.batches(args.query, viewer.user_id, filters, **extra))
+    if args.format == "csv":
         if not args.out:
             export.write_csv(parts, sys.stdout.buffer, bom=False)
             return 0
         _whole_or_nothing(Path(args.out), lambda file: export.write_csv(parts, file))
         return 0
-    if not args.out and sys.stdout.isatty():
-        raise CommandError("xlsx is binary: write it to a file with --out FILE")
-    parts = (visible(p) for p in dataset.batches(args.query, viewer.user_id, filters, **extra))
     if not args.out:  # a workbook is a zip, written whole: made in memory, then written out
         buffer = io.BytesIO()
         export.write_workbook({args.query: parts}, buffer)
