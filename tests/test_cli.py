@@ -273,3 +273,12 @@ def test_export_xlsx_to_a_pipe(capsysbinary, tiny_home):
     assert code == 0
     sheet = openpyxl.load_workbook(io.BytesIO(out))["active_contracts"]
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["K-B", "K-A"]
+
+
+def test_export_xlsx_to_a_terminal_asks_for_a_file(capsys, tiny_home, monkeypatch):
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    code = main(["export", "active_contracts", "--user", "u-act", "--format", "xlsx",
+                 "--data", str(tiny_home)])  # fmt: skip
+    _, err = capsys.readouterr()
+    assert code != 0
+    assert "xlsx is binary: write it to a file with --out FILE" in err
