@@ -145,12 +145,13 @@ class Context:
         self, name: str, total: int | None = None, **extra: object
     ) -> tuple[pl.DataFrame, int]:
         """A list query's first LIST_ROWS rows (cached) and how many rows it has in all (counted
-        in SQL unless the page knows it from a total); the whole list is fetched only for a
-        download (`batches`)."""
+        in SQL unless the page knows it from a total or the first rows are all); the whole list
+        is fetched only for a download (`batches`)."""
         key = tuple(sorted(extra.items()))
-        if total is None:
-            total = self._result(Asked(name, key, counted=True))
         rows = self._result(Asked(name, key + (("limit", LIST_ROWS),)))
+        if total is None:  # counted only when the first rows are not all of them
+            short = rows.height < LIST_ROWS
+            total = rows.height if short else self._result(Asked(name, key, counted=True))
         return rows, total
 
     def _key(self, asked: Asked) -> tuple:

@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterable
 import polars as pl
 import streamlit as st
 
-from dashboard import export
+from dashboard import export, queries
 from dashboard.data import Context
+from dashboard.text import quoted, search_words
 
 _NUMBER = st.column_config.NumberColumn(format="localized")
 MISSING = "—"  # what an empty cell shows (Streamlit would show "None")
@@ -108,21 +109,28 @@ def listing(
     knows it from its totals), and a CSV download of the whole list with the same columns
     (made when clicked, a part at a time; zipped beyond ZIP_ABOVE rows, which makes it about
     a fifth of the size the server holds until it is fetched); `shown_as` turns the query's
-    rows into what the grid and the download show (codes into words). Returns the rows
+    rows into what the grid and the download show (codes into words). A list whose query
+    takes `$search` has a box to look it up by case number or title words. Returns the rows
     shown."""
 
     def shown_of(rows: pl.DataFrame) -> pl.DataFrame:
         return (shown_as(rows) if shown_as else rows).select(columns)
 
+    search = _search_box(name, plural) if "search" in queries.load(name).parameters else ()
+    if search:  # how many match is counted, unless fewer than a page's rows do
+        extra, total = {**extra, "search": search[:SEARCHED_WORDS]}, None
     rows, total = ctx.listing(name, total, **extra)
     shown = shown_of(rows)
-    zipped = total > ZIP_ABOVE
-    if shown.height < total:
-        st.caption(
-            f"Showing the first {shown.height:,} of {total:,} {plural}, {order}; the download "
-            f"holds all {total:,}{' (a zipped CSV)' if zipped else ''}. Narrow the filters to "
-            "list fewer."
+    if search and not total:
+        st.info(
+            f"None of the {plural} you may see in this selection matches {quoted(' '.join(search))}"
+            ". A case number is found when typed whole; title words, anywhere in the title."
         )
+        return shown
+    zipped = total > ZIP_ABOVE
+    said = _said(shown.height, total, plural, order, zipped, search)
+    if said:
+        st.caption(said)
     grid(shown)
     file_name = functools.partial(
         export.file_name, _named(name, extra), ctx.filters.describe(), ctx.dataset.as_of
@@ -149,6 +157,39 @@ def listing(
         key=f"download-{name}",
     )
     return shown
+
+
+SEARCHED_WORDS = 6  # the words of a search that titles are tested for (newest_visible_cases)
+
+
+def _search_box(name: str, plural: str) -> tuple[str, ...]:
+    """A box to look the list up by a case's number or words of its title: the words typed."""
+    typed = st.text_input(
+        f"Find {plural}",
+        key=f"find-{name}",
+        type="search",
+        placeholder="A case number, or words of the title",
+    )
+    return search_words(typed or "")
+
+
+def _said(shown: int, total: int, plural: str, order: str, zipped: bool, search) -> str:
+    """What the caption over a list says: how many match the search, and how many are shown."""
+    said = []
+    if search:
+        said.append(
+            f"Matching {quoted(' '.join(search))}: {total:,} of the {plural} in this selection."
+        )
+        if len(search) > SEARCHED_WORDS:
+            said.append(f"Titles were searched for the first {SEARCHED_WORDS} words only.")
+    if shown < total:
+        of_all = "" if search else f" of {total:,} {plural}"  # said just before
+        said.append(
+            f"Showing the first {shown:,}{of_all}, {order}; the download holds all {total:,}"
+            f"{' (a zipped CSV)' if zipped else ''}. Narrow the filters "
+            f"{'or the search ' if search else ''}to list fewer."
+        )
+    return " ".join(said)
 
 
 def _csv_of(parts: Iterable[pl.DataFrame]) -> bytes:

@@ -24,9 +24,15 @@ DERIVED_FILE = "_derived.sql"  # roll-ups written with every dataset, and macros
 VIEWER_PARAMETERS = ("viewer", "as_of")
 FILTER_PARAMETERS = ("workspaces", "contract", "package", "status", "date_from", "date_to")
 # by name to Dataset.run
-EXTRA_PARAMETERS = ("email", "entitlement", "reasons", "service", "delivery_status")
+EXTRA_PARAMETERS = ("email", "entitlement", "reasons", "service", "delivery_status", "search")
 # Extra parameters that narrow a list further and may be left out: what leaving them out means.
-OPTIONAL_DEFAULTS = {"reasons": [], "service": None, "delivery_status": None, "row_limit": None}
+OPTIONAL_DEFAULTS = {
+    "reasons": [],
+    "service": None,
+    "delivery_status": None,
+    "search": [],
+    "row_limit": None,
+}
 LIST_PARAMETERS = ("row_limit",)  # bound by the runner when a list is cut short
 STATE_PARAMETERS = ("access_changes",)  # the app's own state, bound by the runner
 KNOWN_PARAMETERS = frozenset(

@@ -23,6 +23,17 @@ def quoted(value: object, limit: int = MAX_SHOWN) -> str:
     return f"“{text}”"
 
 
+def search_words(text: str) -> tuple[str, ...]:
+    """The words typed in a search box, each once whatever its case, without invisible or
+    control characters: `"  Azure sign  AZURE"` -> `("Azure", "sign")`."""
+    text = re.sub(INVISIBLE, "", text)
+    text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
+    words: dict[str, str] = {}
+    for word in text.split():
+        words.setdefault(word.casefold(), word)
+    return tuple(words.values())
+
+
 def inert(text: str) -> str:
     """`text` with every Markdown and HTML character escaped, for st.markdown and friends."""
     return _MARKDOWN.sub(r"\\\1", text)

@@ -1,6 +1,6 @@
 """Numbers in sentences, written as people write them."""
 
-from dashboard.text import amount, rate
+from dashboard.text import amount, rate, search_words
 
 
 def test_an_amount_has_thousands_separated_and_at_most_one_decimal():
@@ -18,3 +18,11 @@ def test_a_rate_has_thousands_separated_and_at_most_two_decimals():
     assert rate(3.0) == "3"
     assert rate(100.0) == "100"  # the zeros of the whole part stay
     assert rate(0.0) == "0"
+
+
+def test_search_words_are_each_word_typed_once_without_hidden_characters():
+    assert search_words("  Azure sign  AZURE ") == ("Azure", "sign")
+    assert search_words("CS000006663") == ("CS000006663",)
+    assert search_words("sign\u200bin\tfails\n") == ("signin", "fails")  # a zero-width space
+    assert search_words("") == ()
+    assert search_words(" \t ") == ()

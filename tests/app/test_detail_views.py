@@ -166,6 +166,54 @@ def test_a_long_list_downloads_whole_and_zipped_beyond_a_limit(app, downloads, m
     assert [row["case_id"] for row in csv.DictReader(io.StringIO(text))] == newest_first
 
 
+def test_a_list_is_looked_up_by_case_number_or_title_words(app, downloads, monkeypatch):
+    at = view(app, "views/support.py", "u-cadmin", status="all")
+    assert len(at.dataframe[0].value) == 10  # nothing typed: the whole list
+    at.text_input(key="find-support_requests").input("lab  Lab").run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["case_id"]) == ["K6", "K5"]
+    assert "Matching “lab”: 2 of the support requests in this selection." in texts(at)
+    assert "Download CSV" in [b.proto.label for b in at.get("download_button")]
+    # the download holds what was found, and says so in its name
+    [name] = [n for n in downloads if n.startswith("support_requests-lab")]
+    listed = list(csv.DictReader(io.StringIO(downloads[name]().decode("utf-8-sig"))))
+    assert [row["case_id"] for row in listed] == ["K6", "K5"]
+    at.text_input(key="find-support_requests").input("k7").run()
+    assert list(at.dataframe[0].value["case_id"]) == ["K7"]
+    # more found than a page lists: counted, and the first ones shown
+    monkeypatch.setattr(data, "LIST_ROWS", 3)
+    at.text_input(key="find-support_requests").input("on").run()
+    assert list(at.dataframe[0].value["case_id"]) == ["K9", "K8", "K6"]
+    assert "Matching “on”: 5 of the support requests in this selection." in texts(at)
+    assert "Showing the first 3, newest first; the download holds all 5." in texts(at)
+    assert "Narrow the filters or the search to list fewer." in texts(at)
+    # the search stays as the dates move, and follows them
+    at.date_input(key="f_from").set_value(date(2026, 5, 1)).run()
+    assert list(at.dataframe[0].value["case_id"]) == ["K9", "K8", "K6"]
+    assert "Matching “on”: 3 of the support requests in this selection." in texts(at)
+    at.text_input(key="find-support_requests").input("nothing like it").run()
+    assert not at.exception
+    assert "None of the support requests you may see in this selection matches" in texts(at)
+    assert len(at.dataframe) == 1  # the proactive deliveries only: no empty grid
+    assert not [n for n in downloads if "nothing" in n]
+
+
+def test_a_search_beyond_six_words_says_the_rest_were_left_out(app):
+    at = view(app, "views/support.py", "u-cadmin", status="all")
+    at.text_input(key="find-support_requests").input("lab on the production contract a zzz").run()
+    assert list(at.dataframe[0].value["case_id"]) == ["K6"]  # "zzz", the seventh, left out
+    assert "Titles were searched for the first 6 words only." in texts(at)
+
+
+def test_additional_cases_are_looked_up_within_the_picks(app):
+    at = view(app, "views/additional_cases.py", "u-cadmin")
+    at.text_input(key="find-additional_cases").input("lab").run()
+    assert list(at.dataframe[0].value["case_id"]) == ["K6", "K5"]
+    at.selectbox(key="additional_service").select("SU").run()
+    assert list(at.dataframe[0].value["case_id"]) == ["K5"]
+    assert "Matching “lab”: 1 of the additional cases in this selection." in texts(at)
+
+
 def test_contacts_view(app):
     at = view(app, "views/contacts.py", "u-act")
     assert metrics(at)["Contacts allowed"] == "3"

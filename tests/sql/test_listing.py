@@ -140,3 +140,54 @@ def test_a_dataset_without_the_sorted_copies_gives_the_same_answers(tiny_home, t
             for name in ("support_requests", "additional_cases"):
                 listed = new.run(name, user, filters)
                 assert listed.equals(new.run(name, user, filters, limit=100))
+
+
+def _found(tiny, name, user, search, **extra):
+    return list(tiny.run(name, user, ALL, search=search, **extra).get_column("case_id"))
+
+
+def test_a_search_finds_title_words_anywhere_in_any_case_newest_first(tiny):
+    # titles holding "lab": K5 "Lab outage" (04-20), K6 "Lab on the production contract" (05-05)
+    assert _found(tiny, "support_requests", "u-cadmin", ("lab",)) == ["K6", "K5"]
+    assert _found(tiny, "support_requests", "u-cadmin", ("LAB", "Contract")) == ["K6"]
+    # "on" inside words too: Billing questiON (K4), Lab ON (K6), Late case ON (K7), Case ON (K8),
+    # QuestiON (K9); newest first: 06-15, 06-01, 05-05, 04-01, 01-10
+    assert _found(tiny, "support_requests", "u-cadmin", ("on",)) == ["K9", "K8", "K6", "K4", "K7"]
+    assert tiny.count("support_requests", "u-cadmin", ALL, search=("on",)) == 5
+    # every word must be in the title, the sixth too
+    six = ("lab", "on", "the", "production", "contract")
+    assert _found(tiny, "support_requests", "u-cadmin", six) == ["K6"]
+    assert _found(tiny, "support_requests", "u-cadmin", (*six, "zzz")) == []
+
+
+def test_a_search_finds_a_case_by_its_whole_number_in_any_case(tiny):
+    assert _found(tiny, "support_requests", "u-cadmin", ("K1",)) == ["K1"]  # not K10
+    assert _found(tiny, "support_requests", "u-cadmin", ("k7",)) == ["K7"]
+    assert _found(tiny, "support_requests", "u-cadmin", ("K",)) == []  # no title holds a k
+    # the number is looked for only as the one word typed
+    assert _found(tiny, "support_requests", "u-cadmin", ("K7", "late")) == []
+
+
+def test_a_search_finds_only_what_the_viewer_may_see(tiny):
+    # Cole (u-contact) sees K5 and K9, not K6 "Lab on the production contract"
+    assert _found(tiny, "support_requests", "u-contact", ("lab",)) == ["K5"]
+    assert _found(tiny, "support_requests", "u-contact", ("K6",)) == []
+    assert _found(tiny, "support_requests", "u-gadmin", ("lab",)) == []  # another customer's
+    assert _found(tiny, "support_requests", "u-gadmin", ("K5",)) == []
+
+
+def test_a_search_narrows_the_additional_cases_with_their_picks(tiny):
+    # the additional cases of u-cadmin: K4, K5, K6, K7, K8, K9; "lab": K6 and K5
+    assert _found(tiny, "additional_cases", "u-cadmin", ("lab",)) == ["K6", "K5"]
+    # K5 is a special service (SU), K6 is on a contract mapped to another workspace
+    assert _found(tiny, "additional_cases", "u-cadmin", ("lab",), reasons=("special_service",)) == [
+        "K5"
+    ]
+    assert _found(tiny, "additional_cases", "u-cadmin", ("K1",)) == []  # K1 is not additional
+
+
+def test_a_search_is_bound_never_pasted(tiny):
+    for typed in ("%", "_", "'", "' OR 1=1 --", "\\", "*"):
+        assert _found(tiny, "support_requests", "u-cadmin", (typed,)) == [], typed
+    every = tiny.run("support_requests", "u-cadmin", ALL)
+    assert tiny.run("support_requests", "u-cadmin", ALL, search=()).equals(every)
