@@ -29,7 +29,8 @@ def headline(ctx: Context) -> None:
     deliveries = ctx.run("delivery_totals")
     delivered = deliveries.get_column("status") == "delivered"  # a Series: a few rows
     hours = deliveries.get_column("hours_delivered").filter(delivered).sum()
-    done = deliveries.get_column("deliveries").filter(delivered).sum()
+    done = deliveries.get_column("counted").filter(delivered).sum()
+    on_benefits = deliveries.get_column("deliveries").filter(delivered).sum() - done
     cols = st.columns(4)
     for col, kind in zip(cols, ("reactive", "advisory"), strict=False):
         row = totals.get(kind, {"requests": 0, "hours": 0})
@@ -42,7 +43,13 @@ def headline(ctx: Context) -> None:
     cols[2].metric(
         "Proactive hours delivered",
         amount(hours),
-        help=f"{count(done, 'delivery', 'deliveries')} delivered in the date range.",
+        help=f"{count(done, 'delivery', 'deliveries')} delivered in the date range"
+        + (
+            f"; and {count(on_benefits, 'delivery', 'deliveries')} on "
+            f"{'a benefit' if on_benefits == 1 else 'benefits'}, listed below and not counted."
+            if on_benefits
+            else "."
+        ),
     )
     cols[3].metric("Support requests hidden", f"{sum(r['hidden'] for r in totals.values()):,}")
 

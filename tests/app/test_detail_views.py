@@ -536,10 +536,11 @@ def test_benefits_alone_have_no_figures():
 
 
 @pytest.fixture(scope="module")
-def with_a_benefit_enrolled(tmp_path_factory):
-    """The hand-made dataset, plus "Community access", a benefit of P-A1 (K-A) in seats, with
-    one enrollment, N8: K-A then has N1 to N4 on its seats (N3 cancelled) and N8 on the
-    benefit."""
+def with_benefits(tmp_path_factory):
+    """The hand-made dataset, plus two benefits of P-A1 (K-A): "Community access" in seats, with
+    one enrollment, N8 (K-A then has N1 to N4 on its seats, N3 cancelled, and N8 on the
+    benefit); and "Customer success", proactive hours, with one delivery, D12 (4 hours booked,
+    3.5 delivered on 2026-05-20)."""
     import shutil
 
     from dashboard.importer import import_dataset
@@ -552,17 +553,19 @@ def with_a_benefit_enrolled(tmp_path_factory):
         out.write("E-COM,P-A1,education,Community access,Community courses,benefit,seats,,\n")
     with (src / "enrollments.csv").open("a", encoding="utf-8") as out:
         out.write("N8,E-COM,Hal Lee,hal@acme.example,Community Day,2026-05-10,,enrolled\n")
+    with (src / "entitlements.csv").open("a", encoding="utf-8") as out:
+        out.write("E-CSM,P-A1,proactive,Customer success,Account management,benefit,hours,,\n")
+    with (src / "deliveries.csv").open("a", encoding="utf-8") as out:
+        out.write("D12,E-CSM,2026-05-20,Success review,4,3.5,delivered,K. Lee\n")
     import_dataset(src, base / "home", FIXTURE_AS_OF)
     return base / "home"
 
 
-def test_enrollments_on_a_benefit_are_told_apart_from_the_seats_used(
-    with_a_benefit_enrolled, monkeypatch
-):
+def test_enrollments_on_a_benefit_are_told_apart_from_the_seats_used(with_benefits, monkeypatch):
     from dashboard import location
     from tests.app.conftest import APP
 
-    monkeypatch.setenv(location.ENV_VAR, str(with_a_benefit_enrolled))
+    monkeypatch.setenv(location.ENV_VAR, str(with_benefits))
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["as"], at.query_params["contract"] = "u-cadmin", "K-A"
     at.run().switch_page("views/education.py").run()
@@ -573,6 +576,31 @@ def test_enrollments_on_a_benefit_are_told_apart_from_the_seats_used(
             "the seats used.") in texts(at)  # fmt: skip
     by_course = at.dataframe[0].value
     assert dict(zip(by_course["course"], by_course["enrolled"], strict=True))["Community Day"] == 1
+
+
+def test_deliveries_on_a_benefit_are_listed_and_not_counted_in_the_hours_delivered(
+    with_benefits, monkeypatch
+):
+    from dashboard import location
+    from tests.app.conftest import APP
+
+    monkeypatch.setenv(location.ENV_VAR, str(with_benefits))
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["as"] = "u-cadmin"
+    at.run().switch_page("views/support.py").run()
+    assert not at.exception
+    # D1 7.5 + D2 16 + D7 12, as without the benefit: D12's 3.5 hours are not summed
+    [delivered] = [m for m in at.metric if m.label == "Proactive hours delivered"]
+    assert delivered.value == "35.5"
+    assert delivered.proto.help == (
+        "3 deliveries delivered in the date range; and 1 delivery on a benefit, listed below "
+        "and not counted."
+    )
+    # listed with the others: D7 06-01, D12 05-20, D2 05-12, D1 02-10
+    assert at.segmented_control(key="proactive-status").options[0] == "Delivered (4)"
+    listed = at.dataframe[-1].value
+    assert list(listed["title"]) == ["Workshop day 1", "Success review", "Health check",
+                                     "Security workshop"]  # fmt: skip
 
 
 def test_nothing_is_said_of_benefits_when_no_enrollment_is_on_one(app):

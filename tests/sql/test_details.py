@@ -169,6 +169,8 @@ def test_delivery_totals_per_status(tiny):
         "scheduled": (2, 20, 0),  # D3 12, D8 8: no hours yet
         "cancelled": (1, 8, 0),  # D4
     }
+    counted = {r["status"]: r["counted"] for r in rows(tiny, "delivery_totals", "u-cadmin")}
+    assert counted == {"delivered": 3, "scheduled": 2, "cancelled": 1}  # none on a benefit
     spring = Filters(status="all", date_from=date(2026, 4, 1), date_to=date(2026, 6, 30))
     found = {r["status"]: (r["deliveries"], r["quantity"], r["hours_delivered"])
              for r in rows(tiny, "delivery_totals", "u-cadmin", spring)}  # fmt: skip
