@@ -43,10 +43,10 @@ def headline(ctx: Context) -> None:
     cols[2].metric(
         "Proactive hours delivered",
         amount(hours),
-        help=f"{count(done, 'delivery', 'deliveries')} delivered in the date range"
+        help=f"{count(done, 'delivery', 'deliveries')} made in the date range"
         + (
-            f"; and {count(on_benefits, 'delivery', 'deliveries')} on "
-            f"{'a benefit' if on_benefits == 1 else 'benefits'}, listed below and not counted."
+            f"; {on_benefits:,} more on {'a benefit' if on_benefits == 1 else 'benefits'} "
+            f"{'is' if on_benefits == 1 else 'are'} listed below and not counted."
             if on_benefits
             else "."
         ),

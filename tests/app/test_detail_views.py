@@ -593,8 +593,7 @@ def test_deliveries_on_a_benefit_are_listed_and_not_counted_in_the_hours_deliver
     [delivered] = [m for m in at.metric if m.label == "Proactive hours delivered"]
     assert delivered.value == "35.5"
     assert delivered.proto.help == (
-        "3 deliveries delivered in the date range; and 1 delivery on a benefit, listed below "
-        "and not counted."
+        "3 deliveries made in the date range; 1 more on a benefit is listed below and not counted."
     )
     # listed with the others: D7 06-01, D12 05-20, D2 05-12, D1 02-10
     assert at.segmented_control(key="proactive-status").options[0] == "Delivered (4)"
