@@ -136,6 +136,28 @@ def test_a_reason_picked_on_additional_cases_narrows_the_list_and_its_download(p
     assert reasons == {"K5": "Special service", "K7": "Expired contract, Special service"}
 
 
+def test_a_case_is_looked_up_by_its_number_and_title_words(page, app_url):
+    open_app(page, app_url, "support?as=u-cadmin&status=all")
+    find = page.get_by_role("searchbox", name="Find support requests")
+    find.fill("k7")
+    find.press("Enter")  # as a person commits it
+    wait_for_app(page)
+    expect(
+        page.get_by_text("Matching “k7”: 1 of the support requests in this selection.")
+    ).to_be_visible()
+    grid = page.locator("[data-testid='stDataFrame']").first
+    expect(grid).to_contain_text("Late case on the old term")
+    find.fill("LAB contract")
+    find.press("Enter")
+    wait_for_app(page)
+    expect(page.get_by_text("Matching “LAB contract”: 1 of")).to_be_visible()
+    shot(page, "support_request_found")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download CSV").first.click()
+    with open(download_info.value.path(), encoding="utf-8-sig", newline="") as listed:
+        assert [row["case_id"] for row in csv.DictReader(listed)] == ["K6"]
+
+
 def test_a_link_with_foreign_values_shows_a_notice(page, app_url):
     open_app(page, app_url, "?as=u-wsadmin&ws=W3&contract=%3Cb%3Ebold%3C/b%3E")
     notices = page.locator("[data-testid='stAlert']").all_inner_texts()
