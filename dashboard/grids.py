@@ -103,6 +103,7 @@ def listing(
     order: str = "newest first",
     total: int | None = None,
     shown_as: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+    found_by: tuple[str, str] = ("case number", "title"),
     **extra: object,
 ) -> pl.DataFrame:
     """A long list: its first rows in a grid, how many there are in all (`total`, when a page
@@ -110,13 +111,14 @@ def listing(
     (made when clicked, a part at a time; zipped beyond ZIP_ABOVE rows, which makes it about
     a fifth of the size the server holds until it is fetched); `shown_as` turns the query's
     rows into what the grid and the download show (codes into words). A list whose query
-    takes `$search` has a box to look it up by case number or title words. Returns the rows
-    shown."""
+    takes `$search` has a box to look it up by what `found_by` names: a reference typed whole,
+    or words of a text. Returns the rows shown."""
 
     def shown_of(rows: pl.DataFrame) -> pl.DataFrame:
         return (shown_as(rows) if shown_as else rows).select(columns)
 
-    search = _search_box(name, plural) if "search" in queries.load(name).parameters else ()
+    searchable = "search" in queries.load(name).parameters
+    search = _search_box(name, plural, found_by) if searchable else ()
     if search:  # how many match is counted, unless fewer than a page's rows do
         extra, total = {**extra, "search": search[:SEARCHED_WORDS]}, None
     rows, total = ctx.listing(name, total, **extra)
@@ -124,11 +126,12 @@ def listing(
     if search and not total:
         st.info(
             f"None of the {plural} you may see in this selection matches {quoted(' '.join(search))}"
-            ". A case number is found when typed whole; title words, anywhere in the title."
+            f". A {found_by[0]} is found when typed whole; words of the {found_by[1]}, anywhere "
+            "in it."
         )
         return shown
     zipped = total > ZIP_ABOVE
-    said = _said(shown.height, total, plural, order, zipped, search)
+    said = _said(shown.height, total, plural, order, zipped, search, found_by[1])
     if said:
         st.caption(said)
     grid(shown)
@@ -159,21 +162,21 @@ def listing(
     return shown
 
 
-SEARCHED_WORDS = 6  # the words of a search that titles are tested for (newest_visible_cases)
+SEARCHED_WORDS = 6  # the words of a search that texts are tested for (raw.is_found)
 
 
-def _search_box(name: str, plural: str) -> tuple[str, ...]:
-    """A box to look the list up by a case's number or words of its title: the words typed."""
+def _search_box(name: str, plural: str, found_by: tuple[str, str]) -> tuple[str, ...]:
+    """A box to look the list up by a reference or words of a text: the words typed."""
     typed = st.text_input(
         f"Find {plural}",
         key=f"find-{name}",
         type="search",
-        placeholder="A case number, or words of the title",
+        placeholder=f"A {found_by[0]}, or words of the {found_by[1]}",
     )
     return search_words(typed or "")
 
 
-def _said(shown: int, total: int, plural: str, order: str, zipped: bool, search) -> str:
+def _said(shown: int, total: int, plural: str, order: str, zipped: bool, search, text: str) -> str:
     """What the caption over a list says: how many match the search, and how many are shown."""
     said = []
     if search:
@@ -181,7 +184,9 @@ def _said(shown: int, total: int, plural: str, order: str, zipped: bool, search)
             f"Matching {quoted(' '.join(search))}: {total:,} of the {plural} in this selection."
         )
         if len(search) > SEARCHED_WORDS:
-            said.append(f"Titles were searched for the first {SEARCHED_WORDS} words only.")
+            said.append(
+                f"{text.capitalize()}s were searched for the first {SEARCHED_WORDS} words only."
+            )
     if shown < total:
         of_all = "" if search else f" of {total:,} {plural}"  # said just before
         said.append(

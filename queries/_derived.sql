@@ -117,6 +117,20 @@ CREATE MACRO raw.is_picked_additional(
     )
     AND (service IS NULL OR service_code = service);
 
+-- Whether a row of a list is found by the list's search `words` (the words typed; empty: every
+-- row): its reference is the one word typed (as typed, or in upper or lower case), or its text
+-- holds each of the first six words, wherever, in any case. Six tests written out: a test per
+-- word of the list (a lambda) took 15 times as long.
+CREATE MACRO raw.is_found(reference, text, words) AS
+    len(words) = 0
+    OR len(words) = 1 AND reference IN (words[1], upper(words[1]), lower(words[1]))
+    OR (len(words) < 1 OR contains(lower(text), lower(words[1])))
+    AND (len(words) < 2 OR contains(lower(text), lower(words[2])))
+    AND (len(words) < 3 OR contains(lower(text), lower(words[3])))
+    AND (len(words) < 4 OR contains(lower(text), lower(words[4])))
+    AND (len(words) < 5 OR contains(lower(text), lower(words[5])))
+    AND (len(words) < 6 OR contains(lower(text), lower(words[6])));
+
 -- The cases again, by workspace and then newest first, in small row groups, read from disk (a
 -- view, not loaded into memory): the lists of the newest cases read this copy, where DuckDB's
 -- top-N skips every row group older than the rows it already holds, so that a page-sized list

@@ -365,23 +365,10 @@ newest_visible_cases AS (
     -- The same cases read from the copy by workspace and newest first: for lists of the newest
     -- cases, which then read only the newest row groups of each workspace (DuckDB's top-N skips
     -- the older ones). A list's search ($search, the words typed; empty: every case) narrows
-    -- them to the case whose number is the one word typed (as typed, or in upper or lower
-    -- case), and those whose title holds each of the first six words, wherever, in any case.
-    -- Six tests written out: a test per word of a list (a lambda) took 15 times as long.
+    -- them to the case whose number was typed and those whose title holds the words typed.
     SELECT * EXCLUDE (copy, place)
     FROM _visible_case_copies
-    WHERE copy = 'case_list'
-        AND (
-            len($search) = 0
-            OR len($search) = 1
-            AND case_id IN ($search[1], upper($search[1]), lower($search[1]))
-            OR (len($search) < 1 OR contains(lower(title), lower($search[1])))
-            AND (len($search) < 2 OR contains(lower(title), lower($search[2])))
-            AND (len($search) < 3 OR contains(lower(title), lower($search[3])))
-            AND (len($search) < 4 OR contains(lower(title), lower($search[4])))
-            AND (len($search) < 5 OR contains(lower(title), lower($search[5])))
-            AND (len($search) < 6 OR contains(lower(title), lower($search[6])))
-        )
+    WHERE copy = 'case_list' AND raw.is_found(case_id, title, $search)
 ),
 placed_visible_cases AS (
     -- The same cases read from the copy by contract and place (raw.case_places), with their
@@ -598,12 +585,8 @@ renewal_forecast AS (
     FROM entitlement_figures AS f
     JOIN _burn AS b ON b.entitlement_id = f.entitlement_id
 ),
-delivered_items AS (
-    -- What was delivered under the contracts in view in the date range, whatever the package
-    -- filters say: proactive deliveries and credits redeemed, support requests the viewer may
-    -- see with their hours (and their entitlement's package, if any), education seats taken
-    -- (no learner details) and assessments begun; each with its place in the list (by
-    -- category, day and reference; see raw.case_places).
+_delivered_items AS (
+    -- delivered_items (below) before the search.
     SELECT d.category, d.date AS day, d.title AS item, d.delivery_id AS reference,
         d.quantity, d.unit, d.hours_delivered, p.contract_number, p.name AS package_name,
         d.place
@@ -641,6 +624,15 @@ delivered_items AS (
         AND e.kind = 'consumable'
         AND ($date_from IS NULL OR a.started_on >= $date_from)
         AND ($date_to IS NULL OR a.started_on <= $date_to)
+),
+delivered_items AS (
+    -- What was delivered under the contracts in view in the date range, whatever the package
+    -- filters say, that the list's search ($search) finds by reference or item (every item when
+    -- empty): proactive deliveries and credits redeemed, support requests the viewer may see
+    -- with their hours (and their entitlement's package, if any), education seats taken (no
+    -- learner details) and assessments begun; each with its place in the list (by category,
+    -- day and reference; see raw.case_places).
+    SELECT * FROM _delivered_items AS d WHERE raw.is_found(d.reference, d.item, $search)
 ),
 delivered_totals AS (
     -- What delivered_items lists, counted and summed per category and unit, from the roll-ups.

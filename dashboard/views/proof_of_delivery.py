@@ -52,7 +52,10 @@ def render(ctx: Context) -> None:
         "category", "day", "item", "reference", "quantity", "unit", "hours_delivered",
         "contract_number", "package_name",
     ]  # fmt: skip
-    listing(ctx, "proof_of_delivery", columns, "items", "by category and day", total=total)
+    listing(
+        ctx, "proof_of_delivery", columns, "items", "by category and day", total=total,
+        found_by=("reference", "item"),
+    )  # fmt: skip
 
 
 render(page_context())

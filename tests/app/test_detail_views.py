@@ -373,6 +373,26 @@ def test_proof_of_delivery_workbook_lists_at_most_a_workbook_of_items(app, downl
     assert len(at.dataframe[1].value) == 15  # the page's list is not cut
 
 
+def test_proof_of_delivery_is_looked_up_by_reference_or_item_words(app, downloads):
+    at = view(app, "views/proof_of_delivery.py", "u-cadmin", contract="K-A")
+    find = at.text_input(key="find-proof_of_delivery")
+    assert find.placeholder == "A reference, or words of the item"
+    find.input("security").run()
+    assert not at.exception
+    assert list(at.dataframe[1].value["reference"]) == ["A1", "N4", "D1"]
+    assert "Matching “security”: 3 of the items in this selection." in texts(at)
+    assert len(at.dataframe[0].value) == 6  # the totals stay those of the whole contract
+    # the list's CSV holds what was found; the workbook, the proof, every item
+    [name] = [n for n in downloads if n.startswith("proof_of_delivery-security")]
+    listed = list(csv.DictReader(io.StringIO(downloads[name]().decode("utf-8-sig"))))
+    assert [row["reference"] for row in listed] == ["A1", "N4", "D1"]
+    [book] = [n for n in downloads if n.endswith(".xlsx")]
+    assert openpyxl.load_workbook(io.BytesIO(downloads[book]()))["delivered"].max_row == 1 + 15
+    at.text_input(key="find-proof_of_delivery").input("Q42").run()
+    assert ("None of the items you may see in this selection matches “Q42”. A reference is "
+            "found when typed whole; words of the item, anywhere in it.") in texts(at)  # fmt: skip
+
+
 def test_proof_of_delivery_asks_for_one_contract(app):
     at = view(app, "views/proof_of_delivery.py", "u-cadmin")
     assert "one contract at a time" in texts(at)

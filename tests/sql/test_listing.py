@@ -191,3 +191,30 @@ def test_a_search_is_bound_never_pasted(tiny):
         assert _found(tiny, "support_requests", "u-cadmin", (typed,)) == [], typed
     every = tiny.run("support_requests", "u-cadmin", ALL)
     assert tiny.run("support_requests", "u-cadmin", ALL, search=()).equals(every)
+
+
+def _delivered(tiny, user, contract, search):
+    items = tiny.run("proof_of_delivery", user, Filters(contract=contract), search=search)
+    return list(items.get_column("reference"))
+
+
+def test_a_search_finds_items_delivered_by_reference_or_item_words(tiny):
+    # K-A's 15 items holding "security": assessment A1 "Security assessment (Azure)", seat N4
+    # "Security Basics", delivery D1 "Security workshop"; by category: assessments, education,
+    # proactive
+    assert _delivered(tiny, "u-cadmin", "K-A", ("security",)) == ["A1", "N4", "D1"]
+    assert _delivered(tiny, "u-cadmin", "K-A", ("intro", "CLOUD")) == ["N1", "N2"]  # by day
+    assert _delivered(tiny, "u-cadmin", "K-A", ("(azure)",)) == ["A1"]  # taken as typed
+    for reference in ("d7", "N2", "k6", "A2"):  # a delivery, a seat, a case, an assessment
+        assert _delivered(tiny, "u-cadmin", "K-A", (reference,)) == [reference.upper()]
+    assert _delivered(tiny, "u-cadmin", "K-A", ("K5",)) == []  # K-B's
+    assert tiny.count("proof_of_delivery", "u-cadmin", Filters(contract="K-A"),
+                      search=("security",)) == 3  # fmt: skip
+
+
+def test_a_search_of_items_delivered_finds_only_the_cases_the_viewer_may_see(tiny):
+    # Sheila (u-shared) sees K3, shared with her, of K-A's five cases
+    assert _delivered(tiny, "u-shared", "K-A", ("K3",)) == ["K3"]
+    assert _delivered(tiny, "u-shared", "K-A", ("K1",)) == []
+    assert _delivered(tiny, "u-shared", "K-A", ("login",)) == []  # K1 "Login fails"
+    assert _delivered(tiny, "u-cadmin", "K-A", ("login",)) == ["K1"]
