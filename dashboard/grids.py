@@ -124,11 +124,14 @@ def listing(
     rows, total = ctx.listing(name, total, **extra)
     shown = shown_of(rows)
     if search and not total:
+        dated = ctx.filters.date_from or ctx.filters.date_to
         st.info(
             f"None of the {plural} you may see in this selection matches {quoted(' '.join(search))}"
             f". A {found_by[0]} is found when typed whole; words of the {found_by[1]}, anywhere "
             "in it."
-        )
+            + (" Only the activity dates picked are searched: clear them to search every date."
+               if dated else "")
+        )  # fmt: skip
         return shown
     zipped = total > ZIP_ABOVE
     said = _said(shown.height, total, plural, order, zipped, search, found_by[1])

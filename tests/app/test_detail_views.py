@@ -191,9 +191,15 @@ def test_a_list_is_looked_up_by_case_number_or_title_words(app, downloads, monke
     at.date_input(key="f_from").set_value(date(2026, 5, 1)).run()
     assert list(at.dataframe[0].value["case_id"]) == ["K9", "K8", "K6"]
     assert "Matching “on”: 3 of the support requests in this selection." in texts(at)
-    at.text_input(key="find-support_requests").input("nothing like it").run()
+    at.text_input(key="find-support_requests").input("K7").run()  # opened 01-10
     assert not at.exception
+    assert "None of the support requests you may see in this selection matches “K7”" in texts(at)
+    assert "Only the activity dates picked are searched: clear them" in texts(at)
+    at.date_input(key="f_from").set_value(None).run()
+    assert list(at.dataframe[0].value["case_id"]) == ["K7"]
+    at.text_input(key="find-support_requests").input("nothing like it").run()
     assert "None of the support requests you may see in this selection matches" in texts(at)
+    assert "Only the activity dates picked" not in texts(at)  # none picked
     assert len(at.dataframe) == 1  # the proactive deliveries only: no empty grid
     assert not [n for n in downloads if "nothing" in n]
 
