@@ -124,14 +124,7 @@ def listing(
     rows, total = ctx.listing(name, total, **extra)
     shown = shown_of(rows)
     if search and not total:
-        dated = ctx.filters.date_from or ctx.filters.date_to
-        st.info(
-            f"None of the {plural} you may see in this selection matches {quoted(' '.join(search))}"
-            f". A {found_by[0]} is found when typed whole; words of the {found_by[1]}, anywhere "
-            "in it."
-            + (" Only the activity dates picked are searched: clear them to search every date."
-               if dated else "")
-        )  # fmt: skip
+        st.info(_nothing_found(plural, search, found_by, ctx.filters))
         return shown
     zipped = total > ZIP_ABOVE
     said = _said(shown.height, total, plural, order, zipped, search, found_by[1])
@@ -177,6 +170,16 @@ def _search_box(name: str, plural: str, found_by: tuple[str, str]) -> tuple[str,
         placeholder=f"A {found_by[0]}, or words of the {found_by[1]}",
     )
     return search_words(typed or "")
+
+
+def _nothing_found(plural: str, search, found_by: tuple[str, str], filters) -> str:
+    said = (
+        f"None of the {plural} you may see in this selection matches {quoted(' '.join(search))}."
+        f" A {found_by[0]} is found when typed whole; words of the {found_by[1]}, anywhere in it."
+    )
+    if filters.date_from or filters.date_to:
+        said += " Only the activity dates picked are searched: clear them to search every date."
+    return said
 
 
 def _said(shown: int, total: int, plural: str, order: str, zipped: bool, search, text: str) -> str:

@@ -9,9 +9,9 @@
 -- $package (null: all), $status (of packages: 'active', 'inactive' or 'all'), $date_from and
 -- $date_to (null: open-ended; they narrow activity, never entitlement totals).
 -- $email and $entitlement serve the sign-in and the entitlement detail; $reasons, $service,
--- $delivery_status and $search narrow single lists. Names that start with an underscore are building
--- blocks that queries may not read; `directory` (every user) may be read only by the queries
--- that sign people in.
+-- $delivery_status and $search narrow single lists. Names that start with an underscore are
+-- building blocks that queries may not read; `directory` (every user) may be read only by the
+-- queries that sign people in.
 WITH
 directory AS (
     -- Every user with their customer: for signing in and the demo mode's user picker only.
