@@ -126,6 +126,7 @@ def proactive_deliveries(ctx: Context) -> None:
         LISTED[status],
         order="soonest first" if scheduled else "newest first",
         total=total,
+        found_by=("delivery number", "title"),
         delivery_status=status,
     )
 

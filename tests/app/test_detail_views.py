@@ -124,6 +124,18 @@ def test_support_view_lists_proactive_deliveries_one_status_at_a_time(app):
     assert "No cancelled proactive delivery in this selection." in texts(at)
 
 
+def test_proactive_deliveries_are_looked_up_within_the_status_picked(app):
+    at = view(app, "views/support.py", "u-cadmin")
+    find = at.text_input(key="find-proactive_deliveries")
+    assert find.placeholder == "A delivery number, or words of the title"
+    find.input("workshop").run()
+    assert list(at.dataframe[-1].value["title"]) == ["Workshop day 1", "Security workshop"]
+    assert "Matching “workshop”: 2 of the deliveries made in this selection." in texts(at)
+    at.segmented_control(key="proactive-status").set_value("scheduled").run()
+    assert list(at.dataframe[-1].value["title"]) == ["Workshop day 2"]  # the search stays
+    assert "Matching “workshop”: 1 of the deliveries booked in this selection." in texts(at)
+
+
 def test_long_lists_show_their_first_rows_and_say_how_many(app, monkeypatch):
     monkeypatch.setattr(data, "LIST_ROWS", 3)
     at = view(app, "views/support.py", "u-cadmin", status="all")

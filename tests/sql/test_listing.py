@@ -218,3 +218,24 @@ def test_a_search_of_items_delivered_finds_only_the_cases_the_viewer_may_see(tin
     assert _delivered(tiny, "u-shared", "K-A", ("K1",)) == []
     assert _delivered(tiny, "u-shared", "K-A", ("login",)) == []  # K1 "Login fails"
     assert _delivered(tiny, "u-cadmin", "K-A", ("login",)) == ["K1"]
+
+
+def _proactive(tiny, status, search, limit=None):
+    found = tiny.run(
+        "proactive_deliveries", "u-cadmin", ALL, limit=limit, delivery_status=status, search=search
+    )
+    return list(found.get_column("delivery_id"))
+
+
+def test_a_search_finds_proactive_deliveries_by_number_or_title_words(tiny):
+    # delivered: D7 "Workshop day 1" 06-01, D2 "Health check" 05-12, D1 "Security workshop" 02-10
+    assert _proactive(tiny, "delivered", ("workshop",)) == ["D7", "D1"]  # newest first
+    assert _proactive(tiny, "delivered", ("d2",)) == ["D2"]
+    # booked, soonest first: D8 "Workshop day 2" 07-20, D3 "Tuning session" 08-01
+    assert _proactive(tiny, "scheduled", ("workshop",)) == ["D8"]
+    assert _proactive(tiny, "scheduled", ("D2",)) == []  # delivered, not booked
+    # a page's first rows read only the days they need, but a search reads every day: the one
+    # delivery found, D1, is older than the newest delivery of all, D7
+    assert _proactive(tiny, "delivered", ("security",), limit=1) == ["D1"]
+    assert _proactive(tiny, "delivered", ("workshop",), limit=1) == ["D7"]
+    assert _proactive(tiny, "delivered", (), limit=1) == ["D7"]
