@@ -20,6 +20,7 @@ _OPTIONS = {
     "date_from": "--from",
     "date_to": "--to",
     "entitlement": "--entitlement",
+    "search": "--search",
 }
 
 
@@ -78,6 +79,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--from", dest="date_from", type=_day, help="activity from this day")
     export.add_argument("--to", dest="date_to", type=_day, help="activity up to this day")
     export.add_argument("--entitlement", help="the entitlement of entitlement_history")
+    export.add_argument(
+        "--search",
+        help="narrow a list as its search box does: a reference typed whole (a case number), or "
+        "words of the title or item",
+    )
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     export.add_argument("--out", help="file to write (default: standard output)")
     return parser
@@ -209,6 +215,8 @@ def _export(args: argparse.Namespace) -> int:
     if "entitlement" in query.parameters and not args.entitlement:
         raise CommandError(f"{args.query} needs --entitlement ID")
     extra = {"entitlement": args.entitlement} if "entitlement" in query.parameters else {}
+    if args.search is not None:
+        extra["search"] = _search(args.query, query.parameters, args.search)
     if args.format == "xlsx" and not args.out and sys.stdout.isatty():
         raise CommandError("xlsx is binary: write it to a file with --out FILE")
     # written a part at a time, CSV or xlsx: a list of millions is never held whole
@@ -226,6 +234,18 @@ def _export(args: argparse.Namespace) -> int:
         return 0
     _whole_or_nothing(Path(args.out), lambda file: export.write_workbook({args.query: parts}, file))
     return 0
+
+
+def _search(name: str, parameters: tuple[str, ...], typed: str) -> tuple[str, ...]:
+    """The words of --search, for a query that takes them."""
+    from dashboard.text import SEARCHED_WORDS, search_words
+
+    if "search" not in parameters:
+        raise CommandError(f"{name} has no search (python -m dashboard export --list shows which)")
+    words = search_words(typed)
+    if len(words) > SEARCHED_WORDS:
+        raise CommandError(f"--search takes at most {SEARCHED_WORDS} words, not {len(words)}")
+    return words
 
 
 def _whole_or_nothing(out: Path, write) -> None:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard import export, queries
 from dashboard.data import Context
-from dashboard.text import quoted, search_words
+from dashboard.text import SEARCHED_WORDS, quoted, search_words
 
 _NUMBER = st.column_config.NumberColumn(format="localized")
 MISSING = "—"  # what an empty cell shows (Streamlit would show "None")
@@ -156,9 +156,6 @@ def listing(
         key=f"download-{name}",
     )
     return shown
-
-
-SEARCHED_WORDS = 6  # the words of a search that texts are tested for (raw.is_found)
 
 
 def _search_box(name: str, plural: str, found_by: tuple[str, str]) -> tuple[str, ...]:

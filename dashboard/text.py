@@ -23,6 +23,9 @@ def quoted(value: object, limit: int = MAX_SHOWN) -> str:
     return f"“{text}”"
 
 
+SEARCHED_WORDS = 6  # the words of a search that texts are tested for (raw.is_found)
+
+
 def search_words(text: str) -> tuple[str, ...]:
     """The words typed in a search box, each once whatever its case, without invisible or
     control characters: `"  Azure sign  AZURE"` -> `("Azure", "sign")`."""

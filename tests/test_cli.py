@@ -243,6 +243,33 @@ def test_proof_of_delivery_export(capsysbinary, tiny_home):
     ]
 
 
+def test_export_of_a_list_narrowed_by_a_search(capsysbinary, tiny_home):
+    def found(*args):
+        code, out, err = export(capsysbinary, tiny_home, *args, "--user", "u-cadmin")
+        assert code == 0, err
+        return [line.split(",")[0] for line in out.splitlines()[1:]]
+
+    # as the page's search box finds them: K6 "Lab on the production contract" (05-05) and K5
+    # "Lab outage" (04-20), newest first; a case by its whole number, in any case
+    assert found("support_requests", "--status", "all", "--search", " lab  LAB ") == ["K6", "K5"]
+    assert found("support_requests", "--status", "all", "--search", "k7") == ["K7"]
+    pod = found("proof_of_delivery", "--contract", "K-A", "--search", "security")
+    assert pod == ["assessments", "education", "proactive"]  # A1, N4, D1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["active_contracts", "--search", "lab"], "active_contracts has no search"),
+        (["support_requests", "--search", "a b c d e f g"], "at most 6 words, not 7"),
+    ],
+)
+def test_export_search_refusals(capsysbinary, tiny_home, args, message):
+    code, out, err = export(capsysbinary, tiny_home, *args, "--user", "u-cadmin")
+    assert (code, out) == (1, "")
+    assert message in err and err.count("\n") == 1
+
+
 @pytest.mark.parametrize("form", ["csv", "xlsx"])
 def test_an_export_that_fails_leaves_the_file_there_was(
     capsysbinary, tiny_home, tmp_path, monkeypatch, form
