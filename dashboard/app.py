@@ -12,6 +12,7 @@ import dashboard.warm  # noqa: F401 (first: see its docstring)
 from dashboard import identity, location, scope, sidebar
 from dashboard.data import Context, draw_ahead, run_cached, set_page_context
 from dashboard.filters import Filters
+from dashboard.grids import remember_link_searches
 from dashboard.session import live_dataset
 from dashboard.text import inert
 from dashboard.views import dataset_page, denied
@@ -114,6 +115,7 @@ def main() -> None:
             ],
         }
     )  # fmt: skip
+    remember_link_searches()
     filters, notices = sidebar.render(
         dataset, viewer, {"as": who.user_id} if who.demo else {},
         applies=page.url_path not in UNFILTERED,

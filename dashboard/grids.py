@@ -158,14 +158,33 @@ def listing(
     return shown
 
 
+FIND = "find-"  # a search box's key, and its name in the link: find-<list>
+LINK_SEARCHES = "link-searches"  # what the session's first link searched for, by box
+
+
+def remember_link_searches() -> None:
+    """Keep what the link a session opens with searches for (`find-<list>=words`), before the
+    sidebar writes the link afresh: each search box takes its own the first time it is drawn."""
+    if LINK_SEARCHES not in st.session_state:
+        found = {k: v for k, v in st.query_params.items() if k.startswith(FIND) and v}
+        st.session_state[LINK_SEARCHES] = found
+
+
 def _search_box(name: str, plural: str, found_by: tuple[str, str]) -> tuple[str, ...]:
-    """A box to look the list up by a reference or words of a text: the words typed."""
+    """A box to look the list up by a reference or words of a text: the words typed. What is
+    typed is kept in the link (`find-<list>`), so that a copied link finds the same."""
+    key = FIND + name
+    from_link = st.session_state.get(LINK_SEARCHES, {}).pop(key, None)
+    if from_link and key not in st.session_state:
+        st.session_state[key] = from_link
     typed = st.text_input(
         f"Find {plural}",
-        key=f"find-{name}",
+        key=key,
         type="search",
         placeholder=f"A {found_by[0]}, or words of the {found_by[1]}",
     )
+    if typed:  # after the sidebar, which writes the link afresh on every run
+        st.query_params[key] = typed
     return search_words(typed or "")
 
 

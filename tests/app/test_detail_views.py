@@ -216,6 +216,21 @@ def test_a_list_is_looked_up_by_case_number_or_title_words(app, downloads, monke
     assert not [n for n in downloads if "nothing" in n]
 
 
+def test_a_search_is_kept_in_the_link_and_a_link_searches(app):
+    at = view(app, "views/support.py", "u-cadmin", status="all")
+    at.text_input(key="find-support_requests").input("lab").run()
+    assert at.query_params["find-support_requests"] == "lab"  # beside the filters
+    assert at.query_params["status"] == "all"
+    at.text_input(key="find-support_requests").input("").run()
+    assert "find-support_requests" not in at.query_params
+    # a link with a search opens with it typed in the box, once
+    at = view(app, "views/support.py", "u-cadmin", status="all", **{"find-support_requests": "lab"})
+    assert at.text_input(key="find-support_requests").value == "lab"
+    assert list(at.dataframe[0].value["case_id"]) == ["K6", "K5"]
+    at.text_input(key="find-support_requests").input("").run()
+    assert len(at.dataframe[0].value) == 10  # cleared, it stays cleared
+
+
 def test_a_search_beyond_six_words_says_the_rest_were_left_out(app):
     at = view(app, "views/support.py", "u-cadmin", status="all")
     at.text_input(key="find-support_requests").input("lab on the production contract a zzz").run()

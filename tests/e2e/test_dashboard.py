@@ -156,6 +156,12 @@ def test_a_case_is_looked_up_by_its_number_and_title_words(page, app_url):
         page.get_by_role("button", name="Download CSV").first.click()
     with open(download_info.value.path(), encoding="utf-8-sig", newline="") as listed:
         assert [row["case_id"] for row in csv.DictReader(listed)] == ["K6"]
+    # the search is in the link, beside the filters; the link opens with it
+    assert "status=all" in page.url and "find-support_requests=LAB+contract" in page.url
+    page.goto(page.url)
+    wait_for_app(page)
+    expect(find).to_have_value("LAB contract")
+    expect(page.get_by_text("Matching “LAB contract”: 1 of")).to_be_visible()
 
 
 def test_a_link_with_foreign_values_shows_a_notice(page, app_url):
