@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard import export, queries
 from dashboard.data import Context
+from dashboard.filters import Filters
 from dashboard.text import SEARCHED_WORDS, quoted, search_words
 
 _NUMBER = st.column_config.NumberColumn(format="localized")
@@ -188,7 +189,9 @@ def _search_box(name: str, plural: str, found_by: tuple[str, str]) -> tuple[str,
     return search_words(typed or "")
 
 
-def _nothing_found(plural: str, search, found_by: tuple[str, str], filters) -> str:
+def _nothing_found(
+    plural: str, search: tuple[str, ...], found_by: tuple[str, str], filters: Filters
+) -> str:
     said = (
         f"None of the {plural} you may see in this selection matches {quoted(' '.join(search))}."
         f" A {found_by[0]} is found when typed whole; words of the {found_by[1]}, anywhere in it."
@@ -198,7 +201,15 @@ def _nothing_found(plural: str, search, found_by: tuple[str, str], filters) -> s
     return said
 
 
-def _said(shown: int, total: int, plural: str, order: str, zipped: bool, search, text: str) -> str:
+def _said(
+    shown: int,
+    total: int,
+    plural: str,
+    order: str,
+    zipped: bool,
+    search: tuple[str, ...],
+    text: str,
+) -> str:
     """What the caption over a list says: how many match the search, and how many are shown."""
     said = []
     if search:
