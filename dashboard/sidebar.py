@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import polars as pl
 import streamlit as st
 
+from dashboard import date_ranges
 from dashboard.data import run_cached
 from dashboard.filters import STATUSES, Filters, from_link
 from dashboard.runner import Dataset
@@ -22,6 +24,7 @@ KEYS = {
     "from": "f_from",
     "to": "f_to",
 }
+RANGE = "f_range"  # the quick date range, worked out from the dates on every run
 LOADED = "f_loaded_for"
 ALL = (
     ""  # the "all contracts" / "all packages" choice  # the viewer whose filters the session holds
@@ -116,6 +119,11 @@ def render(
         + ("" if row["state"] == "active" else f" ({row['state']})")
         for row in packages.iter_rows(named=True)
     }
+    spans = date_ranges.ranges(
+        dataset.as_of,
+        contract=_term(contracts, "contract_id", fitted.contract),
+        package=_term(packages, "package_id", fitted.package),
+    )
     with st.sidebar:
         st.header("Filters", divider="gray")
         if not applies:
@@ -151,12 +159,50 @@ def render(
             disabled=not applies,
         )
         st.caption("Activity dates (lists and charts over time)")
+        _range_picker(spans, (fitted.date_from, fitted.date_to), dataset, applies)
         # one above the other: side by side, the sidebar's width cut a picked day short
         # ("2026-10-0")
         st.date_input("From", key=KEYS["from"], format="YYYY-MM-DD", disabled=not applies)
         st.date_input("To", key=KEYS["to"], format="YYYY-MM-DD", disabled=not applies)
     _to_url(fitted, keep_in_url)
     return fitted, notices
+
+
+def _term(frame: pl.DataFrame, id_column: str, picked: str | None) -> date_ranges.Span | None:
+    """The start and end of the contract or package picked, or of the only one listed."""
+    rows = frame.filter(pl.col(id_column) == picked) if picked else frame
+    if rows.height != 1:
+        return None
+    return rows.item(0, "start_date"), rows.item(0, "end_date")
+
+
+def _range_picker(
+    spans: dict[str, date_ranges.Span], picked: date_ranges.Span, dataset: Dataset, applies: bool
+) -> None:
+    """A quick range: picking one sets the From and To days below it; days picked by hand show
+    as the range they are, or as "Dates picked below"."""
+    as_of, kept = dataset.as_of, st.session_state.get(RANGE)
+    # the range picked last, while it still holds (a contract's term may also be "last year")
+    if kept not in spans or spans[kept] != picked:
+        kept = date_ranges.matching(spans, picked)
+    st.session_state[RANGE] = kept
+    st.selectbox(
+        "Range",
+        [*spans, *([date_ranges.PICKED] if kept == date_ranges.PICKED else [])],
+        key=RANGE,
+        format_func=date_ranges.LABELS.get,
+        on_change=_apply_range,
+        args=(spans,),
+        help=f"The ranges end on the data's as-of day, {as_of.day} {as_of:%B %Y}. A "
+        "contract's or a package's term is offered when one is picked, or is the only one.",
+        disabled=not applies,
+    )
+
+
+def _apply_range(spans: dict[str, date_ranges.Span]) -> None:
+    picked = st.session_state.get(RANGE)
+    if picked in spans:
+        st.session_state[KEYS["from"]], st.session_state[KEYS["to"]] = spans[picked]
 
 
 def the_only_contract(dataset: Dataset, viewer: Viewer, filters: Filters) -> Filters:

@@ -174,6 +174,67 @@ def test_date_range_narrows_activity_not_totals(app):
     assert caption.startswith("4 support requests")
 
 
+def _opened(at) -> str:
+    return next(c.value for c in at.caption if "opened in the date range" in c.value)
+
+
+def test_a_quick_range_sets_the_dates_and_the_link(app):
+    from datetime import date
+
+    at = app(**{"as": "u-cadmin"})  # the tiny dataset is as of 2026-06-30
+    assert at.selectbox(key="f_range").value == "every"
+    assert "The contract's term" not in at.selectbox(key="f_range").options  # three contracts
+    at.selectbox(key="f_range").set_value("90d").run()
+    assert not at.exception
+    assert at.date_input(key="f_from").value == date(2026, 4, 2)  # 89 days before, and the day
+    assert at.date_input(key="f_to").value == date(2026, 6, 30)
+    assert at.query_params["from"] == "2026-04-02" and at.query_params["to"] == "2026-06-30"
+    assert _opened(at).startswith("6 support requests")  # K2, K5, K6, K8, K9, K10: not K4
+    at.selectbox(key="f_range").set_value("quarter").run()
+    assert at.date_input(key="f_from").value == date(2026, 4, 1)
+    assert _opened(at).startswith("7 support requests")  # and K4, opened on 1 April
+    at.selectbox(key="f_range").set_value("every").run()
+    assert at.date_input(key="f_from").value is None and "from" not in at.query_params
+    assert _opened(at).startswith("10 support requests")
+
+
+def test_days_picked_by_hand_show_as_the_range_they_are(app):
+    from datetime import date
+
+    at = app(**{"as": "u-cadmin", "from": "2026-04-02", "to": "2026-06-30"})
+    assert at.selectbox(key="f_range").value == "90d"  # a link opens with its range named
+    at.date_input(key="f_from").set_value(date(2026, 4, 3)).run()
+    assert at.selectbox(key="f_range").value == "picked"
+    assert at.selectbox(key="f_range").options[-1] == "Dates picked below"
+    at.date_input(key="f_from").set_value(date(2026, 4, 2)).run()
+    assert at.selectbox(key="f_range").value == "90d"
+    assert "Dates picked below" not in at.selectbox(key="f_range").options
+
+
+def test_the_term_of_the_contract_or_package_in_view_is_a_range(app):
+    from datetime import date
+
+    at = app(**{"as": "u-cadmin", "contract": "K-B", "package": "P-B2", "status": "all"})
+    at.selectbox(key="f_range").set_value("contract").run()
+    assert not at.exception
+    assert (at.date_input(key="f_from").value, at.date_input(key="f_to").value) == (
+        date(2026, 3, 1), date(2026, 9, 15)
+    )  # fmt: skip
+    at.selectbox(key="f_range").set_value("package").run()
+    assert (at.date_input(key="f_from").value, at.date_input(key="f_to").value) == (
+        date(2026, 5, 1), date(2026, 10, 31)
+    )  # fmt: skip
+    # CN-090 ran through 2025, the same days as last year: the range picked stays named
+    at = app(**{"as": "u-cadmin", "contract": "K-OLD", "status": "all"})
+    at.selectbox(key="f_range").set_value("contract").run()
+    assert at.date_input(key="f_from").value == date(2025, 1, 1)
+    assert at.selectbox(key="f_range").value == "contract"
+    # Globex has one contract: its term is offered without a pick
+    at = app(**{"as": "u-gadmin"})
+    at.selectbox(key="f_range").set_value("contract").run()
+    assert at.date_input(key="f_to").value == date(2026, 12, 31)
+
+
 def test_signed_in_user_is_matched_by_email_and_as_is_ignored(app, monkeypatch, tiny_home):
     at = AppTest.from_file(APP, default_timeout=30)
     at.secrets["auth"] = {"client_id": "x", "client_secret": "y", "redirect_uri": "http://x",
@@ -288,7 +349,7 @@ def test_pages_the_filters_do_not_change_grey_them_out_and_keep_them(app):
     at.switch_page("views/dataset_page.py").run()
     assert not at.exception
     assert at.multiselect(key="f_ws").disabled and at.multiselect(key="f_ws").value == ["W2"]
-    assert at.date_input(key="f_from").disabled
+    assert at.date_input(key="f_from").disabled and at.selectbox(key="f_range").disabled
     assert "This page does not use the filters" in texts(at)
     at.switch_page("views/support.py").run()
     assert not at.multiselect(key="f_ws").disabled

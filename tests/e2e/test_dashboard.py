@@ -185,6 +185,18 @@ def test_a_picked_date_range_reads_whole_in_the_sidebar(page, app_url):
     shot(page, "date_range_in_the_sidebar")
 
 
+def test_a_quick_range_fills_the_days_and_the_link(page, app_url):
+    open_app(page, app_url, "?as=u-cadmin")  # the hand-made dataset is as of 2026-06-30
+    pick_option(page, "Range", "Last 90 days")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    for label, day in (("From", "2026-04-02"), ("To", "2026-06-30")):
+        field = sidebar.locator("[data-testid='stDateInput']").filter(has_text=label)
+        expect(field.locator("input")).to_have_value(day)
+    assert "from=2026-04-02" in page.url and "to=2026-06-30" in page.url
+    expect(page.get_by_text("6 support requests opened in the date range")).to_be_visible()
+    shot(page, "quick_range_last_90_days")
+
+
 @pytest.mark.parametrize("name", ["enterprise", "enterprise-wide"])
 def test_a_link_to_enterprise_by_name_opens_it_with_its_filters(page, app_url, name):
     # Streamlit serves the default page at the root only: /enterprise and /enterprise-wide (the
