@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard import export, queries
 from dashboard.data import Context
-from dashboard.filters import Filters
+from dashboard.sidebar import clear_dates
 from dashboard.text import SEARCHED_WORDS, quoted, search_words
 
 _NUMBER = st.column_config.NumberColumn(format="localized")
@@ -125,7 +125,16 @@ def listing(
     rows, total = ctx.listing(name, total, **extra)
     shown = shown_of(rows)
     if search and not total:
-        st.info(_nothing_found(plural, search, found_by, ctx.filters))
+        dated = bool(ctx.filters.date_from or ctx.filters.date_to)
+        st.info(_nothing_found(plural, search, found_by, dated))
+        if dated:
+            st.button(
+                "Search every date",
+                key=f"every-date-{name}",
+                on_click=clear_dates,
+                icon=":material/date_range:",
+                help="Clears the activity dates in the sidebar, for the whole page.",
+            )
         return shown
     zipped = total > ZIP_ABOVE
     said = _said(shown.height, total, plural, order, zipped, search, found_by[1])
@@ -190,14 +199,14 @@ def _search_box(name: str, plural: str, found_by: tuple[str, str]) -> tuple[str,
 
 
 def _nothing_found(
-    plural: str, search: tuple[str, ...], found_by: tuple[str, str], filters: Filters
+    plural: str, search: tuple[str, ...], found_by: tuple[str, str], dated: bool
 ) -> str:
     said = (
         f"None of the {plural} you may see in this selection matches {quoted(' '.join(search))}."
         f" A {found_by[0]} is found when typed whole; words of the {found_by[1]}, anywhere in it."
     )
-    if filters.date_from or filters.date_to:
-        said += " Only the activity dates picked are searched: clear them to search every date."
+    if dated:
+        said += " Only the activity dates picked are searched."
     return said
 
 

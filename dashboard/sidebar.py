@@ -205,6 +205,11 @@ def _apply_range(spans: dict[str, date_ranges.Span]) -> None:
         st.session_state[KEYS["from"]], st.session_state[KEYS["to"]] = spans[picked]
 
 
+def clear_dates() -> None:
+    """Every date: the sidebar's From and To emptied (a callback, run before the next run)."""
+    st.session_state[KEYS["from"]] = st.session_state[KEYS["to"]] = None
+
+
 def the_only_contract(dataset: Dataset, viewer: Viewer, filters: Filters) -> Filters:
     """`filters` narrowed to the one contract the selection holds, if it holds only one: a page
     that shows one contract at a time then shows it without asking for a pick (the data are

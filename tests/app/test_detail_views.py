@@ -206,9 +206,11 @@ def test_a_list_is_looked_up_by_case_number_or_title_words(app, downloads, monke
     at.text_input(key="find-support_requests").input("K7").run()  # opened 01-10
     assert not at.exception
     assert "None of the support requests you may see in this selection matches “K7”" in texts(at)
-    assert "Only the activity dates picked are searched: clear them" in texts(at)
-    at.date_input(key="f_from").set_value(None).run()
+    assert "Only the activity dates picked are searched." in texts(at)
+    at.button(key="every-date-support_requests").click().run()  # clears the dates
+    assert at.date_input(key="f_from").value is None
     assert list(at.dataframe[0].value["case_id"]) == ["K7"]
+    assert not at.button  # nothing left to clear
     at.text_input(key="find-support_requests").input("nothing like it").run()
     assert "None of the support requests you may see in this selection matches" in texts(at)
     assert "Only the activity dates picked" not in texts(at)  # none picked
