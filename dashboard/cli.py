@@ -30,6 +30,11 @@ LEARNER_QUERIES = frozenset({"training_report"})
 ADMIN_QUERIES = frozenset({"access_audit", "access_people", "access_groups"})
 
 
+# The sidebar's quick ranges (dashboard.date_ranges), by the names --range takes.
+RANGES = ("30d", "90d", "12m", "quarter", "last-quarter", "year", "last-year", "contract",
+          "package")  # fmt: skip
+
+
 class CommandError(Exception):
     """A problem reported as one line on stderr, with a non-zero exit."""
 
@@ -78,6 +83,14 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--status", choices=STATUSES, default="active", help="of packages")
     export.add_argument("--from", dest="date_from", type=_day, help="activity from this day")
     export.add_argument("--to", dest="date_to", type=_day, help="activity up to this day")
+    export.add_argument(
+        "--range",
+        dest="date_range",
+        choices=RANGES,
+        help="activity dates as the sidebar's Range picks them, instead of --from and --to: the "
+        "last 30 or 90 days, 12 months, this or last quarter or year (to the data's as-of day), "
+        "or the term of the contract or package (given, or the only one)",
+    )
     export.add_argument("--entitlement", help="the entitlement of entitlement_history")
     export.add_argument(
         "--search",
@@ -110,6 +123,17 @@ def main(argv: list[str] | None = None) -> int:
     except location.DatasetMissing as problem:
         print(f"error: {problem}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader stopped early (`| head`): not an error of the export's
+        _quiet_stdout()
+        return 1
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's flush at exit, into the pipe that
+    was closed, raises nothing more."""
+    import os
+
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _seed(args: argparse.Namespace) -> int:
@@ -175,6 +199,8 @@ def _export(args: argparse.Namespace) -> int:
                 continue
             print(f"{query.name}\n    {query.description}")
             options = [_OPTIONS[p] for p in query.parameters if p in _OPTIONS]
+            if "date_to" in query.parameters:
+                options.insert(options.index("--to") + 1, "--range")
             print(f"    options: {' '.join(options)}")
         return 0
     if not args.query:
@@ -205,6 +231,8 @@ def _export(args: argparse.Namespace) -> int:
     )
     if notices:
         raise CommandError(f"{args.user}: " + "; ".join(notices))
+    if args.date_range:
+        filters = _ranged(dataset, viewer.user_id, filters, args.date_range)
     if args.query in LEARNER_QUERIES and not viewer.workspaces.get_column("sees_learners").any():
         raise CommandError(
             f"{args.user} may not see learner details: customer admins, workspace admins and "
@@ -234,6 +262,29 @@ def _export(args: argparse.Namespace) -> int:
         return 0
     _whole_or_nothing(Path(args.out), lambda file: export.write_workbook({args.query: parts}, file))
     return 0
+
+
+def _ranged(dataset, viewer: str, filters, name: str):
+    """`filters` with the activity dates of the quick range `name`, as the sidebar sets them."""
+    from dataclasses import replace
+
+    from dashboard import date_ranges
+
+    if filters.date_from or filters.date_to:
+        raise CommandError("give --range, or --from and --to, not both")
+    contracts = dataset.run("contracts", viewer, replace(filters, contract=None, package=None))
+    packages = dataset.run("packages", viewer, replace(filters, package=None))
+    spans = date_ranges.ranges(
+        dataset.as_of,
+        contract=date_ranges.term(contracts, "contract_id", filters.contract),
+        package=date_ranges.term(packages, "package_id", filters.package),
+    )
+    if name not in spans:
+        raise CommandError(
+            f"--range {name} needs one {name}: give --{name} ID, or filters that hold only one"
+        )
+    date_from, date_to = spans[name]
+    return replace(filters, date_from=date_from, date_to=date_to)
 
 
 def _search(name: str, parameters: tuple[str, ...], typed: str) -> tuple[str, ...]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import polars as pl
+
 Span = tuple[date | None, date | None]
 
 EVERY = "every"  # no dates picked: every date
@@ -65,6 +67,15 @@ def ranges(
     if package:
         spans["package"] = package
     return spans
+
+
+def term(frame: pl.DataFrame, id_column: str, picked: str | None) -> Span | None:
+    """The start and end of the contract or package picked among `frame`'s rows (the contract
+    or package filter's choices), or of the only one there is; None when there is no one."""
+    rows = frame.filter(pl.col(id_column) == picked) if picked else frame
+    if rows.height != 1:
+        return None
+    return rows.item(0, "start_date"), rows.item(0, "end_date")
 
 
 def matching(spans: dict[str, Span], picked: Span) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import polars as pl
 import streamlit as st
 
 from dashboard import date_ranges
@@ -121,8 +120,8 @@ def render(
     }
     spans = date_ranges.ranges(
         dataset.as_of,
-        contract=_term(contracts, "contract_id", fitted.contract),
-        package=_term(packages, "package_id", fitted.package),
+        contract=date_ranges.term(contracts, "contract_id", fitted.contract),
+        package=date_ranges.term(packages, "package_id", fitted.package),
     )
     with st.sidebar:
         st.header("Filters", divider="gray")
@@ -166,14 +165,6 @@ def render(
         st.date_input("To", key=KEYS["to"], format="YYYY-MM-DD", disabled=not applies)
     _to_url(fitted, keep_in_url)
     return fitted, notices
-
-
-def _term(frame: pl.DataFrame, id_column: str, picked: str | None) -> date_ranges.Span | None:
-    """The start and end of the contract or package picked, or of the only one listed."""
-    rows = frame.filter(pl.col(id_column) == picked) if picked else frame
-    if rows.height != 1:
-        return None
-    return rows.item(0, "start_date"), rows.item(0, "end_date")
 
 
 def _range_picker(

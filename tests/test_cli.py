@@ -143,7 +143,7 @@ def test_export_list(capsysbinary):
     out = capsysbinary.readouterr().out.decode()
     for name in ("active_contracts", "enterprise_consumption", "package_entitlements"):
         assert f"\n{name}\n" in f"\n{out}"
-    assert "--from --to" in out
+    assert "--from --to --range" in out
 
 
 def test_export_missing_dataset(capsysbinary, tmp_path):
@@ -309,3 +309,59 @@ def test_export_xlsx_to_a_terminal_asks_for_a_file(capsys, tiny_home, monkeypatc
     _, err = capsys.readouterr()
     assert code != 0
     assert "xlsx is binary: write it to a file with --out FILE" in err
+
+
+def test_export_over_a_quick_range_of_dates(capsysbinary, tiny_home):
+    def found(*args):
+        code, out, err = export(capsysbinary, tiny_home, *args, "--user", "u-cadmin")
+        assert code == 0, err
+        return [line.split(",")[0] for line in out.splitlines()[1:]]
+
+    # as of 2026-06-30: the last 90 days start on 2 April, the quarter on 1 April (K4's day)
+    assert found("support_requests", "--status", "all", "--range", "90d") == [
+        "K10", "K9", "K8", "K2", "K6", "K5"
+    ]  # fmt: skip
+    assert found("support_requests", "--status", "all", "--range", "quarter")[-1] == "K4"
+    # CN-090 ran through 2025; K7 was opened under it on 2026-01-10, after its term
+    assert found("support_requests", "--status", "all", "--contract", "K-OLD") == ["K7"]
+    assert found("support_requests", "--status", "all", "--contract", "K-OLD", "--range",
+                 "contract") == []  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--range", "contract"], "--range contract needs one contract: give --contract ID"),
+        (["--contract", "K-A", "--range", "package"], "needs one package: give --package ID"),
+        (["--range", "90d", "--from", "2026-01-01"], "give --range, or --from and --to, not both"),
+    ],
+)
+def test_export_range_refusals(capsysbinary, tiny_home, args, message):
+    code, out, err = export(
+        capsysbinary, tiny_home, "support_requests", *args, "--user", "u-cadmin"
+    )
+    assert (code, out) == (1, "")
+    assert message in err and err.count("\n") == 1
+
+
+def test_the_export_ranges_are_the_sidebars():
+    from datetime import date
+
+    from dashboard import cli, date_ranges
+
+    term = (date(2026, 1, 1), date(2026, 12, 31))
+    offered = date_ranges.ranges(date(2026, 6, 30), contract=term, package=term)
+    assert list(cli.RANGES) == [name for name in offered if name != date_ranges.EVERY]
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tiny_home):
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "dashboard", "export", "support_requests", "--user",
+               "u-cadmin", "--data", str(tiny_home)]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # as `| head` does once it has its lines
+    err = process.stderr.read().decode()
+    assert process.wait() == 1
+    assert "Traceback" not in err and err == ""
