@@ -50,9 +50,9 @@ def headline(ctx: Context, contracts: pl.DataFrame, consumption: pl.DataFrame) -
         "the active enterprise packages, whole term.",
     )
     cols[3].metric(
-        "Packages expiring within 90 days",
+        "Packages expiring soon",  # short enough for a quarter of a 1280-pixel screen
         expiring,
-        help="Active packages whose end is 0 to 90 days after the as-of day.",
+        help="Active packages that end within 90 days of the as-of day.",
     )
     hidden = f" ({cases['hidden']} hidden by your permissions)" if cases["hidden"] else ""
     opened = count(cases["visible"], "support request")

@@ -37,7 +37,7 @@ def test_customer_admin_sees_the_enterprise_figures(app):
     # hours: advisory 14 + proactive 24 + reactive 53.5 = 91.5 used of 20 + 40 + 140 = 200
     assert metrics(at)["Enterprise hours used"] == "46%"
     assert "10 support requests opened" in texts(at)
-    assert metrics(at)["Packages expiring within 90 days"] == "2"  # P-A2 and P-B1
+    assert metrics(at)["Packages expiring soon"] == "2"  # P-A2 and P-B1
     contracts = at.dataframe[0].value
     assert list(contracts["contract_number"]) == ["CN-200", "CN-100", "CN-400"]
     assert list(contracts["days_left"]) == [77, 184, 184]
