@@ -81,3 +81,10 @@ def term(frame: pl.DataFrame, id_column: str, picked: str | None) -> Span | None
 def matching(spans: dict[str, Span], picked: Span) -> str:
     """The name of the first range that is exactly the days `picked`, or PICKED."""
     return next((name for name, span in spans.items() if span == picked), PICKED)
+
+
+def named(as_of: date, picked: Span) -> str | None:
+    """The days `picked` in words ("last 90 days", "this quarter"), when they are one of the
+    spans up to `as_of`; None for every date, for a term, or for days of no range."""
+    name = matching(ranges(as_of), picked)
+    return None if name in (EVERY, PICKED) else LABELS[name].lower()

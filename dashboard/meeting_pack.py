@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import polars as pl
 import xlsxwriter
 
-from dashboard import charts, export
+from dashboard import charts, date_ranges, export
 from dashboard.filters import Filters
 from dashboard.runner import Dataset
 
@@ -62,6 +62,14 @@ def build(dataset: Dataset, viewer: str, viewer_name: str, filters: Filters) -> 
     return buffer.getvalue()
 
 
+def _range_in_words(dataset: Dataset, filters: Filters) -> str:
+    """The activity dates as the sidebar's Range names them, or what they are otherwise."""
+    if not (filters.date_from or filters.date_to):
+        return "Every date"
+    named = date_ranges.named(dataset.as_of, (filters.date_from, filters.date_to))
+    return named.capitalize() if named else "The days above"
+
+
 def _listed(items: int) -> str:
     """What the Delivered sheet lists of `items`, when it cannot list them all."""
     if items <= export.WORKBOOK_ROWS:
@@ -96,6 +104,7 @@ def _summary(book, dataset, viewer_name, filters, contracts, consumption, foreca
         ("Package status", filters.status),
         ("Activity from", str(filters.date_from or "the start")),
         ("Activity to", str(filters.date_to or dataset.as_of)),
+        ("Activity range", _range_in_words(dataset, filters)),
         ("Active contracts", str(contracts.height)),
         ("Items delivered", f"{items:,}" + _listed(items)),
     ]

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from dashboard.date_ranges import EVERY, LABELS, PICKED, matching, ranges
+from dashboard.date_ranges import EVERY, LABELS, PICKED, matching, named, ranges
 
 
 def test_ranges_end_on_the_as_of_day_and_count_both_ends():
@@ -48,3 +48,11 @@ def test_matching_names_the_range_the_days_are():
     assert matching(spans, (date(2026, 4, 2), None)) == PICKED
     # the same days as two ranges: the first offered
     assert matching(spans, (date(2025, 1, 1), date(2025, 12, 31))) == "last-year"
+
+
+def test_days_of_a_range_are_named_in_words():
+    as_of = date(2026, 11, 23)
+    assert named(as_of, (date(2026, 8, 26), as_of)) == "last 90 days"
+    assert named(as_of, (date(2025, 1, 1), date(2025, 12, 31))) == "last year"
+    assert named(as_of, (None, None)) is None  # every date: nothing to name
+    assert named(as_of, (date(2026, 8, 27), as_of)) is None

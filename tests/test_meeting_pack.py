@@ -17,6 +17,7 @@ def test_meeting_pack_for_a_contract(tiny):
     assert summary["Contract"] == "K-A"
     assert summary["Prepared by"] == "Cara Admin"
     assert summary["Made"].endswith("UTC")
+    assert summary["Activity range"] == "Every date"
     assert summary["Active contracts"] == "1"
     # K-A's active packages: E-WS, E-ASM, E-PRO, E-EDU run out; E-ADV and E-CRD leave unused
     assert summary["Entitlements that will run out before expiry"] == "4"
@@ -49,3 +50,17 @@ def test_meeting_pack_lists_at_most_a_workbook_of_items(tiny, monkeypatch):
     assert [row[0] for row in delivered] == ["Advisory support"] * 2 + [
         "On-demand assessments"
     ] * 2 + ["Proactive credits"] * 2 + ["On-demand education"] * 3 + ["Proactive services"]
+
+
+def test_meeting_pack_names_the_range_of_its_dates(tiny):
+    from datetime import date
+
+    def said(**dates) -> str:
+        data = meeting_pack.build(tiny, "u-cadmin", "Cara Admin", Filters(contract="K-A", **dates))
+        sheet = openpyxl.load_workbook(io.BytesIO(data))["Summary"]
+        return {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row[0]}
+
+    # the tiny dataset is as of 2026-06-30: its quarter began on 1 April
+    summary = said(date_from=date(2026, 4, 1), date_to=date(2026, 6, 30))
+    assert (summary["Activity from"], summary["Activity range"]) == ("2026-04-01", "This quarter")
+    assert said(date_from=date(2026, 4, 5))["Activity range"] == "The days above"

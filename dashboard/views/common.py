@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts
+from dashboard import charts, date_ranges
 from dashboard.data import Context
 from dashboard.sidebar import KEYS, picked_contract
 from dashboard.text import amount, count, inert
@@ -23,6 +23,8 @@ def scope_line(ctx: Context) -> None:
     dates = ""
     if f.date_from or f.date_to:
         dates = f" · activity {f.date_from or 'start'} to {f.date_to or ctx.dataset.as_of}"
+        named = date_ranges.named(ctx.dataset.as_of, (f.date_from, f.date_to))
+        dates += f" ({named})" if named else ""
     st.caption(
         inert(f"Data as of {ctx.dataset.as_of:%d %B %Y} · {where}{dates}. ")
         + "Entitlement totals always cover the whole term; the date range narrows activity only."

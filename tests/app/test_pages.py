@@ -203,8 +203,10 @@ def test_days_picked_by_hand_show_as_the_range_they_are(app):
 
     at = app(**{"as": "u-cadmin", "from": "2026-04-02", "to": "2026-06-30"})
     assert at.selectbox(key="f_range").value == "90d"  # a link opens with its range named
+    assert "activity 2026-04-02 to 2026-06-30 (last 90 days)." in texts(at)  # under the title
     at.date_input(key="f_from").set_value(date(2026, 4, 3)).run()
     assert at.selectbox(key="f_range").value == "picked"
+    assert "activity 2026-04-03 to 2026-06-30." in texts(at)
     assert at.selectbox(key="f_range").options[-1] == "Dates picked below"
     at.date_input(key="f_from").set_value(date(2026, 4, 2)).run()
     assert at.selectbox(key="f_range").value == "90d"
