@@ -733,8 +733,15 @@ _delivery_days_of_view AS (
     JOIN _entitlements AS e ON e.entitlement_id = d.entitlement_id
     JOIN packages_in_view AS p ON p.package_id = e.package_id
 ),
+credit_days AS (
+    -- The same for the credits entitlements, whatever the dates: a balance counts every
+    -- redemption before it, in the date range or not.
+    SELECT d.*
+    FROM _delivery_days_of_view AS d
+    WHERE d.category = 'credits' AND d.kind = 'consumable'
+),
 delivery_days_in_view AS (
-    -- The same in the date range.
+    -- The deliveries' days in the date range.
     SELECT d.*
     FROM _delivery_days_of_view AS d
     WHERE ($date_from IS NULL OR d.day >= $date_from)
@@ -834,15 +841,18 @@ assessments_in_view AS (
         )
 ),
 credit_ledger AS (
-    -- Every delivery against the credits entitlements of the packages in view, whole term, with
-    -- the balance after it: purchased less everything redeemed up to and including it (the
-    -- running total is computed with the dataset: raw.credit_redemptions).
+    -- Every delivery against the credits entitlements of the packages in view, dated in the date
+    -- range, with the balance after it: purchased less everything redeemed up to and including
+    -- it, whole term, before the date range too (the running total is computed with the
+    -- dataset: raw.credit_redemptions).
     SELECT d.delivery_id, d.entitlement_id, e.name AS entitlement, p.package_id,
         p.name AS package_name, p.contract_number, e.purchased, d.date, d.title, d.status,
         d.quantity, d.redeemed_to_date
     FROM raw.credit_redemptions AS d
     JOIN _entitlements AS e ON e.entitlement_id = d.entitlement_id
     JOIN packages_in_view AS p ON p.package_id = e.package_id
+    WHERE ($date_from IS NULL OR d.date >= $date_from)
+        AND ($date_to IS NULL OR d.date <= $date_to)
 ),
 additional_case_reasons AS (
     -- The visible additional cases in view per reason they have, rolled up by group (a case

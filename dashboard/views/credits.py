@@ -88,16 +88,23 @@ def history(ctx: Context, credits: pl.DataFrame) -> None:
     if daily.is_empty():
         st.info("No credits redeemed yet in this selection.")
         return
+    dated = ctx.filters.date_from or ctx.filters.date_to
     st.caption(
-        "Credits left at the end of each day with redemptions, over the whole term; scheduled "
-        "and cancelled deliveries are listed below but redeem nothing."
+        "Credits left at the end of each day with redemptions, over the whole term"
+        + (", whatever the dates picked" if dated else "")
+        + ". The deliveries are listed below, latest first"
+        + (", those in the dates picked" if dated else "")
+        + ", each with the balance after it; scheduled and cancelled ones redeem nothing."
     )
     charts.draw(charts.balance(balance_line(credits, daily, ctx.dataset.as_of)), width="stretch")
+    if not ctx.listing("credit_history")[1]:
+        st.info("No delivery against these credits in the dates picked.")
+        return
     columns = [
         "date", "title", "status", "quantity", "redeemed_to_date", "balance", "entitlement",
         "package_name", "contract_number",
     ]  # fmt: skip
-    listing(ctx, "credit_history", columns, "deliveries", "by package, entitlement and date")
+    listing(ctx, "credit_history", columns, "deliveries", "latest first")
 
 
 if __name__ == "__main__":  # drawn as a page; imported for its balance line

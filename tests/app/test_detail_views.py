@@ -286,7 +286,25 @@ def test_credits_view(app):
     rows = dict(zip(per_package["name"], per_package["remaining"], strict=True))
     assert rows == {"Proactive credits": 3, "Spring credits": 0, "Lab credits": 7}
     history = at.dataframe[1].value
-    assert list(history["balance"]) == [6, 6, 7, 0]  # D5, D6 (scheduled), D11, D9
+    assert list(history["balance"]) == [6, 7, 6, 0]  # D6 (scheduled), D11, D5, D9: latest first
+
+
+def test_credits_with_dates_picked_list_those_days_and_keep_whole_balances(app):
+    at = view(app, "views/credits.py", "u-cadmin", status="all", **{"from": "2026-05-01"})
+    assert not at.exception
+    history = at.dataframe[1].value
+    assert list(history["balance"]) == [6, 7]  # D6 (D5 redeemed 4 in March, before) and D11
+    [chart] = at.get("vega_lite_chart")
+    drawn = [row for d in chart.proto.datasets
+             for row in pa.ipc.open_stream(d.data.data).read_all().to_pylist()]  # fmt: skip
+    lowest: dict[str, float] = {}
+    for row in drawn:
+        lowest[row["label"]] = min(lowest.get(row["label"], row["balance"]), row["balance"])
+    # each line ends at its whole-term balance: 10 less 4 (E-CRD), 10 less 3, 5 less 5
+    assert sorted(lowest.values()) == [0, 6, 7], lowest
+    assert "whatever the dates picked" in texts(at)
+    at = view(app, "views/credits.py", "u-cadmin", status="all", **{"from": "2026-07-20"})
+    assert "No delivery against these credits in the dates picked." in texts(at)
 
 
 def test_a_page_with_none_of_its_entitlements_shows_no_figures(app):

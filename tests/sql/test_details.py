@@ -123,13 +123,26 @@ def test_assessments(tiny):
 def test_credit_history_is_a_running_balance(tiny):
     found = rows(tiny, "credit_history", "u-cadmin")
     assert [(r["delivery_id"], r["redeemed_to_date"], r["balance"]) for r in found] == [
-        ("D5", 4, 6),  # 10 purchased, 4 redeemed
-        ("D6", 4, 6),  # scheduled: redeems nothing yet
-        ("D11", 3, 7),  # the lab's credits boost: 10 purchased, 3 redeemed
-        ("D9", 5, 0),  # the expired spring add-on, fully redeemed
+        ("D6", 4, 6),  # 07-15, scheduled: redeems nothing yet
+        ("D11", 3, 7),  # 06-15, the lab's credits boost: 10 purchased, 3 redeemed
+        ("D5", 4, 6),  # 03-03, 10 purchased, 4 redeemed
+        ("D9", 5, 0),  # 02-01, the expired spring add-on, fully redeemed
     ]
     active_only = rows(tiny, "credit_history", "u-cadmin", Filters())
-    assert [r["delivery_id"] for r in active_only] == ["D5", "D6", "D11"]
+    assert [r["delivery_id"] for r in active_only] == ["D6", "D11", "D5"]
+    # the dates narrow the list, not the balances: D6's counts D5's 4 credits of March
+    may_on = Filters(status="all", date_from=date(2026, 5, 1))
+    found = rows(tiny, "credit_history", "u-cadmin", may_on)
+    assert [(r["delivery_id"], r["balance"]) for r in found] == [("D6", 6), ("D11", 7)]
+
+
+def test_credit_balances_count_every_redemption_whatever_the_dates(tiny):
+    may_on = Filters(status="all", date_from=date(2026, 5, 1))
+    found = rows(tiny, "credit_balance", "u-cadmin", may_on)
+    # E-CRD: 10 less D5's 4 on 03-03, before the dates picked; E-OC: 5 less 5 on 02-01
+    assert [(r["entitlement_id"], str(r["date"]), r["balance"]) for r in found] == [
+        ("E-BCR", "2026-06-15", 7), ("E-CRD", "2026-03-03", 6), ("E-OC", "2026-02-01", 0)
+    ]  # fmt: skip
 
 
 def test_additional_cases_per_reason_and_service(tiny):
