@@ -83,6 +83,8 @@ def balance_line(credits: pl.DataFrame, daily: pl.DataFrame, as_of: date) -> pl.
 
 
 def history(ctx: Context, credits: pl.DataFrame) -> None:
+    if credits.is_empty():  # said once, above
+        return
     st.subheader("Redemption history")
     daily = ctx.run("credit_balance")
     if daily.is_empty():

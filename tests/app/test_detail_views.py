@@ -310,6 +310,7 @@ def test_credits_with_dates_picked_list_those_days_and_keep_whole_balances(app):
 def test_a_page_with_none_of_its_entitlements_shows_no_figures(app):
     at = view(app, "views/credits.py", "u-gadmin")  # C2 has one contract, K-G: no credits
     assert "No proactive credits in this selection." in texts(at)
+    assert "No credits redeemed yet" not in texts(at)  # nothing to redeem: said once
     assert metrics(at) == {}
 
 
