@@ -34,18 +34,18 @@ def entitlement_detail(ctx: Context, entitlement: dict) -> None:
         if entitlement["kind"] == "benefit":
             st.caption("A benefit: listed in the contract, never counted against anything.")
         else:
-            unit = entitlement["unit"]
+            unit = entitlement["unit"]  # in the labels, as on the detail views' figures
             cols = st.columns(4)
             purchased = entitlement["purchased"]
             cols[0].metric(
-                "Purchased", "unlimited" if purchased is None else f"{purchased:,.1f} {unit}"
+                f"Purchased ({unit})", "No limit" if purchased is None else amount(purchased)
             )
-            cols[1].metric("Used", f"{entitlement['used']:,.1f} {unit}")
-            cols[2].metric("Scheduled", f"{entitlement['scheduled']:,.1f} {unit}")
+            cols[1].metric(f"Used ({unit})", amount(entitlement["used"]))
+            cols[2].metric(f"Scheduled ({unit})", amount(entitlement["scheduled"]))
             remaining = entitlement["remaining"]
             cols[3].metric(
-                "Remaining",
-                "—" if remaining is None else f"{amount(remaining)} {unit}",
+                f"Remaining ({unit})",
+                amount(remaining),
                 delta="overage" if remaining is not None and remaining < 0 else None,
                 delta_color="inverse",
             )

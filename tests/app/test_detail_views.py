@@ -355,6 +355,12 @@ def test_entitlement_detail_links_to_its_view(app):
     at.run()
     links = [e.proto for e in at.get("page_link")]
     assert links and links[0].page.endswith("support")
+    # E-WS, Workshops: 16 hours bought, 12 used, 8 booked, 4 over; written as the other figures
+    figures = metrics(at)
+    assert {k: figures[k] for k in figures if "(hours)" in k} == {
+        "Purchased (hours)": "16", "Used (hours)": "12", "Scheduled (hours)": "8",
+        "Remaining (hours)": "-4",
+    }  # fmt: skip
 
 
 def test_renewal_planning(app):
