@@ -136,6 +136,19 @@ def test_credit_history_is_a_running_balance(tiny):
     assert [(r["delivery_id"], r["balance"]) for r in found] == [("D6", 6), ("D11", 7)]
 
 
+def test_credit_deliveries_count_the_credit_ledger_on_the_roll_up(tiny):
+    def counted(user, filters):
+        return rows(tiny, "credit_deliveries", user, filters)[0]["deliveries"]
+
+    # D5, D6 (scheduled), D9 (the expired spring add-on) and D11; from May, D6 and D11
+    assert counted("u-cadmin", Filters(status="all")) == 4
+    assert counted("u-cadmin", Filters(status="all", date_from=date(2026, 5, 1))) == 2
+    assert counted("u-gadmin", Filters(status="all")) == 0  # Globex bought no credits
+    for filters in (Filters(status="all"), Filters(), Filters(date_to=date(2026, 3, 31))):
+        listed = rows(tiny, "credit_history", "u-cadmin", filters)
+        assert counted("u-cadmin", filters) == len(listed), filters
+
+
 def test_credit_balances_count_every_redemption_whatever_the_dates(tiny):
     may_on = Filters(status="all", date_from=date(2026, 5, 1))
     found = rows(tiny, "credit_balance", "u-cadmin", may_on)
