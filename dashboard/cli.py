@@ -270,7 +270,7 @@ def _ranged(dataset, viewer: str, filters, name: str):
 
     from dashboard import date_ranges
 
-    if filters.date_from or filters.date_to:
+    if filters.dated:
         raise CommandError("give --range, or --from and --to, not both")
     contracts = dataset.run("contracts", viewer, replace(filters, contract=None, package=None))
     packages = dataset.run("packages", viewer, replace(filters, package=None))

@@ -36,6 +36,16 @@ class Filters:
             )
         object.__setattr__(self, "workspaces", tuple(sorted(set(self.workspaces))))
 
+    @property
+    def dates(self) -> tuple[date | None, date | None]:
+        """The activity dates picked, (from, to); either may be open."""
+        return self.date_from, self.date_to
+
+    @property
+    def dated(self) -> bool:
+        """Whether any activity date is picked."""
+        return bool(self.date_from or self.date_to)
+
     def parameters(self) -> dict[str, object]:
         """The query parameters these filters bind, by name."""
         return {
@@ -68,7 +78,7 @@ class Filters:
         if self.package:
             parts.append(self.package)
         parts.append(self.status)
-        if self.date_from or self.date_to:
+        if self.dated:
             parts.append(f"{self.date_from or ''}..{self.date_to or ''}")
         return "_".join(parts)
 

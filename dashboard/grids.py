@@ -125,7 +125,7 @@ def listing(
     rows, total = ctx.listing(name, total, **extra)
     shown = shown_of(rows)
     if search and not total:
-        dated = bool(ctx.filters.date_from or ctx.filters.date_to)
+        dated = ctx.filters.dated
         st.info(_nothing_found(plural, search, found_by, dated))
         if dated:
             st.button(

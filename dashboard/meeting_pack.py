@@ -64,9 +64,9 @@ def build(dataset: Dataset, viewer: str, viewer_name: str, filters: Filters) -> 
 
 def _range_in_words(dataset: Dataset, filters: Filters) -> str:
     """The activity dates as the sidebar's Range names them, or what they are otherwise."""
-    if not (filters.date_from or filters.date_to):
+    if not filters.dated:
         return "Every date"
-    named = date_ranges.named(dataset.as_of, (filters.date_from, filters.date_to))
+    named = date_ranges.named(dataset.as_of, filters.dates)
     return named.capitalize() if named else "The days above"
 
 

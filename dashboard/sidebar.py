@@ -158,7 +158,7 @@ def render(
             disabled=not applies,
         )
         st.caption("Activity dates (lists and charts over time)")
-        _range_picker(spans, (fitted.date_from, fitted.date_to), dataset, applies)
+        _range_picker(spans, fitted.dates, dataset, applies)
         # one above the other: side by side, the sidebar's width cut a picked day short
         # ("2026-10-0")
         st.date_input("From", key=KEYS["from"], format="YYYY-MM-DD", disabled=not applies)

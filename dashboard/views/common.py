@@ -21,9 +21,9 @@ def scope_line(ctx: Context) -> None:
         ", ".join(names.get(w, w) for w in f.workspaces) if f.workspaces else "all your workspaces"
     )
     dates = ""
-    if f.date_from or f.date_to:
+    if f.dated:
         dates = f" · activity {f.date_from or 'start'} to {f.date_to or ctx.dataset.as_of}"
-        named = date_ranges.named(ctx.dataset.as_of, (f.date_from, f.date_to))
+        named = date_ranges.named(ctx.dataset.as_of, f.dates)
         dates += f" ({named})" if named else ""
     st.caption(
         inert(f"Data as of {ctx.dataset.as_of:%d %B %Y} · {where}{dates}. ")

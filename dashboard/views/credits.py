@@ -90,7 +90,7 @@ def history(ctx: Context, credits: pl.DataFrame) -> None:
     if daily.is_empty():
         st.info("No credits redeemed yet in this selection.")
         return
-    dated = ctx.filters.date_from or ctx.filters.date_to
+    dated = ctx.filters.dated
     st.caption(
         "Credits left at the end of each day with redemptions, over the whole term"
         + (", whatever the dates picked" if dated else "")
