@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import polars as pl
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import charts, date_ranges
 from dashboard.data import Context
 from dashboard.sidebar import KEYS, picked_contract
 from dashboard.text import amount, count, inert
+
+
+def figure_row() -> DeltaGenerator:
+    """A row for a page's headline figures (`row.metric(...)`), sharing its width evenly like
+    columns, but wrapping a figure onto the next line where the page is too narrow for every
+    label and value whole (a laptop with the sidebar open) instead of cutting them short."""
+    return st.container(horizontal=True, wrap=True, gap="medium")
 
 
 def scope_line(ctx: Context) -> None:
@@ -78,19 +86,19 @@ def totals(entitlements: pl.DataFrame, unit_word: str) -> None:
     def total(column: str, rows: pl.Series) -> float:
         return entitlements.get_column(column).filter(rows).sum()
 
-    # the unit goes in the label, so that a six-figure value still fits a quarter of the page
-    cols = st.columns(4)
+    # the unit goes in the label, so that a six-figure value keeps four figures on one line
+    row = figure_row()
     if not limited.any():  # rather than 0 purchased, 0 used and the use in a line under them
         without = count(unlimited.sum(), "entitlement")
-        cols[0].metric(f"Purchased ({unit_word})", "No limit", help=f"{without} with no limit")
-        cols[1].metric(f"Used ({unit_word})", amount(total("used", unlimited)))
-        cols[2].metric(f"Scheduled ({unit_word})", amount(total("scheduled", unlimited)))
-        cols[3].metric(f"Remaining ({unit_word})", "—")
+        row.metric(f"Purchased ({unit_word})", "No limit", help=f"{without} with no limit")
+        row.metric(f"Used ({unit_word})", amount(total("used", unlimited)))
+        row.metric(f"Scheduled ({unit_word})", amount(total("scheduled", unlimited)))
+        row.metric(f"Remaining ({unit_word})", "—")
         return
-    cols[0].metric(f"Purchased ({unit_word})", amount(total("purchased", limited)))
-    cols[1].metric(f"Used ({unit_word})", amount(total("used", limited)))
-    cols[2].metric(f"Scheduled ({unit_word})", amount(total("scheduled", limited)))
-    cols[3].metric(f"Remaining ({unit_word})", amount(total("remaining", limited)))
+    row.metric(f"Purchased ({unit_word})", amount(total("purchased", limited)))
+    row.metric(f"Used ({unit_word})", amount(total("used", limited)))
+    row.metric(f"Scheduled ({unit_word})", amount(total("scheduled", limited)))
+    row.metric(f"Remaining ({unit_word})", amount(total("remaining", limited)))
     if unlimited.any():
         st.caption(
             f"Plus {amount(total('used', unlimited))} {unit_word} used on "

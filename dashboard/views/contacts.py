@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard.data import Context, page_context
 from dashboard.grids import download, grid
-from dashboard.views.common import entitlements_of, scope_line
+from dashboard.views.common import entitlements_of, figure_row, scope_line
 
 
 def render(ctx: Context) -> None:
@@ -20,16 +20,16 @@ def render(ctx: Context) -> None:
 
 
 def headline(allowed: pl.DataFrame, contacts: pl.DataFrame) -> None:
-    cols = st.columns(3)
+    row = figure_row()
     limit = (
         allowed["purchased"].sum() if allowed["purchased"].null_count() < allowed.height else None
     )
     named = contacts.filter(pl.col("counted")).height
-    cols[0].metric("Contacts allowed", "—" if limit is None else f"{limit:,.0f}")
-    cols[1].metric("Named now", named, help="Not removed, or removed after the as-of day.")
+    row.metric("Contacts allowed", "—" if limit is None else f"{limit:,.0f}")
+    row.metric("Named now", named, help="Not removed, or removed after the as-of day.")
     if limit is not None:
         left = limit - named
-        cols[2].metric(
+        row.metric(
             "Places left",
             f"{left:,.0f}",
             delta="over the limit" if left < 0 else None,

@@ -9,6 +9,7 @@ from dashboard import queries
 from dashboard.grids import grid
 from dashboard.session import live_dataset
 from dashboard.text import inert
+from dashboard.views.common import figure_row
 
 
 def missing(problem: str) -> None:
@@ -59,9 +60,9 @@ def render() -> None:
             "rows": [t["rows"] for t in manifest["tables"].values()],
         }
     )
-    first, second = st.columns(2)
-    first.metric("As of", f"{dataset.as_of:%Y-%m-%d}")
-    second.metric("Rows in all tables", f"{tables.get_column('rows').sum():,}")
+    row = figure_row()
+    row.metric("As of", f"{dataset.as_of:%Y-%m-%d}")
+    row.metric("Rows in all tables", f"{tables.get_column('rows').sum():,}")
     st.subheader("Table sizes")
     grid(tables, height=(tables.height + 1) * 35 + 3, width=480)  # every table, no scrolling
 

@@ -10,7 +10,7 @@ from dashboard import charts
 from dashboard.data import Context, page_context
 from dashboard.grids import download, grid
 from dashboard.text import amount, count
-from dashboard.views.common import scope_line
+from dashboard.views.common import figure_row, scope_line
 
 PICK = "enterprise_pick"
 
@@ -35,22 +35,22 @@ def headline(ctx: Context, contracts: pl.DataFrame, consumption: pl.DataFrame) -
     in_hours = consumption.get_column("unit") == "hours"
     used = consumption.get_column("used").filter(in_hours).sum()
     purchased = consumption.get_column("purchased").filter(in_hours).sum()
-    cols = st.columns(4)
-    cols[0].metric("Active contracts", contracts.height)
+    row = figure_row()
+    row.metric("Active contracts", contracts.height)
     soonest = contracts.get_column("days_left").min() if contracts.height else None
-    cols[1].metric(
+    row.metric(
         "Soonest contract end",
         f"{soonest} days" if soonest is not None else "—",
         help="Days from the as-of day to the end of the active contract that ends first.",
     )
-    cols[2].metric(
+    row.metric(
         "Enterprise hours used",
         f"{used / purchased:.0%}" if purchased else "—",
         help=f"{amount(used)} of {amount(purchased)} reactive, advisory and proactive hours of "
         "the active enterprise packages, whole term.",
     )
-    cols[3].metric(
-        "Packages expiring soon",  # short enough for a quarter of a 1280-pixel screen
+    row.metric(
+        "Packages expiring soon",  # the 90 days are in its help: a short label
         expiring,
         help="Active packages that end within 90 days of the as-of day.",
     )

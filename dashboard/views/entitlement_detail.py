@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.data import Context
 from dashboard.grids import listing
 from dashboard.text import amount, inert
+from dashboard.views.common import figure_row
 
 # The detail view of each category of entitlement (page files, relative to the app's entry).
 DETAIL_VIEWS = {
@@ -35,15 +36,15 @@ def entitlement_detail(ctx: Context, entitlement: dict) -> None:
             st.caption("A benefit: listed in the contract, never counted against anything.")
         else:
             unit = entitlement["unit"]  # in the labels, as on the detail views' figures
-            cols = st.columns(4)
+            row = figure_row()
             purchased = entitlement["purchased"]
-            cols[0].metric(
+            row.metric(
                 f"Purchased ({unit})", "No limit" if purchased is None else amount(purchased)
             )
-            cols[1].metric(f"Used ({unit})", amount(entitlement["used"]))
-            cols[2].metric(f"Scheduled ({unit})", amount(entitlement["scheduled"]))
+            row.metric(f"Used ({unit})", amount(entitlement["used"]))
+            row.metric(f"Scheduled ({unit})", amount(entitlement["scheduled"]))
             remaining = entitlement["remaining"]
-            cols[3].metric(
+            row.metric(
                 f"Remaining ({unit})",
                 amount(remaining),
                 delta="overage" if remaining is not None and remaining < 0 else None,

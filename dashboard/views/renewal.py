@@ -13,7 +13,7 @@ from dashboard import meeting_pack as pack
 from dashboard.data import Context, page_context
 from dashboard.grids import download, download_xlsx, grid
 from dashboard.text import amount, rate
-from dashboard.views.common import scope_line
+from dashboard.views.common import figure_row, scope_line
 
 METHOD = (
     "**How this is worked out.** The burn rate is what was used per day over the last 90 days "
@@ -56,10 +56,10 @@ def meeting_pack(ctx: Context) -> None:
 
 def headline(forecast: pl.DataFrame) -> None:
     counts = dict(forecast.group_by("status").len().iter_rows())
-    cols = st.columns(3)
-    cols[0].metric("Will run out before expiry", counts.get("will run out before expiry", 0))
-    cols[1].metric("Will leave more than 20% unused", counts.get("will leave unused", 0))
-    cols[2].metric("On track", counts.get("on track", 0))
+    row = figure_row()
+    row.metric("Will run out before expiry", counts.get("will run out before expiry", 0))
+    row.metric("Will leave more than 20% unused", counts.get("will leave unused", 0))
+    row.metric("On track", counts.get("on track", 0))
     # Series, not frame filters: a few rows (see charts._in_unit)
     runs_out = forecast.get_column("status") == "will run out before expiry"
     spent = (runs_out & (forecast.get_column("remaining") <= 0)).sum()

@@ -10,7 +10,7 @@ from dashboard.contract import CATEGORY_LABELS
 from dashboard.data import Context, page_context
 from dashboard.grids import listing
 from dashboard.text import amount, count, hidden_note
-from dashboard.views.common import against_purchased, entitlements_of, scope_line
+from dashboard.views.common import against_purchased, entitlements_of, figure_row, scope_line
 
 
 def render(ctx: Context) -> None:
@@ -31,16 +31,16 @@ def headline(ctx: Context) -> None:
     hours = deliveries.get_column("hours_delivered").filter(delivered).sum()
     done = deliveries.get_column("counted").filter(delivered).sum()
     on_benefits = deliveries.get_column("deliveries").filter(delivered).sum() - done
-    cols = st.columns(4)
-    for col, kind in zip(cols, ("reactive", "advisory"), strict=False):
-        row = totals.get(kind, {"requests": 0, "hours": 0})
-        col.metric(
+    row = figure_row()
+    for kind in ("reactive", "advisory"):
+        figures = totals.get(kind, {"requests": 0, "hours": 0})
+        row.metric(
             f"{kind.capitalize()} hours",
-            amount(row["hours"]),
-            help=f"{count(row['requests'], 'support request')} opened in the date range, "
+            amount(figures["hours"]),
+            help=f"{count(figures['requests'], 'support request')} opened in the date range, "
             "all counted, whether or not you may see them.",
         )
-    cols[2].metric(
+    row.metric(
         "Proactive hours delivered",
         amount(hours),
         help=f"{count(done, 'delivery', 'deliveries')} made in the date range"
@@ -51,7 +51,7 @@ def headline(ctx: Context) -> None:
             else "."
         ),
     )
-    cols[3].metric("Support requests hidden", f"{sum(r['hidden'] for r in totals.values()):,}")
+    row.metric("Support requests hidden", f"{sum(r['hidden'] for r in totals.values()):,}")
 
 
 def by_month(ctx: Context) -> None:

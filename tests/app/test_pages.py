@@ -357,3 +357,37 @@ def test_pages_the_filters_do_not_change_grey_them_out_and_keep_them(app):
     assert not at.multiselect(key="f_ws").disabled
     assert at.session_state["f_ws"] == ["W2"]
     assert "This page does not use the filters" not in texts(at)
+
+
+def _metric_rows(node) -> list:
+    """The blocks that hold the page's figures (st.metric), one per row of them."""
+    rows = []
+    for child in getattr(node, "children", {}).values():
+        if getattr(child, "type", None) == "metric" and node not in rows:
+            rows.append(node)
+        rows += [r for r in _metric_rows(child) if r not in rows]
+    return rows
+
+
+FIGURE_PAGES = [
+    "views/enterprise.py",
+    "views/support.py",
+    "views/renewal.py",
+    "views/contacts.py",
+    "views/education.py",
+    "views/dataset_page.py",
+]
+
+
+@pytest.mark.parametrize("page", FIGURE_PAGES)
+def test_headline_figures_wrap_onto_a_new_line_rather_than_cut_short(app, page):
+    """In columns, a quarter of a laptop's page (the sidebar open) cut "Soonest contract end"
+    to "Soonest contra…" and "193,722.5" to "193,72…"; a wrapping row moves a figure down."""
+    at = app(**{"as": "u-cadmin", "status": "all"})
+    at.switch_page(page).run()
+    rows = _metric_rows(at._tree)
+    assert rows, "the page shows no figures"
+    for row in rows:
+        layout = row.proto.flex_container
+        assert layout.direction == layout.Direction.HORIZONTAL
+        assert layout.wrap

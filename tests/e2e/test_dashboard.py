@@ -246,3 +246,20 @@ def test_entitlement_detail_opens_its_view(page, app_url):
     page.get_by_text("Open its detail view").click()
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Support and proactive services")).to_be_visible()
+
+
+CUT_FIGURES = """() => [...document.querySelectorAll("[data-testid='stMetric'] *")]
+    .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1
+                 && getComputedStyle(e).overflow !== "visible")
+    .map(e => e.innerText)"""
+
+
+@pytest.mark.parametrize("path", ["", "support", "renewal"])
+def test_figures_are_whole_on_a_laptop_with_the_sidebar_open(page, app_url, path):
+    """At 1,024 pixels the sidebar leaves about 560 for the page: four figures in columns had
+    their labels cut ("Soonest contra…"); they wrap onto a second line instead."""
+    page.set_viewport_size({"width": 1024, "height": 900})
+    open_app(page, app_url, f"{path}?as=u-cadmin&status=all")
+    assert page.locator("[data-testid='stSidebar']").is_visible()
+    assert page.locator("[data-testid='stMetric']").count() >= 3
+    assert page.evaluate(CUT_FIGURES) == []
