@@ -28,7 +28,9 @@ def per_package(ctx: Context, credits: pl.DataFrame) -> None:
     if credits.is_empty():
         st.info("No proactive credits in this selection.")
         return
+    # the contract first: one package's credits in each of several contracts read alike
     shown = credits.select(
+        "contract_number",
         "package_name",
         "name",
         "purchased",
@@ -37,7 +39,6 @@ def per_package(ctx: Context, credits: pl.DataFrame) -> None:
         "remaining",
         "end_date",
         "days_left",
-        "contract_number",
     ).rename({"used": "redeemed"})
     grid(shown)
     download(shown, "credits_per_package", ctx)

@@ -283,6 +283,7 @@ def test_assessments_view(app):
 def test_credits_view(app):
     at = view(app, "views/credits.py", "u-cadmin", status="all")
     per_package = at.dataframe[0].value
+    assert list(per_package.columns[:3]) == ["contract_number", "package_name", "name"]
     rows = dict(zip(per_package["name"], per_package["remaining"], strict=True))
     assert rows == {"Proactive credits": 3, "Spring credits": 0, "Lab credits": 7}
     history = at.dataframe[1].value
