@@ -380,6 +380,19 @@ def _size_section(name: str, size: dict) -> list[str]:
             f"every page {process['server_peak_rss_mb']} MB{_split(process)}.",
             "",
         ]
+        clicked = process.get("browser_click_ms")
+        if clicked:
+            lines += [
+                "In the browser, each page opened from its link in the sidebar, in the one "
+                "session, the second time round (from the click to the page drawn, its charts "
+                "included; Add-on packages and Proof of delivery ask for a contract): "
+                + ", ".join(
+                    f"{name} {ms:,} ms" if ms is not None else f"{name} not drawn within 30 s"
+                    for name, ms in clicked.items()
+                )
+                + ".",
+                "",
+            ]
         floor = process.get("floor")
         if floor:
             lines += [

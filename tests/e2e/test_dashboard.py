@@ -263,3 +263,16 @@ def test_figures_are_whole_on_a_laptop_with_the_sidebar_open(page, app_url, path
     assert page.locator("[data-testid='stSidebar']").is_visible()
     assert page.locator("[data-testid='stMetric']").count() >= 3
     assert page.evaluate(CUT_FIGURES) == []
+
+
+def test_the_benchmark_times_every_page_opened_from_its_sidebar_link(page, app_url):
+    """What the benchmark reports as the wait after a click: every page is reached by its link
+    and drawn (a link it could not find, or a page it could not see drawn, would be None)."""
+    from benchmarks import server
+
+    open_app(page, app_url, "?as=u-cadmin&status=all")
+    clicked = server._click_through(page, app_url, rounds=1)
+    assert set(clicked) == set(server.PATHS)
+    assert all(isinstance(ms, int) and ms > 0 for ms in clicked.values()), clicked
+    assert page.url.startswith(f"{app_url}/?")  # the home page, last, by its link
+    assert "as=u-cadmin" in page.url  # one session throughout: the viewer kept
