@@ -156,6 +156,7 @@ def _server(command: Callable[[int], list[str]], env: dict[str, str]) -> Iterato
 
 def _browse_app(browser, env: dict[str, str], user: str, contract: str | None) -> dict:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    runs = _FinishedRuns(page)
     with _server(server_command, env) as server:
         _first_page(page, server, f"?as={user}")
         health = Timings()
@@ -173,7 +174,7 @@ def _browse_app(browser, env: dict[str, str], user: str, contract: str | None) -
             pages[name] = round((time.perf_counter() - t) * 1000)
             if page.locator("[data-testid='stException']").count():
                 raise RuntimeError(f"the page {name} shows an exception")
-        clicked = _click_through(page, server.base)
+        clicked = _click_through(page, server.base, runs)
         rss, split = peak_rss_mb(server.process.pid), resident_split_mb(server.process.pid)
         page.close()  # before the server stops: a page left open would keep reconnecting
     return {
@@ -185,44 +186,53 @@ def _browse_app(browser, env: dict[str, str], user: str, contract: str | None) -
     }
 
 
-# Set on the app's element: whether a script run has started since the last click.
-_WATCH = """() => {
-    const app = document.querySelector("[data-testid='stApp']");
-    window.__ranSinceClick = false;
-    if (!window.__watchingRuns) {
-        new MutationObserver(() => {
-            const state = app.getAttribute("data-test-script-state");
-            if (state === "running") window.__ranSinceClick = true;
-        }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
-        window.__watchingRuns = true;
-    }
-}"""
-# The page drawn: its run over, nothing still loading, and every chart drawn by Vega.
-_DRAWN = """() => window.__ranSinceClick
-    && document.querySelector("[data-testid='stApp']").getAttribute("data-test-script-state")
-        === "notRunning"
-    && !document.querySelector("[data-testid='stSkeleton']")
+# The page drawn: nothing still loading, and every chart drawn by Vega.
+_DRAWN = """() => !document.querySelector("[data-testid='stSkeleton']")
     && [...document.querySelectorAll("[data-testid='stVegaLiteChart']")]
         .every(chart => chart.querySelector("canvas, svg"))"""
 
 
-def _click_through(page, base: str, rounds: int = 2) -> dict[str, int | None]:
+class _FinishedRuns:
+    """How many script runs the server has said it finished, over the page's WebSocket: a fast
+    run can be over before the page ever shows it running, so the page's own state says
+    nothing reliable about whether a click's run has been and gone."""
+
+    def __init__(self, page) -> None:
+        self.count = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._received))
+
+    def _received(self, payload: bytes | str) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg()
+        message.ParseFromString(payload)
+        if message.WhichOneof("type") == "script_finished":
+            self.count += message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
+
+
+def _click_through(page, base: str, runs: _FinishedRuns, rounds: int = 2) -> dict[str, int | None]:
     """Every page opened from its link in the sidebar, as a person moves from page to page (one
-    session, the filters of its link kept): the milliseconds from the click to the page drawn,
-    charts included, in the last of `rounds` rounds (the earlier ones fill the caches a person
-    who has seen the pages once has filled). The home page comes last. A page not drawn within
-    30 s (a click the browser dropped, say) is None rather than the end of the benchmark."""
+    session, the filters of its link kept): the milliseconds from the click to the page drawn
+    (its run finished, nothing loading, every chart drawn), in the last of `rounds` rounds (the
+    earlier ones fill the caches a person who has seen the pages once has filled). The home page
+    comes last. A page not drawn within 30 s is None rather than the end of the benchmark."""
     from playwright.sync_api import TimeoutError as NotDrawn
 
     order = [*list(PATHS.items())[1:], next(iter(PATHS.items()))]
     times: dict[str, int | None] = {}
     for _ in range(rounds):
         for name, path in order:
-            page.evaluate(_WATCH)
+            before = runs.count
             start = time.perf_counter()
             page.locator(f"[data-testid='stSidebarNav'] a[href='{base}/{path}']").click()
+            while runs.count == before and time.perf_counter() - start < 30:
+                page.wait_for_timeout(5)  # lets the page's events (the frames) be handled
             try:
-                page.wait_for_function(_DRAWN, timeout=30_000)
+                if runs.count == before:
+                    raise NotDrawn("no run finished")
+                page.wait_for_function(_DRAWN, timeout=30_000, polling=5)
             except NotDrawn:
                 times[name] = None
                 continue
