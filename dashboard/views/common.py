@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import os
+
 import polars as pl
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -40,6 +43,7 @@ def scope_line(ctx: Context) -> None:
 
 
 LABEL_PARTS = ("name", "package_name", "contract_number")
+LABEL_SEEN = 40  # the characters of a bar's label surely shown before it is cut (260 pixels)
 
 
 def entitlements_of(ctx: Context, *categories: str) -> pl.DataFrame:
@@ -48,14 +52,36 @@ def entitlements_of(ctx: Context, *categories: str) -> pl.DataFrame:
 
 
 def labelled(entitlements: pl.DataFrame) -> pl.DataFrame:
-    """`entitlements` with a `label` naming entitlement, package and contract, the part that
-    tells them apart most first, so that a label cut short still tells its bar from the others:
-    in one contract, `Advisory support hours · Enterprise support 2026 · USC-…`; across a
-    customer's contracts, whose packages and entitlements often bear the same names,
-    `USC-2026-37697 · Advisory support hours · Enterprise support 2026`."""
+    """`entitlements` with a `label` naming entitlement, package and contract, in the order
+    that lets a label cut short still tell its bar from the others: the part that tells them
+    apart most first (in one contract, `Advisory support hours · Enterprise support 2026 ·
+    USC-…`), unless the labels would then read alike for their first LABEL_SEEN characters;
+    then the order whose labels differ soonest (across a customer's contracts, whose packages
+    and entitlements often bear the same names, `USC-2026-37697 · Advisory support hours ·
+    Enterprise support 2026`)."""
     distinct = {p: entitlements.get_column(p).n_unique() for p in LABEL_PARTS}
-    parts = sorted(LABEL_PARTS, key=lambda p: -distinct[p])  # a stable sort: ties keep order
-    return entitlements.with_columns(pl.concat_str(parts, separator=" · ").alias("label"))
+    orders = sorted(  # a stable sort: the most telling part first, ties in LABEL_PARTS' order
+        itertools.permutations(LABEL_PARTS), key=lambda order: [-distinct[p] for p in order]
+    )
+
+    def labels(order: tuple[str, ...]) -> pl.Series:
+        return entitlements.select(pl.concat_str(order, separator=" · ")).to_series()
+
+    best = orders[0]
+    if _told_apart_after(labels(best)) > LABEL_SEEN:
+        best = min(orders, key=lambda order: _told_apart_after(labels(order)))  # first of ties
+    return entitlements.with_columns(labels(best).alias("label"))
+
+
+def _told_apart_after(labels: pl.Series) -> int:
+    """How many characters it takes to tell every label from the others (a label that only
+    ends where another goes on takes all of its own and one more)."""
+    ordered = sorted(str(label) for label in labels.drop_nulls().unique())
+    # in sorted order, a label shares its longest start with one of its neighbours
+    shared = [len(os.path.commonprefix(pair)) for pair in itertools.pairwise(ordered)]
+    return max(
+        (max([0, *shared[max(i - 1, 0) : i + 1]]) + 1 for i in range(len(ordered))), default=0
+    )
 
 
 def against_purchased(entitlements: pl.DataFrame, what: str) -> None:

@@ -528,6 +528,28 @@ def test_bars_of_the_same_entitlement_and_package_are_labelled_by_contract_first
     ]  # fmt: skip
 
 
+def test_labels_that_would_read_alike_where_they_are_cut_start_with_what_tells_them_apart():
+    """Two contracts with the same three entitlements of the same package, and an add-on: the
+    names differ most (4), but "Advisory support hours · Enterprise support 2026 · USC-…" is
+    the same in both contracts for the 51 characters before the number, where the chart cuts
+    its labels (at about 45); the contract first tells them apart within 18."""
+    import polars as pl
+
+    from dashboard.views.common import LABEL_SEEN, labelled
+
+    names = ["Advisory support hours", "Proactive services hours", "Reactive support hours"]
+    rows = pl.DataFrame({
+        "name": [*names, *names, "Workshop hours"],
+        "package_name": ["Enterprise support 2026"] * 6 + ["Workshop add-on"],
+        "contract_number": ["USC-2026-37697"] * 3 + ["USC-2026-85445"] * 3 + ["USC-2026-37697"],
+    })  # fmt: skip
+    labels = labelled(rows)["label"].to_list()
+    assert labels[0] == "USC-2026-37697 · Advisory support hours · Enterprise support 2026"
+    assert labels[3] == "USC-2026-85445 · Advisory support hours · Enterprise support 2026"
+    assert labels[6] == "USC-2026-37697 · Workshop hours · Workshop add-on"
+    assert len({label[:LABEL_SEEN] for label in labels}) == len(labels)
+
+
 def test_the_credit_balance_line_runs_from_purchase_to_the_as_of_day_or_the_end():
     from datetime import date
 
