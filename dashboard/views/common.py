@@ -97,11 +97,11 @@ def against_purchased(entitlements: pl.DataFrame, what: str) -> None:
         charts.draw(charts.consumption_bars(charted, label="label", unit=unit), width="stretch")
 
 
-def totals(entitlements: pl.DataFrame, unit_word: str) -> None:
+def totals(entitlements: pl.DataFrame, unit_word: str, used: str = "used") -> None:
     """Purchased, used, scheduled and remaining summed over consumable entitlements; nothing
     when there is none (the page says so under them, rather than four zeros and a dash). Use
     of entitlements with no purchased quantity is said apart, or, when no entitlement has one,
-    shown as the figures, with no limit."""
+    shown as the figures, with no limit. `used` is the page's word for use ("redeemed")."""
     # Series, not frame filters: a page's entitlements are a few rows (see charts._in_unit)
     consumable = entitlements.get_column("kind") == "consumable"
     if not consumable.any():
@@ -117,17 +117,17 @@ def totals(entitlements: pl.DataFrame, unit_word: str) -> None:
     if not limited.any():  # rather than 0 purchased, 0 used and the use in a line under them
         without = count(unlimited.sum(), "entitlement")
         row.metric(f"Purchased ({unit_word})", "No limit", help=f"{without} with no limit")
-        row.metric(f"Used ({unit_word})", amount(total("used", unlimited)))
+        row.metric(f"{used.capitalize()} ({unit_word})", amount(total("used", unlimited)))
         row.metric(f"Scheduled ({unit_word})", amount(total("scheduled", unlimited)))
         row.metric(f"Remaining ({unit_word})", "—")
         return
     row.metric(f"Purchased ({unit_word})", amount(total("purchased", limited)))
-    row.metric(f"Used ({unit_word})", amount(total("used", limited)))
+    row.metric(f"{used.capitalize()} ({unit_word})", amount(total("used", limited)))
     row.metric(f"Scheduled ({unit_word})", amount(total("scheduled", limited)))
     row.metric(f"Remaining ({unit_word})", amount(total("remaining", limited)))
     if unlimited.any():
         st.caption(
-            f"Plus {amount(total('used', unlimited))} {unit_word} used on "
+            f"Plus {amount(total('used', unlimited))} {unit_word} {used} on "
             f"{count(unlimited.sum(), 'entitlement')} with no limit, not counted above."
         )
 

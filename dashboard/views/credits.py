@@ -18,7 +18,7 @@ def render(ctx: Context) -> None:
     st.title("Proactive credits")
     scope_line(ctx)
     credits = entitlements_of(ctx, "credits")
-    totals(credits, "credits")
+    totals(credits, "credits", used="redeemed")  # as the table and the list say
     per_package(ctx, credits)
     history(ctx, credits)
 

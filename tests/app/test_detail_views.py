@@ -286,6 +286,8 @@ def test_credits_view(app):
     assert list(per_package.columns[:3]) == ["contract_number", "package_name", "name"]
     rows = dict(zip(per_package["name"], per_package["remaining"], strict=True))
     assert rows == {"Proactive credits": 3, "Spring credits": 0, "Lab credits": 7}
+    # the headline says what the table and the list say: credits are redeemed
+    assert "Redeemed (credits)" in metrics(at) and "Used (credits)" not in metrics(at)
     history = at.dataframe[1].value
     assert list(history["balance"]) == [6, 7, 6, 0]  # D6 (scheduled), D11, D5, D9: latest first
 
