@@ -88,6 +88,10 @@ def expiry_timeline(ctx: Context) -> None:
     )
     if packages.is_empty():
         return
+    st.caption(
+        "Every package of the contracts in view, whatever the package status picked: the terms "
+        "before and after the active ones. The dashed line is the as-of day."
+    )
     charts.draw(charts.timeline(packages, ctx.dataset.as_of), width="stretch")
 
 

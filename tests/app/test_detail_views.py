@@ -383,6 +383,14 @@ def test_renewal_planning(app):
     assert notes["CN-100 Advisory support"] == "About even"  # E-ADV
     assert "burn rate is what was used per day over the last 90 days" in texts(at)
     assert len(at.get("vega_lite_chart")) == 2  # the timeline and one burn-down
+    # the timeline shows the terms around the active ones, whatever the status picked, and
+    # says so: P-OLD (2025, expired) and P-A3 (ended 2026-03-31) with the active status
+    timeline = at.get("vega_lite_chart")[0].proto
+    labels = {label for d in timeline.datasets
+              for t in [pa.ipc.open_stream(d.data.data).read_all()] if "label" in t.column_names
+              for label in t["label"].to_pylist()}  # fmt: skip
+    assert {"CN-090 · Enterprise Support 2025", "CN-100 · Spring credits add-on"} <= labels
+    assert "whatever the package status picked" in texts(at)
 
 
 def test_burn_down_ends_where_the_figures_say(app):
