@@ -229,12 +229,12 @@ def _click_through(page, base: str, runs: _FinishedRuns, rounds: int = 2) -> dic
             page.locator(f"[data-testid='stSidebarNav'] a[href='{base}/{path}']").click()
             while runs.count == before and time.perf_counter() - start < 30:
                 page.wait_for_timeout(5)  # lets the page's events (the frames) be handled
+            times[name] = None  # until drawn
+            if runs.count == before:  # no run finished within 30 s
+                continue
             try:
-                if runs.count == before:
-                    raise NotDrawn("no run finished")
                 page.wait_for_function(_DRAWN, timeout=30_000, polling=5)
             except NotDrawn:
-                times[name] = None
                 continue
             times[name] = round((time.perf_counter() - start) * 1000)
     return times

@@ -67,21 +67,22 @@ def labelled(entitlements: pl.DataFrame) -> pl.DataFrame:
     def labels(order: tuple[str, ...]) -> pl.Series:
         return entitlements.select(pl.concat_str(order, separator=" · ")).to_series()
 
-    best = orders[0]
-    if _told_apart_after(labels(best)) > LABEL_SEEN:
-        best = min(orders, key=lambda order: _told_apart_after(labels(order)))  # first of ties
-    return entitlements.with_columns(labels(best).alias("label"))
+    best = labels(orders[0])
+    if _told_apart_after(best) > LABEL_SEEN:
+        candidates = [labels(order) for order in orders]
+        best = min(candidates, key=_told_apart_after)  # the first of ties
+    return entitlements.with_columns(best.alias("label"))
 
 
 def _told_apart_after(labels: pl.Series) -> int:
     """How many characters it takes to tell every label from the others (a label that only
     ends where another goes on takes all of its own and one more)."""
     ordered = sorted(str(label) for label in labels.drop_nulls().unique())
-    # in sorted order, a label shares its longest start with one of its neighbours
-    shared = [len(os.path.commonprefix(pair)) for pair in itertools.pairwise(ordered)]
-    return max(
-        (max([0, *shared[max(i - 1, 0) : i + 1]]) + 1 for i in range(len(ordered))), default=0
-    )
+    if not ordered:
+        return 0
+    # in sorted order, the longest start two labels share is one that neighbours share
+    return max((len(os.path.commonprefix(pair)) for pair in itertools.pairwise(ordered)),
+               default=0) + 1  # fmt: skip
 
 
 def against_purchased(entitlements: pl.DataFrame, what: str) -> None:
