@@ -32,8 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, size in results["sizes"].items():
         for r in report.ratios(size):
             print(
-                f"{name} {r['viewpoint']}: ×naive {r['x_naive_dates']} after moving the dates, "
-                f"{r['x_naive']} after other workspaces; ×bound {r['x_bound_home']} "
+                f"{name} {r['viewpoint']}: ×naive {r['x_naive_dates']} after moving the dates or "
+                f"other workspaces, "
+                f"{r['x_naive']} for a viewer first seen; ×bound {r['x_bound_home']} "
                 f"(slowest page {r['worst_page']} {r['x_bound_worst']}; the support request "
                 f"list {r['x_bound_list']}× its bare read)"
             )

@@ -3,7 +3,8 @@ layer, then replayed through the app's own runner for timing.
 
 Moving the start of the date range misses the result cache of every query that reads the
 dates; picking other workspaces misses it for every query that reads any filter: the page's
-full set. Both sets are recorded, and replayed.
+full set. Both sets are recorded, and replayed. Either way the runner's kept results, which
+depend on the viewer alone, are at hand; a viewer first seen has none.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
-from dashboard import ahead, charts, data, location, queries, runner, session
+from dashboard import ahead, charts, data, location, queries, runner
 from dashboard.filters import Filters
 from dashboard.sidebar import KEYS
 
@@ -112,10 +113,10 @@ class PageRun:
 
     title: str
     calls: list[Call]  # what moving the dates runs
-    full: list[Call]  # what the page runs when nothing is cached (a new workspace, say)
+    full: list[Call]  # what the page runs after other workspaces (every query reading a filter)
     rerun: list[float]  # ms of each rerun after moving the dates
     queries: list[float]  # ms of it spent in queries
-    cold: list[float]  # ms of each rerun with nothing cached
+    cold: list[float]  # ms of each rerun after other workspaces (no result cached)
     cold_queries: list[float]
     charts: list[tuple[int, int]]  # (rows, bytes) of every chart on the page
 
@@ -128,8 +129,10 @@ def after_filter_changes(
 ) -> PageRun:
     """Open `page`, then move the start of the date range `rounds` times (each to a day never
     picked, so a cache miss for every query that reads the dates), timing each rerun; then as
-    many reruns with the cache emptied first, so that every query runs (as after picking other
-    workspaces). A page whose filters are greyed out is drawn again instead of each move."""
+    many reruns with the results cache and the charts emptied first, so that every query that
+    reads a filter runs and every chart is built again (as after picking other workspaces: the
+    viewer's kept results stay). A page whose filters are greyed out is drawn again instead of
+    each move."""
     at = open_app(home, user, params)
     at.run()
     at.switch_page(page).run()
@@ -139,7 +142,6 @@ def after_filter_changes(
         cold = round_no > rounds
         if cold:
             data.forget_results()
-            session.live_dataset().forget_kept()
             charts.forget_specs()  # on other workspaces the charts' data is new: built again
         with watching() as watch:
             start = time.perf_counter()

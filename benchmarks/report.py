@@ -25,8 +25,15 @@ SLOWER_SORTED = 0.85  # unsorted / sorted below this: the production layout lost
 
 
 # The app against the naive way, whose every rerun does all of its work again: after moving
-# the dates, the viewer's kept results are at hand; after other workspaces, nothing is.
-_NAIVE_AFTER = (("x_naive_dates", "moving the dates"), ("x_naive", "other workspaces"))
+# the dates or picking other workspaces, the viewer's kept results are at hand; for a viewer
+# first seen (the first page after signing in), nothing is.
+_NAIVE_AFTER = (
+    ("x_naive_dates", "after moving the dates or other workspaces"),
+    ("x_naive", "for a viewer first seen"),
+)
+# What picking other workspaces runs: every query that reads a filter, the viewer's kept results
+# at hand (`workspaces`); results from before those stayed had nothing kept (`production`).
+_AFTER = (("dates", "moving the dates"), ("workspaces", "other workspaces"))
 
 
 def _ratio(a: float, b: float) -> float:
@@ -101,7 +108,7 @@ def checks(results: dict) -> list[tuple[str, bool, str]]:
                 for key, label in _NAIVE_AFTER:
                     found.append(
                         (
-                            f"{who}: ≥ {MIN_X_NAIVE}× faster than naive after {label}",
+                            f"{who}: ≥ {MIN_X_NAIVE}× faster than naive {label}",
                             ratio[key] >= MIN_X_NAIVE,
                             f"{ratio[key]}×",
                         )
@@ -161,7 +168,9 @@ def targets(name: str, size: dict) -> list[tuple[str, str, bool]]:
     for point, ratio in zip(size["viewpoints"], ratios(size), strict=True):
         pages = point["pages"]
         who = point["label"]
-        for kind, label in (("dates", "moving the dates"), ("production", "other workspaces")):
+        for kind, label in _AFTER:
+            if all(kind not in page for page in pages.values()):
+                kind = "production"  # measured before kept results stayed: nothing was kept
             worst = max(pages, key=lambda t, k=kind: pages[t][k]["median_ms"])
             worst_p95 = max(pages, key=lambda t, k=kind: pages[t][k]["p95_ms"])
             median = pages[worst][kind]["median_ms"]
@@ -182,7 +191,7 @@ def targets(name: str, size: dict) -> list[tuple[str, str, bool]]:
         rerun = pages[slowest]["apptest_rerun"]["median_ms"]
         found += [
             (
-                f"{who}: ≥ {MIN_X_NAIVE}× faster than naive pandas after {label}",
+                f"{who}: ≥ {MIN_X_NAIVE}× faster than naive pandas {label}",
                 f"{ratio[key]}×",
                 ratio[key] >= MIN_X_NAIVE,
             )
@@ -315,22 +324,25 @@ def _size_section(name: str, size: dict) -> list[str]:
             f"### {point['label']}: {point['user']}, {point['usage_rows_in_view']:,} usage rows "
             "in view",
             "",
-            "Queries: every query the page runs with nothing cached (as after picking other "
-            "workspaces), on the production layout and on the unsorted control; then those "
-            "that moving the dates reruns, as the app runs them (started ahead, a few at a time) "
-            "and one by one. AppTest: the page rerun after moving the dates (the time during "
-            "which its queries ran, and the rest, drawing), and with nothing cached.",
+            "Queries: every query the page runs with nothing kept (for a viewer first seen), "
+            "on the production layout and on the unsorted control; the same with the viewer's "
+            "kept results at hand (as after picking other workspaces); then those that moving "
+            "the dates reruns, as the app runs them (started ahead, a few at a time) and one by "
+            "one. AppTest: the page rerun after moving the dates (the time during which its "
+            "queries ran, and the rest, drawing), and after other workspaces (no result cached, "
+            "every chart built again).",
             "",
-            "| page | queries | production | unsorted | ×sorted | after moving the dates "
-            "| one by one | AppTest rerun | of it queries | render | rerun/floor | nothing cached "
-            "| charts (rows/KB) |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+            "| page | queries | first seen | unsorted | ×sorted | after other workspaces "
+            "| after moving the dates | one by one | AppTest rerun | of it queries | render "
+            "| rerun/floor | AppTest, other workspaces | charts (rows/KB) |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for title, page in point["pages"].items():
             charts = ", ".join(f"{c['rows']}/{c['bytes'] / 1000:.0f}" for c in page["charts"])
             lines.append(
                 f"| {title} | {len(page['queries'])} | {_ms(page['production'])} | "
                 f"{_ms(page['unsorted'])} | {ratio['unsorted_over_sorted'][title]} | "
+                f"{_ms(page.get('workspaces'))} | "
                 f"{len(page['date_queries'])}: {_ms(page['dates'])} | "
                 f"{_ms(page.get('dates_one_by_one'))} | "
                 f"{_ms(page['apptest_rerun'])} | {_ms(page['apptest_queries'])} | "
@@ -342,9 +354,9 @@ def _size_section(name: str, size: dict) -> list[str]:
             "",
             f"Enterprise-wide figures ({', '.join(point['naive_agrees'])}): naive pandas "
             f"{_ms(home['naive'])} (equal to the app's: {all(point['naive_agrees'].values())}); "
-            f"the app after moving the dates (the viewer's kept results at hand) "
-            f"{_ms(home.get('app_dates'))}: **{ratio['x_naive_dates']}×**; after other "
-            f"workspaces (nothing kept) {_ms(home['app'])}: **{ratio['x_naive']}×**; "
+            f"the app after moving the dates or picking other workspaces (the viewer's kept "
+            f"results at hand) {_ms(home.get('app_dates'))}: **{ratio['x_naive_dates']}×**; for "
+            f"a viewer first seen (nothing kept) {_ms(home['app'])}: **{ratio['x_naive']}×**; "
             f"bare scan {_ms(home['bound'])}; "
             f"the page's queries are **{ratio['x_bound_home']}×** the bare scan, the slowest "
             f"page ({ratio['worst_page']}) {ratio['x_bound_worst']}×.",

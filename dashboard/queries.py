@@ -38,32 +38,31 @@ STATE_PARAMETERS = ("access_changes",)  # the app's own state, bound by the runn
 KNOWN_PARAMETERS = frozenset(
     VIEWER_PARAMETERS + FILTER_PARAMETERS + EXTRA_PARAMETERS + STATE_PARAMETERS + LIST_PARAMETERS
 )
-# Layer expressions that depend only on who is looking, the app's access changes and the
-# filters other than dates: small tables (a viewer's workspaces, contracts, packages and
-# entitlement figures) that nearly every query starts from. The runner computes each once per
-# viewer and such filters, through the layer like any query, and queries read the result kept
-# under `kept_<name>` instead of rebuilding it: binding and planning that chain was most of a
-# small query's time. Each kept one costs a query of its own the first time, so the cheap
-# steps between them are left to be computed inside the kept ones that read them.
+# Layer expressions that depend only on who is looking and the app's access changes: small
+# tables (the workspaces a viewer can open, and their contracts, packages, entitlement figures
+# and usage rolled up) that nearly every query starts from. The runner computes each once per
+# viewer, through the layer like any query, and queries read the result kept under
+# `kept_<name>` instead of rebuilding it: binding and planning that chain was most of a small
+# query's time. The layer takes what the filters pick from them in every query, so that picking
+# other workspaces, contracts or packages computes nothing kept again. Each kept one costs a
+# query of its own the first time, so the cheap steps between them are left to be computed
+# inside the kept ones that read them.
 KEPT_EXPRESSIONS = (
     "openable_workspaces",
-    "workspaces_in_view",
-    "contracts_in_view",
-    "packages_in_view",
-    "_entitlements",
-    "entitlement_figures",
-    "enterprise_figures",
-    "_case_workspaces",
-    "_case_groups_of_view",
-    "_delivery_days_of_view",
-    "_enrollments_of_view",
-    "_consumption_events_of_view",
-    "renewal_forecast",
-    "term_comparison",
+    "_viewer_contracts",
+    "_viewer_packages",
+    "_viewer_entitlements",
+    "_viewer_entitlement_figures",
+    "_viewer_enterprise_figures",
+    "_viewer_case_workspaces",
+    "_viewer_case_groups",
+    "_viewer_delivery_days",
+    "_viewer_enrollments",
+    "_viewer_consumption_events",
+    "_viewer_renewal_forecast",
+    "_viewer_term_comparison",
 )
-KEPT_PARAMETERS = (
-    VIEWER_PARAMETERS + ("workspaces", "contract", "package", "status") + STATE_PARAMETERS
-)
+KEPT_PARAMETERS = VIEWER_PARAMETERS + STATE_PARAMETERS
 KEPT_PREFIX = "kept_"
 # The only queries that may read `directory`, the list of every user: they sign people in.
 SIGN_IN_QUERIES = frozenset({"sign_in", "demo_users"})
@@ -215,7 +214,7 @@ def kept_query(name: str) -> Query:
     code = f"SELECT * FROM {name}"  # noqa: S608 (a name from the list above)
     parameters = tuple(sorted(set(_PARAM.findall(compose(code)))))
     moving = set(parameters) - set(KEPT_PARAMETERS)
-    if moving:  # kept per viewer and filters, it may not depend on anything else
+    if moving:  # kept per viewer, it may not depend on anything else
         raise QueryError(f"kept expression {name} depends on {', '.join(sorted(moving))}")
     return _with_kept(name, "", code, parameters, frozenset(KEPT_EXPRESSIONS) - {name})
 

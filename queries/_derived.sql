@@ -117,6 +117,14 @@ CREATE MACRO raw.is_picked_additional(
     )
     AND (service IS NULL OR service_code = service);
 
+-- Whether a row of a table kept per viewer (a `_viewer_` expression of the layer) is in view:
+-- its contract is mapped to one of the workspaces picked (`workspaces`; empty: every workspace
+-- the viewer can open, and a customer admin's contracts mapped to none), and is the contract
+-- picked (`contract`; null: any). The same test as contracts_in_view's, one row at a time.
+CREATE MACRO raw.is_in_view(workspace_id, contract_id, workspaces, contract) AS
+    (len(workspaces) = 0 OR list_contains(workspaces, workspace_id))
+    AND (contract IS NULL OR contract_id = contract);
+
 -- Whether a row of a list is found by the list's search `words` (the words typed; empty: every
 -- row): its reference is the one word typed (as typed, or in upper or lower case), or its text
 -- holds each of the first six words, wherever, in any case. Six tests written out: a test per

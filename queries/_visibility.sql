@@ -58,7 +58,7 @@ role_grants AS (
         ON g.user_id = c.user_id AND g.workspace_id = c.workspace_id AND g.role = c.role
     WHERE c.action = 'grant'
 ),
-_viewer_roles AS (
+_roles_of_viewer AS (
     -- The roles the viewer holds, per workspace.
     SELECT g.workspace_id,
         bool_or(g.role = 'customer_activity') AS customer_activity,
@@ -82,7 +82,7 @@ openable_workspaces AS (
         coalesce(r.view_all_support_requests, false) AS sees_all_cases,
         w.is_admin OR coalesce(r.training_manager, false) AS sees_learners
     FROM _customer_workspaces AS w
-    LEFT JOIN _viewer_roles AS r ON r.workspace_id = w.workspace_id
+    LEFT JOIN _roles_of_viewer AS r ON r.workspace_id = w.workspace_id
     WHERE w.is_admin OR coalesce(r.customer_activity, false)
 ),
 workspaces_in_view AS (
@@ -172,27 +172,32 @@ _contracts AS (
     FROM raw.contracts AS c
     JOIN viewer AS v ON v.customer_id = c.customer_id
 ),
-contracts_in_workspaces AS (
-    -- The contracts the viewer may see among the workspaces picked: mapped to one of them, or,
-    -- for a customer admin with no workspace picked, mapped to none.
+_viewer_contracts AS (
+    -- The contracts the viewer may see: mapped to a workspace they can open, or, for a customer
+    -- admin, mapped to none. Kept per viewer, like every `_viewer_` expression: what the
+    -- filters pick is taken from it by the expressions below, so that picking other filters
+    -- computes nothing kept again.
     SELECT c.contract_id, c.workspace_id, w.name AS workspace_name, c.contract_number, c.name,
         c.start_date, c.end_date, c.renews_contract_id, c.state, c.days_left
     FROM _contracts AS c
-    LEFT JOIN workspaces_in_view AS w ON w.workspace_id = c.workspace_id
+    LEFT JOIN openable_workspaces AS w ON w.workspace_id = c.workspace_id
     WHERE w.workspace_id IS NOT NULL
-        OR (
-            c.workspace_id IS NULL
-            AND len($workspaces) = 0
-            AND (SELECT v.is_customer_admin FROM viewer AS v)
-        )
+        OR (c.workspace_id IS NULL AND (SELECT v.is_customer_admin FROM viewer AS v))
+),
+contracts_in_workspaces AS (
+    -- The contracts the viewer may see among the workspaces picked: mapped to one of them, or,
+    -- for a customer admin with no workspace picked, mapped to none.
+    SELECT c.*
+    FROM _viewer_contracts AS c
+    WHERE raw.is_in_view(c.workspace_id, c.contract_id, $workspaces, NULL)
 ),
 contracts_in_view AS (
     SELECT c.*
-    FROM contracts_in_workspaces AS c
-    WHERE $contract IS NULL OR c.contract_id = $contract
+    FROM _viewer_contracts AS c
+    WHERE raw.is_in_view(c.workspace_id, c.contract_id, $workspaces, $contract)
 ),
-packages_of_contracts AS (
-    -- Every package of the contracts in view, whatever the package filters say.
+_viewer_packages AS (
+    -- Every package of the contracts the viewer may see.
     SELECT p.package_id, p.contract_id, c.contract_number, c.workspace_id, p.name, p.scope,
         p.start_date, p.end_date,
         CASE
@@ -208,7 +213,16 @@ packages_of_contracts AS (
         CAST(p.end_date - $as_of AS INTEGER) BETWEEN 0 AND 90 AS expiring_soon,
         c.state AS contract_state
     FROM raw.packages AS p
-    JOIN contracts_in_view AS c ON c.contract_id = p.contract_id
+    JOIN _viewer_contracts AS c ON c.contract_id = p.contract_id
+),
+packages_of_contracts AS (
+    -- Every package of the contracts in view, whatever the package filters say. Like every step
+    -- below that takes what the filters pick from a `_viewer_` table, it tests the workspace of
+    -- the row's contract and the contract (raw.is_in_view): one test per row, where a join to
+    -- contracts_in_view costs more than the rest of a small query.
+    SELECT p.*
+    FROM _viewer_packages AS p
+    WHERE raw.is_in_view(p.workspace_id, p.contract_id, $workspaces, $contract)
 ),
 packages_in_view AS (
     SELECT p.*
@@ -216,26 +230,35 @@ packages_in_view AS (
     WHERE ($package IS NULL OR p.package_id = $package)
         AND ($status = 'all' OR p.status = $status)
 ),
+_viewer_entitlements AS (
+    -- The entitlements of the packages of the contracts the viewer may see, with the contract
+    -- and its workspace.
+    SELECT e.entitlement_id, e.package_id, e.category, e.name, e.description, e.kind, e.unit,
+        e.purchased, e.action_url, p.contract_id, p.workspace_id
+    FROM raw.entitlements AS e
+    JOIN _viewer_packages AS p ON p.package_id = e.package_id
+),
 _entitlements AS (
+    -- The entitlements of the packages of the contracts in view.
     SELECT e.entitlement_id, e.package_id, e.category, e.name, e.description, e.kind, e.unit,
         e.purchased, e.action_url
-    FROM raw.entitlements AS e
-    JOIN packages_of_contracts AS p ON p.package_id = e.package_id
+    FROM _viewer_entitlements AS e
+    WHERE raw.is_in_view(e.workspace_id, e.contract_id, $workspaces, $contract)
 ),
 _previous_terms AS (
-    -- Each contract in view that renews a contract the viewer may see, with that contract.
+    -- Each contract the viewer may see that renews another they may see, with that contract.
     SELECT c.contract_id AS current_id, p.contract_id AS previous_id,
         p.contract_number AS previous_number
-    FROM contracts_in_view AS c
-    JOIN contracts_in_workspaces AS p ON p.contract_id = c.renews_contract_id
+    FROM _viewer_contracts AS c
+    JOIN _viewer_contracts AS p ON p.contract_id = c.renews_contract_id
 ),
 _entitlements_wide AS (
-    -- The entitlements of the contracts in view and of the contracts they renew.
+    -- The entitlements of the contracts that renew another, and of the contracts they renew.
     SELECT e.entitlement_id, e.package_id, k.contract_id, e.category, e.name, e.kind, e.unit,
         e.purchased
     FROM raw.entitlements AS e
     JOIN raw.packages AS k ON k.package_id = e.package_id
-    WHERE k.contract_id IN (SELECT c.contract_id FROM contracts_in_view AS c)
+    WHERE k.contract_id IN (SELECT t.current_id FROM _previous_terms AS t)
         OR k.contract_id IN (SELECT t.previous_id FROM _previous_terms AS t)
 ),
 _usage AS (
@@ -253,9 +276,9 @@ _usage AS (
         AND (t.removed_on IS NULL OR t.removed_on > $as_of)
     GROUP BY t.entitlement_id
 ),
-entitlement_figures AS (
-    -- Each entitlement of the packages in view with its package and its figures; the figures of
-    -- a benefit are null, so that it is never summed into anything.
+_viewer_entitlement_figures AS (
+    -- Each entitlement of the packages of the contracts the viewer may see with its package and
+    -- its figures; the figures of a benefit are null, so that it is never summed into anything.
     SELECT p.contract_id, p.contract_number, p.workspace_id, p.package_id,
         p.name AS package_name, p.scope, p.state AS package_state, p.status, p.start_date,
         p.end_date, p.days_left, p.expiring_soon, p.contract_state,
@@ -270,31 +293,47 @@ entitlement_figures AS (
         CASE
             WHEN e.kind = 'consumable' AND e.purchased <> 0 THEN coalesce(u.used, 0) / e.purchased
         END AS utilisation
-    FROM _entitlements AS e
-    JOIN packages_in_view AS p ON p.package_id = e.package_id
+    FROM _viewer_entitlements AS e
+    JOIN _viewer_packages AS p ON p.package_id = e.package_id
     LEFT JOIN _usage AS u ON u.entitlement_id = e.entitlement_id
 ),
-enterprise_figures AS (
-    -- The consumable entitlements of the active enterprise packages of the active contracts in
-    -- view (the package filter applies; the package status filter does not: these are active).
+entitlement_figures AS (
+    -- The same for the packages in view.
+    SELECT f.*
+    FROM _viewer_entitlement_figures AS f
+    WHERE raw.is_in_view(f.workspace_id, f.contract_id, $workspaces, $contract)
+        AND ($package IS NULL OR f.package_id = $package)
+        AND ($status = 'all' OR f.status = $status)
+),
+_viewer_enterprise_figures AS (
+    -- The consumable entitlements of the active enterprise packages of the active contracts the
+    -- viewer may see.
     SELECT e.category, e.unit, e.entitlement_id, e.name, p.package_id, p.name AS package_name,
         p.contract_id, p.contract_number, p.end_date, p.days_left,
         e.purchased,
         coalesce(u.used, 0) AS used,
         coalesce(u.scheduled, 0) AS scheduled,
-        e.purchased - coalesce(u.used, 0) - coalesce(u.scheduled, 0) AS remaining
-    FROM _entitlements AS e
-    JOIN packages_of_contracts AS p ON p.package_id = e.package_id
+        e.purchased - coalesce(u.used, 0) - coalesce(u.scheduled, 0) AS remaining,
+        p.workspace_id
+    FROM _viewer_entitlements AS e
+    JOIN _viewer_packages AS p ON p.package_id = e.package_id
     LEFT JOIN _usage AS u ON u.entitlement_id = e.entitlement_id
     WHERE e.kind = 'consumable'
         AND p.scope = 'enterprise'
         AND p.state = 'active'
         AND p.contract_state = 'active'
-        AND ($package IS NULL OR p.package_id = $package)
 ),
-_case_workspaces AS (
-    -- The workspaces in view, each with whether the viewer sees every case in it: as an admin,
-    -- with view_all_support_requests, or through a group that may see its cases.
+enterprise_figures AS (
+    -- The same for the contracts in view (the package filter applies; the package status filter
+    -- does not: these are active).
+    SELECT f.* EXCLUDE (workspace_id)
+    FROM _viewer_enterprise_figures AS f
+    WHERE raw.is_in_view(f.workspace_id, f.contract_id, $workspaces, $contract)
+        AND ($package IS NULL OR f.package_id = $package)
+),
+_viewer_case_workspaces AS (
+    -- The workspaces the viewer can open, each with whether the viewer sees every case in it: as
+    -- an admin, with view_all_support_requests, or through a group that may see its cases.
     SELECT w.workspace_id,
         w.is_admin OR w.sees_all_cases OR w.workspace_id IN (
             SELECT a.workspace_id
@@ -304,7 +343,13 @@ _case_workspaces AS (
             JOIN viewer AS v ON v.customer_id = g.customer_id
             WHERE m.user_id = $viewer
         ) AS sees_all
-    FROM workspaces_in_view AS w
+    FROM openable_workspaces AS w
+),
+_case_workspaces AS (
+    -- The same for the workspaces in view.
+    SELECT w.*
+    FROM _viewer_case_workspaces AS w
+    WHERE len($workspaces) = 0 OR list_contains($workspaces, w.workspace_id)
 ),
 _cases_in_view AS (
     -- Every case of the workspaces in view that the other filters pick, visible or not, from
@@ -375,17 +420,22 @@ placed_visible_cases AS (
     -- place: for proof of delivery's list, whose first rows are then a row group or two.
     SELECT * EXCLUDE (copy) FROM _visible_case_copies WHERE copy = 'case_places'
 ),
-_case_groups_of_view AS (
-    -- The cases of the workspaces in view rolled up per workspace, contract, entitlement, day,
-    -- type and service (raw.case_groups) that the filters other than dates pick, visible or
-    -- not; and once more (`seen_one_by_one`), in the workspaces where the viewer does not see
-    -- every case, the ones they do see: their own (raw.contact_case_groups, on disk by contact,
-    -- so that one viewer's cases are a row group or two and a viewer who is nobody's contact
-    -- reads none) and those shared with them that are not their own. Each with whether the
-    -- viewer sees every case of the workspace and the additional-case reasons of the group.
-    -- Kept per viewer and filters.
+_viewer_case_groups AS (
+    -- The cases of the workspaces the viewer can open rolled up per workspace, contract,
+    -- entitlement, day, type and service (raw.case_groups), visible or not; and once more
+    -- (`seen_one_by_one`), in the workspaces where the viewer does not see every case, the ones
+    -- they do see: their own (raw.contact_case_groups, on disk by contact, so that one viewer's
+    -- cases are a row group or two and a viewer who is nobody's contact reads none) and those
+    -- shared with them that are not their own. Each with whether the viewer sees every case of
+    -- the workspace and the additional-case reasons of the group; and, for the filters, whether
+    -- the viewer may see its contract and where that is mapped, and the package of its
+    -- entitlement among those of the contracts the viewer may see, with that package's contract
+    -- and where it is mapped.
     SELECT v.workspace_id, v.contract_id, v.entitlement_id, v.day, v.case_type, v.service_code,
         v.cases, v.hours, w.sees_all, v.seen_one_by_one,
+        c.contract_id IS NOT NULL AS contract_seen, c.workspace_id AS contract_workspace_id,
+        e.package_id, e.contract_id AS package_contract_id,
+        e.workspace_id AS package_workspace_id,
         v.contract_id IS NULL OR v.entitlement_id IS NULL AS no_entitlement,
         coalesce(k.end_date < $as_of, false) AS expired_contract,
         v.contract_id IS NOT NULL
@@ -406,14 +456,30 @@ _case_groups_of_view AS (
         FROM raw.shared_case_groups AS s
         WHERE s.user_id = $viewer AND s.primary_contact_id <> $viewer
     ) AS v
-    JOIN _case_workspaces AS w
+    JOIN _viewer_case_workspaces AS w
         ON w.workspace_id = v.workspace_id AND NOT (v.seen_one_by_one AND w.sees_all)
     LEFT JOIN _contracts AS k ON k.contract_id = v.contract_id
-    WHERE ($contract IS NULL OR v.contract_id IN (SELECT c.contract_id FROM contracts_in_view AS c))
+    LEFT JOIN _viewer_contracts AS c ON c.contract_id = v.contract_id
+    LEFT JOIN _viewer_entitlements AS e ON e.entitlement_id = v.entitlement_id
+),
+_case_groups_of_view AS (
+    -- The same for the workspaces in view, that the filters other than dates pick: with a
+    -- contract picked, its cases if it is in view, whichever workspace it is mapped to; with a
+    -- package picked, the cases of its entitlements if it is a package of the contracts in view.
+    SELECT g.* EXCLUDE (contract_seen, contract_workspace_id, package_id, package_contract_id,
+        package_workspace_id)
+    FROM _viewer_case_groups AS g
+    WHERE (len($workspaces) = 0 OR list_contains($workspaces, g.workspace_id))
+        AND (
+            $contract IS NULL
+            OR g.contract_seen
+            AND raw.is_in_view(g.contract_workspace_id, g.contract_id, $workspaces, $contract)
+        )
         AND (
             $package IS NULL
-            OR v.entitlement_id IN (
-                SELECT e.entitlement_id FROM _entitlements AS e WHERE e.package_id = $package
+            OR g.package_id = $package
+            AND raw.is_in_view(
+                g.package_workspace_id, g.package_contract_id, $workspaces, $contract
             )
         )
 ),
@@ -469,13 +535,19 @@ picked_additional_cases AS (
     WHERE raw.is_picked_additional(c.no_entitlement, c.expired_contract, c.unmapped_contract,
             c.special_service, c.service_code, $reasons, $service)
 ),
-_consumption_events_of_view AS (
-    -- Every dated row of consumption of the consumable entitlements of the contracts in view,
-    -- whenever, visible or not (totals count all consumption; raw.dated_usage): day, category,
-    -- unit and amount. Named contacts, a headcount, have none. Kept per viewer and filters.
-    SELECT u.day, e.entitlement_id, e.category, e.unit, u.amount
+_viewer_consumption_events AS (
+    -- Every dated row of consumption of the consumable entitlements of the contracts the viewer
+    -- may see, whenever, visible or not (totals count all consumption; raw.dated_usage): day,
+    -- category, unit and amount. Named contacts, a headcount, have none.
+    SELECT u.day, e.entitlement_id, e.category, e.unit, u.amount, e.contract_id, e.workspace_id
     FROM raw.dated_usage AS u
-    JOIN _entitlements AS e ON e.entitlement_id = u.entitlement_id
+    JOIN _viewer_entitlements AS e ON e.entitlement_id = u.entitlement_id
+),
+_consumption_events_of_view AS (
+    -- The same for the contracts in view.
+    SELECT u.* EXCLUDE (contract_id, workspace_id)
+    FROM _viewer_consumption_events AS u
+    WHERE raw.is_in_view(u.workspace_id, u.contract_id, $workspaces, $contract)
 ),
 consumption_events AS (
     -- The same in the date range.
@@ -542,12 +614,12 @@ _burn AS (
     SELECT f.entitlement_id,
         least(90, CAST($as_of - f.start_date AS INTEGER) + 1) AS window_days,
         (
-            SELECT coalesce(sum(u.amount), 0) FROM _dated_usage AS u
+            SELECT coalesce(sum(u.amount), 0) FROM _viewer_consumption_events AS u
             WHERE u.entitlement_id = f.entitlement_id
                 AND u.day > $as_of - INTERVAL 90 DAY AND u.day <= $as_of
                 AND u.day >= f.start_date
         ) AS used_in_window
-    FROM entitlement_figures AS f
+    FROM _viewer_entitlement_figures AS f
     WHERE f.kind = 'consumable' AND f.purchased IS NOT NULL AND f.category <> 'contacts'
         AND f.start_date <= $as_of
 ),
@@ -559,9 +631,10 @@ burn_history AS (
         AND u.entitlement_id IN (SELECT f.entitlement_id FROM entitlement_figures AS f)
     GROUP BY u.day
 ),
-renewal_forecast AS (
-    -- Per consumable entitlement of the packages in view (named contacts aside): the burn rate,
-    -- when it runs out at that rate, what it leaves unused at expiry, and a status.
+_viewer_renewal_forecast AS (
+    -- Per consumable entitlement of the packages of the contracts the viewer may see (named
+    -- contacts aside): the burn rate, when it runs out at that rate, what it leaves unused at
+    -- expiry, and a status.
     SELECT f.contract_id, f.contract_number, f.package_id, f.package_name, f.scope,
         f.entitlement_id, f.category, f.name, f.unit, f.start_date, f.end_date, f.days_left,
         f.purchased, f.used, f.scheduled, f.remaining, f.utilisation, b.window_days,
@@ -581,9 +654,18 @@ renewal_forecast AS (
             ELSE greatest(
                 f.remaining - b.used_in_window / b.window_days * f.days_left, 0
             )
-        END AS projected_unused_at_expiry
-    FROM entitlement_figures AS f
+        END AS projected_unused_at_expiry,
+        f.workspace_id, f.status
+    FROM _viewer_entitlement_figures AS f
     JOIN _burn AS b ON b.entitlement_id = f.entitlement_id
+),
+renewal_forecast AS (
+    -- The same for the packages in view.
+    SELECT f.* EXCLUDE (workspace_id, status)
+    FROM _viewer_renewal_forecast AS f
+    WHERE raw.is_in_view(f.workspace_id, f.contract_id, $workspaces, $contract)
+        AND ($package IS NULL OR f.package_id = $package)
+        AND ($status = 'all' OR f.status = $status)
 ),
 _delivered_items AS (
     -- delivered_items (below) before the search.
@@ -670,10 +752,11 @@ delivered_totals AS (
         AND ($date_to IS NULL OR a.started_on <= $date_to)
     HAVING count(*) > 0
 ),
-term_comparison AS (
-    -- Each contract in view that renews another, by category and unit: purchased and used this
-    -- term against the term it renews (consumable entitlements, whole terms).
-    SELECT t.current_id AS contract_id, c.contract_number,
+_viewer_term_comparison AS (
+    -- Each contract the viewer may see that renews another they may see, by category and unit:
+    -- purchased and used this term against the term it renews (consumable entitlements, whole
+    -- terms).
+    SELECT t.current_id AS contract_id, c.contract_number, t.previous_id,
         t.previous_number AS previous_contract_number, e.category, e.unit,
         sum(CASE WHEN e.contract_id = t.current_id THEN e.purchased END) AS purchased_this_term,
         sum(CASE WHEN e.contract_id = t.current_id THEN coalesce(u.used, 0) END)
@@ -683,11 +766,19 @@ term_comparison AS (
         sum(CASE WHEN e.contract_id = t.previous_id THEN coalesce(u.used, 0) END)
             AS used_previous_term
     FROM _previous_terms AS t
-    JOIN contracts_in_view AS c ON c.contract_id = t.current_id
+    JOIN _viewer_contracts AS c ON c.contract_id = t.current_id
     JOIN _entitlements_wide AS e ON e.contract_id IN (t.current_id, t.previous_id)
     LEFT JOIN _usage AS u ON u.entitlement_id = e.entitlement_id
     WHERE e.kind = 'consumable'
-    GROUP BY t.current_id, c.contract_number, t.previous_number, e.category, e.unit
+    GROUP BY t.current_id, c.contract_number, t.previous_id, t.previous_number, e.category,
+        e.unit
+),
+term_comparison AS (
+    -- The same for each contract in view that renews another among the workspaces picked.
+    SELECT t.* EXCLUDE (previous_id)
+    FROM _viewer_term_comparison AS t
+    WHERE t.contract_id IN (SELECT c.contract_id FROM contracts_in_view AS c)
+        AND t.previous_id IN (SELECT p.contract_id FROM contracts_in_workspaces AS p)
 ),
 case_totals AS (
     -- Support requests in view by type, counted whole (totals count all consumption), with how
@@ -723,15 +814,23 @@ deliveries_in_view AS (
     WHERE ($date_from IS NULL OR d.date >= $date_from)
         AND ($date_to IS NULL OR d.date <= $date_to)
 ),
-_delivery_days_of_view AS (
-    -- The deliveries of the packages in view rolled up per entitlement, day and status, whatever
-    -- the dates: what totals read. Kept per viewer and filters.
+_viewer_delivery_days AS (
+    -- The deliveries of the packages of the contracts the viewer may see rolled up per
+    -- entitlement, day and status, whatever the dates: what totals read.
     SELECT d.entitlement_id, e.category, e.kind, e.name AS entitlement, e.purchased,
         p.package_id, p.name AS package_name, p.contract_number, d.day, d.status, d.deliveries,
-        d.quantity, d.hours_delivered
+        d.quantity, d.hours_delivered, p.contract_id, p.workspace_id, p.status AS package_status
     FROM raw.delivery_days AS d
-    JOIN _entitlements AS e ON e.entitlement_id = d.entitlement_id
-    JOIN packages_in_view AS p ON p.package_id = e.package_id
+    JOIN _viewer_entitlements AS e ON e.entitlement_id = d.entitlement_id
+    JOIN _viewer_packages AS p ON p.package_id = e.package_id
+),
+_delivery_days_of_view AS (
+    -- The same for the packages in view.
+    SELECT d.* EXCLUDE (contract_id, workspace_id, package_status)
+    FROM _viewer_delivery_days AS d
+    WHERE raw.is_in_view(d.workspace_id, d.contract_id, $workspaces, $contract)
+        AND ($package IS NULL OR d.package_id = $package)
+        AND ($status = 'all' OR d.package_status = $status)
 ),
 credit_days AS (
     -- The same for the credits entitlements, whatever the dates: a balance counts every
@@ -790,11 +889,11 @@ proactive_list AS (
         AND d.date BETWEEN (SELECT n.since FROM proactive_list_days AS n)
             AND (SELECT n.until FROM proactive_list_days AS n)
 ),
-_enrollments_of_view AS (
-    -- Enrollments of the entitlements of the packages in view, whenever enrolled. The
-    -- learner's name and e-mail are null unless the viewer may see learners where the contract
-    -- is mapped (customer admins, its workspace admins, training_manager holders there). Kept
-    -- per viewer and filters.
+_viewer_enrollments AS (
+    -- Enrollments of the entitlements of the packages of the contracts the viewer may see,
+    -- whenever enrolled. The learner's name and e-mail are null unless the viewer may see
+    -- learners where the contract is mapped (customer admins, its workspace admins,
+    -- training_manager holders there).
     SELECT n.enrollment_id, n.entitlement_id, e.name AS entitlement, e.kind, p.package_id,
         p.name AS package_name, p.contract_number, p.workspace_id, n.course, n.status,
         n.enrolled_on, n.completed_on,
@@ -802,12 +901,21 @@ _enrollments_of_view AS (
         CASE WHEN coalesce(w.sees_learners, v.is_customer_admin) THEN n.learner_name END
             AS learner_name,
         CASE WHEN coalesce(w.sees_learners, v.is_customer_admin) THEN n.learner_email END
-            AS learner_email
+            AS learner_email,
+        p.contract_id, p.status AS package_status
     FROM raw.enrollments AS n
-    JOIN _entitlements AS e ON e.entitlement_id = n.entitlement_id
-    JOIN packages_in_view AS p ON p.package_id = e.package_id
+    JOIN _viewer_entitlements AS e ON e.entitlement_id = n.entitlement_id
+    JOIN _viewer_packages AS p ON p.package_id = e.package_id
     LEFT JOIN openable_workspaces AS w ON w.workspace_id = p.workspace_id
     CROSS JOIN viewer AS v
+),
+_enrollments_of_view AS (
+    -- The same for the packages in view.
+    SELECT n.* EXCLUDE (contract_id, package_status)
+    FROM _viewer_enrollments AS n
+    WHERE raw.is_in_view(n.workspace_id, n.contract_id, $workspaces, $contract)
+        AND ($package IS NULL OR n.package_id = $package)
+        AND ($status = 'all' OR n.package_status = $status)
 ),
 enrollments_in_view AS (
     -- The same, enrolled in the date range.

@@ -49,12 +49,13 @@ def test_a_contender_with_a_preparation_has_it_done_untimed_before_each_timed_ru
     assert results["plain"].samples == [1000.0, 1000.0]
 
 
-def test_naive_is_compared_after_moving_the_dates_and_after_other_workspaces():
+def test_naive_is_compared_with_the_viewers_kept_results_at_hand_and_for_a_viewer_first_seen():
     def summary(ms):
         return {"median_ms": ms, "p95_ms": ms, "runs": 9}
 
     page = {key: summary(10.0) for key in ("production", "unsorted", "dates", "apptest_rerun")} | {
-        "charts": []
+        "workspaces": summary(30.0),
+        "charts": [],
     }
     point = {
         "label": "admin",
@@ -75,13 +76,22 @@ def test_naive_is_compared_after_moving_the_dates_and_after_other_workspaces():
     (ratio,) = report.ratios(size)
     assert (ratio["x_naive_dates"], ratio["x_naive"]) == (160.0, 25.0)
     found = {what: (value, met) for what, value, met in report.targets("10M", size)}
-    after_dates = "10M: admin: ≥ 80× faster than naive pandas after moving the dates"
-    after_workspaces = "10M: admin: ≥ 80× faster than naive pandas after other workspaces"
-    assert found[after_dates] == ("160.0×", True)
-    assert found[after_workspaces] == ("25.0×", False)
+    at_hand = (
+        "10M: admin: ≥ 80× faster than naive pandas after moving the dates or other workspaces"
+    )
+    first_seen = "10M: admin: ≥ 80× faster than naive pandas for a viewer first seen"
+    assert found[at_hand] == ("160.0×", True)
+    assert found[first_seen] == ("25.0×", False)
+    # after other workspaces, the page's queries with the kept results at hand (30 ms), not
+    # those for a viewer first seen (10 ms here)
+    after_workspaces = "10M: admin: the queries after other workspaces ≤ 40 ms median"
+    assert found[after_workspaces] == ("30 ms (Enterprise-wide)", True)
     held = {what: ok for what, ok, _ in report.checks({"sizes": {"10M": size}})}
-    assert held["10M admin: ≥ 80× faster than naive after moving the dates"] is True
-    assert held["10M admin: ≥ 80× faster than naive after other workspaces"] is False
+    assert (
+        held["10M admin: ≥ 80× faster than naive after moving the dates or other workspaces"]
+        is True
+    )
+    assert held["10M admin: ≥ 80× faster than naive for a viewer first seen"] is False
     del point["home"]["app_dates"]  # results of before it was measured
     (ratio,) = report.ratios(size)
     assert ratio["x_naive_dates"] != ratio["x_naive_dates"]  # not a number: not measured

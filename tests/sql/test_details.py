@@ -26,6 +26,37 @@ def test_support_totals_count_hidden_requests_too(tiny):
     assert (contact["advisory"]["visible"], contact["advisory"]["hidden"]) == (1, 0)  # K9
 
 
+def test_support_totals_follow_workspaces_contract_and_package_asked_in_turn(tiny):
+    # one viewer's kept results serve every filter below, each asked twice in a row of changes:
+    # (requests, hours) per type, from cases.csv. K6 is a W2 case on K-A, a contract of W1.
+    def totals(**filters):
+        found = rows(tiny, "support_totals", "u-cadmin", Filters(status="all", **filters))
+        return {r["case_type"]: (r["requests"], r["hours"]) for r in found}
+
+    asked = [
+        # K-A's cases wherever they were opened: K1, K2, K6; K3, K10
+        ({"contract": "K-A"}, {"reactive": (3, 39.5), "advisory": (2, 14.0)}),
+        # only those opened in W1
+        (
+            {"workspaces": ("W1",), "contract": "K-A"},
+            {"reactive": (2, 35.5), "advisory": (2, 14.0)},
+        ),
+        # K-A is not a contract of W2: nothing, though K6 was opened there
+        ({"workspaces": ("W2",), "contract": "K-A"}, {}),
+        # P-A1 (E-REA, E-ADV, E-UNL) is K-A's: the same cases as K-A's
+        ({"package": "P-A1"}, {"reactive": (3, 39.5), "advisory": (2, 14.0)}),
+        # nor is P-A1 a package of W2's contracts
+        ({"workspaces": ("W2",), "package": "P-A1"}, {}),
+        # W2: K5 12 h, K6 4 h; K9 0.5 h
+        ({"workspaces": ("W2",)}, {"reactive": (2, 16.0), "advisory": (1, 0.5)}),
+        # P-B1 (E-BREA): K5
+        ({"workspaces": ("W2",), "package": "P-B1"}, {"reactive": (1, 12.0)}),
+    ]
+    for _ in range(2):
+        for filters, expected in asked:
+            assert totals(**filters) == expected, filters
+
+
 def test_proactive_deliveries_with_delivered_hours(tiny):
     found = rows(tiny, "proactive_deliveries", "u-cadmin", key="delivery_id")
     assert sorted(found) == ["D1", "D2", "D3", "D4", "D7", "D8"]  # D5/D6 are credits

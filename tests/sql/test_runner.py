@@ -35,26 +35,53 @@ def contract_ids(dataset, user, filters=None):
     return sorted(dataset.run("contracts", user, filters).get_column("contract_id"))
 
 
-def test_kept_results_are_kept_per_viewer_and_filters(tiny_home):
+def test_kept_results_are_kept_per_viewer_whatever_the_filters(tiny_home):
     dataset = Dataset(current_dataset(tiny_home))
     # the same scope asked in turn by viewers and filters that see different contracts: a kept
-    # result handed to the wrong one would show here
+    # result handed to the wrong one, or a filter not applied to it, would show here
     for _ in range(2):
         assert contract_ids(dataset, "u-cadmin") == ["K-A", "K-B", "K-NULL", "K-OLD", "K-UP"]
         assert contract_ids(dataset, "u-cadmin", Filters(workspaces=("W1",))) == ["K-A", "K-OLD"]
+        assert contract_ids(dataset, "u-cadmin", Filters(workspaces=("W2",))) == ["K-B", "K-UP"]
         assert contract_ids(dataset, "u-train") == ["K-B", "K-UP"]
+        assert contract_ids(dataset, "u-train", Filters(workspaces=("W1",))) == []
         assert contract_ids(dataset, "u-gadmin") == ["K-G"]
         assert contract_ids(dataset, "u-none") == []
-    # they were read from kept results, keyed by what each depends on: the workspaces in view
-    # once a scope (five), the workspaces a viewer may open once a viewer (four)
-    assert queries.load("contracts").kept == ("workspaces_in_view",)
+    # they were read from kept results, keyed by what each depends on: the viewer, whatever the
+    # filters (four viewers, two kept expressions each)
+    assert queries.load("contracts").kept == ("_viewer_contracts",)
     kept = [name for name, _values in dataset._kept.keys()]
-    assert kept.count("workspaces_in_view") == 5
+    assert kept.count("_viewer_contracts") == 4
     assert kept.count("openable_workspaces") == 4
-    assert len(kept) == 9
+    assert len(kept) == 8
     dataset.forget_kept()
     assert not dataset._kept
     assert contract_ids(dataset, "u-train") == ["K-B", "K-UP"]
+
+
+def test_picking_other_filters_computes_nothing_kept_again(tiny_home, monkeypatch):
+    dataset = Dataset(current_dataset(tiny_home))
+    computed: list[str] = []
+    original = Dataset._compute_kept
+
+    def compute(self, query, values):
+        computed.append(query.name)
+        return original(self, query, values)
+
+    monkeypatch.setattr(Dataset, "_compute_kept", compute)
+    pages = ("package_entitlements", "support_totals", "delivery_totals", "renewal_forecast")
+    for name in pages:
+        dataset.run(name, "u-cadmin", Filters(status="all"))
+    first = sorted(computed)
+    assert "_viewer_case_groups" in first and "_viewer_renewal_forecast" in first
+    for filters in (
+        Filters(workspaces=("W1",), status="all"),
+        Filters(workspaces=("W2",), contract="K-B"),
+        Filters(package="P-A1"),
+    ):
+        for name in pages:
+            dataset.run(name, "u-cadmin", filters)
+    assert sorted(computed) == first
 
 
 def test_kept_results_are_bounded_by_bytes_as_well_as_by_count(tiny_home, monkeypatch):
@@ -84,27 +111,32 @@ def test_kept_results_are_bounded_by_bytes_as_well_as_by_count(tiny_home, monkey
     assert contract_ids(dataset, "u-cadmin") == ["K-A", "K-B", "K-NULL", "K-OLD", "K-UP"]
 
 
-def test_a_kept_expression_may_not_depend_on_the_dates(monkeypatch):
+def test_a_kept_expression_may_not_depend_on_the_filters(monkeypatch):
     monkeypatch.setattr(queries, "KEPT_EXPRESSIONS", (*queries.KEPT_EXPRESSIONS, "visible_cases"))
     queries.kept_query.cache_clear()
     try:
-        with pytest.raises(queries.QueryError, match="visible_cases depends on date_from"):
+        with pytest.raises(
+            queries.QueryError, match="visible_cases depends on contract, date_from"
+        ):
             queries.kept_query("visible_cases")
     finally:
         queries.kept_query.cache_clear()
 
 
-def test_every_kept_expression_depends_only_on_viewer_access_and_scope_filters():
+def test_every_kept_expression_depends_only_on_the_viewer_and_access():
     for name in queries.KEPT_EXPRESSIONS:
         query = queries.kept_query(name)
         assert set(query.parameters) <= set(queries.KEPT_PARAMETERS), name
         assert name not in query.kept  # computed from the layer, not from itself
+    # the layer's `_viewer_` expressions are what is kept, besides the workspaces a viewer opens
+    viewer_wide = {name for name in queries.layer() if name.startswith("_viewer_")}
+    assert viewer_wide == set(queries.KEPT_EXPRESSIONS) - {"openable_workspaces"}
 
 
 def test_a_query_reads_kept_expressions_and_depends_on_what_they_depend_on():
     query = queries.load("package_entitlements")
-    assert "entitlement_figures" in query.kept
-    assert "kept_entitlement_figures" in query.sql
+    assert "_viewer_entitlement_figures" in query.kept
+    assert "kept__viewer_entitlement_figures" in query.sql
     assert "_usage AS (" not in query.sql  # computed in the kept result, not again
     # its result depends on the viewer and filters even where its own text no longer binds them
     assert {"viewer", "workspaces", "contract"} <= set(query.parameters)
@@ -136,8 +168,8 @@ def test_queries_started_together_compute_a_kept_result_once(tiny_home, monkeypa
     for thread in threads:
         thread.join()
     assert answers == [["K-A", "K-B", "K-NULL", "K-OLD", "K-UP"]] * 2
-    # contracts reads workspaces_in_view, which reads openable_workspaces: each computed once
-    assert sorted(computed) == ["openable_workspaces", "workspaces_in_view"]
+    # contracts reads _viewer_contracts, which reads openable_workspaces: each computed once
+    assert sorted(computed) == ["_viewer_contracts", "openable_workspaces"]
 
 
 # Totals and charts over time that a page reruns when the dates move.
@@ -162,7 +194,7 @@ def test_moving_the_dates_filters_kept_results_and_reads_no_table(tiny_home):
     # the dates binds and plans no join of the layer again (a macro is not a table)
     for name in DATED_FIGURES:
         read = set(re.findall(r"\braw\.(\w+)", queries.load(name).sql))
-        assert read <= {"is_picked_additional"}, (name, read)
+        assert read <= {"is_picked_additional", "is_in_view"}, (name, read)
     # and the kept results, reused as the dates move, give what a fresh dataset gives
     reused = Dataset(current_dataset(tiny_home))
     ranges = [
@@ -177,4 +209,4 @@ def test_moving_the_dates_filters_kept_results_and_reads_no_table(tiny_home):
             for name in DATED_FIGURES:
                 expected = fresh.run(name, user, filters)
                 assert reused.run(name, user, filters).equals(expected), (user, filters, name)
-    assert any(name == "_case_groups_of_view" for name, _ in reused._kept.keys())
+    assert any(name == "_viewer_case_groups" for name, _ in reused._kept.keys())
