@@ -21,9 +21,9 @@ FROM raw.deliveries AS d
 GROUP BY ALL;
 
 -- The cases rolled up per workspace, contract, entitlement, day, type and service: what
--- every case total and chart starts from. Read once per viewer and filters (the layer keeps
--- what it computes from them), so it stays on disk, by workspace: a viewer of one workspace
--- reads its row groups only. Held in memory it took 14 MB at 10M usage rows and was no faster.
+-- every case total and chart starts from. Read once per viewer (the layer keeps what it
+-- computes from it), so it stays on disk, by workspace: a viewer of one workspace reads its
+-- row groups only. Held in memory it took 14 MB at 10M usage rows and was no faster.
 CREATE VIEW raw.case_groups AS
 SELECT c.workspace_id, c.contract_id, c.entitlement_id, CAST(c.created_at AS DATE) AS day,
     c.case_type, c.service_code, count(*) AS cases, sum(c.hours) AS hours

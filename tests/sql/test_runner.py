@@ -190,8 +190,8 @@ DATED_FIGURES = (
 
 
 def test_moving_the_dates_filters_kept_results_and_reads_no_table(tiny_home):
-    # what they read of the dataset is kept per viewer and the filters other than dates: moving
-    # the dates binds and plans no join of the layer again (a macro is not a table)
+    # what they read of the dataset is kept per viewer: moving the dates binds and plans no join
+    # of the layer again (a macro is not a table)
     for name in DATED_FIGURES:
         read = set(re.findall(r"\braw\.(\w+)", queries.load(name).sql))
         assert read <= {"is_picked_additional", "is_in_view"}, (name, read)
