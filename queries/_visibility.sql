@@ -11,7 +11,10 @@
 -- $email and $entitlement serve the sign-in and the entitlement detail; $reasons, $service,
 -- $delivery_status and $search narrow single lists. Names that start with an underscore are
 -- building blocks that queries may not read; `directory` (every user) may be read only by the
--- queries that sign people in.
+-- queries that sign people in. The `_viewer_` expressions hold what a viewer may see of every
+-- workspace they can open, whatever the filters: the runner computes each once per viewer and
+-- keeps it (dashboard/queries.py, KEPT_EXPRESSIONS), and the expressions after each take what
+-- the filters pick from it.
 WITH
 directory AS (
     -- Every user with their customer: for signing in and the demo mode's user picker only.
@@ -174,9 +177,7 @@ _contracts AS (
 ),
 _viewer_contracts AS (
     -- The contracts the viewer may see: mapped to a workspace they can open, or, for a customer
-    -- admin, mapped to none. Kept per viewer, like every `_viewer_` expression: what the
-    -- filters pick is taken from it by the expressions below, so that picking other filters
-    -- computes nothing kept again.
+    -- admin, mapped to none.
     SELECT c.contract_id, c.workspace_id, w.name AS workspace_name, c.contract_number, c.name,
         c.start_date, c.end_date, c.renews_contract_id, c.state, c.days_left
     FROM _contracts AS c
