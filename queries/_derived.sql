@@ -125,6 +125,15 @@ CREATE MACRO raw.is_in_view(workspace_id, contract_id, workspaces, contract) AS
     (len(workspaces) = 0 OR list_contains(workspaces, workspace_id))
     AND (contract IS NULL OR contract_id = contract);
 
+-- The same for a row of a package's (of its entitlements, their deliveries, enrollments or
+-- forecast): in view, and the package picked (`package`; null: any) of the status picked
+-- (`picked_status`: 'active', 'inactive' or 'all'). The same test as packages_in_view's.
+CREATE MACRO raw.is_package_in_view(
+    workspace_id, contract_id, package_id, status, workspaces, contract, package, picked_status
+) AS raw.is_in_view(workspace_id, contract_id, workspaces, contract)
+    AND (package IS NULL OR package_id = package)
+    AND (picked_status = 'all' OR status = picked_status);
+
 -- Whether a row of a list is found by the list's search `words` (the words typed; empty: every
 -- row): its reference is the one word typed (as typed, or in upper or lower case), or its text
 -- holds each of the first six words, wherever, in any case. Six tests written out: a test per

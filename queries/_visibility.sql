@@ -302,9 +302,10 @@ entitlement_figures AS (
     -- The same for the packages in view.
     SELECT f.*
     FROM _viewer_entitlement_figures AS f
-    WHERE raw.is_in_view(f.workspace_id, f.contract_id, $workspaces, $contract)
-        AND ($package IS NULL OR f.package_id = $package)
-        AND ($status = 'all' OR f.status = $status)
+    WHERE raw.is_package_in_view(
+        f.workspace_id, f.contract_id, f.package_id, f.status, $workspaces, $contract,
+        $package, $status
+    )
 ),
 _viewer_enterprise_figures AS (
     -- The consumable entitlements of the active enterprise packages of the active contracts the
@@ -664,9 +665,10 @@ renewal_forecast AS (
     -- The same for the packages in view.
     SELECT f.* EXCLUDE (workspace_id, status)
     FROM _viewer_renewal_forecast AS f
-    WHERE raw.is_in_view(f.workspace_id, f.contract_id, $workspaces, $contract)
-        AND ($package IS NULL OR f.package_id = $package)
-        AND ($status = 'all' OR f.status = $status)
+    WHERE raw.is_package_in_view(
+        f.workspace_id, f.contract_id, f.package_id, f.status, $workspaces, $contract,
+        $package, $status
+    )
 ),
 _delivered_items AS (
     -- delivered_items (below) before the search.
@@ -829,9 +831,10 @@ _delivery_days_of_view AS (
     -- The same for the packages in view.
     SELECT d.* EXCLUDE (contract_id, workspace_id, package_status)
     FROM _viewer_delivery_days AS d
-    WHERE raw.is_in_view(d.workspace_id, d.contract_id, $workspaces, $contract)
-        AND ($package IS NULL OR d.package_id = $package)
-        AND ($status = 'all' OR d.package_status = $status)
+    WHERE raw.is_package_in_view(
+        d.workspace_id, d.contract_id, d.package_id, d.package_status, $workspaces, $contract,
+        $package, $status
+    )
 ),
 credit_days AS (
     -- The same for the credits entitlements, whatever the dates: a balance counts every
@@ -914,9 +917,10 @@ _enrollments_of_view AS (
     -- The same for the packages in view.
     SELECT n.* EXCLUDE (contract_id, package_status)
     FROM _viewer_enrollments AS n
-    WHERE raw.is_in_view(n.workspace_id, n.contract_id, $workspaces, $contract)
-        AND ($package IS NULL OR n.package_id = $package)
-        AND ($status = 'all' OR n.package_status = $status)
+    WHERE raw.is_package_in_view(
+        n.workspace_id, n.contract_id, n.package_id, n.package_status, $workspaces, $contract,
+        $package, $status
+    )
 ),
 enrollments_in_view AS (
     -- The same, enrolled in the date range.
