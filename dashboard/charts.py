@@ -56,6 +56,12 @@ SELECTION = "pick"
 # A chart's rows are tens or hundreds: polars' in-memory engine collects them in about half the
 # time its default engine takes (a few tenths of a millisecond a step instead of twice that).
 SMALL = "in-memory"
+# The width of the element a chart is drawn in, in the browser; 0 where there is none (a chart
+# drawn offline, as an image, at the width it is given).
+_CONTAINER = "containerSize()[0]"
+# A legend over a chart: one row, or two columns in a container too narrow for one row (a
+# phone), where its last entries were cut at the chart's edge.
+TOP_LEGEND_COLUMNS = alt.ExprRef(expr=f"{_CONTAINER} > 0 && {_CONTAINER} < 480 ? 2 : 0")
 # what a layout is given for each frame: the frame, or a placeholder naming it (see Sketch)
 ChartData = pl.DataFrame | alt.NamedData
 P = ParamSpec("P")
@@ -337,16 +343,23 @@ def consumption_bars(
     )
 
 
+def label_limit(widest: int) -> alt.ExprRef:
+    """How wide a bar's label may be: `widest` pixels, or less in a narrow container (a phone,
+    or a laptop with the sidebar open), so that about three fifths of the width is left for the
+    bars; never less than 140 pixels, which holds the longest category ("On-demand
+    assessments") whole. A fixed limit left a phone 70 pixels of bars."""
+    return alt.ExprRef(
+        expr=f"{_CONTAINER} > 0 ? clamp({_CONTAINER} * 0.4, 140, {widest}) : {widest}"
+    )
+
+
 def _overage_room(remaining: pl.Series) -> int:
-    """Pixels to keep right of the plot for the longest "over by N" note, which is written
-    past the end of its bar: the longest bar's note would otherwise be cut at the chart's edge
-    ("over by 70,910.3" lost its last digit). About 6 pixels a character of the bold note, the
-    characters counted up to a multiple of 4, so that charts with notes of about one length
-    share one shape (see _skeleton)."""
-    if remaining.is_empty():
-        return 0
-    longest = max(len(f"over by {amount(-value)}") for value in remaining)
-    return 6 * -(-longest // 4) * 4 + 8
+    """Pixels to keep right of the plot when an "over by N" note is written past the end of
+    its bar. The chart fits the note in its width, measured by Vega; the browser's bold face
+    draws it a few pixels wider than measured, so that the longest bar's note lost its last
+    digit ("over by 70,910.") with the default padding of 5. Room for the whole note instead
+    (as before) counted it twice and took the bars' width: on a phone, all of it."""
+    return 24 if (remaining < 0).any() else 5
 
 
 def _consumption_bars(
@@ -356,7 +369,7 @@ def _consumption_bars(
     """The layout of consumption_bars: its segments, purchased marks and overage notes, with
     the legend naming `legend` (None: no legend) and `room` pixels right of the plot."""
     pick = alt.selection_point(name=SELECTION, fields=[label], toggle="true")
-    y = alt.Y("shown:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("shown:N", title=None, sort=None, axis=alt.Axis(labelLimit=label_limit(260)))
     bars = (
         alt.Chart(long)
         .mark_bar(height={"band": 0.7})
@@ -367,7 +380,9 @@ def _consumption_bars(
                 "measure:N",
                 scale=MEASURE_COLOURS,
                 title=None,
-                legend=None if legend is None else alt.Legend(orient="top", values=list(legend)),
+                legend=None
+                if legend is None
+                else alt.Legend(orient="top", values=list(legend), columns=TOP_LEGEND_COLUMNS),
             ),
             order=alt.Order("order:Q"),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
@@ -408,7 +423,7 @@ def _consumption_bars(
         over,
         height=alt.Step(40),
         config=_unframed(alt.AxisConfig(labelFontSize=12, titleFontSize=12)),
-        padding={"left": 5, "top": 5, "bottom": 5, "right": max(5, room)},
+        padding={"left": 5, "top": 5, "bottom": 5, "right": room},
     )
 
 
@@ -438,7 +453,11 @@ def _monthly_consumption(rows: ChartData, *, unit: str, present: tuple[str, ...]
                 "category:N",
                 scale=CATEGORY_COLOURS,
                 legend=alt.Legend(
-                    title=None, orient="top", values=list(present), labelExpr=_label_expr()
+                    title=None,
+                    orient="top",
+                    values=list(present),
+                    labelExpr=_label_expr(),
+                    columns=TOP_LEGEND_COLUMNS,
                 ),
             ),
             tooltip=[
@@ -502,7 +521,9 @@ def _monthly_by_status(
             color=alt.Color(
                 "status:N",
                 scale=STATUS_COLOURS,
-                legend=alt.Legend(orient="top", title=None, values=list(present)),
+                legend=alt.Legend(
+                    orient="top", title=None, values=list(present), columns=TOP_LEGEND_COLUMNS
+                ),
             ),
             tooltip=[
                 alt.Tooltip("yearmonth(month):T", title="Month", format="%B %Y"),
@@ -530,7 +551,9 @@ def _counts(frame: ChartData, *, label: str, value: str, title: str, pick: str) 
         .mark_bar(color=USED, height={"band": 0.7})
         .encode(
             x=alt.X(f"{value}:Q", title=title, axis=alt.Axis(tickMinStep=1, format=",d")),
-            y=alt.Y(f"{label}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
+            y=alt.Y(
+                f"{label}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=label_limit(260))
+            ),
             opacity=alt.condition(picked, alt.value(1.0), alt.value(0.35)),
             tooltip=[
                 alt.Tooltip(f"{label}:N", title=pick.replace("_", " ").capitalize()),
@@ -610,8 +633,9 @@ def _timeline(frame: ChartData, today_rows: ChartData) -> alt.LayerChart:
             x=alt.X("start_date:T", title=None, axis=alt.Axis(format="%b %Y")),
             x2="end_date:T",
             y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("end_date"),
-                    axis=alt.Axis(labelLimit=320)),
-            color=alt.Color("state:N", title=None, legend=alt.Legend(orient="top"),
+                    axis=alt.Axis(labelLimit=label_limit(320))),
+            color=alt.Color("state:N", title=None,
+                            legend=alt.Legend(orient="top", columns=TOP_LEGEND_COLUMNS),
                             scale=alt.Scale(domain=["Active", "Upcoming", "Expired"],
                                             range=[USED, "#56B4E9", "#999999"])),
             tooltip=[

@@ -278,3 +278,30 @@ def test_the_benchmark_times_every_page_opened_from_its_sidebar_link(page, app_u
     assert all(isinstance(ms, int) and ms > 0 for ms in clicked.values()), clicked
     assert page.url.startswith(f"{app_url}/?")  # the home page, last, by its link
     assert "as=u-cadmin" in page.url  # one session throughout: the viewer kept
+
+
+def _inside(inner: dict, outer: dict) -> bool:
+    return (
+        inner["x"] >= outer["x"] - 0.5
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 0.5
+    )
+
+
+@pytest.mark.parametrize("path", ["support", ""])
+def test_a_phone_draws_the_bars_wide_and_every_legend_entry(page, app_url, path):
+    """At 390 pixels, bar labels took up to 260 pixels of the 358 a chart has: the bars had
+    what was left (nothing, beside an "over by N" note) and the legend's last entries were cut
+    at the chart's edge. Labels now take at most two fifths of a narrow chart, and a legend too
+    wide for one row takes two columns."""
+    page.set_viewport_size({"width": 390, "height": 1400})
+    open_app(page, app_url, f"{path}?as=u-cadmin&status=all")
+    chart = page.locator("[data-testid='stVegaLiteChart'] svg").first  # against purchased
+    whole = chart.bounding_box()
+    labels = chart.locator("[aria-roledescription='axis'][aria-label^='Y-axis']").bounding_box()
+    assert labels["width"] <= 0.4 * whole["width"] + 12  # the limit, and the ticks beside it
+    bars = chart.locator("[aria-roledescription='axis'][aria-label^='X-axis']").bounding_box()
+    assert bars["width"] >= 0.45 * whole["width"]
+    legend = chart.locator("[aria-roledescription='legend']")
+    assert legend.count() == 1
+    assert _inside(legend.bounding_box(), whole)
+    shot(page, f"phone_{path or 'enterprise'}")
