@@ -59,6 +59,9 @@ SMALL = "in-memory"
 # The width of the element a chart is drawn in, in the browser; 0 where there is none (a chart
 # drawn offline, as an image, at the width it is given).
 _CONTAINER = "containerSize()[0]"
+# A title over a plot, from the plot's left edge (right of its axis): cut short with an
+# ellipsis at the container's edge, where it was clipped mid-letter (0: no limit).
+TITLE_LIMIT = alt.ExprRef(expr=f"{_CONTAINER} > 0 ? {_CONTAINER} - 70 : 0")
 # A legend over a chart: one row, or two columns in a container too narrow for one row (a
 # phone), where its last entries were cut at the chart's edge.
 TOP_LEGEND_COLUMNS = alt.ExprRef(expr=f"{_CONTAINER} > 0 && {_CONTAINER} < 480 ? 2 : 0")
@@ -590,7 +593,12 @@ def _balance(frame: ChartData, *, labels: tuple[str, ...]) -> alt.VConcatChart:
             frame,
             height=BALANCE_HEIGHT,
             title=alt.TitleParams(
-                label, anchor="start", frame="group", fontSize=13, fontWeight="normal"
+                label,
+                anchor="start",
+                frame="group",
+                fontSize=13,
+                fontWeight="normal",
+                limit=TITLE_LIMIT,
             ),
         )
         .transform_filter(alt.datum.label == label)

@@ -305,3 +305,17 @@ def test_a_phone_draws_the_bars_wide_and_every_legend_entry(page, app_url, path)
     assert legend.count() == 1
     assert _inside(legend.bounding_box(), whole)
     shot(page, f"phone_{path or 'enterprise'}")
+
+
+def test_a_phone_ends_a_long_chart_title_with_an_ellipsis(page, app_url):
+    """On a small phone (320 pixels), the title over a credits balance ran past the chart's
+    edge and was clipped mid-letter; it now ends with an ellipsis inside the chart."""
+    page.set_viewport_size({"width": 320, "height": 1400})
+    open_app(page, app_url, "credits?as=u-cadmin&status=all")
+    chart = page.locator("[data-testid='stVegaLiteChart'] svg").first
+    titles = chart.locator("g.role-title text")
+    assert titles.count() >= 1
+    whole = chart.bounding_box()
+    for n in range(titles.count()):
+        assert _inside(titles.nth(n).bounding_box(), whole), titles.nth(n).text_content()
+    assert any(titles.nth(n).text_content().endswith("…") for n in range(titles.count()))
