@@ -62,9 +62,11 @@ _CONTAINER = "containerSize()[0]"
 # A title over a plot, from the plot's left edge (right of its axis): cut short with an
 # ellipsis at the container's edge, where it was clipped mid-letter (0: no limit).
 TITLE_LIMIT = alt.ExprRef(expr=f"{_CONTAINER} > 0 ? {_CONTAINER} - 70 : 0")
-# A legend over a chart: one row, or two columns in a container too narrow for one row (a
-# phone), where its last entries were cut at the chart's edge.
-TOP_LEGEND_COLUMNS = alt.ExprRef(expr=f"{_CONTAINER} > 0 && {_CONTAINER} < 480 ? 2 : 0")
+# A legend over a chart: one row; in a container too narrow for one row (a phone), where its
+# last entries were cut at the chart's edge, two columns, or one on the smallest phones.
+TOP_LEGEND_COLUMNS = alt.ExprRef(
+    expr=f"{_CONTAINER} <= 0 ? 0 : {_CONTAINER} < 340 ? 1 : {_CONTAINER} < 480 ? 2 : 0"
+)
 # what a layout is given for each frame: the frame, or a placeholder naming it (see Sketch)
 ChartData = pl.DataFrame | alt.NamedData
 P = ParamSpec("P")
@@ -346,13 +348,12 @@ def consumption_bars(
     )
 
 
-def label_limit(widest: int) -> alt.ExprRef:
+def label_limit(widest: int, least: int = 100) -> alt.ExprRef:
     """How wide a bar's label may be: `widest` pixels, or less in a narrow container (a phone,
     or a laptop with the sidebar open), so that about three fifths of the width is left for the
-    bars; never less than 140 pixels, which holds the longest category ("On-demand
-    assessments") whole. A fixed limit left a phone 70 pixels of bars."""
+    bars, but never less than `least`. A fixed limit left a phone 70 pixels of bars."""
     return alt.ExprRef(
-        expr=f"{_CONTAINER} > 0 ? clamp({_CONTAINER} * 0.4, 140, {widest}) : {widest}"
+        expr=f"{_CONTAINER} > 0 ? clamp({_CONTAINER} * 0.4, {least}, {widest}) : {widest}"
     )
 
 
@@ -372,7 +373,10 @@ def _consumption_bars(
     """The layout of consumption_bars: its segments, purchased marks and overage notes, with
     the legend naming `legend` (None: no legend) and `room` pixels right of the plot."""
     pick = alt.selection_point(name=SELECTION, fields=[label], toggle="true")
-    y = alt.Y("shown:N", title=None, sort=None, axis=alt.Axis(labelLimit=label_limit(260)))
+    # a category's label is short and read whole ("On-demand assessments", 140 pixels), even in
+    # Enterprise-wide's half-width charts; an entitlement's is cut where it must be
+    limit = label_limit(260, least=140 if label == "category" else 100)
+    y = alt.Y("shown:N", title=None, sort=None, axis=alt.Axis(labelLimit=limit))
     bars = (
         alt.Chart(long)
         .mark_bar(height={"band": 0.7})
