@@ -67,6 +67,12 @@ TITLE_LIMIT = alt.ExprRef(expr=f"{_CONTAINER} > 0 ? {_CONTAINER} - 70 : 0")
 TOP_LEGEND_COLUMNS = alt.ExprRef(
     expr=f"{_CONTAINER} <= 0 ? 0 : {_CONTAINER} < 340 ? 1 : {_CONTAINER} < 480 ? 2 : 0"
 )
+# Pixels kept right of a plot where an "over by N" note is written past the end of a bar. The
+# chart fits the note in its width, measured by Vega; the browser's bold face draws it a few
+# pixels wider than measured, so the longest bar's note lost its last digit ("over by
+# 70,910.") with the default padding of 5. Room for the whole note instead counted it twice and
+# took the bars' width: on a phone, all of it.
+OVERAGE_MARGIN = 24
 # what a layout is given for each frame: the frame, or a placeholder naming it (see Sketch)
 ChartData = pl.DataFrame | alt.NamedData
 P = ParamSpec("P")
@@ -344,7 +350,7 @@ def consumption_bars(
         label=label,
         unit=unit,
         legend=tuple(present) if legend else None,
-        room=_overage_room(over.get_column("remaining")),
+        room=OVERAGE_MARGIN if over.height else 5,
     )
 
 
@@ -355,15 +361,6 @@ def label_limit(widest: int, least: int = 100) -> alt.ExprRef:
     return alt.ExprRef(
         expr=f"{_CONTAINER} > 0 ? clamp({_CONTAINER} * 0.4, {least}, {widest}) : {widest}"
     )
-
-
-def _overage_room(remaining: pl.Series) -> int:
-    """Pixels to keep right of the plot when an "over by N" note is written past the end of
-    its bar. The chart fits the note in its width, measured by Vega; the browser's bold face
-    draws it a few pixels wider than measured, so that the longest bar's note lost its last
-    digit ("over by 70,910.") with the default padding of 5. Room for the whole note instead
-    (as before) counted it twice and took the bars' width: on a phone, all of it."""
-    return 24 if (remaining < 0).any() else 5
 
 
 def _consumption_bars(

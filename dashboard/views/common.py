@@ -43,7 +43,7 @@ def scope_line(ctx: Context) -> None:
 
 
 LABEL_PARTS = ("name", "package_name", "contract_number")
-LABEL_SEEN = 40  # the characters of a bar's label surely shown before it is cut (260 pixels)
+LABEL_SEEN = 40  # the characters of a bar's label shown before it is cut on a wide screen (260 px)
 
 
 def entitlements_of(ctx: Context, *categories: str) -> pl.DataFrame:
