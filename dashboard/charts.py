@@ -354,7 +354,7 @@ def consumption_bars(
     )
 
 
-def label_limit(widest: int, least: int = 100) -> alt.ExprRef:
+def _label_limit(widest: int, least: int = 100) -> alt.ExprRef:
     """How wide a bar's label may be: `widest` pixels, or less in a narrow container (a phone,
     or a laptop with the sidebar open), so that about three fifths of the width is left for the
     bars, but never less than `least`. A fixed limit left a phone 70 pixels of bars."""
@@ -372,7 +372,7 @@ def _consumption_bars(
     pick = alt.selection_point(name=SELECTION, fields=[label], toggle="true")
     # a category's label is short and read whole ("On-demand assessments", 140 pixels), even in
     # Enterprise-wide's half-width charts; an entitlement's is cut where it must be
-    limit = label_limit(260, least=140 if label == "category" else 100)
+    limit = _label_limit(260, least=140 if label == "category" else 100)
     y = alt.Y("shown:N", title=None, sort=None, axis=alt.Axis(labelLimit=limit))
     bars = (
         alt.Chart(long)
@@ -556,7 +556,7 @@ def _counts(frame: ChartData, *, label: str, value: str, title: str, pick: str) 
         .encode(
             x=alt.X(f"{value}:Q", title=title, axis=alt.Axis(tickMinStep=1, format=",d")),
             y=alt.Y(
-                f"{label}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=label_limit(260))
+                f"{label}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=_label_limit(260))
             ),
             opacity=alt.condition(picked, alt.value(1.0), alt.value(0.35)),
             tooltip=[
@@ -642,7 +642,7 @@ def _timeline(frame: ChartData, today_rows: ChartData) -> alt.LayerChart:
             x=alt.X("start_date:T", title=None, axis=alt.Axis(format="%b %Y")),
             x2="end_date:T",
             y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("end_date"),
-                    axis=alt.Axis(labelLimit=label_limit(320))),
+                    axis=alt.Axis(labelLimit=_label_limit(320))),
             color=alt.Color("state:N", title=None,
                             legend=alt.Legend(orient="top", columns=TOP_LEGEND_COLUMNS),
                             scale=alt.Scale(domain=["Active", "Upcoming", "Expired"],
