@@ -1,7 +1,12 @@
 """Tables out as CSV or xlsx, shared by the download buttons and the export CLI.
 
-Text cells that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage
-return) are neutralised with a leading apostrophe; numbers, dates and booleans keep their types.
+A text cell that a spreadsheet would run as a formula is neutralised with an apostrophe: one that
+starts with =, +, -, @, tab or carriage return (after any spaces) gets it at its start, and one
+that holds such a character after a comma or semicolon (and any spaces) gets it right after that
+separator too, since a spreadsheet that splits on that separator would start a cell there.
+In a CSV every text cell, the header's included, is also quoted, so that no separator inside it
+splits it; numbers, dates and booleans are left unquoted and keep their types, and a null is an
+empty field. In an xlsx text is written as text, never as a formula.
 """
 
 from __future__ import annotations
@@ -20,20 +25,29 @@ from xlsxwriter.worksheet import Worksheet
 from dashboard.contract import CATEGORY_LABELS
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+SEPARATORS = (",", ";")  # the CSV separators of spreadsheets, by locale
 BOM = "\ufeff".encode()
-_FORMULA = "^[" + re.escape("".join(FORMULA_PREFIXES)) + "]"
+_PREFIX = "[" + re.escape("".join(FORMULA_PREFIXES)) + "]"
+_SEPARATOR = "[" + re.escape("".join(SEPARATORS)) + "]"
+# the start of the cell or a separator, any spaces, then a formula's first character; as no
+# separator is such a character, one pass of replace_all finds every place
+_FORMULA = f"(^|{_SEPARATOR})( *)({_PREFIX})"
 
 
 def neutralise(frame: pl.DataFrame) -> pl.DataFrame:
-    """Prefix with an apostrophe every text cell that a spreadsheet would run as a formula."""
-    text_columns = [name for name, dtype in frame.schema.items() if dtype == pl.String]
-    return frame.with_columns(
-        pl.when(pl.col(name).str.contains(_FORMULA))
-        .then(pl.lit("'") + pl.col(name))
-        .otherwise(pl.col(name))
-        .alias(name)
-        for name in text_columns
-    )
+    """`frame` with an apostrophe put at the start of every text cell that a spreadsheet would
+    run as a formula, and after every comma or semicolon in it that a formula would follow (see
+    the module's docstring). Categorical columns come back as text, neutralised too."""
+    text = [name for name, dtype in frame.schema.items() if _is_text(dtype)]
+    return frame.with_columns(_neutralised(pl.col(name).cast(pl.String)) for name in text)
+
+
+def _is_text(dtype: pl.DataType) -> bool:
+    return dtype == pl.String or isinstance(dtype, pl.Categorical | pl.Enum)
+
+
+def _neutralised(text: pl.Expr) -> pl.Expr:
+    return text.str.replace_all(_FORMULA, "${1}'${2}${3}")
 
 
 def csv_bytes(frame: pl.DataFrame, *, bom: bool = True) -> bytes:
@@ -66,12 +80,28 @@ def zipped_csv(frames: Iterable[pl.DataFrame], name: str) -> bytes:
 
 
 def _csv_text(frame: pl.DataFrame, header: bool) -> str:
-    return neutralise(frame).write_csv(
-        include_header=header,
+    """Rows of `frame` as CSV, neutralised, its text quoted (polars quotes all of a frame or only
+    where needed, and its "non_numeric" quotes dates and booleans too: text is quoted here)."""
+    frame = neutralise(frame)
+    text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    body = frame.with_columns(_quoted(pl.col(name)).alias(name) for name in text).write_csv(
+        include_header=False,
+        quote_style="never",
         date_format="%Y-%m-%d",
         datetime_format="%Y-%m-%dT%H:%M:%SZ",
         null_value="",
     )
+    if not header:
+        return body
+    # a column's name may come from the data (a pivot's), so it is text like any cell's
+    names = pl.Series(frame.columns, dtype=pl.String).to_frame("name")
+    names = names.select(_quoted(_neutralised(pl.col("name")))).to_series().to_list()
+    return ",".join(names) + "\n" + body
+
+
+def _quoted(text: pl.Expr) -> pl.Expr:
+    """Text in double quotes, a quote inside doubled; a null stays null (an empty field)."""
+    return '"' + text.str.replace_all('"', '""', literal=True) + '"'
 
 
 def xlsx_bytes(frame: pl.DataFrame, sheet: str = "data") -> bytes:

@@ -44,9 +44,9 @@ def test_csv_bytes():
     assert data.startswith(export.BOM)
     text = data[len(export.BOM) :].decode("utf-8")
     lines = text.splitlines()
-    assert lines[0] == "title,hours,opened,at,open"
-    assert lines[1] == "'=1+1,1.5,2026-01-01,2026-01-02T03:04:00Z,true"
-    assert lines[2] == "'+SUM(A1),-2.0,2026-01-02,2026-01-02T03:04:00Z,false"
+    assert lines[0] == '"title","hours","opened","at","open"'
+    assert lines[1] == '"\'=1+1",1.5,2026-01-01,2026-01-02T03:04:00Z,true'
+    assert lines[2] == '"\'+SUM(A1)",-2.0,2026-01-02,2026-01-02T03:04:00Z,false'
     assert "\n,5.0,2026-01-09,2026-01-02T03:04:00Z,\n" in text  # nulls are empty
     assert not export.csv_bytes(sample(), bom=False).startswith(export.BOM)
 
@@ -59,7 +59,7 @@ def test_a_csv_written_in_parts_is_the_csv_of_the_whole():
     assert out.getvalue() == export.csv_bytes(whole)  # one BOM, one header, every row
     empty = io.BytesIO()
     assert export.write_csv([whole.clear()], empty) == 0
-    assert empty.getvalue() == export.BOM + b"title,hours,opened,at,open\n"
+    assert empty.getvalue() == export.BOM + b'"title","hours","opened","at","open"\n'
 
 
 def test_a_zipped_csv_holds_the_csv_under_its_name():
@@ -218,3 +218,119 @@ def test_columns_are_as_wide_as_their_text_up_to_60_characters():
     # 2 characters more than the longest text; at least 10; at most 60
     widths = {k: round(v.width) for k, v in sheet.column_dimensions.items()}
     assert widths == {"A": 43, "B": 13, "C": 63}
+
+
+def hostile() -> pl.DataFrame:
+    """Text that a spreadsheet would run as a formula where it starts a cell, or starts one
+    once a spreadsheet splits it at a comma or a semicolon; and text that it would not."""
+    return pl.DataFrame(
+        {
+            "title": ["x;=cmd|' /C calc'!A0", "a,+1", "b; @SUM(A1)", "\tTab", "\rCR", "x-y",
+                      "e-mail", None],
+            "hours": [1.5, -2.0, 0.0, 3.0, 4.0, 5.0, 6.0, 7.0],
+            "opened": [date(2026, 1, d) for d in range(1, 9)],
+            "open": [True, False, None, True, False, True, False, True],
+        }
+    )  # fmt: skip
+
+
+def test_neutralise_puts_an_apostrophe_after_a_separator_a_formula_follows():
+    frame = pl.DataFrame(
+        {"title": ["x;=cmd|' /C calc'!A0", "a,+1", "b; @SUM(A1)", "c;\tTab", "d,\rCR", "  -3",
+                   "a;;=b", "x-y", "e-mail", "a=b", "1,5", "", None]}
+    )  # fmt: skip
+    assert export.neutralise(frame).get_column("title").to_list() == [
+        "x;'=cmd|' /C calc'!A0",
+        "a,'+1",
+        "b;' @SUM(A1)",  # at the separator: the cell a split starts begins with the apostrophe
+        "c;'\tTab",
+        "d,'\rCR",
+        "'  -3",  # spaces before a formula's first character hide nothing
+        "a;;'=b",
+        "x-y",
+        "e-mail",
+        "a=b",
+        "1,5",
+        "",
+        None,
+    ]
+
+
+def test_a_csv_quotes_its_text_and_leaves_numbers_dates_and_booleans_as_they_are():
+    assert export.csv_bytes(hostile()) == (
+        b'\xef\xbb\xbf"title","hours","opened","open"\n'
+        b"\"x;'=cmd|' /C calc'!A0\",1.5,2026-01-01,true\n"
+        b'"a,\'+1",-2.0,2026-01-02,false\n'
+        b'"b;\' @SUM(A1)",0.0,2026-01-03,\n'
+        b'"\'\tTab",3.0,2026-01-04,true\n'
+        b'"\'\rCR",4.0,2026-01-05,false\n'
+        b'"x-y",5.0,2026-01-06,true\n'
+        b'"e-mail",6.0,2026-01-07,false\n'
+        b",7.0,2026-01-08,true\n"  # a null is an empty field, an empty text two quotes
+    )
+    assert export.csv_bytes(pl.DataFrame({"t": ["", 'say "hi"']}), bom=False) == (
+        b'"t"\n""\n"say ""hi"""\n'
+    )
+
+
+def test_no_cell_of_a_csv_starts_a_formula_whatever_the_separator():
+    """Read with a comma or a semicolon as the separator, as spreadsheets do by locale, minding
+    quotes or not (a split on the separator alone): no text cell starts with a formula's first
+    character. A negative number is a number, not a formula."""
+    import csv
+
+    text = export.csv_bytes(hostile()).decode("utf-8-sig")
+    for delimiter in (",", ";"):
+        for quoting in (csv.QUOTE_MINIMAL, csv.QUOTE_NONE):
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                                   quoting=quoting))  # fmt: skip
+            fields = [field for row in rows for field in row]
+            started = [
+                f for f in fields if f.startswith(export.FORMULA_PREFIXES) and not _number(f)
+            ]
+            assert started == [], (delimiter, quoting)
+    # split at semicolons alone, the attacker's cell is cut in two, the second half text
+    unquoted = csv.reader(io.StringIO(text, newline=""), delimiter=";", quoting=csv.QUOTE_NONE)
+    split = [row[1] for row in unquoted if len(row) > 1]
+    assert split == ["'=cmd|' /C calc'!A0\",1.5,2026-01-01,true", "' @SUM(A1)\",0.0,2026-01-03,"]
+    # read minding quotes with the CSV's own separator, every cell is as neutralised
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert [row[0] for row in rows[1:]] == export.neutralise(hostile()).get_column(
+        "title"
+    ).fill_null("").to_list()
+
+
+def _number(field: str) -> bool:
+    try:
+        float(field)
+    except ValueError:
+        return False
+    return True
+
+
+def test_categorical_text_and_column_names_are_neutralised_and_quoted_too():
+    frame = pl.DataFrame(
+        {"status;=cmd": pl.Series(["=1+1", "open"], dtype=pl.Categorical), "n": [1, 2]}
+    )
+    assert export.csv_bytes(frame, bom=False) == (b'"status;\'=cmd","n"\n"\'=1+1",1\n"open",2\n')
+    sheet = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(frame)))["data"]
+    assert sheet["A2"].value == "'=1+1" and sheet["A2"].data_type == "s"
+
+
+def test_a_workbook_writes_formula_like_text_as_text_neutralised():
+    book = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(hostile())))
+    sheet = book["data"]
+    titles = [sheet.cell(row, 1) for row in range(2, 10)]
+    assert [c.value for c in titles] == [
+        "x;'=cmd|' /C calc'!A0",
+        "a,'+1",
+        "b;' @SUM(A1)",
+        "'\tTab",
+        "'_x000D_CR",  # as an xlsx holds a carriage return
+        "x-y",
+        "e-mail",
+        None,
+    ]
+    assert {c.data_type for c in titles[:-1]} == {"s"}  # text, never a formula
+    assert sheet["B3"].value == -2 and sheet["B3"].data_type == "n"
+    assert sheet["C2"].value == datetime(2026, 1, 1) and sheet["D2"].value is True
