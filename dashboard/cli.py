@@ -26,8 +26,9 @@ _OPTIONS = {
 
 # Queries whose rows are learners' details: refused to those who may see none.
 LEARNER_QUERIES = frozenset({"training_report"})
-# Queries about who may see what: refused to those who administer nothing.
-ADMIN_QUERIES = frozenset({"access_audit", "access_people", "access_groups"})
+# Queries about who may see what, and the people to grant roles to: refused to those who
+# administer nothing.
+ADMIN_QUERIES = frozenset({"access_audit", "access_people", "access_groups", "people"})
 
 
 # The sidebar's quick ranges (dashboard.date_ranges), by the names --range takes.
@@ -44,6 +45,20 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _limit(kind: str):
+    """The parser of --max-rows or --max-bytes, as the importer reads them from the environment."""
+
+    def parse(text: str) -> int:
+        from dashboard import importer
+
+        try:
+            return importer.parse_rows(text) if kind == "rows" else importer.parse_bytes(text)
+        except ValueError as problem:
+            raise argparse.ArgumentTypeError(str(problem)) from None
+
+    return parse
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -65,6 +80,19 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--data", help="data home (default: data/ or $CUSTOMER_ACTIVITY_DATA)")
     imp.add_argument("--as-of", type=_day, default=None, help="the day the data describes")
     imp.add_argument("--progress", action="store_true", help="say what it is doing on stderr")
+    imp.add_argument(
+        "--max-rows",
+        type=_limit("rows"),
+        metavar="N",
+        help="refuse a table of more rows (default: $CUSTOMER_ACTIVITY_MAX_ROWS or 50,000,000)",
+    )
+    imp.add_argument(
+        "--max-bytes",
+        type=_limit("bytes"),
+        metavar="SIZE",
+        help="refuse a table's file of more bytes, e.g. 8GiB or 500MB "
+        "(default: $CUSTOMER_ACTIVITY_MAX_BYTES or 4GiB)",
+    )
 
     check = commands.add_parser("check", help="check the live dataset against its manifest")
     check.add_argument("--data", help="data home (default: data/ or $CUSTOMER_ACTIVITY_DATA)")
@@ -157,15 +185,20 @@ def _seed(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from dashboard.importer import ImportRejected, import_dataset
+    from dashboard.importer import ImportRejected, import_dataset, limits_from
 
     home = location.data_home(args.data)
+    # the folder named here is followed if it is a symbolic link; the files in it never are
     src = Path(args.src)
     if not src.is_dir():
         raise CommandError(f"{src} is not a folder of <table>.csv or <table>.parquet files")
     as_of = args.as_of or date.today()
     try:
-        manifest = import_dataset(src, home, as_of, progress=args.progress)
+        limits = limits_from(args.max_rows, args.max_bytes)
+    except ValueError as problem:
+        raise CommandError(str(problem)) from None
+    try:
+        manifest = import_dataset(src, home, as_of, progress=args.progress, limits=limits)
     except ImportRejected as rejected:
         print(rejected, file=sys.stderr)
         return 1
@@ -300,12 +333,26 @@ def _search(name: str, parameters: tuple[str, ...], typed: str) -> tuple[str, ..
 
 
 def _whole_or_nothing(out: Path, write) -> None:
-    """`write` to a hidden file beside `out`, which becomes `out` only once written whole: an
-    export that fails leaves no file, or the one there was."""
-    partial = out.with_name(f".{out.name}.partial")
+    """`write` to a new hidden file beside `out`, which becomes `out` only once written whole: an
+    export that fails leaves no file, or the one there was. The hidden file is made by mkstemp,
+    with a name of its own and only if no file or link has that name, so nothing planted beside
+    `out` is written through; and a link at `out` is replaced by the export, not followed."""
+    import contextlib
+    import os
+    import tempfile
+
+    descriptor, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)
     try:
-        with partial.open("wb") as file:
+        with os.fdopen(descriptor, "wb") as file:
+            # mkstemp's file is for its owner alone; the export is as open as any file made here
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(file.fileno(), 0o666 & ~umask)
             write(file)
-        partial.replace(out)
-    finally:
-        partial.unlink(missing_ok=True)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(name, out)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+        raise

@@ -314,3 +314,16 @@ TABLES: tuple[Table, ...] = (
 
 TABLE_NAMES: tuple[str, ...] = tuple(t.name for t in TABLES)
 BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+
+# Every table of people and its e-mail column: one e-mail is one person across all of them, since
+# signing in finds the person by e-mail. A new table of people is one more line here.
+PEOPLE: tuple[tuple[str, str], ...] = (("users", "email"),)
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def normalised_email(email: str) -> str:
+    """`email` as it is compared, at import and at sign-in (queries/sign_in.sql trims and folds
+    the same): trimmed of spaces, tabs and line ends, and A-Z in lower case. Only ASCII letters
+    are folded: a Unicode lower-casing would make the Kelvin sign (U+212A) a "k"."""
+    return email.strip(" \t\r\n").translate(_ASCII_LOWER)

@@ -12,7 +12,18 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from dashboard.contract import BOOL, BY_NAME, DATE, NUMBER, TABLES, TIMESTAMP, Table
+from dashboard.contract import (
+    BOOL,
+    BY_NAME,
+    DATE,
+    NUMBER,
+    PEOPLE,
+    STRING,
+    TABLES,
+    TIMESTAMP,
+    Table,
+    normalised_email,
+)
 
 ROW = "__row"  # the row number column added to every table read
 
@@ -63,7 +74,39 @@ def _offending(source: Source, mask: pl.Series, column: str, message: str) -> li
     return [Problem(source.file, row, column, value, message) for row, value in rows.iter_rows()]
 
 
-# 3. wrong type -------------------------------------------------------------------------------
+# 3. columns of the wrong type (Parquet) ----------------------------------------------------------
+# What a Parquet column of each contract type may be besides text, whose values are then checked
+# one by one as a CSV's are. Anything else (a list, a struct, a number for an id) is refused
+# whole, before a value of it is cast.
+_STORED = {
+    STRING: lambda dtype: False,
+    DATE: lambda dtype: dtype == pl.Date or isinstance(dtype, pl.Datetime),
+    TIMESTAMP: lambda dtype: isinstance(dtype, pl.Datetime),
+    BOOL: lambda dtype: dtype == pl.Boolean,
+    NUMBER: lambda dtype: dtype.is_numeric(),
+}
+_TYPE_NAMES = {STRING: "a string", DATE: "a date", TIMESTAMP: "a timestamp", BOOL: "a boolean",
+               NUMBER: "a number"}  # fmt: skip
+
+
+def _as_text(dtype: pl.DataType) -> bool:
+    return dtype in (pl.String, pl.Null) or isinstance(dtype, (pl.Categorical, pl.Enum))
+
+
+def column_types(sources: dict[str, Source]) -> list[Problem]:
+    problems = []
+    for source in sources.values():
+        for column in source.table.columns:
+            dtype = source.raw.schema[column.name]
+            if not (_as_text(dtype) or _STORED[column.type](dtype)):
+                message = f"is of type {dtype}, not {_TYPE_NAMES[column.type]}"
+                if column.type != STRING:
+                    message += " (nor text holding one)"
+                problems.append(Problem(source.file, None, column.name, None, message))
+    return problems
+
+
+# 4. values of the wrong type ---------------------------------------------------------------------
 _TS_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f%#z", "%Y-%m-%dT%H:%M%#z")
 _NAIVE_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M")
 
@@ -132,7 +175,7 @@ def wrong_types(sources: dict[str, Source]) -> list[Problem]:
     return problems
 
 
-# 4-7. nulls, enums, negatives, duplicates ------------------------------------------------------
+# 5-8. nulls, enums, negatives, duplicates --------------------------------------------------------
 def nulls(sources: dict[str, Source]) -> list[Problem]:
     problems = []
     for source in sources.values():
@@ -186,7 +229,28 @@ def duplicates(sources: dict[str, Source]) -> list[Problem]:
     return problems
 
 
-# 8. dangling references -------------------------------------------------------------------------
+# 9. one e-mail, one person -----------------------------------------------------------------------
+def shared_emails(sources: dict[str, Source]) -> list[Problem]:
+    """Every person after the first with an e-mail, compared as signing in compares them."""
+    first: dict[str, tuple[str, int]] = {}  # normalised e-mail -> (file, row) of its first holder
+    problems = []
+    for table, column in PEOPLE:
+        if table not in sources:  # a table of people may be absent from a source
+            continue
+        source = sources[table]
+        rows = source.raw.get_column(ROW).to_list()
+        emails = source.typed[column].to_list()
+        for row, email in zip(rows, emails, strict=True):
+            holder = first.setdefault(normalised_email(email), (source.file, row))
+            if holder != (source.file, row):
+                message = (
+                    f"is the e-mail of {holder[0]} row {holder[1]} too: one e-mail, one person"
+                )
+                problems.append(Problem(source.file, row, column, email, message))
+    return problems
+
+
+# 10. dangling references -------------------------------------------------------------------------
 def dangling(sources: dict[str, Source]) -> list[Problem]:
     problems = []
     for source in sources.values():
@@ -200,7 +264,7 @@ def dangling(sources: dict[str, Source]) -> list[Problem]:
     return problems
 
 
-# 9. end before start ----------------------------------------------------------------------------
+# 11. end before start ----------------------------------------------------------------------------
 def end_before_start(sources: dict[str, Source]) -> list[Problem]:
     problems = []
     for source in sources.values():
@@ -211,7 +275,7 @@ def end_before_start(sources: dict[str, Source]) -> list[Problem]:
     return problems
 
 
-# 10. references that cross customers or contracts -----------------------------------------------
+# 12. references that cross customers or contracts ------------------------------------------------
 def _lookup(sources: dict[str, Source], table: str, key: str, value: str) -> pl.DataFrame:
     typed = sources[table].typed
     return pl.DataFrame([typed[key], typed[value]])
@@ -235,7 +299,7 @@ def _rows(source: Source, *columns: str) -> pl.DataFrame:
 
 def crossing(sources: dict[str, Source]) -> list[Problem]:
     """Both ends of a reference must belong to one customer; a case's entitlement must be one
-    of its contract's."""
+    of its contract's (or, for a case with no contract, of its workspace's customer)."""
     customer_of = {
         "workspace_id": _lookup(sources, "workspaces", "workspace_id", "customer_id"),
         "user_id": _lookup(sources, "users", "user_id", "customer_id"),
@@ -256,6 +320,7 @@ def crossing(sources: dict[str, Source]) -> list[Problem]:
         ("contracts", "workspace_id", "workspace_id", "contract_id", "contract_id"),
         ("cases", "contract_id", "contract_id", "workspace_id", "workspace_id"),
         ("cases", "primary_contact_id", "user_id", "workspace_id", "workspace_id"),
+        ("contracts", "renews_contract_id", "contract_id", "contract_id", "contract_id"),
     ]
     problems = []
     for table, column, kind, anchor, anchor_kind in pairs:
@@ -268,6 +333,7 @@ def crossing(sources: dict[str, Source]) -> list[Problem]:
             problems.append(Problem(source.file, row, column, value, message))
     problems += _shares_and_contacts(sources, customer_of)
     problems += _case_entitlements(sources)
+    problems += _uncontracted_entitlements(sources, customer_of["workspace_id"])
     return problems
 
 
@@ -340,13 +406,39 @@ def _case_entitlements(sources) -> list[Problem]:
     ]
 
 
+def _uncontracted_entitlements(sources, workspace_customer: pl.DataFrame) -> list[Problem]:
+    """A case with no contract may not name another customer's entitlement. (With a contract,
+    its entitlement must be the contract's, and the contract its workspace's customer's.)"""
+    cases = sources["cases"]
+    frame = _rows(cases, "workspace_id", "entitlement_id").filter(
+        cases.typed["contract_id"].is_null() & cases.typed["entitlement_id"].is_not_null()
+    )
+    entitlement_customer = _entitlement_contracts(sources).join(
+        _lookup(sources, "contracts", "contract_id", "customer_id"), on="contract_id", how="left"
+    )
+    owner = _looked_up(
+        frame.get_column("entitlement_id"), entitlement_customer, "entitlement_id", "customer_id"
+    )
+    case_owner = _looked_up(
+        frame.get_column("workspace_id"), workspace_customer, "workspace_id", "customer_id"
+    )
+    bad = frame.filter((owner != case_owner).fill_null(False))
+    message = "belongs to another customer than its workspace"
+    return [
+        Problem(cases.file, row, "entitlement_id", value, message)
+        for row, value in bad.select(ROW, "entitlement_id").iter_rows()
+    ]
+
+
 # The classes after the files and columns are read, in the order they are checked.
 CLASSES: list[tuple[str, Check]] = [
+    ("columns of the wrong type", column_types),
     ("values of the wrong type", wrong_types),
     ("empty values in required columns", nulls),
     ("values outside their list", enums),
     ("negative quantities or hours", negatives),
     ("duplicate ids", duplicates),
+    ("people with one e-mail", shared_emails),
     ("references to nothing", dangling),
     ("ends before starts", end_before_start),
     ("references across customers or contracts", crossing),

@@ -1,5 +1,9 @@
 """The export CLI end to end: `python -m dashboard export ...` against the hand-made fixture."""
 
+import csv
+import io
+from pathlib import Path
+
 import openpyxl
 import polars as pl
 import pytest
@@ -14,14 +18,19 @@ def export(capsysbinary, home, *args):
     return code, out.decode("utf-8"), err.decode("utf-8")
 
 
+def rows(text: str) -> list[list[str]]:
+    """The cells of a CSV, its header's first, as a spreadsheet reads them."""
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
 def test_export_csv_to_stdout(capsysbinary, tiny_home):
     code, out, err = export(capsysbinary, tiny_home, "active_contracts", "--user", "u-act")
     assert code == 0 and err == ""
     lines = out.splitlines()
     assert lines[0].startswith(
-        "contract_id,contract_number,name,workspace_id,start_date,end_date,days_left,"
+        '"contract_id","contract_number","name","workspace_id","start_date","end_date","days_left",'
     )
-    assert [line.split(",")[0] for line in lines[1:]] == ["K-B", "K-A"]
+    assert [row[0] for row in rows(out)[1:]] == ["K-B", "K-A"]
 
 
 def test_export_with_filters(capsysbinary, tiny_home):
@@ -39,13 +48,13 @@ def test_export_with_filters(capsysbinary, tiny_home):
         "2026-04-30",
     )
     assert code == 0
-    assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["K5"]
+    assert [row[0] for row in rows(out)[1:]] == ["K5"]
 
 
 def test_export_additional_cases_reasons(capsysbinary, tiny_home):
     code, out, _ = export(capsysbinary, tiny_home, "additional_cases", "--user", "u-wsadmin")
     assert code == 0
-    assert "K7,W1,REC,expired_contract;special_service," in out
+    assert '"K7","W1","REC","expired_contract;special_service",' in out
 
 
 def test_export_xlsx_file(capsysbinary, tiny_home, tmp_path):
@@ -72,7 +81,7 @@ def test_export_csv_file_has_bom(capsysbinary, tiny_home, tmp_path):
         capsysbinary, tiny_home, "active_contracts", "--user", "u-train", "--out", str(target)
     )
     assert code == 0
-    assert target.read_bytes().startswith(b"\xef\xbb\xbfcontract_id,")
+    assert target.read_bytes().startswith(b'\xef\xbb\xbf"contract_id",')
 
 
 def test_export_csv_file_is_written_in_parts_whole_or_not_at_all(
@@ -84,8 +93,9 @@ def test_export_csv_file_is_written_in_parts_whole_or_not_at_all(
     code, _, _ = export(capsysbinary, tiny_home, *args)
     assert code == 0
     lines = target.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0].startswith("case_id,") and len(lines) == 11  # one header, ten cases
-    assert sorted(line.split(",")[0] for line in lines[1:]) == sorted(f"K{n}" for n in range(1, 11))
+    assert lines[0].startswith('"case_id",') and len(lines) == 11  # one header, ten cases
+    cases = rows(target.read_text(encoding="utf-8-sig"))[1:]
+    assert sorted(row[0] for row in cases) == sorted(f"K{n}" for n in range(1, 11))
     # a read that fails after the first part leaves the file as it was, and no part of it
     before = target.read_bytes()
 
@@ -159,28 +169,37 @@ def test_bad_date_is_a_usage_error(capsysbinary, tiny_home):
 
 
 def test_export_neutralises_formulas(capsysbinary, tmp_path):
-    """A case title written by a customer as a formula leaves the CSV as text."""
+    """A case title written by a customer as a formula leaves the CSV as text, and so does one
+    that hides a formula after a semicolon, for a spreadsheet that splits cells there."""
     import shutil
     from datetime import date
 
+    from dashboard import export as exported
     from dashboard.importer import import_dataset
     from tests.conftest import FIXTURE
 
     src = tmp_path / "src"
     shutil.copytree(FIXTURE, src)
     cases = (src / "cases.csv").read_text().replace("Login fails", '=HYPERLINK("x")')
+    cases = cases.replace("Slow queries", "x;=cmd|' /C calc'!A0")
     (src / "cases.csv").write_text(cases)
     import_dataset(src, tmp_path / "home", date(2026, 6, 30))
     code, out, _ = export(capsysbinary, tmp_path / "home", "support_requests", "--user", "u-cadmin")
     assert code == 0
-    assert 'K1,W1,K-A,"\'=HYPERLINK(""x"")",reactive' in out
+    [k1] = [line for line in out.splitlines() if line.startswith('"K1",')]
+    assert ',"\'=HYPERLINK(""x"")","reactive",' in k1
+    [k2] = [line for line in out.splitlines() if line.startswith('"K2",')]
+    assert ',"x;\'=cmd|\' /C calc\'!A0","reactive",' in k2
     assert len(out.splitlines()) == 11
+    for delimiter in (",", ";"):
+        cells = [cell for row in csv.reader(io.StringIO(out), delimiter=delimiter) for cell in row]
+        assert not [c for c in cells if c.startswith(exported.FORMULA_PREFIXES)]
 
 
 def test_training_report_for_a_training_manager(capsysbinary, tiny_home):
     code, out, _ = export(capsysbinary, tiny_home, "training_report", "--user", "u-train")
     assert code == 0
-    learners = [line.split(",")[0] for line in out.splitlines()[1:]]
+    learners = [row[0] for row in rows(out)[1:]]
     assert learners == ["Ed Lab", "Flo Lab", "Gil Lab"]  # W2's learners only
 
 
@@ -198,8 +217,10 @@ def test_access_audit_export_for_an_admin(capsysbinary, tmp_path):
     code, out, _ = export(capsysbinary, home, "access_audit", "--user", "u-cadmin")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].startswith("changed_at,changed_by,action,role,user_name,workspace_name")
-    assert ",Walt Wsadmin,grant,customer_activity,Nora None,Acme Production," in lines[1]
+    assert lines[0].startswith(
+        '"changed_at","changed_by","action","role","user_name","workspace_name"'
+    )
+    assert ',"Walt Wsadmin","grant","customer_activity","Nora None","Acme Production",' in lines[1]
 
 
 def test_renewal_forecast_export(capsysbinary, tiny_home):
@@ -207,12 +228,12 @@ def test_renewal_forecast_export(capsysbinary, tiny_home):
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith(
-        "entitlement_id,burn_per_day,projected_exhaustion_date,projected_unused_at_expiry,"
-        "status,days_left"
+        '"entitlement_id","burn_per_day","projected_exhaustion_date","projected_unused_at_expiry",'
+        '"status","days_left"'
     )
     # Tess sees K-B's packages: E-BEDU has run out, E-BREA leaves unused, E-BCR is on track
-    assert [line.split(",")[0] for line in lines[1:]] == ["E-BEDU", "E-BREA", "E-BCR"]
-    _, burn, runs_out, unused, status, days_left = lines[3].split(",")[:6]
+    assert [row[0] for row in rows(out)[1:]] == ["E-BEDU", "E-BREA", "E-BCR"]
+    _, burn, runs_out, unused, status, days_left = rows(out)[3][:6]
     assert float(burn) == pytest.approx(3 / 61) and runs_out == "2026-11-20"
     assert float(unused) == pytest.approx(7 - 3 / 61 * 123) and status == "on track"
     assert days_left == "123"
@@ -233,8 +254,7 @@ def test_proof_of_delivery_export(capsysbinary, tiny_home):
         "2026-05-31",
     )
     assert code == 0
-    rows = [line.split(",") for line in out.splitlines()[1:]]
-    assert [(r[0], r[3], r[4]) for r in rows] == [
+    assert [(r[0], r[3], r[4]) for r in rows(out)[1:]] == [
         ("education", "N2", "1.0"),
         ("education", "N4", "1.0"),
         ("proactive", "D2", "16.0"),
@@ -247,7 +267,7 @@ def test_export_of_a_list_narrowed_by_a_search(capsysbinary, tiny_home):
     def found(*args):
         code, out, err = export(capsysbinary, tiny_home, *args, "--user", "u-cadmin")
         assert code == 0, err
-        return [line.split(",")[0] for line in out.splitlines()[1:]]
+        return [row[0] for row in rows(out)[1:]]
 
     # as the page's search box finds them: K6 "Lab on the production contract" (05-05) and K5
     # "Lab outage" (04-20), newest first; a case by its whole number, in any case
@@ -291,6 +311,104 @@ def test_an_export_that_fails_leaves_the_file_there_was(
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"out.{form}"]
 
 
+def written(target, form: str) -> list[str]:
+    """The first cell of each row an export wrote to `target`, its header's included."""
+    if form == "csv":
+        return [row[0] for row in rows(target.read_text(encoding="utf-8-sig"))]
+    sheet = openpyxl.load_workbook(target)["active_contracts"]
+    return [row[0] for row in sheet.iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("form", ["csv", "xlsx"])
+def test_an_export_writes_through_no_link_planted_beside_its_file(
+    capsysbinary, tiny_home, tmp_path, form
+):
+    """Links planted at the name the hidden file beside the export once had, and at names like
+    it, point at a file of someone else's and at a path where none is yet: the export writes
+    through none of them and leaves them as they were, and its file holds the export."""
+    victim = tmp_path / "victim"
+    victim.write_bytes(b"someone else's file")
+    nowhere = tmp_path / "nowhere"
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target = folder / f"out.{form}"
+    planted = [f".out.{form}.partial", f"out.{form}.partial", f".out.{form}.tmp", f"out.{form}~"]
+    for name in planted:
+        (folder / name).symlink_to(victim)
+    (folder / f".out.{form}.partial.tmp").symlink_to(nowhere)
+    code, _, err = export(capsysbinary, tiny_home, "active_contracts", "--user", "u-act",
+                          "--format", form, "--out", str(target))  # fmt: skip
+    assert code == 0, err
+    assert victim.read_bytes() == b"someone else's file" and not nowhere.exists()
+    links = [*planted, f".out.{form}.partial.tmp"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted([target.name, *links])
+    assert [(folder / name).is_symlink() for name in links] == [True] * len(links)
+    assert not target.is_symlink()
+    assert written(target, form) == ["contract_id", "K-B", "K-A"]
+
+
+def test_an_export_to_a_link_replaces_the_link_not_what_it_points_at(
+    capsysbinary, tiny_home, tmp_path
+):
+    victim = tmp_path / "victim"
+    victim.write_bytes(b"someone else's file")
+    target = tmp_path / "out.csv"
+    target.symlink_to(victim)
+    code, _, err = export(capsysbinary, tiny_home, "active_contracts", "--user", "u-act",
+                          "--out", str(target))  # fmt: skip
+    assert code == 0, err
+    assert victim.read_bytes() == b"someone else's file"
+    assert not target.is_symlink() and written(target, "csv") == ["contract_id", "K-B", "K-A"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv", "victim"]
+
+
+def test_an_export_is_written_to_a_new_file_of_its_own_then_renamed(
+    capsysbinary, tiny_home, tmp_path, monkeypatch
+):
+    """Each export writes a hidden file of a name never used before, beside its file, synced to
+    disk before it is renamed to that file; the file is as open as any other made here."""
+    import os
+
+    done = []
+    fsync, replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: done.append(("fsync", fd)) or fsync(fd))
+    monkeypatch.setattr(os, "replace", lambda a, b: done.append(("replace", a, b)) or replace(a, b))
+    target = tmp_path / "out.csv"
+    umask = os.umask(0o027)
+    try:
+        for _ in range(2):
+            assert export(capsysbinary, tiny_home, "active_contracts", "--user", "u-act",
+                          "--out", str(target))[0] == 0  # fmt: skip
+    finally:
+        os.umask(umask)
+    assert [event[0] for event in done] == ["fsync", "replace"] * 2
+    hidden = [Path(event[1]) for event in done if event[0] == "replace"]
+    assert [Path(event[2]) for event in done if event[0] == "replace"] == [target] * 2
+    assert hidden[0] != hidden[1] and {p.parent for p in hidden} == {tmp_path}
+    assert all(p.name.startswith(".out.csv.") for p in hidden)
+    assert ".out.csv.partial" not in {p.name for p in hidden}  # the name that could be guessed
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["no_such_query", "--user", "u-act"],
+        ["active_contracts", "--user", "ghost"],
+        ["access_audit", "--user", "u-act"],
+    ],
+)
+def test_a_refused_export_leaves_the_file_there_was(capsysbinary, tiny_home, tmp_path, args):
+    target = tmp_path / "out.csv"
+    target.write_bytes(b"the export of yesterday")
+    (tmp_path / ".out.csv.partial").symlink_to(tmp_path / "victim")
+    code, out, err = export(capsysbinary, tiny_home, *args, "--out", str(target))
+    assert (code, out) == (1, "") and err.startswith("error: ") and err.count("\n") == 1
+    assert target.read_bytes() == b"the export of yesterday" and not (tmp_path / "victim").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.csv.partial", "out.csv"]
+
+
 def test_export_xlsx_to_a_pipe(capsysbinary, tiny_home):
     import io
 
@@ -315,7 +433,7 @@ def test_export_over_a_quick_range_of_dates(capsysbinary, tiny_home):
     def found(*args):
         code, out, err = export(capsysbinary, tiny_home, *args, "--user", "u-cadmin")
         assert code == 0, err
-        return [line.split(",")[0] for line in out.splitlines()[1:]]
+        return [row[0] for row in rows(out)[1:]]
 
     # as of 2026-06-30: the last 90 days start on 2 April, the quarter on 1 April (K4's day)
     assert found("support_requests", "--status", "all", "--range", "90d") == [
