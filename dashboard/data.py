@@ -52,8 +52,9 @@ def _is_known(key: tuple) -> bool:
 
 def _key(dataset: Dataset, name: str, viewer: str | None, filters: Filters, extra: Extra) -> tuple:
     """The result cache's key, after the dataset: (version, name, viewer, the filters the query
-    reads, extra)."""
-    version = (dataset.version, dataset.access_version())
+    reads, extra). The version holds the latest change to access made in the app for the
+    viewer's customer: a change there clears its viewers' results, and no other customer's."""
+    version = (dataset.version, dataset.access_version(viewer))
     return (version, name, viewer, filters.only(queries.load(name).parameters), extra)
 
 

@@ -34,19 +34,21 @@ OPTIONAL_DEFAULTS = {
     "row_limit": None,
 }
 LIST_PARAMETERS = ("row_limit",)  # bound by the runner when a list is cut short
-STATE_PARAMETERS = ("access_changes",)  # the app's own state, bound by the runner
+# the app's own state, bound by the runner: the changes to access made in the app in the
+# workspaces of the viewer's customer
+STATE_PARAMETERS = ("access_changes",)
 KNOWN_PARAMETERS = frozenset(
     VIEWER_PARAMETERS + FILTER_PARAMETERS + EXTRA_PARAMETERS + STATE_PARAMETERS + LIST_PARAMETERS
 )
-# Layer expressions that depend only on who is looking and the app's access changes: small
-# tables (the workspaces a viewer can open, and their contracts, packages, entitlement figures
-# and usage rolled up) that nearly every query starts from. The runner computes each once per
-# viewer, through the layer like any query, and queries read the result kept under
-# `kept_<name>` instead of rebuilding it: binding and planning that chain was most of a small
-# query's time. The layer takes what the filters pick from them in every query, so that picking
-# other workspaces, contracts or packages computes nothing kept again. Each kept one costs a
-# query of its own the first time, so the cheap steps between them are left to be computed
-# inside the kept ones that read them.
+# Layer expressions that depend only on who is looking and the access changes made in the app
+# for their customer: small tables (the workspaces a viewer can open, and their contracts,
+# packages, entitlement figures and usage rolled up) that nearly every query starts from. The
+# runner computes each once per viewer, through the layer like any query, and queries read the
+# result kept under `kept_<name>` instead of rebuilding it: binding and planning that chain was
+# most of a small query's time. The layer takes what the filters pick from them in every
+# query, so that picking other workspaces, contracts or packages computes nothing kept again.
+# Each kept one costs a query of its own the first time, so the cheap steps between them are
+# left to be computed inside the kept ones that read them.
 KEPT_EXPRESSIONS = (
     "openable_workspaces",
     "_viewer_contracts",

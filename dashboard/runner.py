@@ -44,6 +44,12 @@ _ENDS_ORDERED = re.compile(
 )  # the tables that grow; every other one is small
 
 
+@functools.cache
+def _customer_workspaces_sql() -> str:
+    """The workspaces of the viewer's customer, as the layer defines them."""
+    return queries.compose("SELECT w.workspace_id FROM _customer_workspaces AS w")
+
+
 class Dataset:
     """One immutable dataset folder, open for queries from any number of threads."""
 
@@ -62,6 +68,7 @@ class Dataset:
         # queries started together often need the same one: the first computes it, the others
         # wait for it
         self._kept: Kept[pa.Table] = Kept(KEPT_RESULTS, KEPT_BYTES, size=lambda t: t.nbytes)
+        self._workspaces_of: dict[str | None, tuple[str, ...]] = {}
 
     def _connect(self, config: dict[str, str] | None = None) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(":memory:", config={"threads": 2, **(config or {})})
@@ -164,8 +171,10 @@ class Dataset:
         """Every parameter the query's result depends on, by name."""
         values = {"viewer": viewer, "as_of": self.as_of, **(filters or Filters()).parameters()}
         values.update(queries.OPTIONAL_DEFAULTS)
-        if "access_changes" in query.parameters:
-            values["access_changes"] = access_store.changes(self.home)
+        if "access_changes" in query.parameters:  # the changes of the viewer's customer only
+            values["access_changes"] = access_store.changes(
+                self.home, self.customer_workspaces(viewer)
+            )
         # tuples (hashable, for the result cache) bind as lists
         values.update({k: list(v) if isinstance(v, tuple) else v for k, v in extra.items()})
         missing = set(query.parameters) - set(values)
@@ -290,9 +299,27 @@ class Dataset:
         detail = str(problem).splitlines()[0].replace(str(self.folder) + "/", "")
         return integrity.damaged(self.folder, f"a file cannot be read ({detail})")
 
-    def access_version(self) -> int:
-        """Changes to access made in the app so far: part of every cached result's key."""
-        return access_store.version(self.home)
+    def customer_workspaces(self, viewer: str | None) -> tuple[str, ...]:
+        """Every workspace of `viewer`'s customer (none for an unknown viewer): the changes to
+        access made in them are the only ones that `viewer`'s results depend on. Read through
+        the layer once per viewer; a dataset never changes."""
+        found = self._workspaces_of.get(viewer)
+        if found is None:
+            cursor = self._con.cursor()
+            try:
+                rows = cursor.execute(_customer_workspaces_sql(), {"viewer": viewer}).fetchall()
+            finally:
+                cursor.close()
+            found = self._workspaces_of[viewer] = tuple(row[0] for row in rows)
+        return found
+
+    def access_version(self, viewer: str | None = None) -> int:
+        """The latest change to access made in the app in the workspaces of `viewer`'s customer
+        (without a viewer: in any workspace): part of the key of every cached result of that
+        viewer, so that a change clears the results of its own customer's viewers only."""
+        if viewer is None:
+            return access_store.version(self.home)
+        return access_store.version(self.home, self.customer_workspaces(viewer))
 
     def close(self) -> None:
         self._con.close()

@@ -31,7 +31,8 @@ viewer AS (
     WHERE u.user_id = $viewer
 ),
 _app_changes AS (
-    -- Grants and revocations made in the app ($access_changes, oldest first).
+    -- Grants and revocations made in the app ($access_changes, oldest first): the runner binds
+    -- those made in the workspaces of the viewer's customer only, the only ones that matter here.
     SELECT c.change.seq AS seq, c.change.changed_at AS changed_at, c.change.by_user AS by_user,
         c.change.user_id AS user_id, c.change.workspace_id AS workspace_id,
         c.change.role AS role, c.change.action AS action
@@ -386,19 +387,35 @@ _cases_in_view AS (
             OR c.created_at < CAST($date_to AS TIMESTAMP WITH TIME ZONE) + INTERVAL 1 DAY
         )
 ),
+_case_contracts AS (
+    -- Every contract of the viewer's customer as a case names it: its number and name only if
+    -- the viewer may see the contract (_viewer_contracts).
+    SELECT k.contract_id, k.workspace_id, k.end_date, s.contract_id IS NOT NULL AS seen,
+        s.contract_number, s.name AS contract_name
+    FROM _contracts AS k
+    LEFT JOIN _viewer_contracts AS s ON s.contract_id = k.contract_id
+),
 _visible_case_copies AS (
     -- The cases in view that the viewer may see, each with the additional-case reasons; once
-    -- from each copy.
-    SELECT c.copy, c.case_id, c.workspace_id, c.contract_id, c.entitlement_id, c.title,
+    -- from each copy. A visible case may be booked against a contract the viewer may not see
+    -- (mapped to no workspace, or to one they cannot open): its id, number and name are then
+    -- null, and `contract` says "a contract you cannot see". The reasons still count it.
+    SELECT c.copy, c.case_id, c.workspace_id,
+        CASE WHEN k.seen THEN c.contract_id END AS contract_id, c.entitlement_id, c.title,
         c.case_type, c.service_code, c.severity, c.status, c.created_at, c.closed_at,
         c.primary_contact_id, c.hours, c.place,
+        k.contract_number, k.contract_name,
+        CASE
+            WHEN c.contract_id IS NOT NULL
+                THEN coalesce(k.contract_number, 'a contract you cannot see')
+        END AS contract,
         c.contract_id IS NULL OR c.entitlement_id IS NULL AS no_entitlement,
         coalesce(k.end_date < $as_of, false) AS expired_contract,
         c.contract_id IS NOT NULL
             AND (k.workspace_id IS NULL OR k.workspace_id <> c.workspace_id) AS unmapped_contract,
         c.service_code IN ('SU', 'DSA', 'X85', 'REC') AS special_service
     FROM _cases_in_view AS c
-    LEFT JOIN _contracts AS k ON k.contract_id = c.contract_id
+    LEFT JOIN _case_contracts AS k ON k.contract_id = c.contract_id
     WHERE c.sees_all
         OR c.primary_contact_id = $viewer
         OR c.case_id IN (SELECT s.case_id FROM raw.case_shares AS s WHERE s.user_id = $viewer)
@@ -673,8 +690,8 @@ renewal_forecast AS (
 _delivered_items AS (
     -- delivered_items (below) before the search.
     SELECT d.category, d.date AS day, d.title AS item, d.delivery_id AS reference,
-        d.quantity, d.unit, d.hours_delivered, p.contract_number, p.name AS package_name,
-        d.place
+        d.quantity, d.unit, d.hours_delivered, p.contract_number, p.contract_number AS contract,
+        p.name AS package_name, d.place
     FROM raw.delivery_places AS d
     JOIN _entitlements AS e ON e.entitlement_id = d.entitlement_id
     JOIN packages_of_contracts AS p ON p.package_id = e.package_id
@@ -683,14 +700,13 @@ _delivered_items AS (
         AND ($date_to IS NULL OR d.date <= $date_to)
     UNION ALL
     SELECT c.case_type, CAST(c.created_at AS DATE), c.title, c.case_id, c.hours, 'hours', NULL,
-        k.contract_number, p.name, c.place
+        c.contract_number, c.contract, p.name, c.place
     FROM placed_visible_cases AS c
-    LEFT JOIN _contracts AS k ON k.contract_id = c.contract_id
     LEFT JOIN _entitlements AS e ON e.entitlement_id = c.entitlement_id
     LEFT JOIN packages_of_contracts AS p ON p.package_id = e.package_id
     UNION ALL
     SELECT 'education', n.enrolled_on, n.course, n.enrollment_id, 1, 'seats', NULL,
-        p.contract_number, p.name,
+        p.contract_number, p.contract_number, p.name,
         'education ' || CAST(n.enrolled_on AS VARCHAR) || ' ' || n.enrollment_id
     FROM raw.enrollments AS n
     JOIN _entitlements AS e ON e.entitlement_id = n.entitlement_id
@@ -700,7 +716,7 @@ _delivered_items AS (
         AND ($date_to IS NULL OR n.enrolled_on <= $date_to)
     UNION ALL
     SELECT 'assessments', a.started_on, a.name || ' (' || a.technology || ')', a.assessment_id,
-        1, 'assessments', NULL, p.contract_number, p.name,
+        1, 'assessments', NULL, p.contract_number, p.contract_number, p.name,
         'assessments ' || CAST(a.started_on AS VARCHAR) || ' ' || a.assessment_id
     FROM raw.assessments AS a
     JOIN _entitlements AS e ON e.entitlement_id = a.entitlement_id
@@ -715,8 +731,10 @@ delivered_items AS (
     -- filters say, that the list's search ($search) finds by reference or item (every item when
     -- empty): proactive deliveries and credits redeemed, support requests the viewer may see
     -- with their hours (and their entitlement's package, if any), education seats taken (no
-    -- learner details) and assessments begun; each with its place in the list (by category,
-    -- day and reference; see raw.case_places).
+    -- learner details) and assessments begun; each with its contract (`contract`: its number,
+    -- or "a contract you cannot see" for a support request booked against one; see
+    -- _visible_case_copies) and its place in the list (by category, day and reference; see
+    -- raw.case_places).
     SELECT * FROM _delivered_items AS d WHERE raw.is_found(d.reference, d.item, $search)
 ),
 delivered_totals AS (

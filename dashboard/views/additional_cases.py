@@ -83,7 +83,7 @@ def cases(ctx: Context, reasons: list[str], service: str | None, every: int) -> 
         st.caption(f"Among the support requests you may see. {hidden_note(hidden)}")
     columns = [
         "case_id", "title", "service_code", "reasons", "case_type", "severity", "status",
-        "created_at", "hours", "workspace_id", "contract_id",
+        "created_at", "hours", "workspace_id", "contract",
     ]  # fmt: skip
     listing(
         ctx, "additional_cases", columns, "additional cases", total=total, shown_as=labelled,

@@ -50,7 +50,7 @@ def render(ctx: Context) -> None:
     st.subheader("What was delivered")
     columns = [
         "category", "day", "item", "reference", "quantity", "unit", "hours_delivered",
-        "contract_number", "package_name",
+        "contract", "package_name",
     ]  # fmt: skip
     listing(
         ctx, "proof_of_delivery", columns, "items", "by category and day", total=total,

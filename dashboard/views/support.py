@@ -81,7 +81,7 @@ def support_requests(ctx: Context) -> None:
         return
     columns = [
         "case_id", "title", "case_type", "service_code", "severity", "status", "created_at",
-        "closed_at", "hours", "primary_contact", "workspace_id", "contract_id",
+        "closed_at", "hours", "primary_contact", "workspace_id", "contract",
     ]  # fmt: skip
     listing(ctx, "support_requests", columns, "support requests", total=visible)
 

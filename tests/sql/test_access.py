@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from dashboard import access_admin, access_store
+from dashboard.cli import main
 from dashboard.filters import Filters
 from dashboard.importer import import_dataset
 from dashboard.location import PROJECT_ROOT, current_dataset
@@ -68,6 +69,21 @@ def test_access_groups(dataset):
 def test_people_are_those_of_the_viewers_customer(dataset):
     assert len(dataset.run("people", "u-cadmin")) == 10
     assert dataset.run("people", "u-gadmin").get_column("user_id").to_list() == ["u-gadmin"]
+
+
+def test_people_are_listed_for_admins_only(dataset, capsysbinary):
+    # whom to grant a role to: only the manage-access page asks, for those who administer a
+    # workspace; anyone else gets no rows, and its export is refused to them
+    assert len(dataset.run("people", "u-wsadmin")) == 10
+    for user in ("u-act", "u-viewall", "u-train", "u-group", "u-contact", "u-none", "nobody"):
+        assert dataset.run("people", user).is_empty(), user
+    home = str(dataset.home)
+    assert main(["export", "people", "--user", "u-act", "--data", home]) == 1
+    err = capsysbinary.readouterr().err.decode("utf-8")
+    assert err == "error: u-act is not an admin: people is for admins only\n"
+    assert main(["export", "people", "--user", "u-wsadmin", "--data", home]) == 0
+    out = capsysbinary.readouterr().out.decode("utf-8")
+    assert "Cara Admin" in out and len(out.splitlines()) == 11  # a header and ten people
 
 
 def test_grant_opens_the_dashboard_and_revoke_closes_it(dataset):
