@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 import polars as pl
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+# Where GitHub-flavoured Markdown would start a link of its own in plain text (its "autolink
+# literals", which Streamlit's Markdown makes after escapes are read, so that no backslash stops
+# them): at `http://`, `https://` and `www.`, and at each place an e-mail address's name may
+# start. It does so only after the start, a space or a punctuation mark; a word joiner (U+2060,
+# zero-width and no break) put there is none of these, so the text is left as text.
+_LINK_START = re.compile(r"(?=https?://|www\.)", re.IGNORECASE)
+_EMAIL_NAME = re.compile(r"[-.\w+]+(?=@)", re.ASCII)  # as GFM reads it: ASCII letters and digits
+_EMAIL_NAME_STARTS = re.compile(r"^|(?<=[-.+_])")
+WORD_JOINER = "\u2060"
 MAX_SHOWN = 60
 # Characters that change how the text around them is laid out without being seen: the
 # bidirectional controls (a right-to-left override shows "evil.example" as "elpmaxe.live") and
@@ -38,8 +48,29 @@ def search_words(text: str) -> tuple[str, ...]:
 
 
 def inert(text: str) -> str:
-    """`text` with every Markdown and HTML character escaped, for st.markdown and friends."""
+    """`text` with every Markdown and HTML character escaped, for st.markdown and friends, and
+    no web or e-mail address in it made a link: `https://evil.example`, `www.evil.example` and
+    `a@evil.example` are shown as they are written, as text."""
+    text = _LINK_START.sub(WORD_JOINER, text)
+    text = _EMAIL_NAME.sub(lambda name: _EMAIL_NAME_STARTS.sub(WORD_JOINER, name[0]), text)
     return _MARKDOWN.sub(r"\\\1", text)
+
+
+def web_link(address: object) -> str | None:
+    """`address` if it is one a link may safely open: an http or https address with a host,
+    nothing hidden in it (spaces, control or invisible characters). None otherwise (a
+    `javascript:` or `data:` address, a relative one, one that only looks like a web address)."""
+    if not isinstance(address, str) or not address:
+        return None
+    if any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in address):
+        return None  # the invisible characters (INVISIBLE) are all of category C
+    try:
+        parts = urlsplit(address)
+    except ValueError:  # such as a malformed IPv6 host
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return address
 
 
 def amount(value: float | None) -> str:

@@ -66,7 +66,8 @@ def package(rows: pl.DataFrame) -> None:
         unlimited = consumables.filter(pl.col("purchased").is_null())
         for row in unlimited.iter_rows(named=True):
             st.markdown(
-                f"- **{inert(row['name'])}** (unlimited): {amount(row['used'])} {row['unit']} used"
+                f"- **{inert(row['name'])}** (unlimited): {amount(row['used'])} "
+                f"{inert(row['unit'])} used"
             )
         benefits = rows.filter(pl.col("kind") == "benefit")
         if benefits.height:

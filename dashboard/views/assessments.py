@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import export
 from dashboard.data import Context, page_context
 from dashboard.grids import download, grid
+from dashboard.text import inert
 from dashboard.views.common import against_purchased, entitlements_of, scope_line, totals
 
 
@@ -26,7 +27,7 @@ def listing(ctx: Context) -> None:
         st.info("No assessment in this selection.")
         return
     by_status = export.named(found.group_by("status").len().sort("status"))
-    st.caption(" · ".join(f"{status}: {n}" for status, n in by_status.iter_rows()))
+    st.caption(inert(" · ".join(f"{status}: {n}" for status, n in by_status.iter_rows())))
     shown = found.select(
         "name",
         "technology",

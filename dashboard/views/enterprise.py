@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.data import Context, page_context
 from dashboard.grids import download, grid
-from dashboard.text import amount, count
+from dashboard.text import amount, count, inert
 from dashboard.views.common import figure_row, scope_line
 
 PICK = "enterprise_pick"
@@ -104,7 +104,7 @@ def consumption_against_purchased(ctx: Context, consumption: pl.DataFrame) -> No
         entitlements = entitlements.filter(pl.col("category").is_in(picked))
         labels = ", ".join(charts.CATEGORY_LABELS.get(c, c) for c in picked)
         left, right = st.columns([4, 1])
-        left.markdown(f"**Entitlements: {labels}**")
+        left.markdown(f"**Entitlements: {inert(labels)}**")  # the picks come from the browser
         if right.button("Clear selection", icon=":material/close:"):
             st.session_state[f"{PICK}_version"] = version + 1
             st.rerun()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.data import Context
 from dashboard.grids import listing
-from dashboard.text import amount, inert
+from dashboard.text import amount, inert, web_link
 from dashboard.views.common import figure_row
 
 # The detail view of each category of entitlement (page files, relative to the app's entry).
@@ -31,11 +31,13 @@ VIEW_OF_CATEGORY = {
 def entitlement_detail(ctx: Context, entitlement: dict) -> None:
     with st.container(border=True):
         st.markdown(f"### {inert(entitlement['name'])}")
-        st.write(entitlement["description"])
+        if entitlement["description"]:  # the data's text as it is written, never as Markdown
+            st.text(entitlement["description"])
         if entitlement["kind"] == "benefit":
             st.caption("A benefit: listed in the contract, never counted against anything.")
         else:
-            unit = entitlement["unit"]  # in the labels, as on the detail views' figures
+            # in the labels, as on the detail views' figures
+            unit = inert(entitlement["unit"])
             row = figure_row()
             purchased = entitlement["purchased"]
             row.metric(
@@ -50,10 +52,9 @@ def entitlement_detail(ctx: Context, entitlement: dict) -> None:
                 delta="overage" if remaining is not None and remaining < 0 else None,
                 delta_color="inverse",
             )
-        if entitlement["action_url"]:
-            st.link_button(
-                "Request or book", entitlement["action_url"], icon=":material/open_in_new:"
-            )
+        link = web_link(entitlement["action_url"])  # an http or https address, or none
+        if link:
+            st.link_button("Request or book", link, icon=":material/open_in_new:")
         view = VIEW_OF_CATEGORY.get(entitlement["category"])
         if view:
             st.page_link(

@@ -12,7 +12,7 @@ from dashboard import charts
 from dashboard import meeting_pack as pack
 from dashboard.data import Context, page_context
 from dashboard.grids import download, download_xlsx, grid
-from dashboard.text import amount, rate
+from dashboard.text import amount, inert, rate
 from dashboard.views.common import figure_row, scope_line
 
 METHOD = (
@@ -129,8 +129,8 @@ def burn_down(ctx: Context, forecast: pl.DataFrame) -> None:
         charts.burn_down(actual, projection, row["purchased"], row["unit"]), width="stretch"
     )
     st.caption(
-        f"{rate(row['burn_per_day'])} {row['unit']} a day over the last {row['window_days']} "
-        f"days; at that rate, with {amount(row['scheduled'])} scheduled, "
+        f"{rate(row['burn_per_day'])} {inert(row['unit'])} a day over the last "
+        f"{row['window_days']} days; at that rate, with {amount(row['scheduled'])} scheduled, "
         f"{amount(projected_end)} of {amount(row['purchased'])} will have been used by "
         f"{row['end_date']}." + _undated(used_now - dated, used_now)
     )
