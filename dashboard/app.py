@@ -5,11 +5,12 @@ filters, then the page. Nothing a page raises reaches the screen as a stack trac
 """
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
 import dashboard.warm  # noqa: F401 (first: see its docstring)
-from dashboard import identity, location, scope, sidebar
+from dashboard import downloads, identity, location, scope, sidebar
 from dashboard.data import Context, draw_ahead, run_cached, set_page_context
 from dashboard.filters import Filters
 from dashboard.grids import remember_link_searches
@@ -20,9 +21,12 @@ from dashboard.views.entitlement_detail import DETAIL_VIEWS
 
 log = logging.getLogger("customer_activity")
 UNFILTERED = frozenset({"data", "manage-access"})  # pages the sidebar's filters do not change
+ICON = str(Path(__file__).with_name("icon.png"))
 ONE_CONTRACT = frozenset({"add-ons", "proof-of-delivery"})  # pages that show one contract at a time
 
-st.set_page_config(page_title="Customer Activity", page_icon=":material/insights:", layout="wide")
+# a file of our own: a Material icon is fetched by every browser from an outside server
+st.set_page_config(page_title="Customer Activity", page_icon=ICON, layout="wide")
+downloads.say_why()
 
 
 def guarded(draw) -> None:
@@ -60,6 +64,11 @@ def main() -> None:
         ).run()
         return
     who = identity.identify(dataset)
+    if who.demo:  # said on every page, the sidebar being folded away on a phone
+        st.caption(
+            ":material/theater_comedy: **Demo mode**: no sign-in is configured, so anyone here "
+            "can view as anyone. Never serve real data this way."
+        )
     if who.notice:
         st.warning(inert(f"The link's viewer was dropped: {who.notice}."), icon=":material/info:")
     if who.user_id is None:

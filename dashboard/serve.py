@@ -12,6 +12,8 @@ instead of doing the work twice.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -72,8 +74,32 @@ def _streamlit_first_element() -> None:
 
 
 def serve(options: list[str]) -> int:
-    """Start the warm-up, then `streamlit run` the app with `options` (Streamlit's own)."""
+    """Check how people will sign in, start the warm-up, then `streamlit run` the app with
+    `options` (Streamlit's own). A secrets file that cannot be used stops it here, in one line."""
+    from dashboard import sign_in_settings as settings
+
+    named = settings.secrets_files_in(options)
+    try:
+        if named is not None and not settings.existing(named):
+            # asked for sign-in by name: a missing file is a mistake, not a wish for demo mode
+            raise settings.SignInMisconfigured(
+                f"{', '.join(map(str, named))}: no such secrets file"
+            )
+        signed_in = settings.check_files(named or settings.default_secrets_files())
+        settings.session_hours()
+    except settings.SignInMisconfigured as problem:
+        print(f"error: sign-in is misconfigured: {problem}", file=sys.stderr)
+        return 2
+    if not signed_in and not _address_given(options):
+        # demo mode lets anyone view as anyone: this machine only, unless asked otherwise
+        options = [*options, "--server.address", "127.0.0.1"]
     threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
     from streamlit.web import cli as streamlit_cli
 
     return streamlit_cli.main(["run", str(APP), *options], prog_name="streamlit")
+
+
+def _address_given(options: list[str]) -> bool:
+    return os.environ.get("STREAMLIT_SERVER_ADDRESS") is not None or any(
+        option == "--server.address" or option.startswith("--server.address=") for option in options
+    )

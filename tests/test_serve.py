@@ -4,6 +4,8 @@ import logging
 import subprocess
 import sys
 
+import pytest
+
 from dashboard import cli, location, serve, session
 
 
@@ -59,15 +61,78 @@ def test_warm_up_leaves_a_missing_dataset_to_the_page(tmp_path, monkeypatch, cap
     assert "warming up" in caplog.text and "nothing here" in caplog.text
 
 
-def test_serve_runs_the_app_with_streamlits_own_options(monkeypatch):
+@pytest.fixture
+def started(monkeypatch, tmp_path):
+    """What `serve` would start Streamlit with (nothing is started), with no secrets file in
+    the places Streamlit looks unless a test writes one."""
     from streamlit.web import cli as streamlit_cli
+
+    from dashboard import sign_in_settings
 
     calls = []
     monkeypatch.setattr(streamlit_cli, "main", lambda args, prog_name: calls.append(args) or 0)
     monkeypatch.setattr(serve, "warm_up", lambda: None)  # no real server here to wait for
-    assert cli.main(["serve", "--server.port", "8600", "--server.headless", "true"]) == 0
-    assert calls == [["run", str(serve.APP), "--server.port", "8600", "--server.headless", "true"]]
+    monkeypatch.setattr(sign_in_settings, "default_secrets_files", lambda: [tmp_path / "s.toml"])
+    return calls
+
+
+def test_serve_runs_the_app_with_streamlits_own_options(started):
+    assert cli.main(["serve", "--server.port", "8600", "--server.address", "0.0.0.0"]) == 0
+    assert started == [["run", str(serve.APP), "--server.port", "8600", "--server.address",
+                        "0.0.0.0"]]  # fmt: skip
     assert serve.APP.name == "app.py" and serve.APP.is_file()
+
+
+def test_demo_mode_serves_this_machine_only_unless_told_otherwise(started):
+    assert cli.main(["serve", "--server.port", "8600"]) == 0
+    assert started[-1][-2:] == ["--server.address", "127.0.0.1"]
+
+
+def good_auth(secret: str) -> str:
+    return (
+        "[auth]\n"
+        'redirect_uri = "http://localhost:8501/oauth2callback"\n'
+        f'cookie_secret = "{secret}"\n'
+        'client_id = "customer-activity"\n'
+        'client_secret = "not-a-secret"\n'
+        'server_metadata_url = "http://localhost:9/.well-known/openid-configuration"\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('[auth]\ncookie_secret = "abc\n', "is not valid TOML"),
+        (good_auth("k" * 40).replace("[auth]", "[Auth]"), "no [auth] section"),
+        (good_auth("a long random string"), "cookie_secret is the example's"),
+        (good_auth(""), "lacks cookie_secret"),
+        (good_auth("k" * 31), "shorter than 32 bytes"),
+        (good_auth("k" * 40).replace('client_id = "customer-activity"\n', ""), "lacks client_id"),
+        ("[database]\nurl = 'x'\n", "no [auth] section"),
+    ],
+)
+def test_an_unusable_secrets_file_stops_serve_in_one_line(started, tmp_path, capsys, text, said):
+    path = tmp_path / "secrets.toml"
+    path.write_text(text)
+    assert cli.main(["serve", "--secrets.files", str(path)]) == 2
+    assert started == []  # Streamlit never started: no demo mode
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: sign-in is misconfigured: ")
+    assert said in lines[0] and str(path) in lines[0]
+
+
+def test_a_secrets_file_named_but_missing_stops_serve(started, tmp_path, capsys):
+    assert cli.main(["serve", f"--secrets.files={tmp_path / 'gone.toml'}"]) == 2
+    assert started == [] and "no such secrets file" in capsys.readouterr().err
+
+
+def test_a_usable_secrets_file_serves_as_configured(started, tmp_path, monkeypatch):
+    path = tmp_path / "s.toml"  # where Streamlit looks by default, in this test
+    path.write_text(good_auth("k" * 40))
+    assert cli.main(["serve", "--server.port", "8600"]) == 0
+    assert started == [["run", str(serve.APP), "--server.port", "8600"]]  # address untouched
+    monkeypatch.setenv("CUSTOMER_ACTIVITY_SESSION_HOURS", "soon")
+    assert cli.main(["serve"]) == 2
 
 
 def test_the_command_line_reaches_streamlit_before_importing_the_data_libraries():

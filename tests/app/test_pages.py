@@ -237,28 +237,6 @@ def test_the_term_of_the_contract_or_package_in_view_is_a_range(app):
     assert at.date_input(key="f_to").value == date(2026, 12, 31)
 
 
-def test_signed_in_user_is_matched_by_email_and_as_is_ignored(app, monkeypatch, tiny_home):
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.secrets["auth"] = {"client_id": "x", "client_secret": "y", "redirect_uri": "http://x",
-                          "cookie_secret": "z", "server_metadata_url": "http://x"}  # fmt: skip
-    at.user = {"is_logged_in": True, "email": "Tess@acme.example"}
-    at.query_params["as"] = "u-cadmin"
-    at.run()
-    assert not at.exception
-    assert metrics(at)["Active contracts"] == "1"  # Tess sees W2 only, not Cara's view
-    assert not any("Demo mode" in i.value for i in at.info)
-
-
-def test_signed_in_stranger_gets_no_access(app):
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.secrets["auth"] = {"client_id": "x"}
-    at.user = {"is_logged_in": True, "email": "stranger@example.com"}
-    at.run()
-    assert not at.exception
-    assert at.title[0].value == "No access to Customer Activity"
-    assert "stranger@example.com is not a user" in plain(at.error[0].value)
-
-
 def test_a_new_dataset_is_picked_up_without_a_restart(monkeypatch, tmp_path):
     """Results are cached per dataset version: a re-import shows at the next rerun."""
     import shutil
