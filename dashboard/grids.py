@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterable
 import polars as pl
 import streamlit as st
 
-from dashboard import export, queries
+from dashboard import downloads, export, queries
 from dashboard.data import Context
 from dashboard.sidebar import clear_dates
-from dashboard.text import SEARCHED_WORDS, quoted, search_words
+from dashboard.text import SEARCHED_WORDS, inert, quoted, search_words
 
 _NUMBER = st.column_config.NumberColumn(format="localized")
 MISSING = "—"  # what an empty cell shows (Streamlit would show "None")
@@ -84,7 +84,7 @@ def download(frame: pl.DataFrame, name: str, ctx: Context, label: str = "Downloa
     """A CSV of exactly `frame`, named after the query, the filters and the as-of day."""
     st.download_button(
         label,
-        data=lambda: export.csv_bytes(export.named(frame)),
+        data=_checked(lambda: export.csv_bytes(export.named(frame)), ctx),
         file_name=export.file_name(name, ctx.filters.describe(), ctx.dataset.as_of, "csv"),
         mime="text/csv",
         on_click="ignore",
@@ -126,7 +126,7 @@ def listing(
     shown = shown_of(rows)
     if search and not total:
         dated = ctx.filters.dated
-        st.info(_nothing_found(plural, search, found_by, dated))
+        st.info(inert(_nothing_found(plural, search, found_by, dated)))
         if dated:
             st.button(
                 "Search every date",
@@ -139,7 +139,7 @@ def listing(
     zipped = total > ZIP_ABOVE
     said = _said(shown.height, total, plural, order, zipped, search, found_by[1])
     if said:
-        st.caption(said)
+        st.caption(inert(said))
     grid(shown)
     file_name = functools.partial(
         export.file_name, _named(name, extra), ctx.filters.describe(), ctx.dataset.as_of
@@ -158,7 +158,7 @@ def listing(
         mime = "text/csv"
     st.download_button(
         label,
-        data=data,
+        data=_checked(data, ctx),
         file_name=file_name("zip" if zipped else "csv"),
         mime=mime,
         on_click="ignore",
@@ -264,7 +264,7 @@ def download_xlsx(make, name: str, ctx: Context, label: str, **options) -> None:
     """An xlsx built by `make()` only when clicked, named like every download."""
     st.download_button(
         label,
-        data=make,
+        data=_checked(make, ctx),
         file_name=export.file_name(name, ctx.filters.describe(), ctx.dataset.as_of, "xlsx"),
         mime=XLSX,
         on_click="ignore",
@@ -272,3 +272,8 @@ def download_xlsx(make, name: str, ctx: Context, label: str, **options) -> None:
         key=f"xlsx-{name}",
         **options,
     )
+
+
+def _checked(make, ctx: Context):
+    """`make`, refused when clicked if the data or the viewer's access changed meanwhile."""
+    return downloads.checked(make, ctx.dataset, ctx.viewer.user_id, ctx.filters.workspaces)
