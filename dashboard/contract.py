@@ -70,6 +70,7 @@ class Table:
     refs: tuple[Ref, ...] = ()
     date_order: tuple[tuple[str, str], ...] = ()  # (earlier, later): later may not precede earlier
     sort_by: tuple[str, ...] = field(default=())  # the production layout's row order
+    optional: bool = False  # may be absent from an import source (then empty) and a dataset
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -310,6 +311,25 @@ TABLES: tuple[Table, ...] = (
         date_order=(("started_on", "completed_on"),),
         sort_by=("entitlement_id", "assessment_id"),
     ),
+    Table(
+        "account_managers",
+        (_c("user_id"), _c("display_name"), _c("email")),
+        key=("user_id",),
+        sort_by=("user_id",),
+        optional=True,
+    ),
+    Table(
+        "account_assignments",
+        (_c("user_id"), _c("customer_id"), _c("start_date", DATE), _c("end_date", DATE, null=True)),
+        key=("user_id", "customer_id", "start_date"),
+        refs=(
+            Ref("user_id", "account_managers", "user_id"),
+            Ref("customer_id", "customers", "customer_id"),
+        ),
+        date_order=(("start_date", "end_date"),),
+        sort_by=("customer_id", "user_id", "start_date"),
+        optional=True,
+    ),
 )
 
 TABLE_NAMES: tuple[str, ...] = tuple(t.name for t in TABLES)
@@ -317,7 +337,7 @@ BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 
 # Every table of people and its e-mail column: one e-mail is one person across all of them, since
 # signing in finds the person by e-mail. A new table of people is one more line here.
-PEOPLE: tuple[tuple[str, str], ...] = (("users", "email"),)
+PEOPLE: tuple[tuple[str, str], ...] = (("users", "email"), ("account_managers", "email"))
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 

@@ -225,6 +225,8 @@ def _read(src: Path, home: Path, limit: int, limits: Limits, bar: Bar) -> dict[s
             problems.append(Problem(csv, None, None, None, f"and {parquet} both exist: keep one"))
             continue
         name = csv if csv in files else parquet if parquet in files else None
+        if name is None and table.optional:
+            continue  # imported empty
         if name is None:
             problems.append(Problem(csv, None, None, None, f"is missing (or {parquet})"))
             continue
@@ -267,6 +269,13 @@ def _read(src: Path, home: Path, limit: int, limits: Limits, bar: Bar) -> dict[s
         bar.advance()
     if problems:
         raise ImportRejected(report(problems, "missing or unreadable files", home, limit))
+    for table in TABLES:
+        if table.optional and table.name not in sources:
+            empty = pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}).with_columns(
+                pl.lit(None, pl.String).alias(column) for column in table.column_names
+            )
+            sources[table.name] = Source(table, f"{table.name}.csv", empty)
+            bar.advance()
     if over:
         raise ImportRejected(report(over, "tables over the import's limits", home, limit))
     for source in sources.values():

@@ -24,7 +24,7 @@ import polars as pl
 import pyarrow as pa
 
 from dashboard import access_store, integrity, location, queries
-from dashboard.contract import TABLE_NAMES
+from dashboard.contract import BOOL, BY_NAME, DATE, NUMBER, TABLE_NAMES, TIMESTAMP, Table
 from dashboard.filters import Filters
 from dashboard.kept import Kept
 from dashboard.layout import DERIVED
@@ -77,6 +77,10 @@ class Dataset:
         con.execute("SET GLOBAL parquet_metadata_cache = true")
         con.execute("CREATE SCHEMA raw")
         for table in TABLE_NAMES:
+            if not (self.folder / f"{table}.parquet").is_file() and BY_NAME[table].optional:
+                # a dataset written before the table was part of the contract: it is empty
+                con.execute(f"CREATE TABLE raw.{table} ({_columns_of(BY_NAME[table])})")
+                continue
             path = str(self.folder / f"{table}.parquet").replace("'", "''")
             # The usage tables stay on disk, read through views (row groups pruned by their
             # statistics); the small tables are copied into memory once, which spares every
@@ -323,3 +327,11 @@ class Dataset:
 
     def close(self) -> None:
         self._con.close()
+
+
+_SQL_TYPES = {DATE: "DATE", TIMESTAMP: "TIMESTAMPTZ", BOOL: "BOOLEAN", NUMBER: "DOUBLE"}
+
+
+def _columns_of(table: Table) -> str:
+    """The contract's columns of `table` as SQL column definitions (names from the contract)."""
+    return ", ".join(f"{c.name} {_SQL_TYPES.get(c.type, 'VARCHAR')}" for c in table.columns)

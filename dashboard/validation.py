@@ -229,6 +229,19 @@ def duplicates(sources: dict[str, Source]) -> list[Problem]:
     return problems
 
 
+def users_and_account_managers(sources: dict[str, Source]) -> list[Problem]:
+    """An account manager is not a user of any customer: one id in both is refused."""
+    if "account_managers" not in sources or "users" not in sources:
+        return []
+    managers = sources["account_managers"]
+    users = sources["users"].typed["user_id"].implode()
+    both = managers.typed["user_id"].is_in(users)
+    return _offending(
+        managers, both, "user_id", f"is a user in {sources['users'].file} too: an account "
+        "manager is not a user of any customer"
+    )  # fmt: skip
+
+
 # 9. one e-mail, one person -----------------------------------------------------------------------
 def shared_emails(sources: dict[str, Source]) -> list[Problem]:
     """Every person after the first with an e-mail, compared as signing in compares them."""
@@ -438,6 +451,7 @@ CLASSES: list[tuple[str, Check]] = [
     ("values outside their list", enums),
     ("negative quantities or hours", negatives),
     ("duplicate ids", duplicates),
+    ("account managers who are users", users_and_account_managers),
     ("people with one e-mail", shared_emails),
     ("references to nothing", dangling),
     ("ends before starts", end_before_start),

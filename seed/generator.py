@@ -16,6 +16,7 @@ import numpy as np
 
 from dashboard.contract import TABLE_NAMES
 from dashboard.layout import write_table
+from seed.account_managers import build_account_managers
 from seed.activity import build_activity
 from seed.cases import lookups_of, plan_cases, write_cases
 from seed.contracts import build_contracts
@@ -49,6 +50,7 @@ def generate(
     rows: dict[str, int] = {}
     frames = {**org.tables, **estate.tables}
     frames.update(build_activity(estate, as_of, random.Random(f"{seed}:activity")))
+    frames.update(build_account_managers(org.customers, as_of))
     rows["cases"], frames["case_shares"] = write_cases(
         folder, case_groups, lookups, as_of, seed, meter
     )

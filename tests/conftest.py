@@ -5,6 +5,7 @@ Its expected answers are worked out by hand in tests/fixtures/tiny/ANSWERS.md.
 
 import json
 import os
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +26,24 @@ def tiny_home(tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("tiny-home")
     import_dataset(FIXTURE, home, FIXTURE_AS_OF)
     return home
+
+
+@pytest.fixture
+def home(tmp_path) -> Path:
+    """A data home with the hand-made dataset already live in it, for one test to change."""
+    from dashboard.importer import import_dataset
+
+    home = tmp_path / "home"
+    import_dataset(FIXTURE, home, FIXTURE_AS_OF)
+    return home
+
+
+@pytest.fixture
+def src(tmp_path) -> Path:
+    """A copy of the hand-made source that a test may break."""
+    folder = tmp_path / "src"
+    shutil.copytree(FIXTURE, folder, ignore=shutil.ignore_patterns("*.md"))
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -27,22 +27,6 @@ def fingerprint(home: Path) -> dict[str, str]:
     return {"folder": str(live), **files}
 
 
-@pytest.fixture
-def home(tmp_path) -> Path:
-    """A data home with the hand-made dataset already live in it."""
-    home = tmp_path / "home"
-    import_dataset(FIXTURE, home, FIXTURE_AS_OF)
-    return home
-
-
-@pytest.fixture
-def src(tmp_path) -> Path:
-    """A copy of the hand-made source that a test may break."""
-    folder = tmp_path / "src"
-    shutil.copytree(FIXTURE, folder, ignore=shutil.ignore_patterns("*.md"))
-    return folder
-
-
 def edit(src: Path, table: str, old: str, new: str) -> None:
     path = src / f"{table}.csv"
     text = path.read_text()

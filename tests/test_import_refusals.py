@@ -19,22 +19,6 @@ from tests.test_import import edit, fingerprint, refused
 AS_OF = FIXTURE_AS_OF.isoformat()
 
 
-@pytest.fixture
-def home(tmp_path) -> Path:
-    """A data home with the hand-made dataset already live in it."""
-    home = tmp_path / "home"
-    import_dataset(FIXTURE, home, FIXTURE_AS_OF)
-    return home
-
-
-@pytest.fixture
-def src(tmp_path) -> Path:
-    """A copy of the hand-made source that a test may break."""
-    folder = tmp_path / "src"
-    shutil.copytree(FIXTURE, folder, ignore=shutil.ignore_patterns("*.md"))
-    return folder
-
-
 def as_parquet(src: Path, table: str, **columns: pl.Expr) -> None:
     """Replace `<table>.csv` by `<table>.parquet`, with `columns` changed."""
     frame = pl.read_csv(src / f"{table}.csv", infer_schema=False).with_columns(**columns)
@@ -368,3 +352,90 @@ def test_refused_errors_are_the_importers_own(src, home):
     as_parquet(src, "users", email=pl.col("email").str.split("@"))
     with pytest.raises(ImportRejected):
         import_dataset(src, home, FIXTURE_AS_OF)
+
+
+# Account managers ------------------------------------------------------------------------------
+
+
+def with_account_managers(src: Path, managers: str, assignments: str) -> None:
+    (src / "account_managers.csv").write_text("user_id,display_name,email\n" + managers)
+    (src / "account_assignments.csv").write_text(
+        "user_id,customer_id,start_date,end_date\n" + assignments
+    )
+
+
+def test_account_managers_may_be_absent_or_present(src, tmp_path):
+    from dashboard.location import current_dataset
+    from dashboard.runner import Dataset
+
+    home = tmp_path / "without"
+    import_dataset(src, home, FIXTURE_AS_OF)  # the fixture has neither table
+    dataset = Dataset(current_dataset(home))
+    assert dataset.manifest["tables"]["account_managers"]["rows"] == 0
+    with_account_managers(
+        src,
+        "am-1,Ann Manager,ann@provider.example\n",
+        "am-1,C1,2026-01-01,\nam-1,C2,2026-01-01,2026-03-31\n",
+    )
+    home = tmp_path / "with"
+    import_dataset(src, home, FIXTURE_AS_OF)
+    tables = Dataset(current_dataset(home)).manifest["tables"]
+    assert (tables["account_managers"]["rows"], tables["account_assignments"]["rows"]) == (1, 2)
+
+
+def test_an_account_manager_who_is_also_a_user(src, home):
+    with_account_managers(src, "u-act,Ada Activity,ada.am@provider.example\n", "")
+    message = refused(src, home)
+    assert (
+        "account_managers.csv row 1, column user_id: 'u-act' is a user in users.csv too"
+    ) in message
+
+
+def test_an_account_manager_with_a_users_email(src, home):
+    with_account_managers(src, "am-1,Ann Manager,ADA@acme.example\n", "")
+    message = refused(src, home)
+    assert (
+        "account_managers.csv row 1, column email: 'ADA@acme.example' is the e-mail of "
+        "users.csv row 3 too"
+    ) in message
+
+
+def test_an_assignment_ending_before_it_starts(src, home):
+    with_account_managers(
+        src, "am-1,Ann Manager,ann@provider.example\n", "am-1,C1,2026-05-01,2026-04-30\n"
+    )
+    message = refused(src, home)
+    assert (
+        "account_assignments.csv row 1, column end_date: '2026-04-30' is before start_date"
+    ) in message
+
+
+def test_assignments_to_nobody_or_to_no_customer(src, home):
+    with_account_managers(
+        src, "am-1,Ann Manager,ann@provider.example\n", "am-2,C1,2026-01-01,\nam-1,C9,2026-01-01,\n"
+    )
+    message = refused(src, home)
+    file = "account_assignments.csv"
+    assert f"{file} row 1, column user_id: 'am-2' is not a user_id in account_managers" in message
+    assert f"{file} row 2, column customer_id: 'C9' is not a customer_id in customers" in message
+
+
+def test_a_dataset_written_before_account_managers_opens_with_none(home):
+    import json
+
+    from dashboard.location import current_dataset
+    from dashboard.runner import Dataset
+
+    folder = current_dataset(home)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for table in ("account_managers", "account_assignments"):
+        (folder / f"{table}.parquet").unlink()
+        del manifest["tables"][table]
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    dataset = Dataset(folder)
+    counted = dataset._con.cursor().sql(
+        "SELECT (SELECT count(*) FROM raw.account_managers), "
+        "(SELECT count(*) FROM raw.account_assignments WHERE end_date IS NULL)"
+    )
+    assert counted.fetchall() == [(0, 0)]
+    assert dataset.run("demo_users", None).height == 11
