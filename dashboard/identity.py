@@ -20,6 +20,7 @@ from dashboard.text import inert, quoted
 
 AS_PARAM = "as"
 PICK_KEY = "demo_viewer"
+BOUND_KEY = "bound_to_provider"
 log = logging.getLogger("customer_activity")
 
 
@@ -97,13 +98,24 @@ def _signed_in(dataset: Dataset) -> Identity:
         _refused(f"More than one person has the e-mail address {email}.")
     user_id = found.item(0, "user_id")
     issuer, subject = str(claims.get("iss") or ""), str(claims.get("sub") or "")
-    if not issuer or not subject or not sign_ins.bind(home, user_id, issuer, subject):
+    if not issuer or not subject or not _bound(home, user_id, issuer, subject):
         log.warning("refused a sign-in for %s from another provider identity", user_id)
         _refused(
             f"{email} signs in with another account at your identity provider. Sign in with "
             "that account, or ask your administrator."
         )
     return Identity(user_id, demo=False, email=email)
+
+
+def _bound(home: Path, user_id: str, issuer: str, subject: str) -> bool:
+    """sign_ins.bind, once per session: a binding never changes, and binding is a write."""
+    checked = (str(home), user_id, issuer, subject)
+    if st.session_state.get(BOUND_KEY) == checked:
+        return True
+    if not sign_ins.bind(home, user_id, issuer, subject):
+        return False
+    st.session_state[BOUND_KEY] = checked
+    return True
 
 
 def _expired(claims: dict) -> bool:
