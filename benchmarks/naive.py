@@ -68,12 +68,13 @@ def enterprise_page(folder: Path, as_of: date, scope: Scope) -> dict[str, pd.Dat
     figures["used"] = used.reindex(figures.index).fillna(0)
     figures["used"] += contacts.groupby("entitlement_id").size().reindex(figures.index).fillna(0)
     figures["scheduled"] = scheduled.reindex(figures.index).fillna(0)
-    figures["remaining"] = figures.purchased - figures.used - figures.scheduled
-    consumption = (
-        figures.groupby(["category", "unit"])[["purchased", "used", "scheduled", "remaining"]]
-        .sum(min_count=1)
-        .reset_index()
-    )
+    remaining = figures.purchased - figures.used - figures.scheduled
+    # one contract's remaining never offsets another's overage: summed apart
+    figures["remaining"] = remaining.clip(lower=0)
+    figures["overage"] = (-remaining).clip(lower=0)
+    summed = ["purchased", "used", "scheduled", "remaining", "overage"]
+    consumption = figures.groupby(["category", "unit"])[summed].sum(min_count=1).reset_index()
+    consumption["overage"] = consumption.overage.fillna(0)
     events["month"] = events.day.dt.to_period("M").dt.to_timestamp()
     meta = entitlements.set_index("entitlement_id")[["category", "unit"]]
     events = events.join(meta, on="entitlement_id")

@@ -42,10 +42,11 @@ REMAINING = "#009E73"  # bluish green
 OVERAGE = "#D55E00"  # vermillion
 PURCHASED = "#1c2530"  # the purchased mark: near-black
 WITHOUT_LIMIT = "#56B4E9"  # sky blue: used too, on entitlements with no purchased quantity
-MEASURES = ("Used", "Scheduled", "Remaining", "No limit")  # a bar's segments, as named
+MEASURES = ("Used", "Scheduled", "Remaining", "Overage", "No limit")  # a bar's segments, as named
+OVER = MEASURES[-2]  # used and scheduled past what was purchased, beyond the purchased mark
 NO_LIMIT = MEASURES[-1]  # use on entitlements with no purchased quantity
 MEASURE_COLOURS = alt.Scale(
-    domain=list(MEASURES), range=[USED, SCHEDULED, REMAINING, WITHOUT_LIMIT]
+    domain=list(MEASURES), range=[USED, SCHEDULED, REMAINING, OVERAGE, WITHOUT_LIMIT]
 )
 MEASURE_ORDER = {name: place for place, name in enumerate(MEASURES)}
 CATEGORY_COLOURS = alt.Scale(
@@ -253,24 +254,40 @@ def _amount_axis(unit: str) -> alt.Axis | schemapi.UndefinedType:
     return alt.Axis(tickMinStep=1, format=",d") if unit in WHOLE_UNITS else alt.Undefined
 
 
+def _over_by(frame: pl.LazyFrame) -> pl.Expr:
+    """How far a row of `frame` went past what was purchased: its `overage` when it has one
+    (Enterprise-wide's sums, where one entitlement's remaining never offsets another's
+    overage), otherwise its remaining below zero (a row of one entitlement); 0 when not over."""
+    if "overage" in frame.collect_schema().names():
+        return pl.col("overage").fill_null(0).cast(pl.Float64)
+    return (-pl.col("remaining")).clip(lower_bound=0).fill_null(0).cast(pl.Float64)
+
+
 def _long(frame: pl.LazyFrame, label: str) -> pl.LazyFrame:
-    """One row per bar segment: used and scheduled against a purchased quantity, what is left of
-    it (never below zero), then what was used or scheduled on entitlements with no purchased
-    quantity (`used_without_limit` and `scheduled_without_limit`, when `frame` has them), so that
-    a bar reaches its purchased mark exactly unless it is over."""
+    """One row per bar segment: used and scheduled within a purchased quantity, what is left of
+    it (never below zero), what was used and scheduled past it (`over_by`, drawn beyond the
+    purchased mark; taken off scheduled first, then used), then what was used or scheduled on
+    entitlements with no purchased quantity (`used_without_limit` and
+    `scheduled_without_limit`, when `frame` has them), so that used, scheduled and remaining
+    reach the purchased mark exactly and only overage and use with no limit go past it.
+    `frame` has `over_by` (see _over_by)."""
     columns = frame.collect_schema().names()
     for column in ("used_without_limit", "scheduled_without_limit"):
         if column not in columns:
             frame = frame.with_columns(pl.lit(0.0).alias(column))
     used_apart = pl.col("used_without_limit").fill_null(0)
     scheduled_apart = pl.col("scheduled_without_limit").fill_null(0)
+    used_within = pl.col("used") - used_apart
+    scheduled_within = pl.col("scheduled") - scheduled_apart
+    over = pl.col("over_by")
     segments = dict(
         zip(
             MEASURES,
             [
-                pl.col("used") - used_apart,
-                pl.col("scheduled") - scheduled_apart,
+                (used_within - (over - scheduled_within).clip(lower_bound=0)).clip(lower_bound=0),
+                (scheduled_within - over).clip(lower_bound=0),
                 pl.col("remaining").clip(lower_bound=0),
+                over,
                 used_apart + scheduled_apart,
             ],
             strict=True,
@@ -278,19 +295,26 @@ def _long(frame: pl.LazyFrame, label: str) -> pl.LazyFrame:
     )
     return (
         frame.with_columns(
-            (-pl.col("remaining")).clip(lower_bound=0).alias("over_by"),
             *(value.cast(pl.Float64).alias(f"segment {name}") for name, value in segments.items()),
         )
         .unpivot(
-            index=[label, "category", "unit", "purchased", "remaining", "over_by"],
+            index=[label, "category", "unit", "purchased", "used", "remaining", "over_by"],
             on=[f"segment {name}" for name in MEASURES],
             variable_name="measure",
             value_name="amount",
         )
         .with_columns(pl.col("measure").str.strip_prefix("segment "))
         .with_columns(pl.col("measure").replace_strict(MEASURE_ORDER).alias("order"))
-        .filter((pl.col("measure") != NO_LIMIT) | (pl.col("amount") > 0))
+        .filter(~pl.col("measure").is_in([OVER, NO_LIMIT]) | (pl.col("amount") > 0))
     )
+
+
+def any_over(frame: pl.DataFrame) -> bool:
+    """Whether any row of `frame` went past what was purchased (its `overage` when it has one,
+    otherwise its remaining below zero)."""
+    if "overage" in frame.columns:
+        return bool((frame.get_column("overage").fill_null(0) > 0).any())
+    return bool((frame.get_column("remaining").fill_null(0) < 0).any())
 
 
 def any_without_limit(frame: pl.DataFrame) -> bool:
@@ -326,19 +350,24 @@ def consumption_bars(
     """Used, scheduled and remaining against purchased: one horizontal bar per row of `frame`
     in `unit` (by default the first row's; draw one chart per unit, so that the axis is in that
     unit). `frame` needs `label`, category, unit, purchased, used, scheduled and remaining, and
-    may give how much of used and scheduled is on entitlements with no purchased quantity
-    (`used_without_limit`, `scheduled_without_limit`): that is drawn apart, after remaining.
-    The legend names every segment that any unit's chart of `frame` draws. Clicking a bar
-    selects its `label`; clicking it again clears it."""
-    present = [m for m in MEASURES if m != NO_LIMIT or any_without_limit(frame)]
+    may give its `overage` (how far past their purchase the entitlements summed into a row
+    went, when remaining sums only what the others have left; without it, a remaining below
+    zero is the overage) and how much of used and scheduled is on entitlements with no
+    purchased quantity (`used_without_limit`, `scheduled_without_limit`). Overage is a segment
+    of its own beyond the purchased mark, in the warning colour, with an "over by N" note at
+    the end of the bar; use with no limit is drawn after it. The legend names every segment
+    that any unit's chart of `frame` draws. Clicking a bar selects its `label`; clicking it
+    again clears it."""
+    extra = {OVER: any_over(frame), NO_LIMIT: any_without_limit(frame)}
+    present = [m for m in MEASURES if extra.get(m, True)]
     frame, unit = _in_unit(frame, unit)
     shown = pl.col("category").replace(CATEGORY_LABELS) if label == "category" else pl.col(label)
-    rows = frame.with_columns(shown.alias("shown"))
+    rows = frame.with_columns(shown.alias("shown"), _over_by(frame).alias("over_by"))
     segments, purchased, over = pl.collect_all(
         [
             _long(rows, label).join(rows.select(label, "shown"), on=label),
             rows.filter(pl.col("purchased").is_not_null()),
-            rows.filter(pl.col("remaining") < 0),
+            rows.filter(pl.col("over_by") > 0),
         ],
         engine=SMALL,
     )
@@ -395,7 +424,9 @@ def _consumption_bars(
                 alt.Tooltip("measure:N", title="Segment"),
                 alt.Tooltip("amount:Q", title=unit.capitalize(), format=",.1~f"),
                 alt.Tooltip("purchased:Q", title="Purchased", format=",.1~f"),
+                alt.Tooltip("used:Q", title="Used in all", format=",.1~f"),
                 alt.Tooltip("remaining:Q", title="Remaining", format=",.1~f"),
+                alt.Tooltip("over_by:Q", title="Over by", format=",.1~f"),
             ],
         )
         .add_params(pick)
@@ -417,8 +448,9 @@ def _consumption_bars(
         .mark_text(align="left", dx=6, color=OVERAGE, fontWeight="bold")
         .encode(x=alt.X("end:Q"), y=y, text=alt.Text("note:N"))
         .transform_calculate(
-            end="datum.used + datum.scheduled",
-            note="'over by ' + format(-datum.remaining, ',.1~f')",
+            # where the bar ends: all used and scheduled, and what the rest have left
+            end="datum.used + datum.scheduled + max(datum.remaining, 0)",
+            note="'over by ' + format(datum.over_by, ',.1~f')",
         )
     )
     return alt.layer(

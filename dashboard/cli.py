@@ -119,7 +119,10 @@ def _parser() -> argparse.ArgumentParser:
         "last 30 or 90 days, 12 months, this or last quarter or year (to the data's as-of day), "
         "or the term of the contract or package (given, or the only one)",
     )
-    export.add_argument("--entitlement", help="the entitlement of entitlement_history")
+    export.add_argument(
+        "--entitlement",
+        help="the entitlement of entitlement_history and entitlement_history_hidden",
+    )
     export.add_argument(
         "--search",
         help="narrow a list as its search box does: a reference typed whole (a case number), or "

@@ -36,7 +36,8 @@ def build(dataset: Dataset, viewer: str, viewer_name: str, filters: Filters) -> 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
     items = int(delivered_totals.get_column("items").sum())
-    _summary(book, dataset, viewer_name, filters, contracts, consumption, forecast, items)
+    hidden = int(delivered_totals.get_column("hidden").sum())
+    _summary(book, dataset, viewer_name, filters, contracts, consumption, forecast, items, hidden)
     export.write_sheet(book, "Renewal risks", [export.named(forecast)])
     export.write_sheet(book, "Delivery totals", [export.named(delivered_totals)])
     export.write_sheet(book, "Delivered", [export.named(delivered)])
@@ -70,11 +71,17 @@ def _range_in_words(dataset: Dataset, filters: Filters) -> str:
     return named.capitalize() if named else "The days above"
 
 
-def _listed(items: int) -> str:
-    """What the Delivered sheet lists of `items`, when it cannot list them all."""
-    if items <= export.WORKBOOK_ROWS:
-        return ""
-    return (
+def _listed(items: int, hidden: int) -> str:
+    """What the Delivered sheet lists of `items`, `hidden` of which it may not list."""
+    said = ""
+    if hidden:
+        said = (
+            f"; {hidden:,} of them support requests hidden by your permissions, counted here and "
+            "in Delivery totals but not listed on the Delivered sheet"
+        )
+    if items - hidden <= export.WORKBOOK_ROWS:
+        return said
+    return said + (
         f"; the Delivered sheet lists the first {export.WORKBOOK_ROWS:,}, by category and day "
         "(all of them: Proof of delivery's CSV download, a contract at a time)"
     )
@@ -86,7 +93,9 @@ def _rows_for(png: bytes) -> int:
     return height // 2 // 20 + 1
 
 
-def _summary(book, dataset, viewer_name, filters, contracts, consumption, forecast, items) -> None:
+def _summary(
+    book, dataset, viewer_name, filters, contracts, consumption, forecast, items, hidden
+) -> None:
     sheet = book.add_worksheet("Summary")
     bold = book.add_format({"bold": True})
     title = book.add_format({"bold": True, "font_size": 16})
@@ -106,7 +115,7 @@ def _summary(book, dataset, viewer_name, filters, contracts, consumption, foreca
         ("Activity to", str(filters.date_to or dataset.as_of)),
         ("Activity range", _range_in_words(dataset, filters)),
         ("Active contracts", str(contracts.height)),
-        ("Items delivered", f"{items:,}" + _listed(items)),
+        ("Items delivered", f"{items:,}" + _listed(items, hidden)),
     ]
     for status in ("will run out before expiry", "will leave unused", "on track"):
         count = forecast.filter(pl.col("status") == status).height
@@ -117,7 +126,8 @@ def _summary(book, dataset, viewer_name, filters, contracts, consumption, foreca
         sheet.write_string(i, 1, export.neutralise(pl.DataFrame({"v": [value]})).item())
     start = len(lines) + 3
     sheet.write_string(start, 0, "Enterprise-wide consumption (whole term)", bold)
-    headers = ["category", "unit", "purchased", "used", "scheduled", "remaining", "utilisation"]
+    headers = ["category", "unit", "purchased", "used", "scheduled", "remaining", "overage",
+               "used_without_limit", "utilisation"]  # fmt: skip
     for col, name in enumerate(headers):
         sheet.write_string(start + 1, col, name, bold)
     for r, row in enumerate(export.named(consumption).select(headers).iter_rows(), start=start + 2):
@@ -126,3 +136,11 @@ def _summary(book, dataset, viewer_name, filters, contracts, consumption, foreca
                 sheet.write_string(r, col, value)
             elif value is not None:
                 sheet.write_number(r, col, value)
+    sheet.write_string(
+        start + 2 + consumption.height,
+        0,
+        "Remaining is what the entitlements not over their purchase have left; overage, how far "
+        "the others went past theirs: one contract's remaining never offsets another's overage. "
+        "Utilisation is used less used_without_limit (use on entitlements with no purchased "
+        "quantity), over purchased.",
+    )

@@ -47,16 +47,19 @@ def warm_up() -> None:
         from dashboard.session import live_dataset
 
         # Altair's first charts set up its classes (a few hundred ms), a layered one with a
-        # selection more of them; Enterprise-wide draws its first bars in hours
+        # selection more of them; Enterprise-wide draws its first bars in hours, with or without
+        # use on entitlements with no limit, and with or without an overage
         sample = pl.DataFrame({"label": ["a"], "n": [1]})
         charts.counts(sample, "label", "n", "n").chart().to_dict(validate=False)
         for without_limit in (0.0, 1.0):
-            hours = pl.DataFrame(
-                {"category": ["reactive"], "unit": ["hours"], "purchased": [2.0], "used": [1.0],
-                 "scheduled": [0.0], "remaining": [1.0], "used_without_limit": [without_limit],
-                 "scheduled_without_limit": [0.0]}
-            )  # fmt: skip
-            charts.consumption_bars(hours).spec()
+            for over in (0.0, 1.0):
+                hours = pl.DataFrame(
+                    {"category": ["reactive"], "unit": ["hours"], "purchased": [2.0],
+                     "used": [1.0 + 2 * over + without_limit], "scheduled": [0.0],
+                     "remaining": [1.0 - over], "overage": [over],
+                     "used_without_limit": [without_limit], "scheduled_without_limit": [0.0]}
+                )  # fmt: skip
+                charts.consumption_bars(hours).spec()
         _streamlit_first_element()
         live_dataset()
     except Exception as problem:  # the page says what is wrong, with the fix

@@ -75,6 +75,23 @@ def test_export_xlsx_file(capsysbinary, tiny_home, tmp_path):
     assert [c.value for c in sheet[2]][:6] == ["reactive", "hours", 25, 7, 0, 18]
 
 
+def test_export_enterprise_consumption_gives_overage_apart(capsysbinary, tiny_home):
+    code, out, _ = export(capsysbinary, tiny_home, "enterprise_consumption", "--user", "u-cadmin")
+    assert code == 0
+    header, *body = rows(out)
+    assert header[:8] == ["category", "unit", "purchased", "used", "scheduled", "remaining",
+                          "utilisation", "overage"]  # fmt: skip
+    found = {row[0]: dict(zip(header, row, strict=True)) for row in body}
+    # education: E-EDU 5 / 3 has 2 left, E-BEDU 2 / 3 is 1 over; not 1 "remaining"
+    education = found["education"]
+    got = [float(education[k]) for k in ("purchased", "used", "remaining", "overage")]
+    assert got == [7, 6, 2, 1]
+    # advisory: E-ADV 8 of 20, and E-UNL's 6 with no limit left out of utilisation: 8 / 20
+    advisory = found["advisory"]
+    assert float(advisory["utilisation"]) == 0.4 and float(advisory["used_without_limit"]) == 6
+    assert float(found["reactive"]["overage"]) == 0
+
+
 def test_export_csv_file_has_bom(capsysbinary, tiny_home, tmp_path):
     target = tmp_path / "out.csv"
     code, _, _ = export(

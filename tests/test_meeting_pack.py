@@ -3,6 +3,7 @@
 import io
 
 import openpyxl
+import pytest
 
 from dashboard import export, meeting_pack
 from dashboard.filters import Filters
@@ -64,3 +65,43 @@ def test_meeting_pack_names_the_range_of_its_dates(tiny):
     summary = said(date_from=date(2026, 4, 1), date_to=date(2026, 6, 30))
     assert (summary["Activity from"], summary["Activity range"]) == ("2026-04-01", "This quarter")
     assert said(date_from=date(2026, 4, 5))["Activity range"] == "The days above"
+
+
+def test_meeting_pack_sums_remaining_and_overage_apart(tmp_path):
+    """The summary's Enterprise-wide figures follow the rule of the page: one contract's
+    remaining never offsets another's overage (tests/enterprise_overage.py, worked by hand)."""
+    from dashboard.location import current_dataset
+    from dashboard.runner import Dataset
+    from tests import enterprise_overage as case
+
+    dataset = Dataset(current_dataset(case.imported(tmp_path)))
+    data = meeting_pack.build(dataset, "u-admin", "Fay Admin", Filters())
+    rows = list(openpyxl.load_workbook(io.BytesIO(data))["Summary"].iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(rows) if row[0] == "category")
+    header = rows[start]
+    assert header[:9] == ("category", "unit", "purchased", "used", "scheduled", "remaining",
+                          "overage", "used_without_limit", "utilisation")  # fmt: skip
+    table = {row[0]: row[2:9] for row in rows[start + 1 : start + 5]}
+    # reactive: 100 + 200 purchased; 150 + 40 + 10 used; 160 left on CN-2 alone, CN-1 50 over;
+    # E3's 10 hours with no limit left out of utilisation: (200 - 10) / 300
+    assert table["Reactive support"][:6] == (300, 200, 0, 160, 50, 10)
+    assert table["Reactive support"][6] == pytest.approx(190 / 300)
+    # proactive: 40 + 30; 30 + 15 used, 20 + 5 scheduled; 10 left on CN-2, CN-1 10 over
+    assert table["Proactive services"][:6] == (70, 45, 25, 10, 10, 0)
+    assert table["On-demand education"] == (2, 3, 0, 0, 1, 0, 1.5)
+    # no purchased quantity: no remaining, no utilisation (empty cells)
+    assert table["Advisory support"] == (None, 4, 0, None, 0, 4, None)
+    note = rows[start + 5][0]
+    assert note.startswith("Remaining is what the entitlements not over their purchase have left")
+
+
+def test_meeting_pack_says_how_many_items_it_counts_but_may_not_list(tiny):
+    # K-A's 15 items for Walt, a workspace admin of W1 only: K6, raised in W2 against K-A, is
+    # counted (totals count all consumption) and not listed (he may not see it)
+    data = meeting_pack.build(tiny, "u-wsadmin", "Walt Wsadmin", Filters(contract="K-A"))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
+    assert summary["Items delivered"].startswith(
+        "15; 1 of them support requests hidden by your permissions"
+    )
+    assert book["Delivered"].max_row == 1 + 14

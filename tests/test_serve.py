@@ -43,7 +43,7 @@ def test_warm_up_builds_the_shape_of_the_first_bars_enterprise_wide_draws(monkey
     hours = pl.DataFrame(
         {"category": ["advisory", "reactive"], "unit": ["hours", "hours"],
          "purchased": [None, 100.0], "used": [5.0, 30.0], "scheduled": [0.0, 0.0],
-         "remaining": [None, 70.0], "used_without_limit": [5.0, 0.0],
+         "remaining": [None, 70.0], "overage": [0.0, 0.0], "used_without_limit": [5.0, 0.0],
          "scheduled_without_limit": [0.0, 0.0]}
     )  # fmt: skip
     spec = charts.consumption_bars(hours).spec()
@@ -51,6 +51,17 @@ def test_warm_up_builds_the_shape_of_the_first_bars_enterprise_wide_draws(monkey
     assert (after.hits, after.misses) == (warmed.hits + 1, warmed.misses)  # built by the warm-up
     bars = spec["datasets"][spec["layer"][0]["data"]["name"]]
     assert {(r["category"], r["measure"]): r["amount"] for r in bars}[("reactive", "Used")] == 30
+    # another's: reactive over by 20 on one contract, 70 left on another; its overage segment
+    # and note are a shape of their own, built by the warm-up too
+    over = hours.with_columns(
+        used=pl.Series([5.0, 150.0]), purchased=pl.Series([None, 200.0]),
+        overage=pl.Series([0.0, 20.0])
+    )  # fmt: skip
+    spec = charts.consumption_bars(over).spec()
+    again = charts._skeleton.cache_info()
+    assert (again.hits, again.misses) == (after.hits + 1, after.misses)
+    bars = spec["datasets"][spec["layer"][0]["data"]["name"]]
+    assert {(r["category"], r["measure"]): r["amount"] for r in bars}[("reactive", "Overage")] == 20
 
 
 def test_warm_up_leaves_a_missing_dataset_to_the_page(tmp_path, monkeypatch, caplog):

@@ -78,6 +78,7 @@ def cases(ctx: Context, reasons: list[str], service: str | None, every: int) -> 
     picked = {"reasons": tuple(sorted(reasons)), "service": service}
     total = ctx.run("additional_case_count", **picked).item() if reasons or service else every
     st.subheader(f"{count(total, 'additional case')}")
+    st.caption("Support requests raised in the workspaces picked.")
     hidden = ctx.run("support_request_counts").item(0, "hidden")
     if hidden:
         st.caption(f"Among the support requests you may see. {hidden_note(hidden)}")

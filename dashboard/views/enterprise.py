@@ -22,6 +22,7 @@ def render(ctx: Context) -> None:
     consumption = ctx.run("enterprise_consumption")
     headline(ctx, contracts, consumption)
     active_contracts(ctx, contracts)
+    lapsed_workspaces(ctx)
     consumption_against_purchased(ctx, consumption)
     consumption_by_month(ctx)
 
@@ -34,29 +35,70 @@ def headline(ctx: Context, contracts: pl.DataFrame, consumption: pl.DataFrame) -
     cases = ctx.run("support_request_counts").row(0, named=True)
     in_hours = consumption.get_column("unit") == "hours"
     used = consumption.get_column("used").filter(in_hours).sum()
+    no_limit = consumption.get_column("used_without_limit").filter(in_hours).sum()
     purchased = consumption.get_column("purchased").filter(in_hours).sum()
+    over = consumption.get_column("overage").filter(in_hours).sum()
     row = figure_row()
     row.metric("Active contracts", contracts.height)
-    soonest = contracts.get_column("days_left").min() if contracts.height else None
-    row.metric(
-        "Soonest contract end",
-        f"{soonest} days" if soonest is not None else "—",
-        help="Days from the as-of day to the end of the active contract that ends first.",
-    )
+    row.metric("Soonest contract end", **soonest_end(contracts))
     row.metric(
         "Enterprise hours used",
-        f"{used / purchased:.0%}" if purchased else "—",
-        help=f"{amount(used)} of {amount(purchased)} reactive, advisory and proactive hours of "
-        "the active enterprise packages, whole term.",
+        f"{(used - no_limit) / purchased:.0%}" if purchased else "—",
+        delta=f"{amount(over)} hours over" if over else None,
+        delta_color="red",
+        delta_arrow="off",
+        help=f"{amount(used - no_limit)} of {amount(purchased)} reactive, advisory and proactive "
+        "hours of the active enterprise packages, whole term"
+        + (
+            f"; {amount(over)} hours used or scheduled past what their own entitlements "
+            "purchased, never offset by what others have left"
+            if over
+            else ""
+        )
+        + (
+            f"; {amount(no_limit)} more on entitlements with no limit, not counted"
+            if no_limit
+            else ""
+        )
+        + ".",
     )
     row.metric(
         "Packages expiring soon",  # the 90 days are in its help: a short label
         expiring,
-        help="Active packages that end within 90 days of the as-of day.",
+        help="Active packages that end within 90 days of the as-of day (listed below).",
     )
     hidden = f" ({cases['hidden']} hidden by your permissions)" if cases["hidden"] else ""
     opened = count(cases["visible"], "support request")
     st.caption(f"{opened} opened in the date range{hidden}.")
+    if expiring:
+        with st.expander(f"Packages expiring soon ({expiring})"):
+            soon = packages.filter(packages.get_column("expiring_soon") & active)
+            st.markdown(
+                "\n".join(
+                    f"- {inert(p['contract_number'])} · {inert(p['name'])}: ends {p['end_date']}, "
+                    f"{count(p['days_left'], 'day')} left"
+                    for p in soon.sort("days_left").iter_rows(named=True)
+                )
+            )
+
+
+def soonest_end(contracts: pl.DataFrame) -> dict:
+    """The "Soonest contract end" figure: days left of the first active contract to end that no
+    other contract renews (`contracts` is soonest to end first), with that contract's number."""
+    due = next((r for r in contracts.iter_rows(named=True) if not r["renewed"]), None)
+    if due is None and contracts.height:
+        return {"value": "All renewed", "help": "Every active contract in view is renewed."}
+    if due is None:
+        return {"value": "—", "help": "No active contract in view."}
+    number = inert(due["contract_number"])
+    return {
+        "value": f"{due['days_left']} days",
+        "delta": number,
+        "delta_color": "off",
+        "delta_arrow": "off",
+        "help": f"Days from the as-of day to the end of {number} ({due['end_date']}): the first "
+        "active contract to end that no other contract renews.",
+    }
 
 
 def active_contracts(ctx: Context, contracts: pl.DataFrame) -> None:
@@ -66,18 +108,41 @@ def active_contracts(ctx: Context, contracts: pl.DataFrame) -> None:
         return
     shown = contracts.select(
         "contract_number", "name", "workspace_name", "start_date", "end_date", "days_left",
-        "expiring_soon",
+        "expiring_soon", "renewed_by",
     )  # fmt: skip
     grid(shown)
     download(shown, "active_contracts", ctx)
 
 
+def lapsed_workspaces(ctx: Context) -> None:
+    lapsed = ctx.run("lapsed_workspaces")
+    if lapsed.is_empty():
+        return
+    st.subheader("Lapsed workspaces")
+    st.caption(
+        "Workspaces in view with contracts, none of them active or upcoming: the last contract "
+        "to end, and the support requests opened there in the date range that you may see."
+    )
+    shown = lapsed.select(
+        "workspace_name", "last_contract_number", "last_contract_end", "support_requests"
+    )
+    grid(shown)
+    download(shown, "lapsed_workspaces", ctx)
+
+
 def consumption_against_purchased(ctx: Context, consumption: pl.DataFrame) -> None:
     st.subheader("Consumption against purchased")
     no_limit = charts.any_without_limit(consumption)
+    over = charts.any_over(consumption)
     st.caption(
         "Active enterprise packages, whole term. Used, scheduled and remaining; the dark mark is "
         "what was purchased"
+        + (
+            "; overage past an entitlement's own purchase, never offset by what another has "
+            "left, comes after it in red"
+            if over
+            else ""
+        )
         + ("; use on entitlements with no limit comes after it" if no_limit else "")
         + ". Click a bar to list its entitlements below; click it again to clear."
     )

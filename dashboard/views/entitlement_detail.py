@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.data import Context
 from dashboard.grids import listing
-from dashboard.text import amount, inert, web_link
+from dashboard.text import amount, count, inert, web_link
 from dashboard.views.common import figure_row
 
 # The detail view of each category of entitlement (page files, relative to the app's entry).
@@ -62,6 +62,16 @@ def entitlement_detail(ctx: Context, entitlement: dict) -> None:
             )
         which = {"entitlement": entitlement["entitlement_id"]}
         st.markdown("**Usage history**")
+        st.caption(
+            "Everything booked against this entitlement, whatever workspace it was raised in."
+        )
+        hidden = ctx.run("entitlement_history_hidden", **which).item(0, "hidden")
+        if hidden:
+            verb = "is" if hidden == 1 else "are"
+            st.caption(
+                f"{count(hidden, 'support request')} booked against this entitlement {verb} "
+                "hidden by your permissions."
+            )
         if not ctx.listing("entitlement_history", **which)[1]:
             st.caption("Nothing recorded in the date range that you may see.")
             return

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import export
 from dashboard.data import Context, page_context
 from dashboard.grids import download_xlsx, grid, listing
-from dashboard.text import inert
+from dashboard.text import count, inert
 from dashboard.views.common import chosen_contract, scope_line
 
 
@@ -20,10 +20,10 @@ def render(ctx: Context) -> None:
         return
     st.caption(
         inert(
-            f"Everything delivered under {contract['contract_number']} · {contract['name']}"
+            f"Everything booked against {contract['contract_number']} · {contract['name']}"
             + (", the only contract in this selection," if contract["only"] else "")
-            + " in the date range: proactive deliveries, support requests you may see, "
-            "education seats, assessments begun and credits redeemed."
+            + " in the date range, whatever workspace it was raised in: proactive deliveries, "
+            "support requests, education seats, assessments begun and credits redeemed."
         )
     )
     totals = ctx.run("proof_of_delivery_totals")
@@ -32,7 +32,14 @@ def render(ctx: Context) -> None:
         return
     st.subheader("Totals per category")
     grid(totals)
-    total = totals.get_column("items").sum()
+    hidden = totals.get_column("hidden").sum()
+    if hidden:
+        st.caption(
+            f"{count(hidden, 'support request')} booked against this contract "
+            f"{'is' if hidden == 1 else 'are'} hidden by your permissions: the totals count "
+            f"{'it' if hidden == 1 else 'them'}, the list does not."
+        )
+    total = totals.get_column("items").sum() - hidden
     listed = min(total, export.WORKBOOK_ROWS)
     download_xlsx(
         lambda: export.workbook_bytes(

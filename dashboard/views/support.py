@@ -71,6 +71,7 @@ def by_month(ctx: Context) -> None:
 
 def support_requests(ctx: Context) -> None:
     st.subheader("Support requests")
+    st.caption("Support requests raised in the workspaces picked.")
     # the totals per type count what the list holds: the visible ones, and those hidden
     totals = ctx.run("support_totals")
     hidden, visible = totals.get_column("hidden").sum(), totals.get_column("visible").sum()

@@ -13,9 +13,9 @@ from dashboard import location
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 
-@pytest.fixture
-def app(monkeypatch, tiny_home):
-    monkeypatch.setenv(location.ENV_VAR, str(tiny_home))
+def opener(monkeypatch, home):
+    """A function that opens the app over the data home `home` with the link's `params`."""
+    monkeypatch.setenv(location.ENV_VAR, str(home))
 
     def open_app(**params) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=30)
@@ -24,6 +24,11 @@ def app(monkeypatch, tiny_home):
         return at.run()
 
     return open_app
+
+
+@pytest.fixture
+def app(monkeypatch, tiny_home):
+    return opener(monkeypatch, tiny_home)
 
 
 @pytest.fixture

@@ -150,7 +150,7 @@ def test_a_charts_rows_go_to_the_browser_as_they_are():
     assert ticks and {row["category"] for row in ticks[0]} == {"reactive", "credits"}
 
 
-def test_a_bar_reaches_its_purchased_mark_and_use_with_no_limit_is_drawn_after_it():
+def test_a_bar_reaches_its_purchased_mark_and_overage_and_use_with_no_limit_go_past_it():
     import polars as pl
 
     frame = pl.DataFrame(
@@ -174,12 +174,15 @@ def test_a_bar_reaches_its_purchased_mark_and_use_with_no_limit_is_drawn_after_i
         ("advisory", "Scheduled"): 0,
         ("advisory", "Remaining"): 12,  # 8 + 12 = 20, the purchased mark
         ("advisory", "No limit"): 6,
-        ("reactive", "Used"): 110,  # over by 10: nothing remains, nothing without a limit
+        # 110 used of 100, no overage given: a remaining below zero is the overage, so 100 up to
+        # the purchased mark and 10 past it; nothing remains, nothing without a limit
+        ("reactive", "Used"): 100,
         ("reactive", "Scheduled"): 0,
         ("reactive", "Remaining"): 0,
+        ("reactive", "Overage"): 10,
     }
     legend = spec["layer"][0]["encoding"]["color"]["legend"]["values"]
-    assert legend == ["Used", "Scheduled", "Remaining", "No limit"]
+    assert legend == ["Used", "Scheduled", "Remaining", "Overage", "No limit"]
     plain = frame.drop("used_without_limit", "scheduled_without_limit").with_columns(
         used=pl.Series([8.0, 110.0, 35.0])
     )
@@ -194,7 +197,77 @@ def test_a_bar_reaches_its_purchased_mark_and_use_with_no_limit_is_drawn_after_i
         "Used",
         "Scheduled",
         "Remaining",
+        "Overage",  # the hours chart of the same frame draws reactive's
     ]
+
+
+def _enterprise_hours():
+    """Enterprise-wide's hours for tests/enterprise_overage.py's customer admin: reactive 300
+    purchased, 160 left on one contract and 50 over on the other, 10 more used on an entitlement
+    with no limit; proactive 70 purchased, 10 left on one and 10 over on the other, 25
+    scheduled; advisory only on an entitlement with no limit."""
+    import polars as pl
+
+    return pl.DataFrame(
+        {
+            "category": ["reactive", "proactive", "advisory"],
+            "unit": ["hours"] * 3,
+            "purchased": [300.0, 70.0, None],
+            "used": [200.0, 45.0, 4.0],
+            "scheduled": [0.0, 25.0, 0.0],
+            "remaining": [160.0, 10.0, None],
+            "utilisation": [190 / 300, 45 / 70, None],
+            "overage": [50.0, 10.0, 0.0],
+            "used_without_limit": [10.0, 0.0, 4.0],
+            "scheduled_without_limit": [0.0, 0.0, 0.0],
+        }
+    )
+
+
+def test_overage_is_a_segment_past_the_purchased_mark_in_the_warning_colour_with_its_amount():
+    import vl_convert
+
+    spec = charts.consumption_bars(_enterprise_hours(), unit="hours").spec()
+    bars = spec["datasets"][spec["layer"][0]["data"]["name"]]
+    segments = {(r["category"], r["measure"]): r["amount"] for r in bars}
+    assert segments == {
+        # used within the purchase 200 - 10 (no limit) - 50 (over) = 140, + remaining 160 = 300,
+        # the purchased mark; then the 50 over, then the 10 with no limit: 360 in all
+        ("reactive", "Used"): 140,
+        ("reactive", "Scheduled"): 0,
+        ("reactive", "Remaining"): 160,
+        ("reactive", "Overage"): 50,
+        ("reactive", "No limit"): 10,
+        # the 10 over taken off scheduled: 45 used + 25 - 10 scheduled + 10 remaining = 70,
+        # the purchased mark; then the 10 over: 80 in all
+        ("proactive", "Used"): 45,
+        ("proactive", "Scheduled"): 15,
+        ("proactive", "Remaining"): 10,
+        ("proactive", "Overage"): 10,
+        # no purchased quantity: all 4 with no limit, nothing over
+        ("advisory", "Used"): 0,
+        ("advisory", "Scheduled"): 0,
+        ("advisory", "Remaining"): None,
+        ("advisory", "No limit"): 4,
+    }
+    colour = spec["layer"][0]["encoding"]["color"]
+    scale = dict(zip(colour["scale"]["domain"], colour["scale"]["range"], strict=True))
+    assert scale["Overage"] == charts.OVERAGE == "#D55E00"  # vermillion, apart from scheduled's
+    assert colour["legend"]["values"] == ["Used", "Scheduled", "Remaining", "Overage", "No limit"]
+    notes = spec["datasets"][spec["layer"][2]["data"]["name"]]
+    assert [(r["category"], r["over_by"]) for r in notes] == [("reactive", 50), ("proactive", 10)]
+    assert spec["layer"][2]["mark"]["color"] == charts.OVERAGE
+    # drawn: each overage bar in the warning colour, and its note with its amount at the end of
+    # the bar (reactive's at 360, proactive's at 80), in the warning colour too
+    svg = vl_convert.vegalite_to_svg(json.dumps({**spec, "width": 600}))
+    for category, over in (("Reactive support", 50), ("Proactive services", 10)):
+        bar = re.search(rf'<path aria-label="[^"]*shown: {category}; measure: Overage;[^>]*>', svg)
+        assert bar and 'fill="#D55E00"' in bar.group(0), category
+        note = re.search(rf'<text aria-label="end: [0-9]+; shown: {category}; note: over by '
+                         rf'{over}"[^>]*>over by {over}</text>', svg)  # fmt: skip
+        assert note and 'fill="#D55E00"' in note.group(0), category
+    assert "end: 360; shown: Reactive support" in svg and "end: 80; shown: Proactive" in svg
+    assert "Advisory support; note" not in svg
 
 
 def _entitlements(used: list[float], remaining: list[float]):

@@ -34,8 +34,11 @@ def test_enterprise_page_per_role(app, user, contracts, hidden):
 
 def test_customer_admin_sees_the_enterprise_figures(app):
     at = app(**{"as": "u-cadmin"})
-    # hours: advisory 14 + proactive 24 + reactive 53.5 = 91.5 used of 20 + 40 + 140 = 200
-    assert metrics(at)["Enterprise hours used"] == "46%"
+    # hours: advisory 14 + proactive 24 + reactive 53.5 = 91.5 used, less E-UNL's 6 with no
+    # purchased quantity: 85.5 of 20 + 40 + 140 = 200, 42.75%; no hours over
+    assert metrics(at)["Enterprise hours used"] == "43%"
+    hours = next(m for m in at.metric if m.label == "Enterprise hours used")
+    assert not hours.delta and "85.5 of 200" in hours.help and "6 more on" in hours.help
     assert "10 support requests opened" in texts(at)
     assert metrics(at)["Packages expiring soon"] == "2"  # P-A2 and P-B1
     contracts = at.dataframe[0].value
@@ -44,6 +47,30 @@ def test_customer_admin_sees_the_enterprise_figures(app):
     # E-UNL's 6 advisory hours have no purchased quantity: drawn after the purchased mark
     assert "use on entitlements with no limit comes after it" in texts(at)
     assert "no limit" not in texts(app(**{"as": "u-gadmin"}))  # Globex has none
+
+
+def test_enterprise_hours_name_the_overage_another_contracts_remaining_would_hide(
+    monkeypatch, tmp_path
+):
+    from tests import enterprise_overage as case
+
+    monkeypatch.setenv(location.ENV_VAR, str(case.imported(tmp_path)))
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["as"] = "u-admin"
+    at.run()
+    assert not at.exception
+    hours = next(m for m in at.metric if m.label == "Enterprise hours used")
+    # proactive 45 + reactive 200 - 10 with no limit + advisory 4 - 4 with no limit = 235 of
+    # 70 + 300 = 370 purchased: 63.5%; 10 proactive + 50 reactive hours over
+    assert case.ADMIN_HOURS == {"used": 235, "purchased": 370, "overage": 60}
+    assert hours.value == "64%"
+    assert hours.delta == "60 hours over"
+    assert "235 of 370" in hours.help and "60 hours used or scheduled past" in hours.help
+    assert "overage past an entitlement's own purchase" in texts(at)
+    found = charts(at)
+    bars = [spec for spec, _ in found if "layer" in spec]
+    legends = [b["layer"][0]["encoding"]["color"].get("legend") for b in bars]
+    assert any(legend and "Overage" in legend["values"] for legend in legends)
 
 
 def test_other_customer_sees_nothing_of_acme(app):
@@ -142,7 +169,7 @@ def test_one_contract_pages_show_the_only_contract_of_the_selection_without_a_pi
     assert not at.exception
     page = texts(at)
     assert "one contract at a time" not in page
-    assert "Everything delivered under GX-1 · Globex Premier, the only contract in this" in page
+    assert "Everything booked against GX-1 · Globex Premier, the only contract in this" in page
     items = at.dataframe[1].value  # K20, 7 hours under Globex Enterprise
     assert list(zip(items["reference"], items["quantity"], items["package_name"], strict=True)) == [
         ("K20", 7, "Globex Enterprise")

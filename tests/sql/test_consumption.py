@@ -131,21 +131,25 @@ def test_package_entitlements_columns(tiny):
     assert frame.columns[: len(required)] == required
 
 
-# (category, unit): (purchased, used, scheduled, remaining, utilisation)
+# (category, unit): (purchased, used, scheduled, remaining, overage, utilisation); remaining
+# sums the entitlements with 0 or more left, overage those below 0, and utilisation leaves out
+# use on entitlements with no purchased quantity (see ANSWERS.md)
 ENTERPRISE_ADMIN = {
-    ("advisory", "hours"): (20, 14, 0, 12, 0.7),  # E-ADV 8 + unlimited E-UNL 6 in used only
-    ("assessments", "assessments"): (2, 3, 0, -1, 1.5),
-    ("contacts", "contacts"): (3, 2, 0, 1, 2 / 3),
-    ("credits", "credits"): (10, 4, 3, 3, 0.4),  # the expired add-on's credits are not in
-    ("education", "seats"): (7, 6, 0, 1, 6 / 7),
-    ("proactive", "hours"): (40, 24, 12, 4, 0.6),  # the add-on workshops are not in
-    ("reactive", "hours"): (140, 53.5, 0, 86.5, 53.5 / 140),  # E-REA + E-BREA + E-NREA
+    # E-ADV 8 of 20 + unlimited E-UNL 6 in used only: utilisation (14 - 6) / 20
+    ("advisory", "hours"): (20, 14, 0, 12, 0, 0.4),
+    ("assessments", "assessments"): (2, 3, 0, 0, 1, 1.5),  # E-ASM alone, over by 1
+    ("contacts", "contacts"): (3, 2, 0, 1, 0, 2 / 3),
+    ("credits", "credits"): (10, 4, 3, 3, 0, 0.4),  # the expired add-on's credits are not in
+    # E-EDU 5 / 3 (2 left) and E-BEDU 2 / 3 (over by 1): not "1 remaining"
+    ("education", "seats"): (7, 6, 0, 2, 1, 6 / 7),
+    ("proactive", "hours"): (40, 24, 12, 4, 0, 0.6),  # the add-on workshops are not in
+    ("reactive", "hours"): (140, 53.5, 0, 86.5, 0, 53.5 / 140),  # E-REA + E-BREA + E-NREA
 }
 
 
 def enterprise(tiny, user, filters=None):
     frame = tiny.run("enterprise_consumption", user, filters)
-    keys = ("purchased", "used", "scheduled", "remaining", "utilisation")
+    keys = ("purchased", "used", "scheduled", "remaining", "overage", "utilisation")
     return {
         (r["category"], r["unit"]): tuple(r[k] for k in keys) for r in frame.iter_rows(named=True)
     }
@@ -174,14 +178,17 @@ def test_enterprise_consumption_gives_the_use_with_no_limit_apart(tiny):
 def test_enterprise_consumption_follows_visibility(tiny):
     # u-act sees K-A and K-B, not the unmapped K-NULL: reactive loses E-NREA (10 / 2 / 8)
     got = enterprise(tiny, "u-act")
-    assert got[("reactive", "hours")] == pytest.approx((130, 51.5, 0, 78.5, 51.5 / 130))
+    assert got[("reactive", "hours")] == pytest.approx((130, 51.5, 0, 78.5, 0, 51.5 / 130))
     # one workspace picked: only K-B's enterprise package, and not the unmapped contract
     got = enterprise(tiny, "u-cadmin", Filters(workspaces=("W2",)))
     assert_figures(
         got,
-        {("reactive", "hours"): (30, 12, 0, 18, 0.4), ("education", "seats"): (2, 3, 0, -1, 1.5)},
+        {
+            ("reactive", "hours"): (30, 12, 0, 18, 0, 0.4),
+            ("education", "seats"): (2, 3, 0, 0, 1, 1.5),  # E-BEDU alone, over by 1
+        },
     )
-    assert_figures(enterprise(tiny, "u-gadmin"), {("reactive", "hours"): (25, 7, 0, 18, 0.28)})
+    assert_figures(enterprise(tiny, "u-gadmin"), {("reactive", "hours"): (25, 7, 0, 18, 0, 0.28)})
     assert enterprise(tiny, "u-none") == {}
 
 
@@ -192,7 +199,7 @@ def test_enterprise_consumption_ignores_the_date_range_and_status(tiny):
 
 def test_enterprise_consumption_contract_filter(tiny):
     got = enterprise(tiny, "u-cadmin", Filters(contract="K-NULL"))
-    assert_figures(got, {("reactive", "hours"): (10, 2, 0, 8, 0.2)})
+    assert_figures(got, {("reactive", "hours"): (10, 2, 0, 8, 0, 0.2)})
 
 
 def test_active_contracts_and_enterprise_columns(tiny):
@@ -207,7 +214,7 @@ def test_active_contracts_and_enterprise_columns(tiny):
         "days_left",
     ]
     frame = tiny.run("enterprise_consumption", "u-cadmin")
-    assert frame.columns[:7] == [
+    assert frame.columns[:8] == [
         "category",
         "unit",
         "purchased",
@@ -215,6 +222,7 @@ def test_active_contracts_and_enterprise_columns(tiny):
         "scheduled",
         "remaining",
         "utilisation",
+        "overage",
     ]
 
 
