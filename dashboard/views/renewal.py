@@ -151,37 +151,73 @@ def pace_and_sizing(ctx: Context) -> None:
     st.subheader("Pace and sizing for the next term")
     st.caption(
         "Pace is utilisation less the share of the term gone by: above zero is ahead of an even "
-        "burn, below is behind. The suggestion is the trailing burn per day times the days of a "
-        "term as long as this one, rounded up."
+        "burn, below is behind. The suggestion is the term's average pace (used so far ÷ days "
+        "of the term elapsed, from the package's start to the as-of day, both included) times "
+        "the days of a term as long as this one, rounded up; in brackets, the same at the last "
+        "90 days' pace, for a range. Under 30 days of the term elapsed or fewer than 3 usage "
+        "events (support requests, deliveries, enrollments or assessments counted as used) are "
+        "too little history to suggest anything."
     )
     sizing = ctx.run("pace_and_sizing")
     if sizing.is_empty():
         return
+    rows = list(sizing.iter_rows(named=True))
     shown = sizing.with_columns(
-        pl.format(
-            "{} {} in {} days = {}/day × {} days = {}",
-            pl.col("used_in_window").round(1),
-            pl.col("unit"),
-            pl.col("window_days"),
-            pl.col("burn_per_day").round(3),
-            pl.col("term_days"),
-            pl.col("suggested_next_term"),
-        ).alias("arithmetic")
+        pl.Series("suggestion", [_suggestion(r) for r in rows], dtype=pl.String),
+        pl.Series("arithmetic", [_sizing_arithmetic(r) for r in rows], dtype=pl.String),
     ).select(
-        "contract_number", "package_name", "name", "purchased", "used", "utilisation",
-        "term_elapsed", "pace", "pace_note", "suggested_next_term", "arithmetic",
+        "contract_number", "package_name", "name", "purchased", "used", "suggestion",
+        "arithmetic", "utilisation", "term_elapsed", "pace", "pace_note",
     )  # fmt: skip
     grid(shown)
     download(shown, "pace_and_sizing", ctx)
+
+
+def _suggestion(row: dict) -> str:
+    """`2,433 (3,100 at the last 90 days' pace)`, or that there is too little history."""
+    if row["suggested_next_term"] is None:
+        return "too little history"
+    return (f"{row['suggested_next_term']:,} ({row['suggested_from_last_90_days']:,} at the "
+            "last 90 days' pace)")  # fmt: skip
+
+
+def _sizing_arithmetic(row: dict) -> str:
+    """`used 1,200 hours in 180 of 365 days → 2,433 for a year; last 90 days: 300 → 1,217`."""
+    unit = row["unit"][:-1] if row["used"] == 1 and row["unit"].endswith("s") else row["unit"]
+    used = (f"used {amount(row['used'])} {unit} in {row['days_elapsed']:,} of "
+            f"{row['term_days']:,} days")  # fmt: skip
+    if row["suggested_next_term"] is None:
+        if row["days_elapsed"] < 30:
+            return f"{used} (at least 30 days needed)"
+        events = row["usage_events"]
+        return f"{used}, from {events} usage event{'' if events == 1 else 's'} (at least 3 needed)"
+    term = "a year" if row["term_days"] in (365, 366) else f"a term of {row['term_days']:,} days"
+    return (f"{used} → {row['suggested_next_term']:,} for {term}; last "
+            f"{row['window_days']:,} days: {amount(row['used_in_window'])} → "
+            f"{row['suggested_from_last_90_days']:,}")  # fmt: skip
 
 
 def against_previous_term(ctx: Context) -> None:
     st.subheader("This term against the previous one")
     compared = ctx.run("term_comparison")
     if compared.is_empty():
-        st.caption("No contract in this selection renews an earlier one that you may see.")
+        st.caption(
+            "No contract active on the as-of day in this selection renews an earlier one that "
+            "you may see."
+        )
         return
-    shown = compared.drop("contract_id")
+    st.caption(
+        "Like for like: what each active contract has used so far (the share of its term "
+        "elapsed) against what the contract it renews had used by the same share of its term "
+        "(up to the day shown), and the change between the two; the previous term's use over "
+        "its whole term apart. A contract that has not started yet is compared once it starts."
+    )
+    shown = compared.select(
+        "contract_number", "previous_contract_number", "category", "unit", "term_elapsed",
+        "used_this_term", "used_previous_term_same_share", "change_in_use",
+        "previous_compared_to", "used_previous_term", "purchased_this_term",
+        "purchased_previous_term",
+    )  # fmt: skip
     grid(shown)
     download(shown, "term_comparison", ctx)
 

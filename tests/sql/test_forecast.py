@@ -102,12 +102,19 @@ def test_pace_and_sizing(tiny):
     assert rea["term_elapsed"] == pytest.approx(181 / 365)
     assert rea["pace"] == pytest.approx(0.395 - 181 / 365)
     assert rea["pace_note"] == "behind an even burn"  # 0.395 - 0.496 = -0.101, past a tenth
-    assert rea["suggested_next_term"] == 120  # ceil(29.5 / 90 * 365) = ceil(119.6)
+    # K1, K2 and K6: 3 events. The term's average pace: 39.5 / 181 * 365 = 79.65, 80; the
+    # last 90 days (K2 25.5 + K6 4): 29.5 / 90 * 365 = 119.6, 120
+    assert (rea["days_elapsed"], rea["usage_events"]) == (181, 3)
+    assert rea["suggested_next_term"] == 80
+    assert rea["suggested_from_last_90_days"] == 120
     ws = rows["E-WS"]  # Jan to Jul: 212 days, 181 elapsed; 12 of 16 used
     assert ws["pace"] == pytest.approx(0.75 - 181 / 212)
     assert ws["pace_note"] == "behind an even burn"
-    adv = rows["E-ADV"]  # nothing used in the window, so nothing to suggest
-    assert adv["suggested_next_term"] == 0
+    adv = rows["E-ADV"]  # K3 alone: one event is too little history to size from
+    assert adv["usage_events"] == 1
+    assert adv["suggested_next_term"] is None
+    assert adv["suggested_from_last_90_days"] is None
+    assert adv["no_suggestion_reason"] == "too little history: 1 usage event, under 3"
     assert adv["pace_note"] == "about even"  # 8 of 20 = 0.40 against 0.496: -0.096
     assert "E-OREA" not in rows  # expired: no next term to size from it
 
@@ -170,7 +177,12 @@ def test_term_comparison(tiny):
     assert reactive["previous_contract_number"] == "CN-090"
     assert (reactive["purchased_this_term"], reactive["used_this_term"]) == (100, 39.5)
     assert (reactive["purchased_previous_term"], reactive["used_previous_term"]) == (50, 3)
-    assert reactive["change_in_use"] == 36.5
+    # like for like: K-A is 181 of 365 days in; K-OLD's same share is its first 181 days, to
+    # 2025-06-30, when it had used nothing (K7 came on 2026-01-10): 39.5 - 0
+    assert reactive["term_elapsed"] == pytest.approx(181 / 365)
+    assert reactive["previous_compared_to"] == date(2025, 6, 30)
+    assert reactive["used_previous_term_same_share"] == 0
+    assert reactive["change_in_use"] == 39.5
     proactive = rows[("CN-100", "proactive")]  # E-PRO 40 / 24 and the add-on's E-WS 16 / 12
     assert (proactive["purchased_this_term"], proactive["used_this_term"]) == (56, 36)
     assert proactive["purchased_previous_term"] is None
