@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import polars as pl
 import streamlit as st
 
 from dashboard import date_ranges
@@ -114,9 +115,7 @@ def render(
     }
     packages = run("packages", replace(fitted, package=None))
     package_labels = {
-        row["package_id"]: f"{row['name']}"
-        + ("" if row["state"] == "active" else f" ({row['state']})")
-        for row in packages.iter_rows(named=True)
+        row["package_id"]: package_label(row) for row in packages.iter_rows(named=True)
     }
     spans = date_ranges.ranges(
         dataset.as_of,
@@ -147,6 +146,8 @@ def render(
             [ALL, *package_labels],
             key=KEYS["package"],
             format_func=lambda p: package_labels.get(p, "All packages"),
+            help="Each reads contract number · package name · state (active, expired or "
+            "upcoming). Type any part, such as a contract number or “expired”, to narrow the list.",
             disabled=not applies,
         )
         st.radio(
@@ -165,6 +166,13 @@ def render(
         st.date_input("To", key=KEYS["to"], format="YYYY-MM-DD", disabled=not applies)
     _to_url(fitted, keep_in_url)
     return fitted, notices
+
+
+def package_label(package: dict) -> str:
+    """A package as the filter offers it, `CN-100 · Enterprise Support 2026 · active`: its
+    contract's number, its name and its state (active, expired or upcoming). Packages of
+    several contracts, or of one contract's terms, often bear the same name."""
+    return f"{package['contract_number']} · {package['name']} · {package['state']}"
 
 
 def _range_picker(
@@ -202,11 +210,17 @@ def clear_dates() -> None:
 
 
 def the_only_contract(dataset: Dataset, viewer: Viewer, filters: Filters) -> Filters:
-    """`filters` narrowed to the one contract the selection holds, if it holds only one: a page
-    that shows one contract at a time then shows it without asking for a pick (the data are
-    the same either way; the sidebar and the link keep "all contracts")."""
+    """`filters` narrowed to the one contract the selection holds, if it holds only one, or to
+    the contract of the package picked: a page that shows one contract at a time then shows it
+    without asking for a pick (the data are the same either way; the sidebar and the link keep
+    "all contracts")."""
     if filters.contract:
         return filters
+    if filters.package:
+        packages = run_cached(dataset, viewer.user_id, "packages", replace(filters, package=None))
+        picked = packages.filter(pl.col("package_id") == filters.package)
+        if picked.height == 1:
+            return replace(filters, contract=picked.item(0, "contract_id"))
     contracts = run_cached(dataset, viewer.user_id, "contracts", filters)
     if contracts.height != 1:
         return filters

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from dataclasses import replace
 
 import polars as pl
 import streamlit as st
@@ -11,8 +12,8 @@ from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import charts, date_ranges
 from dashboard.data import Context
-from dashboard.sidebar import KEYS, picked_contract
-from dashboard.text import amount, count, inert
+from dashboard.sidebar import KEYS, STATUS_LABELS, package_label, picked_contract
+from dashboard.text import amount, count, inert, quoted
 
 
 def figure_row() -> DeltaGenerator:
@@ -23,21 +24,35 @@ def figure_row() -> DeltaGenerator:
 
 
 def scope_line(ctx: Context) -> None:
-    """What the page covers, as of when, and what the date range does and does not narrow."""
+    """What the page covers, as of when, and what the date range does and does not narrow:
+    every filter picked, by name (the workspaces, the contract's number, the package as the
+    filter offers it, the package status unless the default, the activity dates)."""
     f = ctx.filters
     names = dict(
         zip(ctx.viewer.workspaces["workspace_id"], ctx.viewer.workspaces["name"], strict=True)
     )
-    where = (
-        ", ".join(names.get(w, w) for w in f.workspaces) if f.workspaces else "all your workspaces"
-    )
-    dates = ""
+    parts = [f"Data as of {ctx.dataset.as_of:%d %B %Y}"]
+    if f.workspaces:
+        noun = "workspace" if len(f.workspaces) == 1 else "workspaces"
+        parts.append(f"{noun} " + ", ".join(names.get(w, w) for w in f.workspaces))
+    else:
+        parts.append("all your workspaces")
+    if f.contract:
+        contracts = ctx.run("contracts", replace(f, contract=None, package=None))
+        number = contracts.filter(pl.col("contract_id") == f.contract)["contract_number"]
+        parts.append(f"contract {number.item() if number.len() == 1 else f.contract}")
+    if f.package:
+        packages = ctx.run("packages", replace(f, package=None))
+        rows = packages.filter(pl.col("package_id") == f.package).rows(named=True)
+        parts.append(f"package {quoted(package_label(rows[0]) if rows else f.package, 100)}")
+    if f.status != "active":
+        parts.append(f"package status {STATUS_LABELS[f.status].lower()}")
     if f.dated:
-        dates = f" · activity {f.date_from or 'start'} to {f.date_to or ctx.dataset.as_of}"
+        dates = f"activity {f.date_from or 'start'} to {f.date_to or ctx.dataset.as_of}"
         named = date_ranges.named(ctx.dataset.as_of, f.dates)
-        dates += f" ({named})" if named else ""
+        parts.append(dates + (f" ({named})" if named else ""))
     st.caption(
-        inert(f"Data as of {ctx.dataset.as_of:%d %B %Y} · {where}{dates}. ")
+        inert(" · ".join(parts) + ". ")
         + "Entitlement totals always cover the whole term; the date range narrows activity only."
     )
 

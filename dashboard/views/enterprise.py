@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.data import Context, page_context
 from dashboard.grids import download, grid
+from dashboard.sidebar import package_label
 from dashboard.text import amount, count, inert
 from dashboard.views.common import figure_row, scope_line
 
@@ -147,7 +148,7 @@ def consumption_against_purchased(ctx: Context, consumption: pl.DataFrame) -> No
         + ". Click a bar to list its entitlements below; click it again to clear."
     )
     if consumption.is_empty():
-        st.info("No active enterprise package in this selection, so nothing to chart.")
+        nothing_charted(ctx)
         return
     version = st.session_state.setdefault(f"{PICK}_version", 0)
     picked = set()
@@ -187,7 +188,7 @@ def consumption_by_month(ctx: Context) -> None:
     st.subheader("Consumption by month")
     monthly = ctx.run("monthly_consumption")
     if monthly.is_empty():
-        st.info("No consumption in this date range.")
+        nothing_charted(ctx, by_month=True)
         return
     first, *others = charts.units(monthly)
     charts.draw(charts.monthly_consumption(monthly, unit=first), width="stretch")
@@ -198,6 +199,105 @@ def consumption_by_month(ctx: Context) -> None:
     with st.expander("The figures behind the chart"):
         grid(monthly)
         download(monthly, "monthly_consumption", ctx)
+
+
+def nothing_charted(ctx: Context, by_month: bool = False) -> None:
+    """Why a consumption section charts nothing, and what to pick instead. Both chart the
+    active enterprise packages of the active contracts in view, whatever the package status
+    picked; by month, their use in the date range."""
+    reason = no_active_enterprise_package(ctx)
+    if reason is None and not by_month:
+        st.info("The active enterprise packages in this selection have nothing to chart.")
+    elif reason is None:
+        st.info(unused_in_the_date_range(ctx))
+    elif by_month:
+        st.info("Nothing to chart by month either: see Consumption against purchased above.")
+    else:
+        text, on_addons = reason
+        st.info(text, icon=":material/filter_alt:")
+        if on_addons:
+            st.page_link(
+                "views/addons.py",
+                label="Open Add-on packages",
+                icon=":material/extension:",
+                query_params=[(k, v) for k in st.query_params for v in st.query_params.get_all(k)],
+            )
+
+
+def no_active_enterprise_package(ctx: Context) -> tuple[str, bool] | None:
+    """Why the selection holds no active enterprise package, in words with what to pick instead,
+    and whether Add-on packages shows what was picked; None when it holds one."""
+    f, packages = ctx.filters, ctx.run("packages")
+    enterprise = packages.filter(pl.col("scope") == "enterprise")
+    picked = (
+        packages.filter(pl.col("package_id") == f.package).rows(named=True) if f.package else []
+    )
+    if picked and picked[0]["scope"] != "enterprise":
+        status = picked[0]["status"]  # active or inactive, as the package status filter reads
+        unseen = f.status not in ("all", status)
+        return (
+            f"{inert(package_label(picked[0]))} is an add-on package: Enterprise-wide shows "
+            "enterprise packages only. Add-on packages shows it, with the same filters"
+            + (
+                f"; it is {picked[0]['state']}: pick Package status “{status.capitalize()}” "
+                "or “All” to see it there."
+                if unseen
+                else "."
+            ),
+            True,
+        )
+    if picked and picked[0]["state"] != "active":
+        return (
+            f"{inert(package_label(picked[0]))} is {picked[0]['state']}: Enterprise-wide shows "
+            "active enterprise packages only. Pick an active one under Package, or All packages.",
+            False,
+        )
+    if picked or (enterprise.get_column("state") == "active").any():
+        return None
+    states = " or ".join(sorted(set(enterprise.get_column("state"))))
+    if f.contract:
+        number = packages.filter(pl.col("contract_id") == f.contract).get_column("contract_number")
+        which = f"Contract {inert(number[0])}" if number.len() else "The contract picked"
+        return (
+            f"{which} has no active enterprise package"
+            + (f": its enterprise packages are {states}" if states else "")
+            + ". Enterprise-wide shows active ones only: pick an active contract under Contract, "
+            "or All contracts.",
+            False,
+        )
+    if f.workspaces:
+        return (
+            "The workspaces picked hold no active enterprise package"
+            + (f": their enterprise packages are {states}" if states else "")
+            + ". Enterprise-wide shows active ones only: pick other workspaces, or none for all.",
+            False,
+        )
+    return "None of your workspaces holds an active enterprise package.", False
+
+
+def unused_in_the_date_range(ctx: Context) -> str:
+    """No use of the active enterprise packages in the date range picked (or ever, with no
+    dates): before their terms began, or none recorded in it; with what to pick instead."""
+    f, packages = ctx.filters, ctx.run("packages")
+    if not f.dated:
+        return "No use of the active enterprise packages in this selection yet."
+    terms = packages.filter(
+        (pl.col("scope") == "enterprise")
+        & (pl.col("state") == "active")
+        & (pl.col("package_id") == f.package if f.package else pl.lit(True))
+    )
+    began = terms.get_column("start_date").min()
+    if began is not None and f.date_to is not None and f.date_to < began:
+        return (
+            "No use of the active enterprise packages in this date range: the first of their "
+            f"terms began on {began.day} {began:%B %Y}, after it ends. Support requests are "
+            "counted on every package, expired ones too. Pick days from then on, or the Range "
+            "“Every date”."
+        )
+    return (
+        "No use of the active enterprise packages in this date range. Support requests are "
+        "counted on every package, expired ones too; the Range “Every date” shows all their use."
+    )
 
 
 render(page_context())

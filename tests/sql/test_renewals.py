@@ -213,3 +213,10 @@ def test_lapsed_workspaces_only_those_the_viewer_can_open(renewals):
         assert picked.is_empty(), space
     picked = renewals.run("lapsed_workspaces", "u-admin", Filters(workspaces=("WL",)))
     assert column(picked, "workspace_id") == ["WL"]
+
+
+def test_lapsed_workspaces_with_a_contract_picked_only_its_own(renewals):
+    # KA is WP's, active: no lapsed workspace is about it; KL1 is one of WL's expired contracts
+    assert renewals.run("lapsed_workspaces", "u-admin", Filters(contract="KA")).is_empty()
+    picked = renewals.run("lapsed_workspaces", "u-admin", Filters(contract="KL1", status="all"))
+    assert column(picked, "workspace_id") == ["WL"]
