@@ -46,9 +46,24 @@ _COLUMNS = {
     "enrolled_on": st.column_config.DateColumn("Enrolled"),
     "completed_on": st.column_config.DateColumn("Completed"),
     "started_on": st.column_config.DateColumn("Started"),
-    "expiring_soon": st.column_config.CheckboxColumn("Expiring soon"),
+    "expiring_soon": st.column_config.TextColumn("Expiring soon"),
+    "is_customer_admin": st.column_config.TextColumn("Customer admin"),
+    "is_workspace_admin": st.column_config.TextColumn("Workspace admin"),
     "action_url": st.column_config.LinkColumn("Action"),
 }
+
+
+YES = "Yes"  # what a true cell of a yes-or-no column shows; a false one shows nothing
+
+
+def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with its yes-or-no columns as text ("Yes", or empty), so that a read-only table
+    never shows checkboxes that look as if they could be ticked."""
+    flags = [name for name, dtype in frame.schema.items() if dtype == pl.Boolean]
+    if not flags:
+        return frame
+    words = {"true": YES, "false": ""}
+    return frame.with_columns(pl.col(flags).cast(pl.String).replace_strict(words, default=None))
 
 
 def label(name: str) -> str:
@@ -66,7 +81,7 @@ def _default(name: str, dtype: pl.DataType) -> object:
 def grid(frame: pl.DataFrame, key: str | None = None, **options) -> object:
     """Show `frame` with the app's column formats and categories named in words, at most about
     eleven rows high unless a `height` is given; extra options go to st.dataframe."""
-    frame = export.named(frame)
+    frame = _as_text(export.named(frame))
     config = {
         name: _COLUMNS.get(name) or _default(name, dtype) for name, dtype in frame.schema.items()
     }

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
+from dashboard.access_admin import ROLE_LABELS
 from dashboard.filters import Filters
 from dashboard.runner import Dataset
 from dashboard.text import quoted
@@ -43,8 +44,8 @@ def viewer_of(
     person = found.row(0, named=True)
     if person["openable_workspaces"] == 0:
         raise AccessDenied(
-            f"{person['display_name']} ({user_id}) can open the dashboard in no workspace: "
-            f"{GRANTERS} can grant the customer_activity role"
+            f"{person['display_name']} can open the dashboard in no workspace: "
+            f"{GRANTERS}, can grant the {ROLE_LABELS['customer_activity']} role"
         )
     return Viewer(
         user_id=user_id,

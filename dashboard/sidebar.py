@@ -162,8 +162,11 @@ def render(
         _range_picker(spans, fitted.dates, dataset, applies)
         # one above the other: side by side, the sidebar's width cut a picked day short
         # ("2026-10-0")
-        st.date_input("From", key=KEYS["from"], format="YYYY-MM-DD", disabled=not applies)
-        st.date_input("To", key=KEYS["to"], format="YYYY-MM-DD", disabled=not applies)
+        typed = "Pick a day, or type one (YYYY-MM-DD): it applies when you leave the field."
+        st.date_input("From", key=KEYS["from"], format="YYYY-MM-DD", disabled=not applies,
+                      help=typed)  # fmt: skip
+        st.date_input("To", key=KEYS["to"], format="YYYY-MM-DD", disabled=not applies,
+                      help=typed)  # fmt: skip
     _to_url(fitted, keep_in_url)
     return fitted, notices
 

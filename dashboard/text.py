@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import polars as pl
@@ -90,6 +91,20 @@ def rate(value: float) -> str:
 def count(n: int, noun: str, plural: str | None = None) -> str:
     """`1 support request`, `3 support requests`."""
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def moment(value: str | datetime | None) -> str | None:
+    """A time as people read it, in UTC (the server does not know the reader's zone):
+    `2026-12-14T09:30:00+00:00` -> `14 Dec 2026, 09:30 UTC`. A time without a zone is taken
+    as UTC."""
+    if value is None:
+        return None
+    when = datetime.fromisoformat(value) if isinstance(value, str) else value
+    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    return f"{when.day} {_MONTHS[when.month - 1]} {when.year}, {when:%H:%M} UTC"
 
 
 def hidden_note(hidden: int) -> str:

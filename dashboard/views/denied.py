@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.access_admin import ROLE_LABELS
 from dashboard.data import run_cached
 from dashboard.runner import Dataset
 from dashboard.text import inert
@@ -11,10 +12,11 @@ from dashboard.text import inert
 
 def render(dataset: Dataset, user_id: str | None, reason: str) -> None:
     st.title("No access to Customer Activity")
-    st.error(inert(reason), icon=":material/lock:")
+    st.error(inert(reason if reason.endswith(".") else f"{reason}."), icon=":material/lock:")
     st.write(
         "Customer Activity shows a workspace's contracts and consumption to its customer's "
-        "admins, the workspace's admins and people who hold the **customer_activity** role in it."
+        "admins, the workspace's admins and people who hold the "
+        f"**{ROLE_LABELS['customer_activity']}** role in it."
     )
     if user_id is None:
         st.write("Ask your organisation's administrator to add your e-mail address.")

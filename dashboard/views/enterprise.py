@@ -68,7 +68,7 @@ def headline(ctx: Context, contracts: pl.DataFrame, consumption: pl.DataFrame) -
         expiring,
         help="Active packages that end within 90 days of the as-of day (listed below).",
     )
-    hidden = f" ({cases['hidden']} hidden by your permissions)" if cases["hidden"] else ""
+    hidden = f" ({cases['hidden']:,} hidden by your permissions)" if cases["hidden"] else ""
     opened = count(cases["visible"], "support request")
     st.caption(f"{opened} opened in the date range{hidden}.")
     if expiring:

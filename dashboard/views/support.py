@@ -51,7 +51,12 @@ def headline(ctx: Context) -> None:
             else "."
         ),
     )
-    row.metric("Support requests hidden", f"{sum(r['hidden'] for r in totals.values()):,}")
+    hidden = sum(r["hidden"] for r in totals.values())
+    if hidden:  # what the viewer may not see is said, not given a figure of its own
+        st.caption(
+            f"The hours above count every support request, including the {hidden:,} hidden by "
+            "your permissions."
+        )
 
 
 def by_month(ctx: Context) -> None:

@@ -1,12 +1,15 @@
 """The manage-access page through AppTest: only admins see it, a grant takes effect for the
 person at their next interaction, refusals are plain messages."""
 
+import os
 import shutil
+import sqlite3
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import location
+from dashboard import access_store, location
 from dashboard.importer import import_dataset
 from tests.app.conftest import APP, metrics, plain
 from tests.conftest import FIXTURE, FIXTURE_AS_OF
@@ -65,7 +68,7 @@ def test_a_grant_takes_effect_at_the_persons_next_interaction(fresh):
         admin.success[0].value
     )
     trail = admin.dataframe[-1].value
-    assert list(trail["user_name"]) == ["Nora None"] and list(trail["action"]) == ["grant"]
+    assert list(trail["user_name"]) == ["Nora None"] and list(trail["action"]) == ["Granted"]
     assert list(trail["role"]) == ["Customer activity"]
     nora.run()  # her next interaction, same session: no restart, no stale cache
     assert nora.title[0].value == "Enterprise-wide"
@@ -78,3 +81,91 @@ def test_a_refused_change_says_why(fresh):
     grant(admin, "u-wsadmin", "training_manager")
     assert not admin.exception
     assert "cannot grant yourself a role" in plain(admin.error[0].value)
+
+
+def home() -> Path:
+    return Path(os.environ[location.ENV_VAR])
+
+
+def manage(fresh, user: str = "u-wsadmin"):
+    at = fresh(user)
+    at.switch_page("views/manage_access.py").run()
+    assert not at.exception
+    return at
+
+
+def test_a_grant_to_someone_outside_the_workspace_warns_and_needs_confirming(fresh):
+    admin = manage(fresh)
+    grant(admin, "u-train", "customer_activity")  # Tess: no member of W1, no role there
+    assert not admin.exception and not admin.success
+    warning = plain(admin.warning[0].value)
+    assert "Tess Training is not a member of Acme Production" in warning
+    assert "Customer activity" in warning and "u-train" not in warning
+    assert access_store.changes(home()) == []  # nothing done yet
+    next(b for b in admin.button if b.label == "Grant anyway").click().run()
+    assert not admin.exception and not admin.warning
+    assert "Customer activity granted for Tess Training in Acme Production" in plain(
+        admin.success[0].value
+    )
+    assert [c["user_id"] for c in access_store.changes(home())] == ["u-train"]
+
+
+def test_a_grant_to_someone_outside_the_workspace_can_be_called_off(fresh):
+    admin = manage(fresh)
+    grant(admin, "u-contact", "training_manager")
+    assert "Cole Contact is not a member of Acme Production" in plain(admin.warning[0].value)
+    next(b for b in admin.button if b.label == "Cancel").click().run()
+    assert not admin.exception and not admin.warning and not admin.success
+    assert access_store.changes(home()) == []
+
+
+@pytest.mark.parametrize("person", ["u-none", "u-viewall"])  # a member; a holder of a role
+def test_a_grant_to_someone_in_the_workspace_does_not_warn(fresh, person):
+    admin = manage(fresh)
+    [people] = [s for s in admin.selectbox if s.label == "Person"]
+    assert "Nora None" in people.options and not any("(u-" in o for o in people.options)
+    grant(admin, person, "training_manager")
+    assert not admin.exception and not admin.warning
+    assert "Training manager granted for" in plain(admin.success[0].value)
+    assert [c["user_id"] for c in access_store.changes(home())] == [person]
+
+
+@pytest.mark.parametrize(
+    ("person", "role", "action", "said"),
+    [
+        ("u-act", "customer_activity", "Grant",
+         "Ada Activity already holds the Customer activity role in Acme Production"),
+        ("u-none", "training_manager", "Revoke",
+         "Nora None does not hold the Training manager role in Acme Production"),
+    ],
+)  # fmt: skip
+def test_a_refusal_names_the_person_the_role_and_the_workspace(fresh, person, role, action, said):
+    admin = manage(fresh)
+    form = [s for s in admin.selectbox if s.label in ("Person", "Role")]
+    form[0].select(person)
+    form[1].select(role)
+    next(b for b in admin.button if b.label == action).click().run()
+    error = plain(admin.error[0].value)
+    assert said in error
+    assert person not in error and role not in error
+
+
+def test_the_audit_trail_gives_times_as_people_read_them(fresh):
+    access_store.record(home(), "u-wsadmin", "u-none", "W1", "customer_activity", "grant")
+    with sqlite3.connect(home() / access_store.FILE) as con:
+        con.execute("UPDATE changes SET changed_at = '2026-06-30T12:00:00+00:00'")
+    admin = manage(fresh)
+    trail = admin.dataframe[-1].value
+    assert list(trail["changed_at"]) == ["30 Jun 2026, 12:00 UTC"]
+    assert list(trail["action"]) == ["Granted"]
+    assert list(trail["role"]) == ["Customer activity"]
+
+
+def test_the_roles_of_people_read_as_text_not_checkboxes(fresh):
+    admin = manage(fresh)
+    people = admin.dataframe[0]
+    rows = {r["display_name"]: r for r in people.value.to_dict("records")}
+    assert rows["Walt Wsadmin"]["is_workspace_admin"] == "Yes"
+    assert rows["Ada Activity"]["customer_activity"] == "Yes"
+    assert rows["Ada Activity"]["is_workspace_admin"] == ""
+    assert "checkbox" not in people.proto.columns

@@ -91,6 +91,24 @@ def test_no_access_page_says_why_and_who_can_grant(app, user):
     assert not at.metric and not at.dataframe  # nothing else
 
 
+def test_no_access_page_names_the_person_and_the_role_in_words(app):
+    at = app(**{"as": "u-none"})
+    assert "Nora None can open the dashboard in no workspace" in plain(at.error[0].value)
+    page = texts(at)
+    assert "Customer activity role" in page
+    assert "u-none" not in page and "customer_activity" not in page
+
+
+def test_yes_or_no_columns_read_as_text_not_checkboxes(app):
+    at = app(**{"as": "u-cadmin"})
+    contracts = at.dataframe[0]
+    soon = dict(zip(contracts.value["contract_number"], contracts.value["expiring_soon"],
+                    strict=True))  # fmt: skip
+    assert soon == {"CN-200": "Yes", "CN-100": "", "CN-400": ""}
+    config = json.loads(contracts.proto.columns)
+    assert "checkbox" not in json.dumps(config)
+
+
 def test_chart_click_filters_the_table_below(app):
     at = app(**{"as": "u-cadmin"})
     below = at.dataframe[1].value
