@@ -24,6 +24,7 @@ from dashboard.filters import Filters
 from dashboard.importer import import_dataset
 from dashboard.location import current_dataset
 from dashboard.runner import Dataset
+from tests.sql.small_datasets import as_csv
 
 COLUMNS = {table.name: table.column_names for table in TABLES}
 AS_OF = date(2026, 6, 30)
@@ -240,15 +241,7 @@ def write(world: World, folder: Path) -> None:
             out = csv.DictWriter(handle, columns)
             out.writeheader()
             for row in rows[name]:
-                out.writerow({k: _text(v) for k, v in row.items()})
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+                out.writerow({k: as_csv(v) for k, v in row.items()})
 
 
 def ids(frame, column: str) -> set[str]:

@@ -38,7 +38,6 @@ whole term (not removed by the as-of day) Cy and Ed: 2. KT2 has one, Fay: 1, a c
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from pathlib import Path
 
@@ -46,10 +45,9 @@ import pytest
 
 from dashboard.contract import TABLES
 from dashboard.filters import Filters
-from dashboard.importer import import_dataset
 from dashboard.location import current_dataset
 from dashboard.runner import Dataset
-from tests.sql.test_permission_proof import _text
+from tests.sql.small_datasets import imported
 
 AS_OF = date(2026, 6, 30)
 # id: (number, start, end, renews)
@@ -169,17 +167,7 @@ def rows_of_tables() -> dict[str, list[dict]]:
 
 def build(base: Path) -> Path:
     """The dataset above imported into a data home under `base`; returns the home."""
-    src = base / "src"
-    src.mkdir()
-    columns = {t.name: t.column_names for t in TABLES}
-    for name, rows in rows_of_tables().items():
-        with (src / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
-            out = csv.DictWriter(handle, columns[name])
-            out.writeheader()
-            for row in rows:
-                out.writerow({k: _text(v) for k, v in row.items()})
-    import_dataset(src, base / "home", AS_OF)
-    return base / "home"
+    return imported(rows_of_tables(), base, AS_OF)
 
 
 @pytest.fixture(scope="module")

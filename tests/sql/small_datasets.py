@@ -1,0 +1,35 @@
+"""Small datasets made in a test: rows per table written as the import reads them, imported."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+from dashboard.contract import TABLES
+from dashboard.importer import import_dataset
+
+
+def as_csv(value) -> str:
+    """A value as a CSV cell of the data contract."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def imported(rows: dict[str, list[dict]], base: Path, as_of: date) -> Path:
+    """`rows` of each table written as CSV under `base` and imported into a data home there;
+    returns the home."""
+    src = base / "src"
+    src.mkdir()
+    columns = {t.name: t.column_names for t in TABLES}
+    for name, table_rows in rows.items():
+        with (src / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
+            out = csv.DictWriter(handle, columns[name])
+            out.writeheader()
+            for row in table_rows:
+                out.writerow({k: as_csv(v) for k, v in row.items()})
+    import_dataset(src, base / "home", as_of)
+    return base / "home"
