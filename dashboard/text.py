@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import polars as pl
+
+from dashboard.formats import count
 
 _MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 # Where GitHub-flavoured Markdown would start a link of its own in plain text (its "autolink
@@ -72,39 +73,6 @@ def web_link(address: object) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
     return address
-
-
-def amount(value: float | None) -> str:
-    """A quantity as people write it: 12, 39.5, 1,250 (at most one decimal)."""
-    if value is None:
-        return "—"
-    text = f"{value:,.1f}"
-    return text[:-2] if text.endswith(".0") else text
-
-
-def rate(value: float) -> str:
-    """A rate as people write it: 19,660.18, 2.5, 0.01 (at most two decimals)."""
-    text = f"{value:,.2f}".rstrip("0")
-    return text.rstrip(".")
-
-
-def count(n: int, noun: str, plural: str | None = None) -> str:
-    """`1 support request`, `3 support requests`."""
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
-
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def moment(value: str | datetime | None) -> str | None:
-    """A time as people read it, in UTC (the server does not know the reader's zone):
-    `2026-12-14T09:30:00+00:00` -> `14 Dec 2026, 09:30 UTC`. A time without a zone is taken
-    as UTC."""
-    if value is None:
-        return None
-    when = datetime.fromisoformat(value) if isinstance(value, str) else value
-    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
-    return f"{when.day} {_MONTHS[when.month - 1]} {when.year}, {when:%H:%M} UTC"
 
 
 def hidden_note(hidden: int) -> str:

@@ -5,7 +5,8 @@ import unicodedata
 
 import pytest
 
-from dashboard.text import amount, inert, rate, search_words
+from dashboard.formats import amount, rate
+from dashboard.text import inert, search_words
 
 
 def test_an_amount_has_thousands_separated_and_at_most_one_decimal():

@@ -1,11 +1,10 @@
 """The dataset page: what the app is reading, as of when, and how big each table is."""
 
-from datetime import UTC, datetime
-
 import polars as pl
 import streamlit as st
 
 from dashboard import queries
+from dashboard.formats import day, moment
 from dashboard.grids import grid
 from dashboard.session import live_dataset
 from dashboard.text import inert
@@ -25,20 +24,21 @@ def missing(problem: str) -> None:
             st.code(command, language="bash")
 
 
-def built(created_at: object) -> str:
-    """When the dataset was written, as a reader says it: 29 November 2026, 09:54 UTC."""
+def built(created_at: object, zone: str | None = None) -> str:
+    """When the dataset was written, as a reader says it: 29 Nov 2026, 10:54 CET (in `zone`,
+    the reader's; UTC when it is not known)."""
     try:
-        when = datetime.fromisoformat(str(created_at)).astimezone(UTC)
+        return moment(str(created_at), zone)
     except ValueError:  # not a time: shown as it is written
         return inert(str(created_at))
-    return f"{when:%d %B %Y, %H:%M} UTC"
 
 
 def render() -> None:
     st.title("About the data")
     dataset = live_dataset()
     manifest = dataset.manifest
-    st.caption(f"Data as of **{dataset.as_of:%d %B %Y}**, built {built(manifest['created_at'])}")
+    made = built(manifest["created_at"], st.context.timezone)
+    st.caption(f"Data as of **{day(dataset.as_of)}**, built {made}")
     absent = [n for n in queries.derived_names() if n not in manifest.get("derived", {})]
     if absent:  # written before these were part of the layout: same answers, slower
         st.info(
@@ -61,7 +61,7 @@ def render() -> None:
         }
     )
     row = figure_row()
-    row.metric("As of", f"{dataset.as_of:%Y-%m-%d}")
+    row.metric("As of", day(dataset.as_of))
     row.metric("Rows in all tables", f"{tables.get_column('rows').sum():,}")
     st.subheader("Table sizes")
     grid(tables, height=(tables.height + 1) * 35 + 3, width=480)  # every table, no scrolling

@@ -13,8 +13,9 @@ from dashboard import access_admin
 from dashboard.access_admin import ROLE_LABELS
 from dashboard.contract import ROLES
 from dashboard.data import Context, page_context
+from dashboard.formats import moment
 from dashboard.grids import download, grid
-from dashboard.text import inert, moment
+from dashboard.text import inert
 
 FLASH = "access_done"
 PENDING = "access_pending"  # a grant to someone outside the workspace, to confirm
@@ -136,14 +137,16 @@ def audit(ctx: Context) -> None:
     if trail.is_empty():
         st.caption("No change has been made in the app yet.")
         return
-    shown = trail.select(
-        pl.col("changed_at").map_elements(moment, return_dtype=pl.String), "changed_by",
+    worded = trail.select(
+        "changed_at", "changed_by",
         pl.col("action").replace_strict(ACTIONS, return_dtype=pl.String),
         pl.col("role").replace_strict(ROLE_LABELS, return_dtype=pl.String), "user_name",
         "workspace_name",
     )  # fmt: skip
-    grid(shown)
-    download(shown, "access_audit", ctx)
+    zone = st.context.timezone  # the reader's, from the browser; the download keeps UTC
+    readable = pl.col("changed_at").map_elements(lambda t: moment(t, zone), return_dtype=pl.String)
+    grid(worded.with_columns(readable))
+    download(worded, "access_audit", ctx)
 
 
 render(page_context())

@@ -23,9 +23,10 @@ def test_dataset_page_shows_as_of_and_table_sizes(monkeypatch, tiny_home):
     assert at.title[0].value == "About the data"
     # written by the import a moment ago; said as a reader says it, in UTC
     [built] = [c.value for c in at.caption if "built" in c.value]
-    assert re.search(r"built \d\d [A-Z][a-z]+ 20\d\d, \d\d:\d\d UTC$", built)
+    # no browser here to tell the reader's zone: UTC, said so
+    assert re.search(r"built \d\d? [A-Z][a-z][a-z] 20\d\d, \d\d:\d\d UTC$", built)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["As of"] == "2026-06-30"
+    assert metrics["As of"] == "30 Jun 2026"
     # 2 + 3 + 11 + 4 + 10 + 2 + 1 + 2 + 6 + 9 + 18 + 11 + 2 + 11 + 7 + 4 + 4 rows in the CSVs
     assert metrics["Rows in all tables"] == "107"
     sizes = dict(at.dataframe[0].value[["table", "rows"]].itertuples(index=False))
@@ -91,11 +92,11 @@ def test_a_reimport_is_picked_up_at_the_next_rerun_without_a_restart(monkeypatch
     home = fresh_home(tmp_path)
     at = opened(monkeypatch, home)
     at.switch_page("views/dataset_page.py").run()
-    assert {m.label: m.value for m in at.metric}["As of"] == "2026-06-30"
+    assert {m.label: m.value for m in at.metric}["As of"] == "30 Jun 2026"
     import_dataset(FIXTURE, home, date(2026, 7, 31))
     at.run()
     assert not at.exception
-    assert {m.label: m.value for m in at.metric}["As of"] == "2026-07-31"
+    assert {m.label: m.value for m in at.metric}["As of"] == "31 Jul 2026"
 
 
 def test_a_dataset_without_the_derived_files_says_how_to_write_them(monkeypatch, tmp_path):
@@ -118,8 +119,11 @@ def test_a_dataset_with_every_derived_file_shows_no_such_notice(monkeypatch, tin
     assert not [i for i in at.info if "part of the layout" in i.value]
 
 
-def test_the_time_a_dataset_was_built_is_said_in_utc():
+def test_the_time_a_dataset_was_built_is_said_in_the_readers_zone_else_utc():
     from dashboard.views.dataset_page import built
 
-    assert built("2026-11-29T10:54:30+01:00") == "29 November 2026, 09:54 UTC"
+    assert built("2026-11-29T10:54:30+01:00") == "29 Nov 2026, 09:54 UTC"
+    assert built("2026-11-29T10:54:30+01:00", "Europe/Warsaw") == "29 Nov 2026, 10:54 CET"
+    assert built("2026-07-01T10:54:30+00:00", "Europe/Warsaw") == "1 Jul 2026, 12:54 CEST"
+    assert built("2026-11-29T10:54:30+01:00", "Not/AZone") == "29 Nov 2026, 09:54 UTC"
     assert built("not a time") == "not a time"
