@@ -13,39 +13,65 @@ import streamlit as st
 
 from dashboard import downloads, export, queries
 from dashboard.data import Context
+from dashboard.formats import COLUMN_AMOUNT, COLUMN_COUNT, COLUMN_DAY, COLUMN_MOMENT
 from dashboard.sidebar import clear_dates
 from dashboard.text import SEARCHED_WORDS, inert, quoted, search_words
 
-_NUMBER = st.column_config.NumberColumn(format="localized")
 MISSING = "—"  # what an empty cell shows (Streamlit would show "None")
+SHARE = "%d%%"  # a share, shown multiplied by 100 and rounded: 45%
+# Streamlit's "percent" wrote 59.25%. A share is shown as a whole percentage, from a rounded copy
+# of its column; what a download holds keeps the full value.
+SHARES = frozenset({"utilisation", "term_elapsed", "pace"})
+# amounts a day, written with up to two decimals as the pages write a rate (0.05 hours a day)
+RATES = frozenset({"burn_per_day"})
+
+
+def _amount(title: str) -> object:
+    return st.column_config.NumberColumn(title, format=COLUMN_AMOUNT)
+
+
+def _count(title: str) -> object:
+    return st.column_config.NumberColumn(title, format=COLUMN_COUNT)
+
+
+def _share(title: str) -> object:
+    return st.column_config.NumberColumn(title, format=SHARE)
+
+
+def _day(title: str) -> object:
+    return st.column_config.DateColumn(title, format=COLUMN_DAY)
+
+
+def _moment(title: str) -> object:
+    return st.column_config.DatetimeColumn(title, format=COLUMN_MOMENT)
+
+
 _COLUMNS = {
-    "purchased": st.column_config.NumberColumn("Purchased", format="localized"),
-    "used": st.column_config.NumberColumn("Used", format="localized"),
-    "scheduled": st.column_config.NumberColumn("Scheduled", format="localized"),
-    "remaining": st.column_config.NumberColumn("Remaining", format="localized"),
-    "utilisation": st.column_config.NumberColumn("Utilisation", format="percent"),
-    "term_elapsed": st.column_config.NumberColumn("Term elapsed", format="percent"),
-    "pace": st.column_config.NumberColumn("Pace", format="percent"),
-    "burn_per_day": st.column_config.NumberColumn("Burn per day", format="%.3f"),
-    "projected_unused_at_expiry": st.column_config.NumberColumn(
-        "Projected unused at expiry", format="localized"
-    ),
-    "projected_exhaustion_date": st.column_config.DateColumn("Projected to run out"),
-    "days_left": st.column_config.NumberColumn("Days left", format="%d"),
-    "hours": st.column_config.NumberColumn("Hours", format="localized"),
-    "amount": st.column_config.NumberColumn("Amount", format="localized"),
-    "hours_delivered": st.column_config.NumberColumn("Hours delivered", format="localized"),
-    "start_date": st.column_config.DateColumn("Start"),
-    "end_date": st.column_config.DateColumn("End"),
-    "created_at": st.column_config.DatetimeColumn("Opened", format="YYYY-MM-DD HH:mm"),
-    "closed_at": st.column_config.DatetimeColumn("Closed", format="YYYY-MM-DD HH:mm"),
-    "day": st.column_config.DateColumn("Date"),
-    "date": st.column_config.DateColumn("Date"),
-    "added_on": st.column_config.DateColumn("Added"),
-    "removed_on": st.column_config.DateColumn("Removed"),
-    "enrolled_on": st.column_config.DateColumn("Enrolled"),
-    "completed_on": st.column_config.DateColumn("Completed"),
-    "started_on": st.column_config.DateColumn("Started"),
+    "purchased": _amount("Purchased"),
+    "used": _amount("Used"),
+    "scheduled": _amount("Scheduled"),
+    "remaining": _amount("Remaining"),
+    "utilisation": _share("Utilisation"),
+    "term_elapsed": _share("Term elapsed"),
+    "pace": _share("Pace"),
+    "burn_per_day": _amount("Burn per day"),
+    "projected_unused_at_expiry": _amount("Projected unused at expiry"),
+    "projected_exhaustion_date": _day("Projected to run out"),
+    "days_left": _count("Days left"),
+    "hours": _amount("Hours"),
+    "amount": _amount("Amount"),
+    "hours_delivered": _amount("Hours delivered"),
+    "start_date": _day("Start"),
+    "end_date": _day("End"),
+    "created_at": _moment("Opened"),
+    "closed_at": _moment("Closed"),
+    "day": _day("Date"),
+    "date": _day("Date"),
+    "added_on": _day("Added"),
+    "removed_on": _day("Removed"),
+    "enrolled_on": _day("Enrolled"),
+    "completed_on": _day("Completed"),
+    "started_on": _day("Started"),
     "expiring_soon": st.column_config.TextColumn("Expiring soon"),
     "is_customer_admin": st.column_config.TextColumn("Customer admin"),
     "is_workspace_admin": st.column_config.TextColumn("Workspace admin"),
@@ -72,19 +98,46 @@ def label(name: str) -> str:
 
 
 def _default(name: str, dtype: pl.DataType) -> object:
-    """A column the app has no format for: numbers with thousands separators, like the rest."""
+    """A column the app has no format for, written as the rest: whole numbers as counts, other
+    numbers as amounts, days and times as everywhere else."""
+    if dtype.is_integer():
+        return _count(label(name))
     if dtype.is_numeric():
-        return st.column_config.NumberColumn(label(name), format="localized")
+        return _amount(label(name))
+    if dtype == pl.Date:
+        return _day(label(name))
+    if dtype == pl.Datetime:
+        return _moment(label(name))
     return st.column_config.Column(label(name))
 
 
-def grid(frame: pl.DataFrame, key: str | None = None, **options) -> object:
+def _rounded(frame: pl.DataFrame) -> pl.DataFrame:
+    """The copy of `frame` a grid shows: shares as whole percentages (0.4543 -> 45), rates to
+    two decimals and other amounts to one, as the rest of the app writes them. Only the grid
+    shows this copy: a download takes the frame as it is."""
+    decimals = [name for name, dtype in frame.schema.items() if dtype.is_float()]
+    return frame.with_columns(
+        (pl.col(name) * 100).round().cast(pl.Int64, strict=False)
+        if name in SHARES
+        else pl.col(name).round(2 if name in RATES else 1)
+        for name in decimals
+    )
+
+
+def grid(
+    frame: pl.DataFrame, key: str | None = None, pinned: tuple[str, ...] = (), **options
+) -> object:
     """Show `frame` with the app's column formats and categories named in words, at most about
-    eleven rows high unless a `height` is given; extra options go to st.dataframe."""
-    frame = _as_text(export.named(frame))
+    eleven rows high unless a `height` is given; the `pinned` columns stay in view when the
+    grid is scrolled sideways. Extra options go to st.dataframe (a `column_config` of the
+    caller's adds to the app's)."""
+    frame = _rounded(_as_text(export.named(frame)))
     config = {
         name: _COLUMNS.get(name) or _default(name, dtype) for name, dtype in frame.schema.items()
     }
+    config.update(options.pop("column_config", None) or {})
+    for name in pinned:
+        config[name] = {**(config.get(name) or {}), "pinned": True}
     options.setdefault("height", min(36 + 35 * max(frame.height, 1), 420))
     options.setdefault("placeholder", MISSING)
     # sent whole (a page's lists are cut to LIST_ROWS): deciding whether to send it in pieces
@@ -273,18 +326,24 @@ def _values(value: object) -> list:
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
 
 
-def download_xlsx(make, name: str, ctx: Context, label: str, **options) -> None:
-    """An xlsx built by `make()` only when clicked, named like every download."""
+def download_document(
+    make, name: str, ctx: Context, label: str, file_name: str | None = None, **options
+) -> None:
+    """An xlsx (or, for a `file_name` ending in .pdf, a PDF) built by `make()` only when
+    clicked, named like every download unless `file_name` is given."""
+    pdf = bool(file_name and file_name.endswith(".pdf"))
     st.download_button(
         label,
         data=_checked(make, ctx),
-        file_name=export.file_name(name, ctx.filters.describe(), ctx.dataset.as_of, "xlsx"),
-        mime=XLSX,
+        file_name=file_name
+        or export.file_name(name, ctx.filters.describe(), ctx.dataset.as_of, "xlsx"),
+        mime=PDF if pdf else XLSX,
         on_click="ignore",
-        icon=options.pop("icon", ":material/table_view:"),
-        key=f"xlsx-{name}",
+        icon=options.pop("icon", ":material/picture_as_pdf:" if pdf else ":material/table_view:"),
+        key=f"{'pdf' if pdf else 'xlsx'}-{name}",
         **options,
     )
 

@@ -107,7 +107,13 @@ def test_a_chart_in_one_unit_draws_only_that_units_rows():
     (hour_rows,) = hours["datasets"].values()
     (seat_rows,) = seats["datasets"].values()
     assert [row["amount"] for row in hour_rows] == [1.5, 2.0]
-    assert [row["amount"] for row in seat_rows] == [7.0]
+    # the seats chart spans the months of the whole frame, as the hours chart beside it does:
+    # nothing in February is 0 seats
+    assert [(row["month"][:7], row["amount"]) for row in seat_rows] == [
+        ("2031-01", 7.0),
+        ("2031-02", 0.0),
+    ]
+    assert {row["category"] for row in seat_rows} == {"education"}
     assert hours["encoding"]["y"]["title"] == "hours" and seats["encoding"]["y"]["title"] == "seats"
 
     entitlements = pl.DataFrame(
