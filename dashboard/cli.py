@@ -1,4 +1,5 @@
-"""`python -m dashboard seed | import | check | export | serve`: the command-line front door."""
+"""`python -m dashboard seed | import | check | export | pack | serve`: the command-line front
+door."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ LEARNER_QUERIES = frozenset({"training_report"})
 # administer nothing.
 ADMIN_QUERIES = frozenset({"access_audit", "access_people", "access_groups", "people"})
 
+
+PACK_FORMATS = ("xlsx", "pdf")  # as dashboard.meeting_pack makes them
 
 # The sidebar's quick ranges (dashboard.date_ranges), by the names --range takes.
 RANGES = ("30d", "90d", "12m", "quarter", "last-quarter", "year", "last-year", "contract",
@@ -130,6 +133,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     export.add_argument("--out", help="file to write (default: standard output)")
+
+    pack = commands.add_parser(
+        "pack", help="write the renewal meeting pack (xlsx or PDF) as a user sees it"
+    )
+    pack.add_argument("--data", help="data home (default: data/ or $CUSTOMER_ACTIVITY_DATA)")
+    pack.add_argument("--user", help="make it as this user_id (required)")
+    pack.add_argument("--contract", help="the contract (default: every contract in view)")
+    pack.add_argument("--workspace", action="append", default=[], help="repeatable")
+    pack.add_argument("--package")
+    pack.add_argument("--status", choices=STATUSES, default="active", help="of packages")
+    pack.add_argument("--from", dest="date_from", type=_day, help="activity from this day")
+    pack.add_argument("--to", dest="date_to", type=_day, help="activity up to this day")
+    pack.add_argument(
+        "--range", dest="date_range", choices=RANGES, help="activity dates, as export's --range"
+    )
+    pack.add_argument(
+        "--format",
+        choices=PACK_FORMATS,
+        help="xlsx or pdf (default: the extension of --out, else xlsx)",
+    )
+    pack.add_argument("--out", help="file to write (required)")
     return parser
 
 
@@ -147,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
             return _import(args)
         if args.command == "check":
             return _check(args)
+        if args.command == "pack":
+            return _pack(args)
         return _export(args)
     except CommandError as problem:
         print(f"error: {problem}", file=sys.stderr)
@@ -224,9 +250,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from dashboard import export, queries, scope
-    from dashboard.filters import Filters
-    from dashboard.runner import Dataset
+    from dashboard import export, queries
     from dashboard.text import visible
 
     if args.list:
@@ -247,28 +271,9 @@ def _export(args: argparse.Namespace) -> int:
         raise CommandError(f"{args.query} is not a query that can be exported")
     try:
         query = queries.load(args.query)
-        wanted = Filters(
-            workspaces=tuple(args.workspace),
-            contract=args.contract,
-            package=args.package,
-            status=args.status,
-            date_from=args.date_from,
-            date_to=args.date_to,
-        )
-    except (queries.QueryError, ValueError) as problem:
+    except queries.QueryError as problem:
         raise CommandError(str(problem)) from None
-    dataset = Dataset(location.current_dataset(location.data_home(args.data)))
-    try:
-        viewer = scope.viewer_of(dataset, args.user)
-    except scope.AccessDenied as denied:
-        raise CommandError(str(denied)) from None
-    filters, notices = scope.fit_filters(
-        lambda name, f: dataset.run(name, viewer.user_id, f), viewer, wanted
-    )
-    if notices:
-        raise CommandError(f"{args.user}: " + "; ".join(notices))
-    if args.date_range:
-        filters = _ranged(dataset, viewer.user_id, filters, args.date_range)
+    dataset, viewer, filters = _as_the_user(args)
     if args.query in LEARNER_QUERIES and not viewer.workspaces.get_column("sees_learners").any():
         raise CommandError(
             f"{args.user} may not see learner details: customer admins, workspace admins and "
@@ -298,6 +303,79 @@ def _export(args: argparse.Namespace) -> int:
         return 0
     _whole_or_nothing(Path(args.out), lambda file: export.write_workbook({args.query: parts}, file))
     return 0
+
+
+def _as_the_user(args: argparse.Namespace):
+    """The dataset, the viewer `--user` names and the filters the options ask for, fitted to
+    what that viewer may see exactly as the app fits a link's: anything they may not see is
+    refused with one line, never dropped silently."""
+    from dashboard import scope
+    from dashboard.filters import Filters
+    from dashboard.runner import Dataset
+
+    try:
+        wanted = Filters(
+            workspaces=tuple(args.workspace),
+            contract=args.contract,
+            package=args.package,
+            status=args.status,
+            date_from=args.date_from,
+            date_to=args.date_to,
+        )
+    except ValueError as problem:
+        raise CommandError(str(problem)) from None
+    dataset = Dataset(location.current_dataset(location.data_home(args.data)))
+    try:
+        viewer = scope.viewer_of(dataset, args.user)
+    except scope.AccessDenied as denied:
+        raise CommandError(str(denied)) from None
+    filters, notices = scope.fit_filters(
+        lambda name, f: dataset.run(name, viewer.user_id, f), viewer, wanted
+    )
+    if notices:
+        raise CommandError(f"{args.user}: " + "; ".join(notices))
+    if args.date_range:
+        filters = _ranged(dataset, viewer.user_id, filters, args.date_range)
+    return dataset, viewer, filters
+
+
+def _pack(args: argparse.Namespace) -> int:
+    """The meeting pack the Renewal planning page offers, made as `--user` would make it there,
+    written whole (or not at all) to `--out`."""
+    if not args.user:
+        raise CommandError("--user USER_ID is required: a meeting pack is made as a user")
+    if not args.out:
+        raise CommandError("--out FILE is required: a meeting pack is written to a file")
+    out = Path(args.out)
+    if not out.parent.is_dir():  # said before the pack is made, not after
+        raise CommandError(f"{out.parent} is not a folder: --out names the file to write")
+    kind = args.format or _format_of(out)
+    dataset, viewer, filters = _as_the_user(args)
+    _quiet_chart_caches()
+    from dashboard import meeting_pack
+
+    data = meeting_pack.build(dataset, viewer.user_id, viewer.display_name, filters, kind)
+    try:
+        _whole_or_nothing(out, lambda file: file.write(data))
+    except OSError as problem:
+        raise CommandError(f"could not write {out}: {problem.strerror or problem}") from None
+    return 0
+
+
+def _quiet_chart_caches() -> None:
+    """Keep Streamlit from warning, as the pack's charts are made, that their caches run
+    without an app: here none should."""
+    import logging
+
+    from streamlit.logger import get_logger
+
+    get_logger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
+
+
+def _format_of(out: Path) -> str:
+    """The pack's format by the extension of the file it is written to; xlsx by default."""
+    extension = out.suffix.lower().lstrip(".")
+    return extension if extension in PACK_FORMATS else "xlsx"
 
 
 def _ranged(dataset, viewer: str, filters, name: str):

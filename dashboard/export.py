@@ -14,8 +14,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
 from typing import BinaryIO
 
 import polars as pl
@@ -23,6 +23,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from dashboard.contract import CATEGORY_LABELS
+from dashboard.formats import XLSX_AMOUNT, XLSX_COUNT, XLSX_DAY, XLSX_MOMENT
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SEPARATORS = (",", ";")  # the CSV separators of spreadsheets, by locale
@@ -196,8 +197,8 @@ class _Pages:
     def __init__(self, workbook: xlsxwriter.Workbook, sheet: str) -> None:
         self.workbook, self.sheet = workbook, sheet
         self.header = workbook.add_format({"bold": True, "bottom": 1})
-        self.day = workbook.add_format({"num_format": "yyyy-mm-dd"})
-        self.moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        self.day = workbook.add_format({"num_format": XLSX_DAY})
+        self.moment = workbook.add_format({"num_format": XLSX_MOMENT})
         self.columns: list[str] = []
         self.number = 0  # sheets opened so far
         self.worksheet: Worksheet | None = None  # the one open
@@ -259,3 +260,70 @@ def file_name(query: str, description: str, as_of: date, extension: str) -> str:
     """`<query>_<filters>_as-of-<date>.<ext>`, with only safe characters."""
     stem = f"{query}_{description}_as-of-{as_of.isoformat()}"
     return re.sub(r"[^A-Za-z0-9._+-]+", "-", stem)[:180] + f".{extension}"
+
+
+def title_formats(workbook: xlsxwriter.Workbook) -> dict[str, object]:
+    """The formats title_block writes with, made once per workbook (a workbook holds a limited
+    number of formats): the title, the labels, and the values by kind."""
+    left = {"align": "left"}  # beside its label, not at the far edge of a wide column
+    return {
+        "title": workbook.add_format({"bold": True, "font_size": 16}),
+        "label": workbook.add_format({"bold": True}),
+        "text": workbook.add_format(left),
+        "count": workbook.add_format({**left, "num_format": XLSX_COUNT}),
+        "amount": workbook.add_format({**left, "num_format": XLSX_AMOUNT}),
+        "day": workbook.add_format({**left, "num_format": XLSX_DAY}),
+        "moment": workbook.add_format({**left, "num_format": XLSX_MOMENT}),
+    }
+
+
+def title_block(
+    worksheet: Worksheet,
+    formats: dict[str, object],
+    lines: Sequence[tuple[str, object]],
+    title: str | None = None,
+) -> int:
+    """Write a sheet's title block from its first row: `title` (if any), then a row per
+    (label, value) of `lines`, the label in the first column and the value beside it, typed
+    (text neutralised; a whole number as a count, another as an amount; a date as a day; a
+    time, in UTC, as formats.moment writes it; a number or a time across the second to
+    fourth columns, merged). `formats` is title_formats' for the workbook. Returns the row
+    after the block and a blank row, where the sheet's content goes."""
+    row = 0
+    if title is not None:
+        worksheet.write_string(row, 0, _neutral_text(title), formats["title"])
+        row += 1
+    for label, value in lines:
+        worksheet.write_string(row, 0, _neutral_text(label), formats["label"])
+        _write_titled(worksheet, row, value, formats)
+        row += 1
+    return row + 1
+
+
+def _write_titled(worksheet: Worksheet, row: int, value: object, formats: dict) -> None:
+    """A title block's value, in the second column, as its type is written. A number or a
+    time is given the second to fourth columns, merged: unlike text, it does not run on into
+    the next cells, and a column narrower than it would show ### instead."""
+    if value is None:
+        return
+    if isinstance(value, bool):  # before int: a bool is an int to Python
+        worksheet.write_string(row, 1, "Yes" if value else "No", formats["text"])
+        return
+    if isinstance(value, int | float):
+        kind = "count" if float(value).is_integer() else "amount"
+    elif isinstance(value, datetime):  # before date: a datetime is a date to Python
+        if value.tzinfo is not None:  # Excel's times have no zone: this one is written in UTC
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        kind = "moment"
+    elif isinstance(value, date):
+        kind = "day"
+    else:
+        worksheet.write_string(row, 1, _neutral_text(str(value)), formats["text"])
+        return
+    worksheet.merge_range(row, 1, row, 3, "", formats[kind])
+    worksheet.write(row, 1, value, formats[kind])
+
+
+def _neutral_text(text: str) -> str:
+    """One text neutralised as a cell's would be (see neutralise)."""
+    return neutralise(pl.DataFrame({"text": [text]})).item()

@@ -500,3 +500,82 @@ def test_a_reader_that_stops_early_gets_no_traceback(tiny_home):
     err = process.stderr.read().decode()
     assert process.wait() == 1
     assert "Traceback" not in err and err == ""
+
+
+def pack(capsysbinary, home, *args):
+    code = main(["pack", *args, "--data", str(home)])
+    out, err = capsysbinary.readouterr()
+    return code, out.decode("utf-8"), err.decode("utf-8")
+
+
+def test_pack_writes_the_workbook_and_the_pdf(capsysbinary, tiny_home, tmp_path):
+    from pypdf import PdfReader
+
+    k_a = ("--user", "u-cadmin", "--contract", "K-A")
+    code, out, err = pack(capsysbinary, tiny_home, *k_a, "--out", str(tmp_path / "k-a.xlsx"))
+    assert (code, out, err) == (0, "", "")
+    summary = openpyxl.load_workbook(tmp_path / "k-a.xlsx")["Summary"]
+    said = dict(summary.iter_rows(min_row=2, max_row=10, max_col=2, values_only=True))
+    assert said["Contract"] == "CN-100 · Acme Unified 2026" and said["Prepared by"] == "Cara Admin"
+    code, _, err = pack(capsysbinary, tiny_home, *k_a, "--out", str(tmp_path / "k-a.PDF"))
+    assert (code, err) == (0, "")
+    text = PdfReader(tmp_path / "k-a.PDF").pages[0].extract_text()
+    assert "Contract CN-100 · Acme Unified 2026" in text
+    # --format wins over the extension; with no extension of either, a workbook
+    code, _, _ = pack(capsysbinary, tiny_home, *k_a, "--format", "pdf", "--out",
+                      str(tmp_path / "k-a.xlsx.tmp"))  # fmt: skip
+    assert code == 0 and (tmp_path / "k-a.xlsx.tmp").read_bytes().startswith(b"%PDF")
+    code, _, _ = pack(capsysbinary, tiny_home, "--user", "u-act", "--out", str(tmp_path / "all"))
+    assert code == 0 and (tmp_path / "all").read_bytes().startswith(b"PK")  # a zip: xlsx
+
+
+def test_pack_takes_the_activity_dates_as_export_does(capsysbinary, tiny_home, tmp_path):
+    target = tmp_path / "spring.xlsx"
+    code, _, _ = pack(capsysbinary, tiny_home, "--user", "u-wsadmin", "--workspace", "W1",
+                      "--range", "quarter", "--out", str(target))  # fmt: skip
+    assert code == 0
+    said = dict(openpyxl.load_workbook(target)["Summary"].iter_rows(
+        min_row=2, max_row=10, max_col=2, values_only=True))  # fmt: skip
+    assert said["Workspaces"] == "Acme Production"
+    assert said["Activity dates"] == "This quarter (1 Apr 2026 – 30 Jun 2026)"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        # Walt opens W1 only: K-B is W2's
+        (["--user", "u-wsadmin", "--contract", "K-B"], "contract “K-B” is not one you can see"),
+        # K-NULL, mapped to no workspace, is for customer admins only
+        (["--user", "u-act", "--contract", "K-NULL"], "contract “K-NULL” is not"),
+        (["--user", "u-cadmin", "--contract", "K-G"], "contract “K-G” is not"),  # Globex's
+        (["--user", "u-cadmin", "--workspace", "W3"], "workspace “W3” is not one"),
+        (["--user", "ghost"], "there is no user 'ghost'"),
+        (["--user", "u-none"], "can open the dashboard in no workspace"),
+        (["--contract", "K-A"], "--user USER_ID is required"),
+        (["--user", "u-cadmin", "--from", "2026-05-01", "--to", "2026-04-01"], "starts (2026-05"),
+    ],
+)
+def test_pack_refusals_are_one_line_and_leave_no_file(
+    capsysbinary, tiny_home, tmp_path, args, message
+):
+    target = tmp_path / "pack.pdf"
+    code, out, err = pack(capsysbinary, tiny_home, *args, "--out", str(target))
+    assert (code, out) == (1, "")
+    assert message in err and err.startswith("error: ") and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_pack_needs_a_file_to_write(capsysbinary, tiny_home, tmp_path):
+    code, out, err = pack(capsysbinary, tiny_home, "--user", "u-cadmin")
+    assert (code, out) == (1, "")
+    assert err == "error: --out FILE is required: a meeting pack is written to a file\n"
+    nowhere = tmp_path / "no such folder" / "pack.xlsx"
+    code, out, err = pack(capsysbinary, tiny_home, "--user", "u-cadmin", "--out", str(nowhere))
+    assert (code, out) == (1, "")
+    assert err == f"error: {nowhere.parent} is not a folder: --out names the file to write\n"
+    (tmp_path / "a folder").mkdir()  # a file cannot take its name, root's or anyone's
+    code, out, err = pack(capsysbinary, tiny_home, "--user", "u-cadmin", "--out",
+                          str(tmp_path / "a folder"))  # fmt: skip
+    assert (code, out) == (1, "") and err.count("\n") == 1
+    assert err.startswith(f"error: could not write {tmp_path / 'a folder'}: ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a folder"]  # nothing left beside

@@ -18,6 +18,7 @@ from dashboard import meeting_pack
 from dashboard.filters import Filters
 from tests.conftest import FIXTURE
 from tests.sql.test_permission_proof import SLOW, contracts_seen, imported, sees_case, worlds
+from tests.test_meeting_pack import table
 
 EVERY = Filters(status="all")
 W1 = ("W1",)
@@ -96,14 +97,11 @@ def delivered_per_entitlement(book) -> dict[str, float]:
     case's entitlement as the fixture's cases.csv books it)."""
     with (FIXTURE / "cases.csv").open(encoding="utf-8") as handle:
         entitlement_of = {row["case_id"]: row["entitlement_id"] for row in csv.DictReader(handle)}
-    rows = book["Delivered"].iter_rows(values_only=True)
-    header = next(rows)
     sums: dict[str, float] = {}
-    for row in rows:
-        item = dict(zip(header, row, strict=True))
-        entitlement = entitlement_of.get(item["reference"])
+    for item in table(book["Delivered"], "Category", "Date"):
+        entitlement = entitlement_of.get(item["Reference"])
         if entitlement:
-            sums[entitlement] = sums.get(entitlement, 0) + item["quantity"]
+            sums[entitlement] = sums.get(entitlement, 0) + item["Quantity"]
     return sums
 
 
@@ -147,11 +145,10 @@ def test_the_meeting_pack_counts_the_hidden_ones_in_its_totals(tiny):
         io.BytesIO(meeting_pack.build(tiny, "u-wsadmin", "Walt", Filters(workspaces=W1)))
     )
     assert delivered_per_entitlement(book)["E-REA"] == 35.5
-    rows = book["Delivery totals"].iter_rows(values_only=True)
-    header = next(rows)
-    found = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    found = {row["Category"]: row for row in table(book["Delivery totals"], "Category", "Unit")}
     reactive = found["Reactive support"]
-    assert (reactive["items"], reactive["quantity"], reactive.get("hidden")) == (4, 42.5, 1)
+    hidden = reactive["Hidden from the list"]
+    assert (reactive["Items"], reactive["Quantity"], hidden) == (4, 42.5, 1)
 
 
 def history(tiny, user, filters=EVERY, entitlement="E-REA"):
