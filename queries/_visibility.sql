@@ -424,6 +424,7 @@ _visible_case_copies AS (
     -- from each copy. A visible case may be booked against a contract the viewer may not see
     -- (mapped to no workspace, or to one they cannot open): its id, number and name are then
     -- null, and `contract` says "a contract you cannot see". The reasons still count it.
+    -- `shared`: the viewer sees it only because it was shared with them (case_shares).
     SELECT c.copy, c.case_id, c.workspace_id,
         CASE WHEN k.seen THEN c.contract_id END AS contract_id, c.entitlement_id, c.title,
         c.case_type, c.service_code, c.severity, c.status, c.created_at, c.closed_at,
@@ -437,7 +438,8 @@ _visible_case_copies AS (
         coalesce(k.end_date < $as_of, false) AS expired_contract,
         c.contract_id IS NOT NULL
             AND (k.workspace_id IS NULL OR k.workspace_id <> c.workspace_id) AS unmapped_contract,
-        c.service_code IN ('SU', 'DSA', 'X85', 'REC') AS special_service
+        c.service_code IN ('SU', 'DSA', 'X85', 'REC') AS special_service,
+        NOT c.sees_all AND c.primary_contact_id <> $viewer AS shared
     FROM _cases_in_view AS c
     LEFT JOIN _case_contracts AS k ON k.contract_id = c.contract_id
     WHERE c.sees_all
@@ -475,7 +477,7 @@ _viewer_case_groups AS (
     -- entitlement among those of the contracts the viewer may see, with that package's contract
     -- and where it is mapped.
     SELECT v.workspace_id, v.contract_id, v.entitlement_id, v.day, v.case_type, v.service_code,
-        v.cases, v.hours, w.sees_all, v.seen_one_by_one,
+        v.cases, v.hours, w.sees_all, v.seen_one_by_one, v.shared,
         c.contract_id IS NOT NULL AS contract_seen, c.workspace_id AS contract_workspace_id,
         e.package_id, e.contract_id AS package_contract_id,
         e.workspace_id AS package_workspace_id,
@@ -486,16 +488,16 @@ _viewer_case_groups AS (
         v.service_code IN ('SU', 'DSA', 'X85', 'REC') AS special_service
     FROM (
         SELECT g.workspace_id, g.contract_id, g.entitlement_id, g.day, g.case_type,
-            g.service_code, g.cases, g.hours, false AS seen_one_by_one
+            g.service_code, g.cases, g.hours, false AS seen_one_by_one, false AS shared
         FROM raw.case_groups AS g
         UNION ALL
         SELECT o.workspace_id, o.contract_id, o.entitlement_id, o.day, o.case_type,
-            o.service_code, o.cases, o.hours, true
+            o.service_code, o.cases, o.hours, true, false
         FROM raw.contact_case_groups AS o
         WHERE o.primary_contact_id = $viewer
         UNION ALL
         SELECT s.workspace_id, s.contract_id, s.entitlement_id, s.day, s.case_type,
-            s.service_code, s.cases, s.hours, true
+            s.service_code, s.cases, s.hours, true, true  -- `shared`: seen only through it
         FROM raw.shared_case_groups AS s
         WHERE s.user_id = $viewer AND s.primary_contact_id <> $viewer
     ) AS v
@@ -545,16 +547,17 @@ _cases_seen_one_by_one AS (
 ),
 visible_case_groups AS (
     -- What the viewer may see of the cases in view in the date range, rolled up like
-    -- raw.case_groups, with the additional-case reasons of each group.
+    -- raw.case_groups, with the additional-case reasons of each group and whether the viewer
+    -- sees its cases only because they were shared with them (`shared`).
     SELECT g.workspace_id, g.contract_id, g.entitlement_id, g.day, g.case_type, g.service_code,
         g.cases, g.hours, g.no_entitlement, g.expired_contract, g.unmapped_contract,
-        g.special_service
+        g.special_service, g.shared
     FROM _case_groups_in_view AS g
     WHERE g.sees_all
     UNION ALL
     SELECT o.workspace_id, o.contract_id, o.entitlement_id, o.day, o.case_type, o.service_code,
         o.cases, o.hours, o.no_entitlement, o.expired_contract, o.unmapped_contract,
-        o.special_service
+        o.special_service, o.shared
     FROM _cases_seen_one_by_one AS o
 ),
 additional_case_groups AS (

@@ -8,8 +8,9 @@ import streamlit as st
 from dashboard import charts
 from dashboard.contract import CATEGORY_LABELS
 from dashboard.data import Context, page_context
+from dashboard.formats import amount, count, number
 from dashboard.grids import listing
-from dashboard.text import amount, count, hidden_note
+from dashboard.text import hidden_note
 from dashboard.views.common import against_purchased, entitlements_of, figure_row, scope_line
 
 
@@ -51,12 +52,27 @@ def headline(ctx: Context) -> None:
             else "."
         ),
     )
-    hidden = sum(r["hidden"] for r in totals.values())
-    if hidden:  # what the viewer may not see is said, not given a figure of its own
-        st.caption(
-            f"The hours above count every support request, including the {hidden:,} hidden by "
-            "your permissions."
+    said = seen_and_hidden(ctx.run("support_request_counts").row(0, named=True))
+    if said:
+        st.caption(said)
+
+
+def seen_and_hidden(counts: dict) -> str:
+    """Under the figures: how many of the support requests they count the viewer's permissions
+    hide, and how many of those the viewer sees were shared with them (nothing of either when
+    none): said, not given a figure of its own."""
+    said = []
+    if counts["hidden"]:
+        said.append(
+            "The hours above count every support request, including the "
+            f"{number(counts['hidden'])} hidden by your permissions."
         )
+    if counts["shared"]:
+        said.append(
+            f"You may see {count(counts['visible'], 'support request')}, "
+            f"{number(counts['shared'])} shared with you."
+        )
+    return " ".join(said)
 
 
 def by_month(ctx: Context) -> None:
@@ -85,9 +101,12 @@ def support_requests(ctx: Context) -> None:
     if not visible:
         st.info("No support request that you may see in this selection.")
         return
+    # the number, when and the hours first, so that they show without scrolling; whether it
+    # was shared with the viewer only where some were
+    shared = ["shared_with_you"] if ctx.run("support_request_counts").item(0, "shared") else []
     columns = [
-        "case_id", "title", "case_type", "service_code", "severity", "status", "created_at",
-        "closed_at", "hours", "primary_contact", "workspace_id", "contract",
+        "case_id", "created_at", "hours", "case_type", "status", *shared, "title", "severity",
+        "service_code", "closed_at", "primary_contact", "workspace_id", "contract",
     ]  # fmt: skip
     listing(ctx, "support_requests", columns, "support requests", total=visible)
 
@@ -119,12 +138,12 @@ def proactive_deliveries(ctx: Context) -> None:
         st.info(f"No {status} proactive delivery in this selection.")
         return
     scheduled = status == "scheduled"
+    # the day and the figures first, so that they show without scrolling
+    delivered = ["hours_delivered"] if status == "delivered" else []
     columns = [
-        "date", "title", "quantity", "delivered_by", "entitlement", "package_name",
+        "date", "quantity", *delivered, "title", "delivered_by", "entitlement", "package_name",
         "contract_number",
     ]  # fmt: skip
-    if status == "delivered":
-        columns.insert(3, "hours_delivered")
     listing(
         ctx,
         "proactive_deliveries",
