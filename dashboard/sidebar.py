@@ -30,6 +30,17 @@ ALL = (
     ""  # the "all contracts" / "all packages" choice  # the viewer whose filters the session holds
 )
 STATUS_LABELS = {"active": "Active", "inactive": "Inactive", "all": "All"}
+# Streamlit's date field takes a typed day when the pointer goes down outside it, not on Enter
+# (nor on Tab): this makes Enter do the same. Its text is fixed, never user input;
+# deploy/haproxy.cfg's policy allows it by its hash (tests/e2e/test_load_balancer.py checks).
+ENTER_APPLIES_A_TYPED_DAY = (
+    "<script>if (!window.enterAppliesTypedDay) { window.enterAppliesTypedDay = true;"
+    " document.addEventListener('keydown', (e) => { if (e.key !== 'Enter' || !e.target.closest"
+    " || !e.target.closest('[data-testid=\"stDateInput\"]')) return; e.target.blur();"
+    " for (const kind of ['pointerdown', 'mousedown'])"
+    " document.body.dispatchEvent(new MouseEvent(kind, { bubbles: true })); }, true); }"
+    "</script>"
+)
 
 
 def _from_url(notices: list[str]) -> None:
@@ -162,11 +173,12 @@ def render(
         _range_picker(spans, fitted.dates, dataset, applies)
         # one above the other: side by side, the sidebar's width cut a picked day short
         # ("2026-10-0")
-        typed = "Pick a day, or type one (YYYY-MM-DD): it applies when you leave the field."
+        typed = "Pick a day, or type one (YYYY-MM-DD) and press Enter."
         st.date_input("From", key=KEYS["from"], format="YYYY-MM-DD", disabled=not applies,
                       help=typed)  # fmt: skip
         st.date_input("To", key=KEYS["to"], format="YYYY-MM-DD", disabled=not applies,
                       help=typed)  # fmt: skip
+        st.html(ENTER_APPLIES_A_TYPED_DAY, unsafe_allow_javascript=True)
     _to_url(fitted, keep_in_url)
     return fitted, notices
 

@@ -94,6 +94,8 @@ def test_every_page_is_drawn_under_the_policy_without_a_violation(browser, balan
                 page.locator("[data-testid='stVegaLiteChart'] svg, canvas").first.wait_for()
             violations = page.evaluate("window.__violations")
             assert violations == [], (path, violations)
+            # the sidebar's own script (Enter applies a typed day) ran under the policy
+            assert page.evaluate("window.enterAppliesTypedDay") is True, path
         shot(page, "behind_the_load_balancer")
     finally:
         context.close()
