@@ -12,6 +12,7 @@ import streamlit as st
 import dashboard.warm  # noqa: F401 (first: see its docstring)
 from dashboard import downloads, identity, location, scope, sidebar
 from dashboard.data import Context, draw_ahead, run_cached, set_page_context
+from dashboard.drill_down import remember_link_picks
 from dashboard.filters import Filters
 from dashboard.grids import remember_link_searches
 from dashboard.session import live_dataset
@@ -125,6 +126,7 @@ def main() -> None:
         }
     )  # fmt: skip
     remember_link_searches()
+    remember_link_picks()
     filters, notices = sidebar.render(
         dataset, viewer, {"as": who.user_id} if who.demo else {},
         applies=page.url_path not in UNFILTERED,

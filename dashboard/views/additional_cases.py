@@ -8,11 +8,12 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.data import Context, page_context
+from dashboard.drill_down import DrillDown, keep_in_link, linked_picks
+from dashboard.formats import count
 from dashboard.grids import listing
-from dashboard.text import count, hidden_note
+from dashboard.text import hidden_note
 from dashboard.views.common import scope_line
 
-PICK = "additional_reason_pick"
 SERVICE = "additional_service"
 # each reason (the data contract's name, which the queries take) as the page shows it, and what
 # it means
@@ -50,15 +51,24 @@ def per_reason(reasons: pl.DataFrame) -> list[str]:
         "; ".join(f"**{label}**: {meaning}" for label, meaning in REASONS.values())
         + ". Click a bar to list its cases."
     )
+    drill = DrillDown("reason", reasons.get_column("reason"))
     labelled = reasons.with_columns(pl.col("reason").replace(LABELS).alias("label"))
     event = charts.draw(
-        charts.counts(labelled, "label", "cases", "support requests", pick="reason"),
+        charts.counts(
+            labelled, "label", "cases", "support requests", pick="reason", picked=drill.initial
+        ),
         on_select="rerun",
         selection_mode=charts.SELECTION,
-        key=PICK,
+        key=drill.key(),
         width="stretch",
     )
-    return charts.picked(event, "reason")
+    drill.clicked("", charts.picked(event, "reason"))
+    picked = drill.picks
+    if picked:
+        left, right = st.columns([4, 1])
+        left.markdown(f"**Reasons: {', '.join(LABELS.get(r, r) for r in picked)}**")
+        right.button("Clear selection", icon=":material/close:", on_click=drill.clear)
+    return picked
 
 
 def per_service(services: pl.DataFrame) -> str | None:
@@ -66,9 +76,15 @@ def per_service(services: pl.DataFrame) -> str | None:
         row["service_code"]: f"{row['service_code']} ({count(row['cases'], 'support request')})"
         for row in services.iter_rows(named=True)
     }
+    if SERVICE not in st.session_state:  # the first time: the link's, if it is one listed
+        linked = linked_picks("service")
+        st.session_state[SERVICE] = linked[0] if linked and linked[0] in labels else ""
+    elif st.session_state[SERVICE] not in labels:  # another selection without it
+        st.session_state[SERVICE] = ""
     picked = st.selectbox(
         "Service", ["", *labels], key=SERVICE, format_func=lambda s: labels.get(s, "Every service")
     )
+    keep_in_link("service", [picked] if picked else [])
     return picked or None
 
 

@@ -8,12 +8,15 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.data import Context, page_context
+from dashboard.drill_down import keep_in_link, linked_picks
+from dashboard.formats import amount
 from dashboard.grids import download, grid
-from dashboard.text import amount, inert
+from dashboard.text import inert
 from dashboard.views.common import chosen_contract, scope_line
 from dashboard.views.entitlement_detail import entitlement_detail
 
-PICK = "addon_entitlement"
+PICK = "addon_entitlement"  # the table's key, with the version: a new table after each clear
+PICKED = "addon_picked"  # the table's version, and the entitlement a link picked
 
 
 def render(ctx: Context) -> None:
@@ -83,10 +86,36 @@ def entitlement_table(ctx: Context, entitlements: pl.DataFrame) -> dict | None:
         "package_name", "name", "category", "kind", "unit", "purchased", "used", "scheduled",
         "remaining", "utilisation", "end_date", "days_left",
     )  # fmt: skip
-    event = grid(shown, key=PICK, on_select="rerun", selection_mode="single-row")
+    state = st.session_state.setdefault(PICKED, {"version": 0})
+    if "linked" not in state:  # the first time on this page: the link's entitlement, if listed
+        linked = linked_picks("entitlement")
+        ids = entitlements.get_column("entitlement_id")
+        state["linked"] = linked[0] if linked and linked[0] in ids else None
+    key = f"{PICK}_{state['version']}"
+    event = grid(shown, key=key, on_select="rerun", selection_mode="single-row")
     download(shown, "package_entitlements", ctx)
     rows = event.selection.rows if event else []
-    return entitlements.row(rows[0], named=True) if rows else None
+    if rows:  # a row clicked: it replaces the link's
+        state["linked"] = None
+        chosen = entitlements.row(rows[0], named=True)
+    elif state["linked"] is not None:
+        linked = entitlements.filter(pl.col("entitlement_id") == state["linked"])
+        chosen = linked.row(0, named=True) if linked.height else None
+    else:
+        chosen = None
+    keep_in_link("entitlement", [chosen["entitlement_id"]] if chosen else [])
+    if chosen:
+        st.button(
+            "Clear selection", icon=":material/close:", on_click=clear_pick, key="addon_clear"
+        )
+    return chosen
+
+
+def clear_pick() -> None:
+    """No entitlement picked: a new, unselected table, and none in the link."""
+    state = st.session_state[PICKED]
+    state["version"], state["linked"] = state["version"] + 1, None
+    keep_in_link("entitlement", [])
 
 
 render(page_context())

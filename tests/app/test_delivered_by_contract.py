@@ -75,7 +75,7 @@ def history_of_add_on_reactive(home, monkeypatch, user, **params) -> AppTest:
         at.query_params[key] = value
     at.run().switch_page("views/addons.py").run()
     names = list(at.dataframe[0].value["name"])
-    at.session_state["addon_entitlement"] = {
+    at.session_state["addon_entitlement_0"] = {
         "selection": {"rows": [names.index("Add-on reactive")], "columns": []}
     }
     at.run()

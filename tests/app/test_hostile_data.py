@@ -133,7 +133,7 @@ def picked_entitlement(hostile_home, monkeypatch, name: str) -> AppTest:
     at.run()
     at.switch_page("views/addons.py").run()
     names = list(at.dataframe[0].value["name"])
-    at.session_state["addon_entitlement"] = {
+    at.session_state["addon_entitlement_0"] = {
         "selection": {"rows": [names.index(name)], "columns": []}
     }
     at.run()
