@@ -12,8 +12,9 @@ from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import charts, date_ranges
 from dashboard.data import Context
+from dashboard.formats import amount, count, day, days
 from dashboard.sidebar import KEYS, STATUS_LABELS, package_label, picked_contract
-from dashboard.text import amount, count, inert, quoted
+from dashboard.text import inert, quoted
 
 
 def figure_row() -> DeltaGenerator:
@@ -23,15 +24,16 @@ def figure_row() -> DeltaGenerator:
     return st.container(horizontal=True, wrap=True, gap="medium")
 
 
-def scope_line(ctx: Context) -> None:
+def scope_line(ctx: Context, reads_dates: bool = True) -> None:
     """What the page covers, as of when, and what the date range does and does not narrow:
     every filter picked, by name (the workspaces, the contract's number, the package as the
-    filter offers it, the package status unless the default, the activity dates)."""
+    filter offers it, the package status unless the default, the activity dates). A page whose
+    figures read no date (`reads_dates` false) says the dates narrow nothing on it."""
     f = ctx.filters
     names = dict(
         zip(ctx.viewer.workspaces["workspace_id"], ctx.viewer.workspaces["name"], strict=True)
     )
-    parts = [f"Data as of {ctx.dataset.as_of:%d %B %Y}"]
+    parts = [f"Data as of {day(ctx.dataset.as_of)}"]
     if f.workspaces:
         noun = "workspace" if len(f.workspaces) == 1 else "workspaces"
         parts.append(f"{noun} " + ", ".join(names.get(w, w) for w in f.workspaces))
@@ -48,12 +50,18 @@ def scope_line(ctx: Context) -> None:
     if f.status != "active":
         parts.append(f"package status {STATUS_LABELS[f.status].lower()}")
     if f.dated:
-        dates = f"activity {f.date_from or 'start'} to {f.date_to or ctx.dataset.as_of}"
+        dates = f"activity {days(f.date_from, f.date_to or ctx.dataset.as_of)}"
         named = date_ranges.named(ctx.dataset.as_of, f.dates)
         parts.append(dates + (f" ({named})" if named else ""))
+    narrows = (
+        "the date range narrows activity only."
+        if reads_dates
+        else "the date range narrows nothing on this page."
+    )
     st.caption(
         inert(" · ".join(parts) + ". ")
-        + "Entitlement totals always cover the whole term; the date range narrows activity only."
+        + "Entitlement totals always cover the whole term; "
+        + narrows
     )
 
 

@@ -8,8 +8,9 @@ import streamlit as st
 
 from dashboard import charts, export
 from dashboard.data import Context, page_context
-from dashboard.grids import download, download_xlsx, grid
-from dashboard.text import count, inert
+from dashboard.formats import count
+from dashboard.grids import download, download_document, grid
+from dashboard.text import inert
 from dashboard.views.common import against_purchased, entitlements_of, scope_line, totals
 
 
@@ -82,7 +83,7 @@ def learners(ctx: Context) -> None:
     with left:
         download(report, "training_report", ctx, label="Training report (CSV)")
     with right:
-        download_xlsx(lambda: export.xlsx_bytes(report, sheet="training report"),
+        download_document(lambda: export.xlsx_bytes(report, sheet="training report"),
                       "training_report", ctx, "Training report (xlsx)")  # fmt: skip
 
 

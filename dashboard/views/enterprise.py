@@ -8,12 +8,14 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.data import Context, page_context
+from dashboard.drill_down import DrillDown
+from dashboard.formats import amount, count, day, days, number, percent
 from dashboard.grids import download, grid
 from dashboard.sidebar import package_label
-from dashboard.text import amount, count, inert
+from dashboard.text import inert
 from dashboard.views.common import figure_row, scope_line
 
-PICK = "enterprise_pick"
+NOT_RENEWED = "Not renewed"  # what the active contracts' Renewed by says of one not renewed
 
 
 def render(ctx: Context) -> None:
@@ -34,22 +36,45 @@ def headline(ctx: Context, contracts: pl.DataFrame, consumption: pl.DataFrame) -
     active = packages.get_column("state") == "active"
     expiring = (packages.get_column("expiring_soon") & active).sum()
     cases = ctx.run("support_request_counts").row(0, named=True)
+    row = figure_row()
+    row.metric("Active contracts", number(contracts.height))
+    row.metric("Soonest contract end", **soonest_end(contracts))
+    dated = ctx.filters.dated
+    row.metric(**hours_used(consumption, dated))
+    if dated:  # beside the whole-term figure, the one the dates narrow
+        row.metric(**hours_used_in_the_dates(ctx))
+    row.metric(
+        "Packages expiring soon",  # the 90 days are in its help: a short label
+        number(expiring),
+        help="Active packages that end within 90 days of the as-of day (listed below).",
+    )
+    hidden = f" ({number(cases['hidden'])} hidden by your permissions)" if cases["hidden"] else ""
+    opened = count(cases["visible"], "support request")
+    st.caption(f"{opened} opened in the date range{hidden}.")
+    if expiring:
+        with st.expander(f"Packages expiring soon ({number(expiring)})"):
+            soon = packages.filter(packages.get_column("expiring_soon") & active)
+            st.markdown(
+                "\n".join(
+                    f"- {inert(p['contract_number'])} · {inert(p['name'])}: ends "
+                    f"{day(p['end_date'])}, {count(p['days_left'], 'day')} left"
+                    for p in soon.sort("days_left").iter_rows(named=True)
+                )
+            )
+
+
+def hours_used(consumption: pl.DataFrame, dated: bool) -> dict:
+    """The "Enterprise hours used" figure: what share of the hours purchased was used over the
+    whole term, and the hours over; with dates picked, its label says it ignores them."""
     in_hours = consumption.get_column("unit") == "hours"
     used = consumption.get_column("used").filter(in_hours).sum()
     no_limit = consumption.get_column("used_without_limit").filter(in_hours).sum()
     purchased = consumption.get_column("purchased").filter(in_hours).sum()
     over = consumption.get_column("overage").filter(in_hours).sum()
-    row = figure_row()
-    row.metric("Active contracts", contracts.height)
-    row.metric("Soonest contract end", **soonest_end(contracts))
-    row.metric(
-        "Enterprise hours used",
-        f"{(used - no_limit) / purchased:.0%}" if purchased else "—",
-        delta=f"{amount(over)} hours over" if over else None,
-        delta_color="red",
-        delta_arrow="off",
-        help=f"{amount(used - no_limit)} of {amount(purchased)} reactive, advisory and proactive "
+    help_text = (
+        f"{amount(used - no_limit)} of {amount(purchased)} reactive, advisory and proactive "
         "hours of the active enterprise packages, whole term"
+        + (", whatever the dates" if dated else "")
         + (
             f"; {amount(over)} hours used or scheduled past what their own entitlements "
             "purchased, never offset by what others have left"
@@ -61,26 +86,34 @@ def headline(ctx: Context, contracts: pl.DataFrame, consumption: pl.DataFrame) -
             if no_limit
             else ""
         )
-        + ".",
+        + "."
     )
-    row.metric(
-        "Packages expiring soon",  # the 90 days are in its help: a short label
-        expiring,
-        help="Active packages that end within 90 days of the as-of day (listed below).",
-    )
-    hidden = f" ({cases['hidden']:,} hidden by your permissions)" if cases["hidden"] else ""
-    opened = count(cases["visible"], "support request")
-    st.caption(f"{opened} opened in the date range{hidden}.")
-    if expiring:
-        with st.expander(f"Packages expiring soon ({expiring})"):
-            soon = packages.filter(packages.get_column("expiring_soon") & active)
-            st.markdown(
-                "\n".join(
-                    f"- {inert(p['contract_number'])} · {inert(p['name'])}: ends {p['end_date']}, "
-                    f"{count(p['days_left'], 'day')} left"
-                    for p in soon.sort("days_left").iter_rows(named=True)
-                )
-            )
+    return {
+        "label": "Enterprise hours used" + (" (whole term, whatever the dates)" if dated else ""),
+        "value": percent((used - no_limit) / purchased) if purchased else "—",
+        "delta": f"{amount(over)} hours over" if over else None,
+        "delta_color": "red",
+        "delta_arrow": "off",
+        "help": help_text,
+    }
+
+
+def hours_used_in_the_dates(ctx: Context) -> dict:
+    """The hours used in the activity dates picked, on the entitlements the whole-term figure
+    counts (those with no limit too: the monthly figures do not tell them apart)."""
+    monthly = ctx.run("monthly_consumption")
+    hours = monthly.filter(pl.col("unit") == "hours").get_column("amount").sum()
+    span = days(ctx.filters.date_from, ctx.filters.date_to)
+    return {
+        "label": "Hours used in the dates",
+        "value": amount(hours),
+        "delta": span,
+        "delta_color": "off",
+        "delta_arrow": "off",
+        "help": "Reactive, advisory and proactive hours used on the active enterprise packages "
+        f"in the dates picked ({span}): support requests on the day they were opened, proactive "
+        "services on the day they were delivered; entitlements with no limit included.",
+    }
 
 
 def soonest_end(contracts: pl.DataFrame) -> dict:
@@ -91,14 +124,14 @@ def soonest_end(contracts: pl.DataFrame) -> dict:
         return {"value": "All renewed", "help": "Every active contract in view is renewed."}
     if due is None:
         return {"value": "—", "help": "No active contract in view."}
-    number = inert(due["contract_number"])
+    which = inert(due["contract_number"])
     return {
-        "value": f"{due['days_left']} days",
-        "delta": number,
+        "value": count(due["days_left"], "day"),
+        "delta": which,
         "delta_color": "off",
         "delta_arrow": "off",
-        "help": f"Days from the as-of day to the end of {number} ({due['end_date']}): the first "
-        "active contract to end that no other contract renews.",
+        "help": f"Days from the as-of day to the end of {which} ({day(due['end_date'])}): the "
+        "first active contract to end that no other contract renews.",
     }
 
 
@@ -107,12 +140,22 @@ def active_contracts(ctx: Context, contracts: pl.DataFrame) -> None:
     if contracts.is_empty():
         st.info("There is no active contract in this selection.")
         return
+    # said in words rather than left empty: an empty cell reads as unknown, and the grid sizes
+    # a column by its cells, taking one name among empty ones for a stray and cutting it short
     shown = contracts.select(
         "contract_number", "name", "workspace_name", "start_date", "end_date", "days_left",
-        "expiring_soon", "renewed_by",
+        "expiring_soon", pl.col("renewed_by").fill_null(NOT_RENEWED),
     )  # fmt: skip
-    grid(shown)
+    grid(shown, column_order=CONTRACT_COLUMNS, pinned=("contract_number",))
     download(shown, "active_contracts", ctx)
+
+
+# which contract, when it ends and whether it is renewed first (a phone shows the first two);
+# its name, long, after them
+CONTRACT_COLUMNS = (
+    "contract_number", "days_left", "end_date", "renewed_by", "expiring_soon", "workspace_name",
+    "name", "start_date",
+)  # fmt: skip
 
 
 def lapsed_workspaces(ctx: Context) -> None:
@@ -150,38 +193,46 @@ def consumption_against_purchased(ctx: Context, consumption: pl.DataFrame) -> No
     if consumption.is_empty():
         nothing_charted(ctx)
         return
-    version = st.session_state.setdefault(f"{PICK}_version", 0)
-    picked = set()
+    drill = DrillDown("category", consumption.get_column("category"))
     first, *others = charts.units(consumption)
     places = [st.container(), *(st.columns(2) * len(others))[: len(others)]]
     for place, unit in zip(places, [first, *others], strict=True):
+        chart = charts.consumption_bars(
+            consumption, legend=unit == first, unit=unit, picked=drill.initial
+        )
         event = charts.draw(
             place=place,
-            chart=charts.consumption_bars(consumption, legend=unit == first, unit=unit),
+            chart=chart,
             on_select="rerun",
             selection_mode=charts.SELECTION,
-            key=f"{PICK}_{version}_{unit}",
+            key=drill.key(unit),
             width="stretch",
         )
-        picked |= set(charts.picked(event, "category"))
-    picked = sorted(picked)
+        drill.clicked(unit, charts.picked(event, "category"))
+    picked = drill.picks
     entitlements = ctx.run("enterprise_entitlements")
     if picked:
         entitlements = entitlements.filter(pl.col("category").is_in(picked))
         labels = ", ".join(charts.CATEGORY_LABELS.get(c, c) for c in picked)
         left, right = st.columns([4, 1])
         left.markdown(f"**Entitlements: {inert(labels)}**")  # the picks come from the browser
-        if right.button("Clear selection", icon=":material/close:"):
-            st.session_state[f"{PICK}_version"] = version + 1
-            st.rerun()
+        right.button("Clear selection", icon=":material/close:", on_click=drill.clear)
     else:
         st.markdown("**All entitlements behind the bars**")
     shown = entitlements.select(
         "category", "unit", "contract_number", "package_name", "entitlement", "purchased", "used",
         "scheduled", "remaining", "utilisation", "days_left",
     )  # fmt: skip
-    grid(shown)
+    grid(shown, column_order=ENTITLEMENT_COLUMNS, pinned=("entitlement",))
     download(shown, "enterprise_entitlements", ctx)
+
+
+# the entitlement and how much of it is used and left first; where it belongs after (the CSV
+# keeps the query's order, which readers of it rely on)
+ENTITLEMENT_COLUMNS = (
+    "entitlement", "utilisation", "remaining", "used", "purchased", "contract_number",
+    "scheduled", "days_left", "unit", "category", "package_name",
+)  # fmt: skip
 
 
 def consumption_by_month(ctx: Context) -> None:
@@ -290,7 +341,7 @@ def unused_in_the_date_range(ctx: Context) -> str:
     if began is not None and f.date_to is not None and f.date_to < began:
         return (
             "No use of the active enterprise packages in this date range: the first of their "
-            f"terms began on {began.day} {began:%B %Y}, after it ends. Support requests are "
+            f"terms began on {day(began)}, after it ends. Support requests are "
             "counted on every package, expired ones too. Pick days from then on, or the Range "
             "“Every date”."
         )

@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.data import Context
+from dashboard.formats import amount, count
 from dashboard.grids import listing
-from dashboard.text import amount, count, inert, web_link
+from dashboard.text import inert, web_link
 from dashboard.views.common import figure_row
 
 # The detail view of each category of entitlement (page files, relative to the app's entry).

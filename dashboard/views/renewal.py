@@ -11,8 +11,9 @@ import streamlit as st
 from dashboard import charts
 from dashboard import meeting_pack as pack
 from dashboard.data import Context, page_context
-from dashboard.grids import download, download_xlsx, grid
-from dashboard.text import amount, inert, rate
+from dashboard.formats import amount, count, day, number, percent, rate
+from dashboard.grids import download, download_document, grid
+from dashboard.text import inert
 from dashboard.views.common import figure_row, scope_line
 
 METHOD = (
@@ -27,13 +28,13 @@ METHOD = (
 
 def render(ctx: Context) -> None:
     st.title("Renewal planning")
-    scope_line(ctx)
+    scope_line(ctx, reads_dates=False)
     st.markdown(METHOD)
     forecast = ctx.run("renewal_forecast")
     if forecast.is_empty():
         st.info("No consumable entitlement to forecast in this selection.")
         return
-    headline(forecast)
+    headline(ctx, forecast)
     meeting_pack(ctx)
     risks(ctx, forecast)
     expiry_timeline(ctx)
@@ -43,42 +44,91 @@ def render(ctx: Context) -> None:
 
 
 def meeting_pack(ctx: Context) -> None:
+    """The pack to take into the meeting: a workbook to work in, a PDF to present from."""
     viewer = ctx.viewer
-    download_xlsx(
-        lambda: pack.build(ctx.dataset, viewer.user_id, viewer.display_name, ctx.filters),
-        "meeting_pack",
-        ctx,
-        "Meeting pack (xlsx: summary, risks, proof of delivery, charts)",
-        icon=":material/work:",
-        type="primary",
-    )
+    # side by side at their own widths, one under the other where they do not fit
+    row = st.container(horizontal=True)
+    for kind, label in (("xlsx", "Meeting pack (xlsx)"), ("pdf", "Meeting pack (PDF)")):
+        with row:
+            download_document(
+                lambda kind=kind: pack.build(
+                    ctx.dataset, viewer.user_id, viewer.display_name, ctx.filters, format=kind
+                ),
+                "meeting_pack",
+                ctx,
+                label,
+                file_name=pack.file_name(ctx.dataset, viewer.user_id, ctx.filters, kind),
+                icon=":material/work:" if kind == "xlsx" else ":material/picture_as_pdf:",
+                type="primary" if kind == "xlsx" else "secondary",
+                help="The summary, renewal risks, delivery totals and items, and the charts, "
+                + ("to work in" if kind == "xlsx" else "to present from"),
+            )
 
 
-def headline(forecast: pl.DataFrame) -> None:
+def headline(ctx: Context, forecast: pl.DataFrame) -> None:
     counts = dict(forecast.group_by("status").len().iter_rows())
     row = figure_row()
-    row.metric("Will run out before expiry", counts.get("will run out before expiry", 0))
-    row.metric("Will leave more than 20% unused", counts.get("will leave unused", 0))
-    row.metric("On track", counts.get("on track", 0))
+    row.metric("Will run out before expiry", number(counts.get("will run out before expiry", 0)))
+    row.metric("Will leave more than 20% unused", number(counts.get("will leave unused", 0)))
+    row.metric("On track", number(counts.get("on track", 0)))
+    if ctx.filters.dated:  # nothing here reads the dates: a reader who picked some must know
+        st.caption(
+            "Whole term, whatever the dates: each forecast runs from the package's start to its "
+            "end, at the last 90 days' pace up to the as-of day. No figure on this page is "
+            "narrowed by the activity dates."
+        )
     # Series, not frame filters: a few rows (see charts._in_unit)
     runs_out = forecast.get_column("status") == "will run out before expiry"
     spent = (runs_out & (forecast.get_column("remaining") <= 0)).sum()
     if spent:
         st.caption(
-            f"{spent} of the {runs_out.sum()} that will run out have nothing left already: what "
-            "was used and scheduled reaches or passes what was purchased."
+            f"{number(spent)} of the {number(runs_out.sum())} that will run out have nothing "
+            "left already: what was used and scheduled reaches or passes what was purchased."
         )
+
+
+# What a reader needs first in each row, in this order (on a phone, the first two): which
+# entitlement, what its forecast says with the figure that matters, the days left, the contract.
+# The other columns follow, a scroll away, and are all in the CSV.
+RISK_COLUMNS = (
+    "name", "forecast", "days_left", "contract_number", "package_name", "unit", "remaining",
+    "purchased", "used", "scheduled", "burn_per_day", "projected_exhaustion_date",
+    "projected_unused_at_expiry", "end_date", "status",
+)  # fmt: skip
 
 
 def risks(ctx: Context, forecast: pl.DataFrame) -> None:
     st.subheader("Entitlements by risk")
+    outlooks = [forecast_words(r) for r in forecast.iter_rows(named=True)]
     shown = forecast.select(
         "status", "contract_number", "package_name", "name", "unit", "purchased", "used",
         "scheduled", "remaining", "burn_per_day", "projected_exhaustion_date",
         "projected_unused_at_expiry", "end_date", "days_left",
-    )  # fmt: skip
-    grid(shown)
+    ).with_columns(pl.Series("forecast", outlooks, dtype=pl.String))  # fmt: skip
+    grid(shown, column_order=RISK_COLUMNS, pinned=("name",))
     download(shown, "renewal_forecast", ctx)
+
+
+def forecast_words(row: dict) -> str:
+    """The forecast of an entitlement in a few words with its figure, narrow enough to sit
+    beside its name on a phone, and of about the same width whatever it says (the grid sizes a
+    column by its first rows): `Runs out 14 Dec 2026`, `120 hours unused` (at its end)."""
+    status = row["status"]
+    if status == "will run out before expiry" and row["remaining"] <= 0:
+        return "Nothing left now"
+    if status == "will run out before expiry":
+        return f"Runs out {day(row['projected_exhaustion_date'])}"
+    if status == "will leave unused":
+        return f"{quantity(row['projected_unused_at_expiry'], row['unit'])} unused"
+    if status == "expired":
+        return f"Ended {day(row['end_date'])}"
+    return "On track"
+
+
+def quantity(value: float, unit: str) -> str:
+    """`12.5 hours`, `1 seat`: an amount with its unit, singular for exactly one."""
+    written = amount(value)
+    return f"{written} {unit[:-1] if written == '1' and unit.endswith('s') else unit}"
 
 
 def expiry_timeline(ctx: Context) -> None:
@@ -130,9 +180,9 @@ def burn_down(ctx: Context, forecast: pl.DataFrame) -> None:
     )
     st.caption(
         f"{rate(row['burn_per_day'])} {inert(row['unit'])} a day over the last "
-        f"{row['window_days']} days; at that rate, with {amount(row['scheduled'])} scheduled, "
-        f"{amount(projected_end)} of {amount(row['purchased'])} will have been used by "
-        f"{row['end_date']}." + _undated(used_now - dated, used_now)
+        f"{count(row['window_days'], 'day')}; at that rate, with {amount(row['scheduled'])} "
+        f"scheduled, {amount(projected_end)} of {amount(row['purchased'])} will have been used "
+        f"by {day(row['end_date'])}." + _undated(used_now - dated, used_now)
     )
 
 
@@ -169,32 +219,44 @@ def pace_and_sizing(ctx: Context) -> None:
         "contract_number", "package_name", "name", "purchased", "used", "suggestion",
         "arithmetic", "utilisation", "term_elapsed", "pace", "pace_note",
     )  # fmt: skip
-    grid(shown)
+    grid(shown, column_order=SIZING_COLUMNS, pinned=("name",))
     download(shown, "pace_and_sizing", ctx)
 
 
+# the entitlement and its suggested next term first (a phone shows those two), then what it is
+# set against and which contract it is; the working a scroll away
+SIZING_COLUMNS = (
+    "name", "suggestion", "purchased", "used", "contract_number", "package_name", "pace_note",
+    "utilisation", "term_elapsed", "pace", "arithmetic",
+)  # fmt: skip
+
+
 def _suggestion(row: dict) -> str:
-    """`2,433 (3,100 at the last 90 days' pace)`, or that there is too little history."""
+    """`2,433 (last 90 days: 3,100)`, or that there is too little history: short, so that it
+    sits beside the entitlement's name on a phone (the caption says what the brackets hold)."""
     if row["suggested_next_term"] is None:
         return "too little history"
-    return (f"{row['suggested_next_term']:,} ({row['suggested_from_last_90_days']:,} at the "
-            "last 90 days' pace)")  # fmt: skip
+    return (f"{number(row['suggested_next_term'])} (last 90 days: "
+            f"{number(row['suggested_from_last_90_days'])})")  # fmt: skip
 
 
 def _sizing_arithmetic(row: dict) -> str:
     """`used 1,200 hours in 180 of 365 days → 2,433 for a year; last 90 days: 300 → 1,217`."""
     unit = row["unit"][:-1] if row["used"] == 1 and row["unit"].endswith("s") else row["unit"]
-    used = (f"used {amount(row['used'])} {unit} in {row['days_elapsed']:,} of "
-            f"{row['term_days']:,} days")  # fmt: skip
+    used = (f"used {amount(row['used'])} {unit} in {number(row['days_elapsed'])} of "
+            f"{number(row['term_days'])} days")  # fmt: skip
     if row["suggested_next_term"] is None:
         if row["days_elapsed"] < 30:
             return f"{used} (at least 30 days needed)"
-        events = row["usage_events"]
-        return f"{used}, from {events} usage event{'' if events == 1 else 's'} (at least 3 needed)"
-    term = "a year" if row["term_days"] in (365, 366) else f"a term of {row['term_days']:,} days"
-    return (f"{used} → {row['suggested_next_term']:,} for {term}; last "
-            f"{row['window_days']:,} days: {amount(row['used_in_window'])} → "
-            f"{row['suggested_from_last_90_days']:,}")  # fmt: skip
+        return f"{used}, from {count(row['usage_events'], 'usage event')} (at least 3 needed)"
+    term = (
+        "a year"
+        if row["term_days"] in (365, 366)
+        else f"a term of {count(row['term_days'], 'day')}"
+    )
+    return (f"{used} → {number(row['suggested_next_term'])} for {term}; last "
+            f"{number(row['window_days'])} days: {amount(row['used_in_window'])} → "
+            f"{number(row['suggested_from_last_90_days'])}")  # fmt: skip
 
 
 def against_previous_term(ctx: Context) -> None:
@@ -218,8 +280,27 @@ def against_previous_term(ctx: Context) -> None:
         "previous_compared_to", "used_previous_term", "purchased_this_term",
         "purchased_previous_term",
     )  # fmt: skip
-    grid(shown)
+    # a grid per contract under a line naming the two terms: what is the same on every row of
+    # a contract is said once, which leaves room for the figures beside each category
+    for _, rows in shown.group_by("contract_number", maintain_order=True):
+        st.markdown(terms_compared(rows.row(0, named=True)))
+        grid(rows, column_order=COMPARISON_COLUMNS)
     download(shown, "term_comparison", ctx)
+
+
+COMPARISON_COLUMNS = (
+    "category", "change_in_use", "used_this_term", "used_previous_term_same_share", "unit",
+    "used_previous_term", "purchased_this_term", "purchased_previous_term",
+)  # fmt: skip
+
+
+def terms_compared(row: dict) -> str:
+    """`**CN-2** against CN-1: 43% of its term gone by, the previous term up to 5 Jun 2025.`"""
+    return (
+        f"**{inert(row['contract_number'])}** against {inert(row['previous_contract_number'])}: "
+        f"{percent(row['term_elapsed'])} of its term gone by, the previous term counted up to "
+        f"{day(row['previous_compared_to'])}."
+    )
 
 
 render(page_context())

@@ -328,9 +328,7 @@ def test_a_page_with_none_of_its_entitlements_shows_no_figures(app):
 def test_additional_cases_drill_down(app):
     at = view(app, "views/additional_cases.py", "u-cadmin")
     assert plain(at.subheader[1].value) == "6 additional cases"
-    at.session_state["additional_reason_pick"] = {
-        "selection": {"pick": [{"reason": "special_service"}]}
-    }
+    at.session_state["reason_0_"] = {"selection": {"pick": [{"reason": "special_service"}]}}
     at.run()
     assert sorted(at.dataframe[0].value["case_id"]) == ["K5", "K7"]
     at.selectbox(key="additional_service").select("REC").run()
@@ -339,6 +337,26 @@ def test_additional_cases_drill_down(app):
     assert list(at.dataframe[0].value["reasons"]) == ["Expired contract, Special service"]
     services = at.selectbox(key="additional_service").options
     assert "STD (3 support requests)" in services and "SU (1 support request)" in services
+
+
+def test_additional_cases_drill_down_is_kept_in_the_link(app):
+    at = view(app, "views/additional_cases.py", "u-cadmin")
+    at.session_state["reason_0_"] = {"selection": {"pick": [{"reason": "special_service"}]}}
+    at.run()
+    at.selectbox(key="additional_service").select("REC").run()
+    assert at.query_params["pick-reason"] in ("special_service", ["special_service"])
+    assert at.query_params["pick-service"] in ("REC", ["REC"])
+    # the same link in another session opens the same list, with a way to clear the pick
+    again = view(app, "views/additional_cases.py", "u-cadmin",
+                 **{"pick-reason": "special_service", "pick-service": "REC"})  # fmt: skip
+    assert list(again.dataframe[0].value["case_id"]) == ["K7"]
+    assert at.selectbox(key="additional_service").value == "REC"
+    assert [b.label for b in again.button] == ["Clear selection"]
+    again.button[0].click().run()
+    assert sorted(again.dataframe[0].value["case_id"]) == ["K7"]  # the service stays picked
+    again.selectbox(key="additional_service").select("").run()
+    assert len(again.dataframe[0].value) == 6
+    assert "pick-reason" not in again.query_params and "pick-service" not in again.query_params
 
 
 def test_additional_case_reasons_are_named_in_words_and_picked_by_name(app):
@@ -362,7 +380,7 @@ def test_additional_cases_for_a_viewer_who_sees_none(app):
 
 def test_entitlement_detail_links_to_its_view(app):
     at = view(app, "views/addons.py", "u-cadmin", contract="K-A", status="all")
-    at.session_state["addon_entitlement"] = {"selection": {"rows": [1], "columns": []}}
+    at.session_state["addon_entitlement_0"] = {"selection": {"rows": [1], "columns": []}}
     at.run()
     links = [e.proto for e in at.get("page_link")]
     assert links and links[0].page.endswith("support")
@@ -372,6 +390,27 @@ def test_entitlement_detail_links_to_its_view(app):
         "Purchased (hours)": "16", "Used (hours)": "12", "Scheduled (hours)": "8",
         "Remaining (hours)": "-4",
     }  # fmt: skip
+
+
+def test_an_add_on_entitlement_picked_is_kept_in_the_link_and_can_be_cleared(app):
+    at = view(app, "views/addons.py", "u-cadmin", contract="K-A", status="all")
+    at.session_state["addon_entitlement_0"] = {"selection": {"rows": [1], "columns": []}}
+    at.run()
+    assert at.query_params["pick-entitlement"] in ("E-WS", ["E-WS"])
+    # the link opens the same detail (E-WS: 16 hours bought), with a way to clear it
+    again = view(app, "views/addons.py", "u-cadmin", contract="K-A", status="all",
+                 **{"pick-entitlement": "E-WS"})  # fmt: skip
+    assert metrics(again)["Purchased (hours)"] == "16"
+    again.button(key="addon_clear").click().run()
+    assert "Purchased (hours)" not in metrics(again)
+    assert "pick-entitlement" not in again.query_params
+
+
+def test_an_add_on_link_to_an_entitlement_not_listed_is_dropped(app):
+    at = view(app, "views/addons.py", "u-cadmin", contract="K-A", status="all",
+              **{"pick-entitlement": "E-REA"})  # an enterprise one: not an add-on's  # fmt: skip
+    assert "Purchased (hours)" not in metrics(at)
+    assert "pick-entitlement" not in at.query_params
 
 
 def test_renewal_planning(app):
@@ -411,7 +450,7 @@ def test_burn_down_ends_where_the_figures_say(app):
     assert not at.exception
     shown = texts(at)
     assert "0.01 assessments a day over the last 90 days" in shown
-    assert "with 0 scheduled, 5 of 2 will have been used by 2026-12-31" in shown
+    assert "with 0 scheduled, 5 of 2 will have been used by 31 Dec 2026" in shown
     assert "1 of the 3 used so far has no date yet" in shown
     burn = at.get("vega_lite_chart")[-1].proto
     tables = [pa.ipc.open_stream(d.data.data).read_all() for d in burn.datasets]
@@ -447,8 +486,8 @@ def test_proof_of_delivery_workbook_lists_at_most_a_workbook_of_items(app, downl
     assert "Download xlsx (totals and the first 10 items)" in labels  # of 15
     [name] = [n for n in downloads if n.endswith(".xlsx")]
     book = openpyxl.load_workbook(io.BytesIO(downloads[name]()))
-    assert book.sheetnames == ["totals", "delivered"]
-    assert book["delivered"].max_row == 1 + 10
+    assert book.sheetnames == ["Totals", "Delivered"]
+    assert book["Delivered"].max_row == 1 + 10
     assert len(at.dataframe[1].value) == 15  # the page's list is not cut
 
 
@@ -466,7 +505,7 @@ def test_proof_of_delivery_is_looked_up_by_reference_or_item_words(app, download
     listed = list(csv.DictReader(io.StringIO(downloads[name]().decode("utf-8-sig"))))
     assert [row["reference"] for row in listed] == ["A1", "N4", "D1"]
     [book] = [n for n in downloads if n.endswith(".xlsx")]
-    assert openpyxl.load_workbook(io.BytesIO(downloads[book]()))["delivered"].max_row == 1 + 15
+    assert openpyxl.load_workbook(io.BytesIO(downloads[book]()))["Delivered"].max_row == 1 + 15
     at.text_input(key="find-proof_of_delivery").input("Q42").run()
     assert ("None of the items you may see in this selection matches “Q42”. A reference is "
             "found when typed whole; words of the item, anywhere in it.") in texts(at)  # fmt: skip

@@ -33,13 +33,13 @@ def test_the_scope_line_names_every_filter_picked(app):
                 "status": "all", "from": "2026-05-01", "to": "2026-06-30"})  # fmt: skip
     assert not at.exception
     assert _scope(at) == (
-        "Data as of 30 June 2026 · workspace Acme Lab · contract CN-200 · package “CN-200 · "
-        "Lab credits boost · active” · package status all · activity 2026-05-01 to 2026-06-30. "
+        "Data as of 30 Jun 2026 · workspace Acme Lab · contract CN-200 · package “CN-200 · "
+        "Lab credits boost · active” · package status all · activity 1 May 2026 – 30 Jun 2026. "
         "Entitlement totals always cover the whole term; the date range narrows activity only."
     )
     # the default status is not named; every workspace reads as such
     at = app(**{"as": "u-cadmin"})
-    assert _scope(at).startswith("Data as of 30 June 2026 · all your workspaces. Entitlement")
+    assert _scope(at).startswith("Data as of 30 Jun 2026 · all your workspaces. Entitlement")
     at = app(**{"as": "u-cadmin", "status": "inactive"})
     assert "all your workspaces · package status inactive. " in _scope(at)
 
@@ -93,6 +93,6 @@ def test_enterprise_wide_by_month_says_when_the_dates_precede_the_terms(app):
     shown = texts(at)
     assert (
         "No use of the active enterprise packages in this date range: the first of their terms "
-        "began on 1 January 2026, after it ends." in shown
+        "began on 1 Jan 2026, after it ends." in shown
     )
     assert "No consumption in this date range" not in shown

@@ -113,9 +113,7 @@ def test_chart_click_filters_the_table_below(app):
     at = app(**{"as": "u-cadmin"})
     below = at.dataframe[1].value
     assert len(below) == 11  # every consumable entitlement of the active enterprise packages
-    at.session_state["enterprise_pick_0_hours"] = {
-        "selection": {"pick": [{"category": "reactive"}]}
-    }
+    at.session_state["category_0_hours"] = {"selection": {"pick": [{"category": "reactive"}]}}
     at.run()
     assert not at.exception
     below = at.dataframe[1].value
@@ -125,8 +123,30 @@ def test_chart_click_filters_the_table_below(app):
         "Unassigned reactive",
     ]
     assert [b.label for b in at.button] == ["Clear selection"]
+    assert linked(at, "pick-category") == ["reactive"]  # a copied link opens the same
     at.button[0].click().run()
     assert len(at.dataframe[1].value) == 11
+    assert "pick-category" not in at.query_params
+
+
+def linked(at, name: str) -> list[str]:
+    """The values of `name` in the page's link."""
+    values = at.query_params[name]
+    return values if isinstance(values, list) else [values]
+
+
+def test_a_link_with_a_pick_opens_the_drill_down_with_a_way_to_clear_it(app):
+    at = app(**{"as": "u-cadmin", "pick-category": ["advisory", "nonsense"]})
+    assert not at.exception
+    # E-ADV and the unlimited E-UNL, both of P-A1
+    assert sorted(at.dataframe[1].value["entitlement"]) == ["Advisory chat", "Advisory support"]
+    assert linked(at, "pick-category") == ["advisory"]  # what is not on the chart: dropped
+    [hours] = [s for s, _ in charts(at) if "hours" in json.dumps(s)][:1]
+    assert '"value": [{"category": "advisory"}]' in json.dumps(hours)  # drawn selected
+    assert [b.label for b in at.button] == ["Clear selection"]
+    at.button[0].click().run()
+    assert len(at.dataframe[1].value) == 11
+    assert "pick-category" not in at.query_params
 
 
 def test_charts_get_aggregated_rows_only(app):
@@ -214,7 +234,8 @@ def test_add_on_page_benefits_listed_not_charted(app):
 def test_date_range_narrows_activity_not_totals(app):
     whole = app(**{"as": "u-cadmin"})
     spring = app(**{"as": "u-cadmin", "from": "2026-04-01", "to": "2026-05-31"})
-    assert metrics(spring)["Enterprise hours used"] == metrics(whole)["Enterprise hours used"]
+    whole_term = "Enterprise hours used (whole term, whatever the dates)"  # and says so
+    assert metrics(spring)[whole_term] == metrics(whole)["Enterprise hours used"]
     caption = next(c.value for c in spring.caption if "opened in the date range" in c.value)
     assert caption.startswith("4 support requests")
 
@@ -248,10 +269,10 @@ def test_days_picked_by_hand_show_as_the_range_they_are(app):
 
     at = app(**{"as": "u-cadmin", "from": "2026-04-02", "to": "2026-06-30"})
     assert at.selectbox(key="f_range").value == "90d"  # a link opens with its range named
-    assert "activity 2026-04-02 to 2026-06-30 (last 90 days)." in texts(at)  # under the title
+    assert "activity 2 Apr 2026 – 30 Jun 2026 (last 90 days)." in texts(at)  # under the title
     at.date_input(key="f_from").set_value(date(2026, 4, 3)).run()
     assert at.selectbox(key="f_range").value == "picked"
-    assert "activity 2026-04-03 to 2026-06-30." in texts(at)
+    assert "activity 3 Apr 2026 – 30 Jun 2026." in texts(at)
     assert at.selectbox(key="f_range").options[-1] == "Dates picked below"
     at.date_input(key="f_from").set_value(date(2026, 4, 2)).run()
     assert at.selectbox(key="f_range").value == "90d"

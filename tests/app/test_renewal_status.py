@@ -37,10 +37,10 @@ def test_the_next_contract_to_end_skips_the_renewed_ones(page):
     # CN-A (31 days) and CN-B (46) are renewed: CN-C, 77 days, ends first of the others
     assert soonest.value == "77 days"
     assert plain(soonest.proto.delta) == "CN-C"
-    assert "CN-C" in plain(soonest.help) and "2026-09-15" in soonest.help
+    assert "CN-C" in plain(soonest.help) and "15 Sep 2026" in soonest.help
     contracts = table_with(at, "renewed_by")
     assert list(contracts["contract_number"]) == ["CN-A", "CN-B", "CN-C", "CN-E"]
-    assert cells(contracts["renewed_by"]) == ["CN-AN", "CN-BN", None, "CN-EN"]
+    assert cells(contracts["renewed_by"]) == ["CN-AN", "CN-BN", "Not renewed", "CN-EN"]
     assert list(contracts["expiring_soon"]) == ["", "", "Yes", ""]  # as text, not checkboxes
 
 
@@ -49,7 +49,7 @@ def test_a_renewal_the_viewer_may_not_see_is_not_named(page):
     assert not at.exception
     assert figure(at, "Soonest contract end").value == "77 days"
     contracts = table_with(at, "renewed_by")
-    assert cells(contracts["renewed_by"]) == ["CN-AN", HIDDEN, None, HIDDEN]
+    assert cells(contracts["renewed_by"]) == ["CN-AN", HIDDEN, "Not renewed", HIDDEN]
     shown = "\n".join(df.value.to_csv() for df in at.dataframe) + texts(at)
     assert "CN-BN" not in shown and "CN-EN" not in shown
 
@@ -78,7 +78,7 @@ def test_packages_expiring_soon_are_listed(page):
     at = page(**{"as": "u-admin"})
     assert figure(at, "Packages expiring soon").value == "1"
     listed = next(e for e in at.expander if e.label.startswith("Packages expiring soon"))
-    assert plain(listed.markdown[0].value) == "- CN-C · Support C: ends 2026-09-15, 77 days left"
+    assert plain(listed.markdown[0].value) == "- CN-C · Support C: ends 15 Sep 2026, 77 days left"
 
 
 def test_no_lapsed_section_without_a_lapsed_workspace(app):

@@ -31,11 +31,11 @@ def test_the_suggestion_and_its_arithmetic_are_shown(renewal):
                                             sizing["arithmetic"], strict=True)}  # fmt: skip
     # 200 in 146 of 365 days: 500; 72 in the last 90 days: 292
     assert by_name["E-RANGE"] == (
-        "500 (292 at the last 90 days' pace)",
+        "500 (last 90 days: 292)",
         "used 200 hours in 146 of 365 days → 500 for a year; last 90 days: 72 → 292",
     )
     # 100 in 73 of 365 days: 500; its last 90 days are its 73
-    assert by_name["E-AVG"][0] == "500 (500 at the last 90 days' pace)"
+    assert by_name["E-AVG"][0] == "500 (last 90 days: 500)"
     assert by_name["E-AVG"][1].endswith("last 73 days: 100 → 500")
     assert by_name["E-NEW"] == (
         "too little history",
@@ -47,7 +47,7 @@ def test_the_suggestion_and_its_arithmetic_are_shown(renewal):
     )
     # 30 days elapsed is enough: 30 in 30 of 365 days, and the last 90 days are those 30
     assert by_name["E-EDGE"] == (
-        "365 (365 at the last 90 days' pace)",
+        "365 (last 90 days: 365)",
         "used 30 hours in 30 of 365 days → 365 for a year; last 30 days: 30 → 365",
     )
     assert "too little history to suggest anything" in texts(renewal)
