@@ -23,26 +23,18 @@ import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
 from dashboard import ahead, charts, data, location, queries, runner
+from dashboard import pages as registry
 from dashboard.filters import Filters
 from dashboard.sidebar import KEYS
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 
-# (title, page file): every page a customer admin can open, in the navigation's order.
+# (title, page file): every page but the administrators' own (Manage access), in the
+# navigation's order, under the names the results have always used.
 PAGES = [
-    ("Enterprise-wide", "views/enterprise.py"),
-    ("Add-on packages", "views/addons.py"),
-    ("Renewal planning", "views/renewal.py"),
-    ("Proof of delivery", "views/proof_of_delivery.py"),
-    ("Support", "views/support.py"),
-    ("Education", "views/education.py"),
-    ("Contacts", "views/contacts.py"),
-    ("Assessments", "views/assessments.py"),
-    ("Credits", "views/credits.py"),
-    ("Additional cases", "views/additional_cases.py"),
-    ("About the data", "views/dataset_page.py"),
+    (page.short_title or page.title, page.file) for page in registry.PAGES if not page.admin_only
 ]
-ONE_CONTRACT = {"views/addons.py", "views/proof_of_delivery.py"}  # pages that need a contract
+ONE_CONTRACT = {page.file for page in registry.PAGES if page.one_contract}  # need a contract
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.measure import Timings, peak_rss_mb, resident_split_mb, run_child
+from dashboard.pages import HOME, HOME_ALIASES, PAGES, address
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR_APP = Path(__file__).with_name("floor_app.py")
@@ -31,20 +32,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# The pages by name and address; the default page (Enterprise-wide) lives at the root.
+# The pages by name and address (every page but the administrators' own); the default page
+# (Enterprise-wide) lives at the root, named by its first alias.
 PATHS = {
-    "enterprise": "",
-    "add-ons": "add-ons",
-    "renewal": "renewal",
-    "proof-of-delivery": "proof-of-delivery",
-    "support": "support",
-    "education": "education",
-    "contacts": "contacts",
-    "assessments": "assessments",
-    "credits": "credits",
-    "additional-cases": "additional-cases",
-    "data": "data",
+    (HOME_ALIASES[0] if page is HOME else page.url_path): address(page)
+    for page in PAGES
+    if not page.admin_only
 }
+ONE_CONTRACT = {page.url_path for page in PAGES if page.one_contract}  # opened with a contract
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
@@ -166,7 +161,7 @@ def _browse_app(browser, env: dict[str, str], user: str, contract: str | None) -
             health.add((time.perf_counter() - t) * 1000)
         pages = {}
         for name, path in PATHS.items():
-            one_contract = contract and name in {"add-ons", "proof-of-delivery"}
+            one_contract = contract and name in ONE_CONTRACT
             extra = f"&contract={contract}" if one_contract else ""
             t = time.perf_counter()
             page.goto(f"{server.base}/{path}?as={user}{extra}")

@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 import dashboard.warm  # noqa: F401 (first: see its docstring)
-from dashboard import downloads, identity, location, scope, sidebar
+from dashboard import downloads, identity, location, pages, scope, sidebar
 from dashboard.data import Context, draw_ahead, run_cached, set_page_context
 from dashboard.drill_down import remember_link_picks
 from dashboard.filters import Filters
@@ -18,12 +18,9 @@ from dashboard.grids import remember_link_searches
 from dashboard.session import live_dataset
 from dashboard.text import inert
 from dashboard.views import dataset_page, denied
-from dashboard.views.entitlement_detail import DETAIL_VIEWS
 
 log = logging.getLogger("customer_activity")
-UNFILTERED = frozenset({"data", "manage-access"})  # pages the sidebar's filters do not change
 ICON = str(Path(__file__).with_name("icon.png"))
-ONE_CONTRACT = frozenset({"add-ons", "proof-of-delivery"})  # pages that show one contract at a time
 
 # a file of our own: a Material icon is fetched by every browser from an outside server
 st.set_page_config(page_title="Customer Activity", page_icon=ICON, layout="wide")
@@ -53,6 +50,31 @@ def to_home(home: st.Page) -> None:
     it with "Page not found", so it is one nobody links to.)"""
     st.switch_page(home, query_params=[(key, value) for key in st.query_params
                                        for value in st.query_params.get_all(key)])  # fmt: skip
+
+
+def navigation(administers: bool) -> dict[str, list[st.Page]]:
+    """The sidebar's sections of pages (the administrators' pages, such as Manage access, only
+    for those who `administer`), and the hidden links to the home page by its name."""
+    sections: dict[str, list[st.Page]] = {section: [] for section in pages.SECTIONS}
+    for entry in pages.visible(administers):
+        sections[entry.section].append(
+            st.Page(entry.file, title=entry.title, url_path=entry.url_path, icon=entry.icon,
+                    default=entry is pages.HOME)
+        )  # fmt: skip
+    home = sections[pages.HOME.section][0]
+    sections[pages.SECTIONS[-1]] += [
+        st.Page(lambda: to_home(home), title=home.title, url_path=alias, visibility="hidden")
+        for alias in pages.HOME_ALIASES
+    ]
+    return sections
+
+
+def entry_of(page: st.Page) -> pages.Page:
+    """The registry's entry for the page picked: the home page at the root (where Streamlit
+    serves it) and at its hidden links by name, which send the browser there."""
+    if page.url_path in ("", *pages.HOME_ALIASES):
+        return pages.HOME
+    return pages.by_path(page.url_path)
 
 
 def main() -> None:
@@ -87,51 +109,15 @@ def main() -> None:
         page = st.Page(lambda: denied.render(dataset, who.user_id, reason), title="No access")
         st.navigation([page]).run()
         return
-    home = st.Page("views/enterprise.py", title="Enterprise-wide", url_path="start",
-                   icon=":material/domain:", default=True)  # fmt: skip
-    page = st.navigation(
-        {
-            "Overview": [
-                home,
-                st.Page("views/addons.py", title="Add-on packages", url_path="add-ons",
-                        icon=":material/extension:"),
-                st.Page("views/renewal.py", title="Renewal planning", url_path="renewal",
-                        icon=":material/event_repeat:"),
-                st.Page("views/proof_of_delivery.py", title="Proof of delivery",
-                        url_path="proof-of-delivery", icon=":material/task_alt:"),
-            ],
-            "Details": [
-                st.Page(DETAIL_VIEWS["support"], title="Support and proactive services",
-                        url_path="support", icon=":material/support_agent:"),
-                st.Page(DETAIL_VIEWS["education"], title="On-demand education",
-                        url_path="education", icon=":material/school:"),
-                st.Page(DETAIL_VIEWS["contacts"], title="Named contacts", url_path="contacts",
-                        icon=":material/contacts:"),
-                st.Page(DETAIL_VIEWS["assessments"], title="On-demand assessments",
-                        url_path="assessments", icon=":material/fact_check:"),
-                st.Page(DETAIL_VIEWS["credits"], title="Proactive credits", url_path="credits",
-                        icon=":material/toll:"),
-                st.Page("views/additional_cases.py", title="Additional cases",
-                        url_path="additional-cases", icon=":material/playlist_add:"),
-            ],
-            "Data": [
-                st.Page("views/dataset_page.py", title="About the data", url_path="data",
-                        icon=":material/dataset:"),
-                *([st.Page("views/manage_access.py", title="Manage access",
-                           url_path="manage-access", icon=":material/admin_panel_settings:")]
-                  if viewer.workspaces.get_column("is_admin").any() else []),
-                *(st.Page(lambda: to_home(home), title="Enterprise-wide", url_path=alias,
-                          visibility="hidden") for alias in ("enterprise", "enterprise-wide")),
-            ],
-        }
-    )  # fmt: skip
+    page = st.navigation(navigation(viewer.workspaces.get_column("is_admin").any()))
+    shown = entry_of(page)
     remember_link_searches()
     remember_link_picks()
     filters, notices = sidebar.render(
         dataset, viewer, {"as": who.user_id} if who.demo else {},
-        applies=page.url_path not in UNFILTERED,
+        applies=shown.filtered,
     )  # fmt: skip
-    if page.url_path in ONE_CONTRACT:
+    if shown.one_contract:
         filters = sidebar.the_only_contract(dataset, viewer, filters)
     ctx = Context(dataset, viewer, filters)
     set_page_context(ctx)

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import pages
 from dashboard.data import Context
 from dashboard.formats import amount, count
 from dashboard.grids import listing
 from dashboard.text import inert, web_link
 from dashboard.views.common import figure_row
 
-# The detail view of each category of entitlement (page files, relative to the app's entry).
-DETAIL_VIEWS = {
-    "support": "views/support.py",
-    "education": "views/education.py",
-    "contacts": "views/contacts.py",
-    "assessments": "views/assessments.py",
-    "credits": "views/credits.py",
-}
-VIEW_OF_CATEGORY = {
+# Each detail view's page file (relative to the app's entry), by what it details.
+DETAIL_VIEWS = {page.details: page.file for page in pages.PAGES if page.details}
+VIEW_OF_CATEGORY = {  # the detail view of each category of entitlement
     "reactive": "support",
     "advisory": "support",
     "proactive": "support",

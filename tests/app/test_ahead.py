@@ -3,8 +3,10 @@
 import threading
 from datetime import date
 
-from dashboard import ahead, data, queries, runner
+from dashboard import ahead, data, pages, queries, runner
 from tests.app.conftest import metrics, texts
+
+SUPPORT = pages.by_path("support").file
 
 WAIT = 10  # seconds; every wait below ends as soon as what it waits for happens
 
@@ -93,7 +95,7 @@ def test_a_page_drawn_again_starts_what_it_asked_for_ahead_with_the_same_figures
     data.forget_results()
     ran_on, started = _watch_threads(monkeypatch), _watch_starts(monkeypatch)
     at = app(**{"as": "u-cadmin"})
-    at.switch_page("views/support.py").run()
+    at.switch_page(SUPPORT).run()
     assert started == []  # first drawn: nothing to go by
     ran_on.clear()
     at.date_input(key="f_from").set_value(date(2026, 3, 1)).run()
@@ -110,7 +112,7 @@ def test_a_page_drawn_again_starts_what_it_asked_for_ahead_with_the_same_figures
     data.forget_results()
     fresh = app(**{"as": "u-cadmin"})
     fresh.date_input(key="f_from").set_value(date(2026, 3, 1)).run()
-    fresh.switch_page("views/support.py").run()
+    fresh.switch_page(SUPPORT).run()
     assert metrics(fresh) == metrics(at)
     assert texts(fresh) == texts(at)
     assert [d.value.to_csv() for d in fresh.dataframe] == [d.value.to_csv() for d in at.dataframe]
@@ -119,7 +121,7 @@ def test_a_page_drawn_again_starts_what_it_asked_for_ahead_with_the_same_figures
 def test_a_result_cached_already_is_not_started_ahead_again(app, monkeypatch):
     data.forget_results()
     at = app(**{"as": "u-cadmin"})
-    at.switch_page("views/support.py").run()
+    at.switch_page(SUPPORT).run()
     at.date_input(key="f_from").set_value(date(2026, 3, 1)).run()
     ran_on, started = _watch_threads(monkeypatch), _watch_starts(monkeypatch)
     at.date_input(key="f_from").set_value(date(2026, 2, 1)).run()

@@ -11,17 +11,18 @@ import re
 
 import pytest
 
-from dashboard import charts
+from dashboard import charts, pages
 
+NO_CHARTS = {"proof-of-delivery", "contacts", "data", "manage-access"}  # by url path
+PARAMS = {
+    "add-ons": {"contract": "K-A"},
+    "renewal": {"status": "all"},
+    "credits": {"status": "all"},
+}
 PAGES = [
-    ("views/enterprise.py", {}),
-    ("views/addons.py", {"contract": "K-A"}),
-    ("views/renewal.py", {"status": "all"}),
-    ("views/support.py", {}),
-    ("views/education.py", {}),
-    ("views/assessments.py", {}),
-    ("views/credits.py", {"status": "all"}),
-    ("views/additional_cases.py", {}),
+    (page.file, PARAMS.get(page.url_path, {}))
+    for page in pages.PAGES
+    if page.url_path not in NO_CHARTS
 ]
 
 

@@ -17,7 +17,9 @@ import polars as pl
 import pyarrow as pa
 import vl_convert
 
-from dashboard import charts, grids
+from dashboard import charts, grids, pages
+
+SUPPORT = pages.by_path("support").file
 
 JAN, FEB, MAR = date(2032, 1, 1), date(2032, 2, 1), date(2032, 3, 1)  # a year no other test draws
 
@@ -90,7 +92,7 @@ def test_the_support_page_sends_every_month_and_type_with_the_empty_ones_at_zero
     """W2's support requests (tests/fixtures/tiny/cases.csv): K5 reactive, 20 Apr 2026, 12
     hours; K6 reactive, 5 May, 4 hours; K9 advisory, 15 Jun, 0.5 hours."""
     at = app(**{"as": "u-cadmin", "ws": "W2", "status": "all"})
-    at.switch_page("views/support.py").run()
+    at.switch_page(SUPPORT).run()
     assert not at.exception
     [monthly] = [c for c in at.get("vega_lite_chart") if "Support" in c.proto.spec]
     assert json.loads(monthly.proto.spec)["encoding"]["x"]["type"] == "temporal"

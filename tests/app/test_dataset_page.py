@@ -6,9 +6,12 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data, location
+from dashboard import data, location, pages
 from dashboard.importer import import_dataset
 from tests.conftest import FIXTURE, FIXTURE_AS_OF, without_derived
+
+ABOUT_THE_DATA = pages.by_path("data").file
+SUPPORT = pages.by_path("support").file
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
@@ -18,7 +21,7 @@ def test_dataset_page_shows_as_of_and_table_sizes(monkeypatch, tiny_home):
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["as"] = "u-act"
     at.run()
-    at.switch_page("views/dataset_page.py").run()
+    at.switch_page(ABOUT_THE_DATA).run()
     assert not at.exception
     assert at.title[0].value == "About the data"
     # written by the import a moment ago; said as a reader says it, in UTC
@@ -80,7 +83,7 @@ def test_a_file_gone_while_serving_is_the_same_clear_page(monkeypatch, tmp_path)
     assert not at.exception and at.metric  # the overview, drawn
     (location.current_dataset(home) / "cases.parquet").unlink()
     data.forget_results()  # so that the next page reads the cases again
-    at.switch_page("views/support.py").run()
+    at.switch_page(SUPPORT).run()
     assert not at.exception
     message = at.error[0].value.replace("\\", "")
     assert "the dataset in" in message and "cases.parquet" in message
@@ -91,7 +94,7 @@ def test_a_file_gone_while_serving_is_the_same_clear_page(monkeypatch, tmp_path)
 def test_a_reimport_is_picked_up_at_the_next_rerun_without_a_restart(monkeypatch, tmp_path):
     home = fresh_home(tmp_path)
     at = opened(monkeypatch, home)
-    at.switch_page("views/dataset_page.py").run()
+    at.switch_page(ABOUT_THE_DATA).run()
     assert {m.label: m.value for m in at.metric}["As of"] == "30 Jun 2026"
     import_dataset(FIXTURE, home, date(2026, 7, 31))
     at.run()
@@ -104,7 +107,7 @@ def test_a_dataset_without_the_derived_files_says_how_to_write_them(monkeypatch,
     folder = location.current_dataset(home)
     without_derived(folder, ("case_list", "contact_case_groups"))  # as written before them
     at = opened(monkeypatch, home)
-    at.switch_page("views/dataset_page.py").run()
+    at.switch_page(ABOUT_THE_DATA).run()
     assert not at.exception
     notice = at.info[0].value.replace("\\", "")
     assert "before case_list, contact_case_groups were part of the layout" in notice
@@ -114,7 +117,7 @@ def test_a_dataset_without_the_derived_files_says_how_to_write_them(monkeypatch,
 
 def test_a_dataset_with_every_derived_file_shows_no_such_notice(monkeypatch, tiny_home):
     at = opened(monkeypatch, tiny_home)
-    at.switch_page("views/dataset_page.py").run()
+    at.switch_page(ABOUT_THE_DATA).run()
     assert not at.exception
     assert not [i for i in at.info if "part of the layout" in i.value]
 

@@ -6,8 +6,13 @@ cases: the workspaces picked). K6 is raised in W2 against K-A, the contract of W
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import location
+from dashboard import location, pages
 from tests.app.conftest import APP, texts
+
+ADDITIONAL_CASES = pages.by_path("additional-cases").file
+ADD_ONS = pages.by_path("add-ons").file
+PROOF = pages.by_path("proof-of-delivery").file
+SUPPORT = pages.by_path("support").file
 
 
 def view(app, page, user, **params):
@@ -18,7 +23,7 @@ def view(app, page, user, **params):
 
 
 def test_proof_of_delivery_holds_what_was_booked_whatever_workspace_is_picked(app):
-    at = view(app, "views/proof_of_delivery.py", "u-cadmin", ws="W1", contract="K-A")
+    at = view(app, PROOF, "u-cadmin", ws="W1", contract="K-A")
     assert ("Everything booked against CN-100 · Acme Unified 2026 in the date range, whatever "
             "workspace it was raised in") in texts(at)  # fmt: skip
     items = at.dataframe[1].value
@@ -28,7 +33,7 @@ def test_proof_of_delivery_holds_what_was_booked_whatever_workspace_is_picked(ap
 
 def test_proof_of_delivery_says_how_many_are_hidden_and_counts_them_in_the_totals(app):
     # Walt opens W1 only: K6, raised in W2, is hidden from him
-    at = view(app, "views/proof_of_delivery.py", "u-wsadmin", contract="K-A")
+    at = view(app, PROOF, "u-wsadmin", contract="K-A")
     assert ("1 support request booked against this contract is hidden by your permissions: the "
             "totals count it, the list does not.") in texts(at)  # fmt: skip
     totals = at.dataframe[0].value
@@ -38,7 +43,7 @@ def test_proof_of_delivery_says_how_many_are_hidden_and_counts_them_in_the_total
     assert len(items) == 15 - 1 and "K6" not in set(items["reference"])
 
 
-@pytest.mark.parametrize("page", ["views/support.py", "views/additional_cases.py"])
+@pytest.mark.parametrize("page", [SUPPORT, ADDITIONAL_CASES])
 def test_the_case_lists_say_they_list_the_workspaces_picked(app, page):
     at = view(app, page, "u-cadmin", ws="W1")
     assert "Support requests raised in the workspaces picked." in texts(at)
@@ -73,7 +78,7 @@ def history_of_add_on_reactive(home, monkeypatch, user, **params) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30)
     for key, value in {"as": user, "contract": "K-A", "status": "all", **params}.items():
         at.query_params[key] = value
-    at.run().switch_page("views/addons.py").run()
+    at.run().switch_page(ADD_ONS).run()
     names = list(at.dataframe[0].value["name"])
     at.session_state["addon_entitlement_0"] = {
         "selection": {"rows": [names.index("Add-on reactive")], "columns": []}

@@ -10,17 +10,20 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data, export, grids, runner
+from dashboard import data, export, grids, pages, runner
 from tests.app.conftest import charts, metrics, plain, texts
 
-VIEWS = [
-    "views/support.py",
-    "views/education.py",
-    "views/contacts.py",
-    "views/assessments.py",
-    "views/credits.py",
-    "views/additional_cases.py",
-]
+ADDITIONAL_CASES = pages.by_path("additional-cases").file
+ADD_ONS = pages.by_path("add-ons").file
+ASSESSMENTS = pages.by_path("assessments").file
+CONTACTS = pages.by_path("contacts").file
+CREDITS = pages.by_path("credits").file
+EDUCATION = pages.by_path("education").file
+PROOF = pages.by_path("proof-of-delivery").file
+RENEWAL = pages.by_path("renewal").file
+SUPPORT = pages.by_path("support").file
+
+VIEWS = [page.file for page in pages.PAGES if page.section == "Details"]
 USERS = ["u-cadmin", "u-wsadmin", "u-act", "u-viewall", "u-train", "u-group", "u-shared",
          "u-contact", "u-gadmin"]  # fmt: skip
 LEARNERS = {"Ann Lee", "Bob Roe", "Cy Doe", "Di Poe", "Ed Lab", "Flo Lab", "Gil Lab"}
@@ -57,7 +60,7 @@ def test_every_view_as_every_role(app, page, user):
     ],
 )
 def test_learner_details_and_the_training_report_only_for_those_allowed(app, user, names):
-    at = view(app, "views/education.py", user)
+    at = view(app, EDUCATION, user)
     shown = everything_shown(at)
     assert {n for n in LEARNERS if n in shown} == names
     assert ("@acme.example" in shown) == bool(names)
@@ -66,7 +69,7 @@ def test_learner_details_and_the_training_report_only_for_those_allowed(app, use
 
 
 def test_education_counts_for_everyone(app):
-    at = view(app, "views/education.py", "u-act")
+    at = view(app, EDUCATION, "u-act")
     # E-EDU 5 seats, 3 used; E-BEDU 2 seats, 3 used (N5-N7)
     assert metrics(at)["Purchased (seats)"] == "7"
     assert metrics(at)["Used (seats)"] == "6"
@@ -81,7 +84,7 @@ def test_education_counts_for_everyone(app):
 
 
 def test_support_view_counts_everything_and_lists_what_is_visible(app):
-    at = view(app, "views/support.py", "u-contact")
+    at = view(app, SUPPORT, "u-contact")
     assert metrics(at)["Reactive hours"] == "16"  # K5 12 + K6 4, K6 hidden from Cole
     assert metrics(at)["Advisory hours"] == "0.5"  # K9
     assert "1 support request is hidden by your permissions" in texts(at)
@@ -95,16 +98,16 @@ def test_support_view_counts_everything_and_lists_what_is_visible(app):
 
 
 def test_support_requests_hidden_are_said_in_a_caption_not_a_headline_figure(app):
-    at = view(app, "views/support.py", "u-contact")
+    at = view(app, SUPPORT, "u-contact")
     assert not any("hidden" in label.lower() for label in metrics(at))
     captions = plain(" ".join(c.value for c in at.caption))
     assert "count every support request, including the 1 hidden by your permissions" in captions
-    at = view(app, "views/support.py", "u-cadmin")  # sees every one: nothing said
+    at = view(app, SUPPORT, "u-cadmin")  # sees every one: nothing said
     assert "including the" not in plain(" ".join(c.value for c in at.caption))
 
 
 def test_support_view_delivered_hours(app):
-    at = view(app, "views/support.py", "u-cadmin")
+    at = view(app, SUPPORT, "u-cadmin")
     assert metrics(at)["Proactive hours delivered"] == "35.5"  # D1 7.5 + D2 16 + D7 12
     deliveries = at.dataframe[1].value
     # what was delivered first, newest first: D7 06-01, D2 05-12, D1 02-10
@@ -113,7 +116,7 @@ def test_support_view_delivered_hours(app):
 
 
 def test_support_view_lists_proactive_deliveries_one_status_at_a_time(app):
-    at = view(app, "views/support.py", "u-cadmin")
+    at = view(app, SUPPORT, "u-cadmin")
     picker = at.segmented_control(key="proactive-status")
     assert picker.value == "delivered"
     assert picker.options == ["Delivered (3)", "Scheduled (2)", "Cancelled (1)"]
@@ -133,7 +136,7 @@ def test_support_view_lists_proactive_deliveries_one_status_at_a_time(app):
 
 
 def test_proactive_deliveries_are_looked_up_within_the_status_picked(app):
-    at = view(app, "views/support.py", "u-cadmin")
+    at = view(app, SUPPORT, "u-cadmin")
     find = at.text_input(key="find-proactive_deliveries")
     assert find.placeholder == "A delivery number, or words of the title"
     find.input("workshop").run()
@@ -146,7 +149,7 @@ def test_proactive_deliveries_are_looked_up_within_the_status_picked(app):
 
 def test_long_lists_show_their_first_rows_and_say_how_many(app, monkeypatch):
     monkeypatch.setattr(data, "LIST_ROWS", 3)
-    at = view(app, "views/support.py", "u-cadmin", status="all")
+    at = view(app, SUPPORT, "u-cadmin", status="all")
     cases = at.dataframe[0].value
     assert list(cases["case_id"]) == ["K10", "K9", "K8"]  # the newest three of ten
     assert (
@@ -164,7 +167,7 @@ def test_a_long_list_downloads_whole_and_zipped_beyond_a_limit(app, downloads, m
     monkeypatch.setattr(runner, "BATCH_ROWS", 4)  # the CSV is written in parts of 4, 4 and 2
     # opened 06-20, 06-15, 06-01, 05-10 (07:00 UTC), 05-05, 04-20, 04-01, 03-15, 02-01, 01-10
     newest_first = ["K10", "K9", "K8", "K2", "K6", "K5", "K4", "K3", "K1", "K7"]
-    at = view(app, "views/support.py", "u-cadmin", status="all")
+    at = view(app, SUPPORT, "u-cadmin", status="all")
     assert "Download CSV (all 10)" in [b.proto.label for b in at.get("download_button")]
     [name] = [n for n in downloads if n.startswith("support_requests")]
     assert name.endswith(".csv")
@@ -174,7 +177,7 @@ def test_a_long_list_downloads_whole_and_zipped_beyond_a_limit(app, downloads, m
     # beyond ZIP_ABOVE rows, the same CSV comes zipped, and the page says so
     monkeypatch.setattr(grids, "ZIP_ABOVE", 9)
     downloads.clear()
-    at = view(app, "views/support.py", "u-cadmin", status="all")
+    at = view(app, SUPPORT, "u-cadmin", status="all")
     assert "Download CSV (all 10, zipped)" in [b.proto.label for b in at.get("download_button")]
     assert "the download holds all 10 (a zipped CSV)" in texts(at)
     [name] = [n for n in downloads if n.startswith("support_requests")]
@@ -187,7 +190,7 @@ def test_a_long_list_downloads_whole_and_zipped_beyond_a_limit(app, downloads, m
 
 
 def test_a_list_is_looked_up_by_case_number_or_title_words(app, downloads, monkeypatch):
-    at = view(app, "views/support.py", "u-cadmin", status="all")
+    at = view(app, SUPPORT, "u-cadmin", status="all")
     assert len(at.dataframe[0].value) == 10  # nothing typed: the whole list
     at.text_input(key="find-support_requests").input("lab  Lab").run()
     assert not at.exception
@@ -227,14 +230,14 @@ def test_a_list_is_looked_up_by_case_number_or_title_words(app, downloads, monke
 
 
 def test_a_search_is_kept_in_the_link_and_a_link_searches(app):
-    at = view(app, "views/support.py", "u-cadmin", status="all")
+    at = view(app, SUPPORT, "u-cadmin", status="all")
     at.text_input(key="find-support_requests").input("lab").run()
     assert at.query_params["find-support_requests"] == "lab"  # beside the filters
     assert at.query_params["status"] == "all"
     at.text_input(key="find-support_requests").input("").run()
     assert "find-support_requests" not in at.query_params
     # a link with a search opens with it typed in the box, once
-    at = view(app, "views/support.py", "u-cadmin", status="all", **{"find-support_requests": "lab"})
+    at = view(app, SUPPORT, "u-cadmin", status="all", **{"find-support_requests": "lab"})
     assert at.text_input(key="find-support_requests").value == "lab"
     assert list(at.dataframe[0].value["case_id"]) == ["K6", "K5"]
     at.text_input(key="find-support_requests").input("").run()
@@ -242,14 +245,14 @@ def test_a_search_is_kept_in_the_link_and_a_link_searches(app):
 
 
 def test_a_search_beyond_six_words_says_the_rest_were_left_out(app):
-    at = view(app, "views/support.py", "u-cadmin", status="all")
+    at = view(app, SUPPORT, "u-cadmin", status="all")
     at.text_input(key="find-support_requests").input("lab on the production contract a zzz").run()
     assert list(at.dataframe[0].value["case_id"]) == ["K6"]  # "zzz", the seventh, left out
     assert "Titles were searched for the first 6 words only." in texts(at)
 
 
 def test_additional_cases_are_looked_up_within_the_picks(app):
-    at = view(app, "views/additional_cases.py", "u-cadmin")
+    at = view(app, ADDITIONAL_CASES, "u-cadmin")
     at.text_input(key="find-additional_cases").input("lab").run()
     assert list(at.dataframe[0].value["case_id"]) == ["K6", "K5"]
     at.selectbox(key="additional_service").select("SU").run()
@@ -258,7 +261,7 @@ def test_additional_cases_are_looked_up_within_the_picks(app):
 
 
 def test_contacts_view(app):
-    at = view(app, "views/contacts.py", "u-act")
+    at = view(app, CONTACTS, "u-act")
     assert metrics(at)["Contacts allowed"] == "3"
     assert metrics(at)["Named now"] == "2"
     assert metrics(at)["Places left"] == "1"
@@ -267,7 +270,7 @@ def test_contacts_view(app):
 
 
 def test_assessments_view(app):
-    at = view(app, "views/assessments.py", "u-act")
+    at = view(app, ASSESSMENTS, "u-act")
     assert metrics(at)["Purchased (assessments)"] == "2"
     assert metrics(at)["Used (assessments)"] == "3"
     assert metrics(at)["Remaining (assessments)"] == "-1"
@@ -289,7 +292,7 @@ def test_assessments_view(app):
 
 
 def test_credits_view(app):
-    at = view(app, "views/credits.py", "u-cadmin", status="all")
+    at = view(app, CREDITS, "u-cadmin", status="all")
     per_package = at.dataframe[0].value
     assert list(per_package.columns[:3]) == ["contract_number", "package_name", "name"]
     rows = dict(zip(per_package["name"], per_package["remaining"], strict=True))
@@ -301,7 +304,7 @@ def test_credits_view(app):
 
 
 def test_credits_with_dates_picked_list_those_days_and_keep_whole_balances(app):
-    at = view(app, "views/credits.py", "u-cadmin", status="all", **{"from": "2026-05-01"})
+    at = view(app, CREDITS, "u-cadmin", status="all", **{"from": "2026-05-01"})
     assert not at.exception
     history = at.dataframe[1].value
     assert list(history["balance"]) == [6, 7]  # D6 (D5 redeemed 4 in March, before) and D11
@@ -314,19 +317,19 @@ def test_credits_with_dates_picked_list_those_days_and_keep_whole_balances(app):
     # each line ends at its whole-term balance: 10 less 4 (E-CRD), 10 less 3, 5 less 5
     assert sorted(lowest.values()) == [0, 6, 7], lowest
     assert "whatever the dates picked" in texts(at)
-    at = view(app, "views/credits.py", "u-cadmin", status="all", **{"from": "2026-07-20"})
+    at = view(app, CREDITS, "u-cadmin", status="all", **{"from": "2026-07-20"})
     assert "No delivery against these credits in the dates picked." in texts(at)
 
 
 def test_a_page_with_none_of_its_entitlements_shows_no_figures(app):
-    at = view(app, "views/credits.py", "u-gadmin")  # C2 has one contract, K-G: no credits
+    at = view(app, CREDITS, "u-gadmin")  # C2 has one contract, K-G: no credits
     assert "No proactive credits in this selection." in texts(at)
     assert "No credits redeemed yet" not in texts(at)  # nothing to redeem: said once
     assert metrics(at) == {}
 
 
 def test_additional_cases_drill_down(app):
-    at = view(app, "views/additional_cases.py", "u-cadmin")
+    at = view(app, ADDITIONAL_CASES, "u-cadmin")
     assert plain(at.subheader[1].value) == "6 additional cases"
     at.session_state["reason_0_"] = {"selection": {"pick": [{"reason": "special_service"}]}}
     at.run()
@@ -340,14 +343,14 @@ def test_additional_cases_drill_down(app):
 
 
 def test_additional_cases_drill_down_is_kept_in_the_link(app):
-    at = view(app, "views/additional_cases.py", "u-cadmin")
+    at = view(app, ADDITIONAL_CASES, "u-cadmin")
     at.session_state["reason_0_"] = {"selection": {"pick": [{"reason": "special_service"}]}}
     at.run()
     at.selectbox(key="additional_service").select("REC").run()
     assert at.query_params["pick-reason"] in ("special_service", ["special_service"])
     assert at.query_params["pick-service"] in ("REC", ["REC"])
     # the same link in another session opens the same list, with a way to clear the pick
-    again = view(app, "views/additional_cases.py", "u-cadmin",
+    again = view(app, ADDITIONAL_CASES, "u-cadmin",
                  **{"pick-reason": "special_service", "pick-service": "REC"})  # fmt: skip
     assert list(again.dataframe[0].value["case_id"]) == ["K7"]
     assert at.selectbox(key="additional_service").value == "REC"
@@ -360,7 +363,7 @@ def test_additional_cases_drill_down_is_kept_in_the_link(app):
 
 
 def test_additional_case_reasons_are_named_in_words_and_picked_by_name(app):
-    at = view(app, "views/additional_cases.py", "u-cadmin")
+    at = view(app, ADDITIONAL_CASES, "u-cadmin")
     [(spec, _rows)] = charts(at)
     [chart] = at.get("vega_lite_chart")
     [dataset] = [pa.ipc.open_stream(d.data.data).read_all() for d in chart.proto.datasets]
@@ -374,12 +377,12 @@ def test_additional_case_reasons_are_named_in_words_and_picked_by_name(app):
 
 
 def test_additional_cases_for_a_viewer_who_sees_none(app):
-    at = view(app, "views/additional_cases.py", "u-act")
+    at = view(app, ADDITIONAL_CASES, "u-act")
     assert "No additional case that you may see" in texts(at)
 
 
 def test_entitlement_detail_links_to_its_view(app):
-    at = view(app, "views/addons.py", "u-cadmin", contract="K-A", status="all")
+    at = view(app, ADD_ONS, "u-cadmin", contract="K-A", status="all")
     at.session_state["addon_entitlement_0"] = {"selection": {"rows": [1], "columns": []}}
     at.run()
     links = [e.proto for e in at.get("page_link")]
@@ -393,12 +396,12 @@ def test_entitlement_detail_links_to_its_view(app):
 
 
 def test_an_add_on_entitlement_picked_is_kept_in_the_link_and_can_be_cleared(app):
-    at = view(app, "views/addons.py", "u-cadmin", contract="K-A", status="all")
+    at = view(app, ADD_ONS, "u-cadmin", contract="K-A", status="all")
     at.session_state["addon_entitlement_0"] = {"selection": {"rows": [1], "columns": []}}
     at.run()
     assert at.query_params["pick-entitlement"] in ("E-WS", ["E-WS"])
     # the link opens the same detail (E-WS: 16 hours bought), with a way to clear it
-    again = view(app, "views/addons.py", "u-cadmin", contract="K-A", status="all",
+    again = view(app, ADD_ONS, "u-cadmin", contract="K-A", status="all",
                  **{"pick-entitlement": "E-WS"})  # fmt: skip
     assert metrics(again)["Purchased (hours)"] == "16"
     again.button(key="addon_clear").click().run()
@@ -407,14 +410,14 @@ def test_an_add_on_entitlement_picked_is_kept_in_the_link_and_can_be_cleared(app
 
 
 def test_an_add_on_link_to_an_entitlement_not_listed_is_dropped(app):
-    at = view(app, "views/addons.py", "u-cadmin", contract="K-A", status="all",
+    at = view(app, ADD_ONS, "u-cadmin", contract="K-A", status="all",
               **{"pick-entitlement": "E-REA"})  # an enterprise one: not an add-on's  # fmt: skip
     assert "Purchased (hours)" not in metrics(at)
     assert "pick-entitlement" not in at.query_params
 
 
 def test_renewal_planning(app):
-    at = view(app, "views/renewal.py", "u-cadmin")
+    at = view(app, RENEWAL, "u-cadmin")
     # active packages: E-WS, E-BEDU, E-ASM (overage), E-PRO, E-EDU run out; E-BREA, E-NREA,
     # E-ADV, E-CRD leave more than a fifth; E-REA and E-BCR are on track
     assert metrics(at)["Will run out before expiry"] == "5"
@@ -445,7 +448,7 @@ def test_burn_down_ends_where_the_figures_say(app):
     at 3 on the as-of day, not at the 2 dated ones. A2 (2026-06-01) is the use in the last 90
     days: 1/90 a day (0.01 written with two decimals), for the 184 days to 2026-12-31, on top of
     3: 3 + 184/90 = 5.04..., written 5 (one decimal at most) of the 2 purchased."""
-    at = view(app, "views/renewal.py", "u-cadmin")
+    at = view(app, RENEWAL, "u-cadmin")
     at.selectbox(key="burn_pick").set_value("E-ASM").run()
     assert not at.exception
     shown = texts(at)
@@ -462,13 +465,13 @@ def test_burn_down_ends_where_the_figures_say(app):
 
 
 def test_renewal_planning_for_the_other_customer(app):
-    at = view(app, "views/renewal.py", "u-gadmin")
+    at = view(app, RENEWAL, "u-gadmin")
     assert list(at.dataframe[0].value["name"]) == ["Globex reactive"]
     assert "nothing left already" not in texts(at)
 
 
 def test_proof_of_delivery(app):
-    at = view(app, "views/proof_of_delivery.py", "u-cadmin", contract="K-A")
+    at = view(app, PROOF, "u-cadmin", contract="K-A")
     totals = at.dataframe[0].value
     assert dict(zip(totals["category"], totals["quantity"], strict=True)) == {
         "Advisory support": 14, "On-demand assessments": 2, "Proactive credits": 9,
@@ -481,7 +484,7 @@ def test_proof_of_delivery(app):
 
 def test_proof_of_delivery_workbook_lists_at_most_a_workbook_of_items(app, downloads, monkeypatch):
     monkeypatch.setattr(export, "WORKBOOK_ROWS", 10)
-    at = view(app, "views/proof_of_delivery.py", "u-cadmin", contract="K-A")
+    at = view(app, PROOF, "u-cadmin", contract="K-A")
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download xlsx (totals and the first 10 items)" in labels  # of 15
     [name] = [n for n in downloads if n.endswith(".xlsx")]
@@ -492,7 +495,7 @@ def test_proof_of_delivery_workbook_lists_at_most_a_workbook_of_items(app, downl
 
 
 def test_proof_of_delivery_is_looked_up_by_reference_or_item_words(app, downloads):
-    at = view(app, "views/proof_of_delivery.py", "u-cadmin", contract="K-A")
+    at = view(app, PROOF, "u-cadmin", contract="K-A")
     find = at.text_input(key="find-proof_of_delivery")
     assert find.placeholder == "A reference, or words of the item"
     find.input("security").run()
@@ -512,20 +515,20 @@ def test_proof_of_delivery_is_looked_up_by_reference_or_item_words(app, download
 
 
 def test_proof_of_delivery_asks_for_one_contract(app):
-    at = view(app, "views/proof_of_delivery.py", "u-cadmin")
+    at = view(app, PROOF, "u-cadmin")
     assert "one contract at a time" in texts(at)
 
 
 def test_empty_cells_show_a_dash_not_none(app):
     """A case still open has no closed_at: its cell shows '—', as every grid's empty cells do."""
-    at = view(app, "views/support.py", "u-contact")
+    at = view(app, SUPPORT, "u-contact")
     cases = at.dataframe[0].value
     assert cases["closed_at"].isna().any()  # K9 is open
     assert all(frame.proto.placeholder == "—" for frame in at.dataframe)
 
 
 def test_support_hours_by_month_name_the_kinds_of_support_as_enterprise_wide_does(app):
-    at = view(app, "views/support.py", "u-cadmin")
+    at = view(app, SUPPORT, "u-cadmin")
     encodings = [spec.get("encoding", {}) for spec, _rows in charts(at)]
     [monthly] = [e for e in encodings if e.get("color", {}).get("field") == "status"]
     assert monthly["color"]["legend"]["values"] == ["Reactive support", "Advisory support"]
@@ -533,7 +536,7 @@ def test_support_hours_by_month_name_the_kinds_of_support_as_enterprise_wide_doe
 
 
 def test_enrollments_by_month_name_statuses_as_the_learners_list_does(app):
-    at = view(app, "views/education.py", "u-cadmin", status="all")
+    at = view(app, EDUCATION, "u-cadmin", status="all")
     encodings = [spec.get("encoding", {}) for spec, _rows in charts(at)]
     [monthly] = [e for e in encodings if e.get("color", {}).get("field") == "status"]
     # N1 and N4 completed, N2 and N5 to N7 enrolled, N3 cancelled
@@ -543,7 +546,7 @@ def test_enrollments_by_month_name_statuses_as_the_learners_list_does(app):
 
 def test_a_bar_is_labelled_by_its_entitlement_first(app):
     """What tells the bars apart comes first, so that a label cut short still names it."""
-    at = view(app, "views/education.py", "u-cadmin", contract="K-A")
+    at = view(app, EDUCATION, "u-cadmin", contract="K-A")
     shown = set()
     for chart in at.get("vega_lite_chart"):
         for part in chart.proto.datasets:
@@ -728,7 +731,7 @@ def test_enrollments_on_a_benefit_are_told_apart_from_the_seats_used(with_benefi
     monkeypatch.setenv(location.ENV_VAR, str(with_benefits))
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["as"], at.query_params["contract"] = "u-cadmin", "K-A"
-    at.run().switch_page("views/education.py").run()
+    at.run().switch_page(EDUCATION).run()
     assert not at.exception
     # seats used: N1, N2 and N4 (N3 cancelled, N8 on the benefit); drawn: N1 to N4 and N8
     assert metrics(at)["Used (seats)"] == "3"
@@ -747,7 +750,7 @@ def test_deliveries_on_a_benefit_are_listed_and_not_counted_in_the_hours_deliver
     monkeypatch.setenv(location.ENV_VAR, str(with_benefits))
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["as"] = "u-cadmin"
-    at.run().switch_page("views/support.py").run()
+    at.run().switch_page(SUPPORT).run()
     assert not at.exception
     # D1 7.5 + D2 16 + D7 12, as without the benefit: D12's 3.5 hours are not summed
     [delivered] = [m for m in at.metric if m.label == "Proactive hours delivered"]
@@ -763,7 +766,7 @@ def test_deliveries_on_a_benefit_are_listed_and_not_counted_in_the_hours_deliver
 
 
 def test_nothing_is_said_of_benefits_when_no_enrollment_is_on_one(app):
-    at = view(app, "views/education.py", "u-cadmin")
+    at = view(app, EDUCATION, "u-cadmin")
     assert "benefit" not in texts(at)
 
 

@@ -6,11 +6,13 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import access_store, location
+from dashboard import access_store, location, pages
 from dashboard import downloads as checks
 from dashboard.importer import import_dataset
 from tests.app.conftest import APP
 from tests.conftest import FIXTURE, FIXTURE_AS_OF
+
+SUPPORT = pages.by_path("support").file
 
 
 @pytest.fixture
@@ -26,7 +28,7 @@ def support_page(user: str, **params) -> AppTest:
     for key, value in {"as": user, "status": "all", **params}.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("views/support.py").run()
+    at.switch_page(SUPPORT).run()
     assert not at.exception
     return at
 

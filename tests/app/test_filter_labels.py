@@ -2,7 +2,10 @@
 choices that can be told apart, a scope line naming every filter picked, and an Enterprise-wide
 page that says why it charts nothing and what to pick instead."""
 
+from dashboard import pages
 from tests.app.conftest import plain, texts
+
+ADD_ONS = pages.by_path("add-ons").file
 
 
 def _scope(at) -> str:
@@ -58,7 +61,7 @@ def test_enterprise_wide_with_an_add_on_picked_says_why_and_links_to_add_ons(app
     assert [link.proto.label for link in links] == ["Open Add-on packages"]
     assert "package=P-A2" in links[0].proto.query_string
     # the link lands on the add-on's contract, without asking for one
-    at.switch_page("views/addons.py").run()
+    at.switch_page(ADD_ONS).run()
     assert not at.exception
     page = texts(at)
     assert "one contract at a time" not in page

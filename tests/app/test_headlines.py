@@ -5,7 +5,10 @@ dataset (as of 2026-06-30); every figure is worked out by hand from tests/fixtur
 
 import pytest
 
+from dashboard import pages
 from tests.app.conftest import metrics, plain, texts
+
+RENEWAL = pages.by_path("renewal").file
 
 WHOLE_TERM = "Enterprise hours used (whole term, whatever the dates)"
 IN_THE_DATES = "Hours used in the dates"
@@ -17,7 +20,7 @@ def figure(at, label):
 
 def renewal(app, **params):
     at = app(**{"as": "u-cadmin", **params})
-    at.switch_page("views/renewal.py").run()
+    at.switch_page(RENEWAL).run()
     assert not at.exception
     return at
 

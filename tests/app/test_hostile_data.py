@@ -10,11 +10,13 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data, location
+from dashboard import data, location, pages
 from dashboard.importer import import_dataset
 from tests.app.conftest import APP, plain
 from tests.conftest import FIXTURE, FIXTURE_AS_OF
 from tests.test_text import autolinks
+
+ADD_ONS = pages.by_path("add-ons").file
 
 LONG = "Enterprise " + "L" * 600
 # an entitlement's description with an image that calls another server, a phishing link and
@@ -36,12 +38,7 @@ HOSTILE = {
 ACTIVE = re.compile(
     r"(?<!\\)<(script|b|img|i|style)\b|(?<!\\)\*\*(Acme|Reactive)|(?<!\\)\[click(?<!\\)\]"
 )
-PAGES = [
-    "views/enterprise.py", "views/addons.py", "views/renewal.py", "views/proof_of_delivery.py",
-    "views/support.py", "views/education.py", "views/contacts.py", "views/assessments.py",
-    "views/credits.py", "views/additional_cases.py", "views/dataset_page.py",
-    "views/manage_access.py",
-]  # fmt: skip
+PAGES = [page.file for page in pages.PAGES]
 
 
 def hostile_copy(values: dict[tuple[str, str, str], str], src) -> None:
@@ -131,7 +128,7 @@ def picked_entitlement(hostile_home, monkeypatch, name: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update({"as": "u-cadmin", "contract": "K-A", "status": "all"})
     at.run()
-    at.switch_page("views/addons.py").run()
+    at.switch_page(ADD_ONS).run()
     names = list(at.dataframe[0].value["name"])
     at.session_state["addon_entitlement_0"] = {
         "selection": {"rows": [names.index(name)], "columns": []}

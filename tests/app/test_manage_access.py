@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import access_store, location
+from dashboard import access_store, location, pages
 from dashboard.importer import import_dataset
 from tests.app.conftest import APP, metrics, plain
 from tests.conftest import FIXTURE, FIXTURE_AS_OF
+
+MANAGE_ACCESS = pages.by_path("manage-access").file
 
 
 @pytest.fixture
@@ -37,12 +39,12 @@ def fresh(monkeypatch, tmp_path):
 def test_only_admins_are_offered_the_page(fresh, user, listed):
     at = fresh(user)
     if listed:
-        at.switch_page("views/manage_access.py").run()
+        at.switch_page(MANAGE_ACCESS).run()
         assert not at.exception
         assert at.title[0].value == "Manage access"
     else:
         with pytest.raises(ValueError, match="Could not find a navigation page"):
-            at.switch_page("views/manage_access.py")  # not in this user's navigation at all
+            at.switch_page(MANAGE_ACCESS)  # not in this user's navigation at all
 
 
 def grant(at, person: str, role: str, workspace: str | None = None):
@@ -59,7 +61,7 @@ def test_a_grant_takes_effect_at_the_persons_next_interaction(fresh):
     nora = fresh("u-none")
     assert nora.title[0].value == "No access to Customer Activity"
     admin = fresh("u-wsadmin")
-    admin.switch_page("views/manage_access.py").run()
+    admin.switch_page(MANAGE_ACCESS).run()
     [roles] = [s for s in admin.selectbox if s.label == "Role"]
     assert roles.options == ["Customer activity", "View all support requests", "Training manager"]
     grant(admin, "u-none", "customer_activity")
@@ -77,7 +79,7 @@ def test_a_grant_takes_effect_at_the_persons_next_interaction(fresh):
 
 def test_a_refused_change_says_why(fresh):
     admin = fresh("u-wsadmin")
-    admin.switch_page("views/manage_access.py").run()
+    admin.switch_page(MANAGE_ACCESS).run()
     grant(admin, "u-wsadmin", "training_manager")
     assert not admin.exception
     assert "cannot grant yourself a role" in plain(admin.error[0].value)
@@ -89,7 +91,7 @@ def home() -> Path:
 
 def manage(fresh, user: str = "u-wsadmin"):
     at = fresh(user)
-    at.switch_page("views/manage_access.py").run()
+    at.switch_page(MANAGE_ACCESS).run()
     assert not at.exception
     return at
 

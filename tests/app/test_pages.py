@@ -5,8 +5,17 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import location
+from dashboard import location, pages
 from tests.app.conftest import APP, charts, metrics, plain, texts
+
+ABOUT_THE_DATA = pages.by_path("data").file
+ADD_ONS = pages.by_path("add-ons").file
+CONTACTS = pages.by_path("contacts").file
+EDUCATION = pages.by_path("education").file
+ENTERPRISE = pages.by_path("start").file
+PROOF = pages.by_path("proof-of-delivery").file
+RENEWAL = pages.by_path("renewal").file
+SUPPORT = pages.by_path("support").file
 
 
 @pytest.mark.parametrize(
@@ -186,11 +195,11 @@ def test_an_unknown_viewer_in_the_link_is_dropped_with_a_notice(app):
 
 def test_add_on_page_one_contract_at_a_time(app):
     at = app(**{"as": "u-cadmin", "status": "all"})
-    at.switch_page("views/addons.py").run()
+    at.switch_page(ADD_ONS).run()
     assert not at.exception
     assert "one contract at a time" in texts(at)
     at = app(**{"as": "u-cadmin", "status": "all", "contract": "K-A"})
-    at.switch_page("views/addons.py").run()
+    at.switch_page(ADD_ONS).run()
     page = texts(at)
     assert "Workshop add-on" in page and "Spring credits add-on" in page
     assert "Expiring soon" in page and "31 days left" in page and "Expired 91 days ago" in page
@@ -203,7 +212,7 @@ def test_add_on_page_one_contract_at_a_time(app):
 def test_one_contract_pages_show_the_only_contract_of_the_selection_without_a_pick(app):
     # Gina's customer has one contract, GX-1: Proof of delivery shows it straight away
     at = app(**{"as": "u-gadmin"})
-    at.switch_page("views/proof_of_delivery.py").run()
+    at.switch_page(PROOF).run()
     assert not at.exception
     page = texts(at)
     assert "one contract at a time" not in page
@@ -215,19 +224,19 @@ def test_one_contract_pages_show_the_only_contract_of_the_selection_without_a_pi
     # the sidebar still says all contracts, and so does the link
     assert at.selectbox(key="f_contract").value == ""
     assert "contract" not in at.query_params
-    at.switch_page("views/addons.py").run()
+    at.switch_page(ADD_ONS).run()
     page = texts(at)
     assert "Add-on packages of GX-1 · Globex Premier, the only contract in this selection" in page
     assert "This contract has no add-on package" in page
     # W1 holds two contracts, CN-100 and CN-090 (expired): the page asks which
     at = app(**{"as": "u-cadmin", "ws": "W1"})
-    at.switch_page("views/proof_of_delivery.py").run()
+    at.switch_page(PROOF).run()
     assert "one contract at a time" in texts(at)
 
 
 def test_add_on_page_benefits_listed_not_charted(app):
     at = app(**{"as": "u-cadmin", "status": "all", "contract": "K-A", "package": "P-A1"})
-    at.switch_page("views/addons.py").run()
+    at.switch_page(ADD_ONS).run()
     assert "no add-on package" in texts(at)  # P-A1 is the enterprise package
 
 
@@ -341,7 +350,7 @@ CONTRACTS_SEEN = {
     "u-gadmin": {"GX-1"},
 }
 ALL_CONTRACTS = set().union(*CONTRACTS_SEEN.values())
-PAGES = ["views/enterprise.py", "views/addons.py", "views/dataset_page.py"]
+PAGES = [ENTERPRISE, ADD_ONS, ABOUT_THE_DATA]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -355,7 +364,7 @@ def test_every_page_as_every_role_shows_only_what_they_may_see(app, user, page):
     shown += "\n".join(str(s.options) for s in at.selectbox)
     forbidden = ALL_CONTRACTS - CONTRACTS_SEEN[user]
     assert not {number for number in forbidden if number in shown}
-    if page == "views/addons.py":  # the contract picker offers exactly the contracts they may see
+    if page == ADD_ONS:  # the contract picker offers exactly the contracts they may see
         pickers = [s for s in at.selectbox if s.label == "Contract" and "addon" in (s.key or "")]
         if len(CONTRACTS_SEEN[user]) == 1:  # no pick: the page shows the only one
             assert not pickers
@@ -392,12 +401,12 @@ def test_moving_the_dates_reruns_only_the_queries_that_read_dates(app, monkeypat
 
 def test_pages_the_filters_do_not_change_grey_them_out_and_keep_them(app):
     at = app(**{"as": "u-cadmin", "ws": "W2"})
-    at.switch_page("views/dataset_page.py").run()
+    at.switch_page(ABOUT_THE_DATA).run()
     assert not at.exception
     assert at.multiselect(key="f_ws").disabled and at.multiselect(key="f_ws").value == ["W2"]
     assert at.date_input(key="f_from").disabled and at.selectbox(key="f_range").disabled
     assert "This page does not use the filters" in texts(at)
-    at.switch_page("views/support.py").run()
+    at.switch_page(SUPPORT).run()
     assert not at.multiselect(key="f_ws").disabled
     assert at.session_state["f_ws"] == ["W2"]
     assert "This page does not use the filters" not in texts(at)
@@ -414,12 +423,12 @@ def _metric_rows(node) -> list:
 
 
 FIGURE_PAGES = [
-    "views/enterprise.py",
-    "views/support.py",
-    "views/renewal.py",
-    "views/contacts.py",
-    "views/education.py",
-    "views/dataset_page.py",
+    ENTERPRISE,
+    SUPPORT,
+    RENEWAL,
+    CONTACTS,
+    EDUCATION,
+    ABOUT_THE_DATA,
 ]
 
 

@@ -10,11 +10,14 @@ from datetime import UTC, datetime, timedelta
 import openpyxl
 import pytest
 
+from dashboard import pages
 from dashboard.importer import import_dataset
 from tests.app.conftest import opener, texts
 from tests.conftest import FIXTURE, FIXTURE_AS_OF
 
-PROOF, SUPPORT = "views/proof_of_delivery.py", "views/support.py"
+PROOF = pages.by_path("proof-of-delivery").file
+SUPPORT = pages.by_path("support").file
+
 NO_PACKAGE = "No package: raised against the contract, not an entitlement"
 # K-A's entitlements, whole term: purchased, used, scheduled, remaining (E-BEN, a benefit, and
 # the named contacts E-CON are not delivered against)

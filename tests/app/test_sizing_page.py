@@ -3,8 +3,11 @@ tests/sql/test_sizing.py (its docstring works the answers out)."""
 
 import pytest
 
+from dashboard import pages
 from tests.app.conftest import opener, texts
 from tests.sql.test_sizing import build
+
+RENEWAL = pages.by_path("renewal").file
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +18,7 @@ def sizing_home(tmp_path_factory):
 @pytest.fixture
 def renewal(monkeypatch, sizing_home):
     at = opener(monkeypatch, sizing_home)(**{"as": "u-admin", "status": "all"})
-    at.switch_page("views/renewal.py").run()
+    at.switch_page(RENEWAL).run()
     assert not at.exception
     assert not at.error
     return at

@@ -10,6 +10,7 @@ import urllib.request
 
 import pytest
 
+from dashboard import pages
 from tests.e2e.conftest import (
     ARTIFACTS,
     ROOT,
@@ -22,7 +23,7 @@ from tests.e2e.conftest import (
 )
 
 CONFIG = ROOT / "deploy" / "haproxy.cfg"
-PAGES = ["", "support", "renewal", "education", "credits", "proof-of-delivery", "data"]
+PAGES = [pages.address(page) for page in pages.PAGES]
 # collected in the page before any of its scripts run
 WATCH_VIOLATIONS = """
 window.__violations = [];
