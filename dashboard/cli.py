@@ -106,8 +106,14 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="run a named query as a user, write CSV/xlsx")
     export.add_argument("query", nargs="?", help="query name (see --list)")
     export.add_argument("--list", action="store_true", help="list every query and its parameters")
+    export.add_argument(
+        "--show-sql",
+        action="store_true",
+        help="print the SQL the app runs for the query, its values as $name parameters, and run "
+        "nothing (no --user needed)",
+    )
     export.add_argument("--data", help="data home (default: data/ or $CUSTOMER_ACTIVITY_DATA)")
-    export.add_argument("--user", help="run as this user_id (required)")
+    export.add_argument("--user", help="run as this user_id (required to run a query)")
     export.add_argument("--workspace", action="append", default=[], help="repeatable")
     export.add_argument("--contract")
     export.add_argument("--package")
@@ -265,6 +271,8 @@ def _export(args: argparse.Namespace) -> int:
         return 0
     if not args.query:
         raise CommandError("name a query (python -m dashboard export --list shows them)")
+    if args.show_sql:
+        return _show_sql(args.query)
     if not args.user:
         raise CommandError("--user USER_ID is required: every export runs as a user")
     if args.query in queries.SIGN_IN_QUERIES:
@@ -302,6 +310,30 @@ def _export(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(buffer.getvalue())
         return 0
     _whole_or_nothing(Path(args.out), lambda file: export.write_workbook({args.query: parts}, file))
+    return 0
+
+
+def _show_sql(name: str) -> int:
+    """Print the statements the app runs for the query `name`, in order: the kept results it
+    reads, then the query. Values stay out of the text: they are bound to its $name parameters."""
+    from dashboard import queries
+
+    if name in queries.SIGN_IN_QUERIES:
+        raise CommandError(f"{name} is not a query that can be exported")
+    try:
+        statements = queries.run_order(name)
+    except queries.QueryError as problem:
+        raise CommandError(str(problem)) from None
+    print(f"-- The SQL the app runs for {name}: first each kept result it reads (computed once")
+    print(f"-- per viewer, then read as {queries.KEPT_PREFIX}<name>), then the query itself.")
+    print("-- Every value is bound to a $name parameter, never written into the text.")
+    for statement in statements:
+        kept = statement is not statements[-1]
+        title = f"{queries.KEPT_PREFIX}{statement.name}" if kept else statement.name
+        binds = ", ".join(f"${p}" for p in statement.bound) or "nothing"
+        # the lines the layer's comments leave empty are left out: the same statement
+        text = "\n".join(line for line in statement.sql.strip().splitlines() if line.strip())
+        print(f"\n-- {title} (binds {binds})\n{text};")
     return 0
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dashboard import rules
+
 # Column types, as the contract states them.
 STRING = "string"
 DATE = "date"
@@ -35,7 +37,7 @@ CATEGORY_LABELS = {
 }
 UNITS = ("hours", "credits", "seats", "contacts", "assessments")
 ROLES = ("customer_activity", "view_all_support_requests", "training_manager")
-SPECIAL_SERVICE_CODES = ("SU", "DSA", "X85", "REC")
+SPECIAL_SERVICE_CODES = rules.SPECIAL_SERVICE_CODES  # a rule the pages state too
 ADDITIONAL_CASE_REASONS = (
     "no_entitlement",
     "expired_contract",

@@ -17,6 +17,7 @@ import polars as pl
 from dashboard import date_ranges, export, formats
 from dashboard.charts import WHOLE_UNITS
 from dashboard.filters import Filters
+from dashboard.rules import BURN_WINDOW_DAYS, UNUSED_SHARE
 from dashboard.runner import Dataset
 from dashboard.text import visible
 
@@ -146,7 +147,10 @@ STATUS_WORDS = {
 }
 FORECASTS = (  # the forecast's statuses, as the Summary counts them
     ("will run out before expiry", "Entitlements that will run out before expiry"),
-    ("will leave unused", "Entitlements that will leave more than 20% unused"),
+    (
+        "will leave unused",
+        f"Entitlements that will leave more than {formats.percent(UNUSED_SHARE)} unused",
+    ),
     ("on track", "Entitlements on track"),
     ("expired", "Entitlements of expired packages"),
 )
@@ -173,10 +177,10 @@ ENTITLEMENTS_NOTE = (
     "these up per category and unit."
 )
 RISKS_NOTE = (
-    "Whole term. Used per day is the average use a day over the last 90 days (or since the "
-    "package started, when shorter); at that pace, what remains after what is scheduled runs "
-    "out on the day under Runs out on. Named contacts and unlimited entitlements are not "
-    "forecast."
+    "Whole term. Used per day is the average use a day over the last "
+    f"{BURN_WINDOW_DAYS} days (or since the package started, when shorter); at that pace, what "
+    "remains after what is scheduled runs out on the day under Runs out on. Named contacts and "
+    "unlimited entitlements are not forecast."
 )
 
 

@@ -1,10 +1,12 @@
 """The query files: every query is one `.sql` file in `queries/`, run behind the visibility layer.
 
-`queries/_visibility.sql` is a list of common table expressions parameterised by the viewer
-(`$viewer`), the dataset's as-of day and the filters. A query is composed as the layer's
-expressions it needs (found by name, with what they need in turn) followed by the query's own
-text. A query that names a raw table (`raw.<table>`), reads files directly, redefines a layer
-name or reads nothing of the layer is refused when loaded: the layer cannot be bypassed by accident.
+The layer, `queries/layer/`, is a list of common table expressions parameterised by the viewer
+(`$viewer`), the dataset's as-of day and the filters, kept in files by subject and read in the
+order of their names (queries/layer/README.md says what each holds). A query is composed as the
+layer's expressions it needs (found by name, with what they need in turn) followed by the
+query's own text. A query that names a raw table (`raw.<table>`), reads files directly, redefines
+a layer name or reads nothing of the layer is refused when loaded: the layer cannot be bypassed
+by accident. `python -m dashboard export QUERY --show-sql` prints what a query is composed as.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from dashboard.text import quoted
 
 QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
-LAYER_FILE = "_visibility.sql"
+LAYER_DIR = "layer"  # the layer's files, read in the order of their names
 DERIVED_FILE = "_derived.sql"  # roll-ups written with every dataset, and macros
 
 # Parameters the runner binds: the viewer and the dataset's day, then the filters.
@@ -106,16 +108,68 @@ def _description(text: str) -> str:
     return " ".join(lines).strip()
 
 
+@dataclass(frozen=True)
+class Expression:
+    name: str
+    body: str
+    file: str  # the layer file that defines it, as `layer/<file>`
+
+
+def layer_files() -> list[Path]:
+    """The layer's files, in the order they are read: by name."""
+    return sorted((QUERY_DIR / LAYER_DIR).glob("*.sql"), key=lambda path: path.name)
+
+
+def layer_expressions() -> tuple[Expression, ...]:
+    """Every expression of the layer, in the order of its files and then of each file; refused
+    when a name is defined twice or an expression reads one defined after it (a query's
+    expressions are composed in this order, so each may read only those before it)."""
+    found = [expression for path in layer_files() for expression in _expressions_of(path)]
+    if not found:
+        raise QueryError(f"{QUERY_DIR / LAYER_DIR} holds no layer expressions")
+    _refuse_twice_defined(found)
+    _refuse_read_before_defined(found)
+    return tuple(found)
+
+
+def _expressions_of(path: Path) -> list[Expression]:
+    """The expressions of one layer file; refused when it holds anything else (a block not
+    written as `name AS (` ... `)` at the start of a line would otherwise be left out)."""
+    text = strip_comments(path.read_text(encoding="utf-8"))
+    file = f"{LAYER_DIR}/{path.name}"
+    stray = _CTE.sub("", text).replace(",", "").strip()
+    if stray:
+        raise QueryError(f"{file} holds text outside its expressions: {stray[:60]!r}")
+    return [Expression(m.group(1), m.group(2).rstrip(), file) for m in _CTE.finditer(text)]
+
+
+def _refuse_twice_defined(found: list[Expression]) -> None:
+    files: dict[str, list[str]] = {}
+    for expression in found:
+        files.setdefault(expression.name, []).append(expression.file)
+    twice = [
+        f"{name} (in {' and '.join(where)})" for name, where in files.items() if len(where) > 1
+    ]
+    if twice:
+        raise QueryError(f"the layer defines {', '.join(twice)} more than once")
+
+
+def _refuse_read_before_defined(found: list[Expression]) -> None:
+    place = {expression.name: index for index, expression in enumerate(found)}
+    for index, expression in enumerate(found):
+        later = sorted(name for name in _words(expression.body) if place.get(name, -1) > index)
+        if later:
+            where = ", ".join(f"{name} ({found[place[name]].file})" for name in later)
+            raise QueryError(
+                f"{expression.file}: {expression.name} reads {where}, defined after it: "
+                "an expression may read only those before it"
+            )
+
+
 @functools.cache
 def layer() -> dict[str, str]:
-    """The layer's expressions by name, in file order: {name: body}."""
-    text = strip_comments((QUERY_DIR / LAYER_FILE).read_text(encoding="utf-8"))
-    found = [(match.group(1), match.group(2).rstrip()) for match in _CTE.finditer(text)]
-    names = [name for name, _ in found]
-    twice = sorted({name for name in names if names.count(name) > 1})
-    if twice:
-        raise QueryError(f"{LAYER_FILE} defines {', '.join(twice)} more than once")
-    return dict(found)
+    """The layer's expressions by name, in the order they are read: {name: body}."""
+    return {expression.name: expression.body for expression in layer_expressions()}
 
 
 @functools.cache
@@ -266,3 +320,19 @@ def names() -> list[str]:
 
 def all_queries() -> list[Query]:
     return [load(name) for name in names()]
+
+
+def run_order(name: str) -> list[Query]:
+    """What the runner runs for the query `name`, in order: the kept expressions it reads
+    (each computed once per viewer, reading the kept ones before it) and then the query."""
+    query = load(name)
+    before: dict[str, Query] = {}
+
+    def add_kept(reader: Query) -> None:
+        for kept in reader.kept:
+            if kept not in before:
+                add_kept(kept_query(kept))
+                before[kept] = kept_query(kept)
+
+    add_kept(query)
+    return [*before.values(), query]

@@ -102,6 +102,27 @@ JOIN raw.entitlements AS e ON e.entitlement_id = a.entitlement_id
 WHERE e.kind = 'consumable' AND e.category = 'assessments' AND a.status <> 'cancelled'
     AND coalesce(a.started_on, a.completed_on) IS NOT NULL;
 
+-- The data contract's rules as numbers and codes, defined once for SQL: every query and the
+-- layer read them from here (dashboard/rules.py holds the same for the pages' text, and
+-- tests/test_rules.py checks that they agree). Not in `raw`: they read no table, and the query
+-- files, which may not name `raw`, read them too.
+-- A contract or package is expiring soon when 0 <= days_left <= expiring_soon_days().
+CREATE MACRO expiring_soon_days() AS 90;
+
+-- The renewal forecast's burn rate is measured over the trailing burn_window_days() up to the
+-- as-of day (or since the package started, when that is shorter).
+CREATE MACRO burn_window_days() AS 90;
+
+-- The renewal forecast says "will leave unused" when more than this share of what was
+-- purchased is projected unused at expiry.
+CREATE MACRO unused_share() AS 0.2;
+
+-- A case of one of these services is additional (reason `special_service`).
+CREATE MACRO special_service_codes() AS ['SU', 'DSA', 'X85', 'REC'];
+
+CREATE MACRO is_special_service(service_code) AS
+    list_contains(special_service_codes(), service_code);
+
 -- Whether a case (or a roll-up of cases) is additional under the contract and has one of the
 -- reasons in `reasons` (empty: any) and the service `service` (null: any).
 CREATE MACRO raw.is_picked_additional(

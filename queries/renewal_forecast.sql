@@ -8,7 +8,7 @@ SELECT r.entitlement_id, r.burn_per_day, r.projected_exhaustion_date,
     CASE
         WHEN r.end_date < $as_of THEN 'expired'
         WHEN r.projected_exhaustion_date <= r.end_date THEN 'will run out before expiry'
-        WHEN r.projected_unused_at_expiry > 0.2 * r.purchased THEN 'will leave unused'
+        WHEN r.projected_unused_at_expiry > unused_share() * r.purchased THEN 'will leave unused'
         ELSE 'on track'
     END AS status,
     r.days_left, r.contract_number, r.package_name, r.name, r.category, r.unit, r.purchased,
@@ -19,7 +19,7 @@ ORDER BY
     CASE
         WHEN r.end_date < $as_of THEN 3
         WHEN r.projected_exhaustion_date <= r.end_date THEN 0
-        WHEN r.projected_unused_at_expiry > 0.2 * r.purchased THEN 1
+        WHEN r.projected_unused_at_expiry > unused_share() * r.purchased THEN 1
         ELSE 2
     END,
     r.projected_exhaustion_date, r.days_left, r.contract_number, r.name

@@ -11,6 +11,7 @@ from dashboard.data import Context, page_context
 from dashboard.drill_down import DrillDown, keep_in_link, linked_picks
 from dashboard.formats import count
 from dashboard.grids import listing
+from dashboard.rules import SPECIAL_SERVICE_CODES
 from dashboard.text import hidden_note
 from dashboard.views.common import scope_line
 
@@ -20,7 +21,10 @@ SERVICE = "additional_service"
 REASONS = {
     "expired_contract": ("Expired contract", "its contract had expired"),
     "no_entitlement": ("No entitlement", "raised against no contract or no entitlement"),
-    "special_service": ("Special service", "a special service (SU, DSA, X85, REC)"),
+    "special_service": (
+        "Special service",
+        f"a special service ({', '.join(SPECIAL_SERVICE_CODES)})",
+    ),
     "unmapped_contract": (
         "Unmapped contract",
         "its contract is mapped to another workspace, or to none",

@@ -11,6 +11,7 @@ from dashboard.data import Context, page_context
 from dashboard.drill_down import DrillDown
 from dashboard.formats import amount, count, day, days, number, percent
 from dashboard.grids import download, grid
+from dashboard.rules import EXPIRING_SOON_DAYS
 from dashboard.sidebar import package_label
 from dashboard.text import inert
 from dashboard.views.common import figure_row, scope_line
@@ -44,9 +45,10 @@ def headline(ctx: Context, contracts: pl.DataFrame, consumption: pl.DataFrame) -
     if dated:  # beside the whole-term figure, the one the dates narrow
         row.metric(**hours_used_in_the_dates(ctx))
     row.metric(
-        "Packages expiring soon",  # the 90 days are in its help: a short label
+        "Packages expiring soon",  # the days are in its help: a short label
         number(expiring),
-        help="Active packages that end within 90 days of the as-of day (listed below).",
+        help=f"Active packages that end within {EXPIRING_SOON_DAYS} days of the as-of day "
+        "(listed below).",
     )
     hidden = f" ({number(cases['hidden'])} hidden by your permissions)" if cases["hidden"] else ""
     opened = count(cases["visible"], "support request")

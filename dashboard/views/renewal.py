@@ -13,16 +13,17 @@ from dashboard import meeting_pack as pack
 from dashboard.data import Context, page_context
 from dashboard.formats import amount, count, day, number, percent, rate
 from dashboard.grids import download, download_document, grid
+from dashboard.rules import BURN_WINDOW_DAYS, UNUSED_SHARE
 from dashboard.text import inert
 from dashboard.views.common import figure_row, scope_line
 
 METHOD = (
-    "**How this is worked out.** The burn rate is what was used per day over the last 90 days "
-    "(or since the package started, when that is shorter). At that rate, what remains after "
-    "what is scheduled runs out on the projected day; an entitlement *will run out* when that "
-    "day is on or before its end, and *will leave unused* when more than 20% of what was "
-    "purchased is projected to be left at its end. Named contacts, unlimited entitlements and "
-    "packages not started yet are not forecast."
+    "**How this is worked out.** The burn rate is what was used per day over the last "
+    f"{BURN_WINDOW_DAYS} days (or since the package started, when that is shorter). At that "
+    "rate, what remains after what is scheduled runs out on the projected day; an entitlement "
+    "*will run out* when that day is on or before its end, and *will leave unused* when more "
+    f"than {percent(UNUSED_SHARE)} of what was purchased is projected to be left at its end. "
+    "Named contacts, unlimited entitlements and packages not started yet are not forecast."
 )
 
 
@@ -69,13 +70,16 @@ def headline(ctx: Context, forecast: pl.DataFrame) -> None:
     counts = dict(forecast.group_by("status").len().iter_rows())
     row = figure_row()
     row.metric("Will run out before expiry", number(counts.get("will run out before expiry", 0)))
-    row.metric("Will leave more than 20% unused", number(counts.get("will leave unused", 0)))
+    row.metric(
+        f"Will leave more than {percent(UNUSED_SHARE)} unused",
+        number(counts.get("will leave unused", 0)),
+    )
     row.metric("On track", number(counts.get("on track", 0)))
     if ctx.filters.dated:  # nothing here reads the dates: a reader who picked some must know
         st.caption(
             "Whole term, whatever the dates: each forecast runs from the package's start to its "
-            "end, at the last 90 days' pace up to the as-of day. No figure on this page is "
-            "narrowed by the activity dates."
+            f"end, at the last {BURN_WINDOW_DAYS} days' pace up to the as-of day. No figure on "
+            "this page is narrowed by the activity dates."
         )
     # Series, not frame filters: a few rows (see charts._in_unit)
     runs_out = forecast.get_column("status") == "will run out before expiry"
@@ -204,9 +208,9 @@ def pace_and_sizing(ctx: Context) -> None:
         "burn, below is behind. The suggestion is the term's average pace (used so far ÷ days "
         "of the term elapsed, from the package's start to the as-of day, both included) times "
         "the days of a term as long as this one, rounded up; in brackets, the same at the last "
-        "90 days' pace, for a range. Under 30 days of the term elapsed or fewer than 3 usage "
-        "events (support requests, deliveries, enrollments or assessments counted as used) are "
-        "too little history to suggest anything."
+        f"{BURN_WINDOW_DAYS} days' pace, for a range. Under 30 days of the term elapsed or fewer "
+        "than 3 usage events (support requests, deliveries, enrollments or assessments counted "
+        "as used) are too little history to suggest anything."
     )
     sizing = ctx.run("pace_and_sizing")
     if sizing.is_empty():
@@ -236,7 +240,7 @@ def _suggestion(row: dict) -> str:
     sits beside the entitlement's name on a phone (the caption says what the brackets hold)."""
     if row["suggested_next_term"] is None:
         return "too little history"
-    return (f"{number(row['suggested_next_term'])} (last 90 days: "
+    return (f"{number(row['suggested_next_term'])} (last {BURN_WINDOW_DAYS} days: "
             f"{number(row['suggested_from_last_90_days'])})")  # fmt: skip
 
 
