@@ -18,7 +18,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from benchmarks.measure import run_child
-from dashboard import layout, location
+from dashboard.ingest import data_home, parquet_layout
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out"
@@ -33,8 +33,8 @@ def _generator_digest() -> str:
     """Datasets are rebuilt when the generator, the layout or the roll-ups change."""
     digest = hashlib.sha256()
     sources = [
-        ROOT / "dashboard" / "layout.py",
-        ROOT / "dashboard" / "contract.py",  # the tables' sort keys
+        ROOT / "dashboard" / "ingest" / "parquet_layout.py",
+        ROOT / "dashboard" / "ingest" / "schema.py",  # the tables' sort keys
         ROOT / "queries" / "_derived.sql",
     ]
     for path in sorted((ROOT / "seed").glob("*.py")) + sources:
@@ -62,8 +62,8 @@ def production(size: str) -> tuple[Path, dict]:
         "--progress",
     ]
     seconds, rss, _ = run_child(command)
-    folder = location.current_dataset(home)
-    manifest = layout.read_manifest(folder)
+    folder = data_home.current_dataset(home)
+    manifest = parquet_layout.read_manifest(folder)
     info = {
         "digest": _generator_digest(),
         "seed_seconds": round(seconds, 2),
@@ -85,7 +85,7 @@ def unsorted(size: str) -> Path:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    source = location.current_dataset(home)
+    source = data_home.current_dataset(home)
     for path in source.glob("*.parquet"):
         table = pq.read_table(path)
         order = UNSORTED_ORDER.get(path.stem)
@@ -93,7 +93,9 @@ def unsorted(size: str) -> Path:
             table = table.sort_by([(order, "ascending")])
         pq.write_table(table, folder / path.name)  # pyarrow's defaults
         del table
-    layout.write_manifest(folder, date.fromisoformat(layout.read_manifest(source)["as_of"]))
+    parquet_layout.write_manifest(
+        folder, date.fromisoformat(parquet_layout.read_manifest(source)["as_of"])
+    )
     stamp.write_text(json.dumps({"digest": info["digest"]}))
     return folder
 

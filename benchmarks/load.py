@@ -33,8 +33,8 @@ from benchmarks import datasets, report
 from benchmarks.measure import Timings, peak_rss_mb
 from benchmarks.scopes import viewpoints
 from benchmarks.server import PATHS, ROOT, _free_port, _wait_healthy, server_command
-from dashboard.location import current_dataset
-from dashboard.runner import Dataset
+from dashboard.ingest.data_home import current_dataset
+from dashboard.query.dataset import Dataset
 
 HERE = Path(__file__).resolve().parent
 # every page by its URL path; the default page (Enterprise-wide) is at the root

@@ -22,12 +22,15 @@ from pathlib import Path
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
-from dashboard import ahead, charts, data, location, queries, runner
-from dashboard import pages as registry
-from dashboard.filters import Filters
-from dashboard.sidebar import KEYS
+from dashboard.app import charts, prefetch, results
+from dashboard.app import pages as registry
+from dashboard.app.sidebar import KEYS
+from dashboard.ingest import data_home
+from dashboard.query import sql_files
+from dashboard.query.dataset import Dataset
+from dashboard.query.filters import Filters
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app" / "main.py")
 
 # (title, page file): every page but the administrators' own (Manage access), in the
 # navigation's order, under the names the results have always used.
@@ -47,7 +50,7 @@ class Call:
     @property
     def reads_filters(self) -> bool:
         """Whether picking other filters reruns it (who the viewer is, say, it does not)."""
-        return bool(set(queries.load(self.name).parameters) & set(queries.FILTER_PARAMETERS))
+        return bool(set(sql_files.load(self.name).parameters) & set(sql_files.FILTER_PARAMETERS))
 
 
 @dataclass
@@ -73,7 +76,7 @@ class Watch:
 def watching() -> Iterator[Watch]:
     """Record (and time) every query the app runs while the block runs."""
     watch = Watch()
-    original = runner.Dataset.run
+    original = Dataset.run
 
     def run(self, name, viewer, filters=None, **extra):
         start = time.perf_counter()
@@ -83,15 +86,15 @@ def watching() -> Iterator[Watch]:
         watch.rows[name] = result.height
         return result
 
-    runner.Dataset.run = run
+    Dataset.run = run
     try:
         yield watch
     finally:
-        runner.Dataset.run = original
+        Dataset.run = original
 
 
 def open_app(home: Path, user: str, params: dict | None = None) -> AppTest:
-    os.environ[location.ENV_VAR] = str(home)
+    os.environ[data_home.ENV_VAR] = str(home)
     at = AppTest.from_file(APP, default_timeout=600)
     at.query_params["as"] = user
     for key, value in (params or {}).items():
@@ -133,7 +136,7 @@ def after_filter_changes(
     for round_no in range(2 * rounds + 1):
         cold = round_no > rounds
         if cold:
-            data.forget_results()
+            results.forget_results()
             charts.forget_specs()  # on other workspaces the charts' data is new: built again
         with watching() as watch:
             start = time.perf_counter()
@@ -182,7 +185,7 @@ def floor(rounds: int) -> list[float]:
 
 
 def replay(
-    dataset: runner.Dataset, calls: list[Call], fresh: bool = False, one_by_one: bool = False
+    dataset: Dataset, calls: list[Call], fresh: bool = False, one_by_one: bool = False
 ) -> int:
     """Run a page's queries through the runner, uncached, as the app does when the page is
     drawn again (started ahead, a few at a time, and taken in the page's order) or
@@ -193,5 +196,5 @@ def replay(
     makes = [
         functools.partial(dataset.run, c.name, c.viewer, c.filters, **dict(c.extra)) for c in calls
     ]
-    started = {} if one_by_one else ahead.start(enumerate(makes))
-    return sum(ahead.take(started.get(n), make).height for n, make in enumerate(makes))
+    started = {} if one_by_one else prefetch.start(enumerate(makes))
+    return sum(prefetch.take(started.get(n), make).height for n, make in enumerate(makes))

@@ -17,10 +17,10 @@ import polars as pl
 from benchmarks import datasets, naive, pages, server
 from benchmarks.measure import Timings, interleaved, run_child, timed
 from benchmarks.scopes import Viewpoint, viewpoints
-from dashboard import location
-from dashboard.data import LIST_ROWS
-from dashboard.layout import DERIVED
-from dashboard.runner import Dataset
+from dashboard.app.results import LIST_ROWS
+from dashboard.ingest import data_home
+from dashboard.ingest.parquet_layout import DERIVED
+from dashboard.query.dataset import Dataset
 
 HOME_QUERIES = (
     "active_contracts",
@@ -37,7 +37,7 @@ def say(message: str) -> None:
 def measure_size(size: str, rounds: int, browser: bool) -> dict:
     home, built = datasets.production(size)
     control = datasets.unsorted(size)
-    fast = Dataset(location.current_dataset(home))
+    fast = Dataset(data_home.current_dataset(home))
     slow = Dataset(control)
     say(f"{size}: {built['usage_rows']:,} usage rows")
     result: dict = {

@@ -9,8 +9,8 @@ import duckdb
 import polars as pl
 
 from benchmarks.naive import Scope
-from dashboard.filters import Filters
-from dashboard.runner import Dataset
+from dashboard.query.dataset import Dataset
+from dashboard.query.filters import Filters
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.measure import Timings, peak_rss_mb, resident_split_mb, run_child
-from dashboard.pages import HOME, HOME_ALIASES, PAGES, address
+from dashboard.app.pages import HOME, HOME_ALIASES, PAGES, address
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR_APP = Path(__file__).with_name("floor_app.py")
@@ -52,7 +52,10 @@ class _Started:
 
 def import_seconds() -> float:
     """A fresh interpreter importing what the app imports."""
-    code = "import streamlit, polars, duckdb, altair, pyarrow, dashboard.charts, dashboard.data"
+    code = (
+        "import streamlit, polars, duckdb, altair, pyarrow,"
+        " dashboard.app.charts, dashboard.app.results"
+    )
     seconds, _, _ = run_child([sys.executable, "-c", code])
     return seconds
 

@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from dashboard import location
+from dashboard.ingest import data_home
 
 # How each query parameter is given on the command line (the as-of day comes from the dataset).
 _OPTIONS = {
@@ -32,9 +32,9 @@ LEARNER_QUERIES = frozenset({"training_report"})
 ADMIN_QUERIES = frozenset({"access_audit", "access_people", "access_groups", "people"})
 
 
-PACK_FORMATS = ("xlsx", "pdf")  # as dashboard.meeting_pack makes them
+PACK_FORMATS = ("xlsx", "pdf")  # as dashboard.app.meeting_pack makes them
 
-# The sidebar's quick ranges (dashboard.date_ranges), by the names --range takes.
+# The sidebar's quick ranges (dashboard.query.date_ranges), by the names --range takes.
 RANGES = ("30d", "90d", "12m", "quarter", "last-quarter", "year", "last-year", "contract",
           "package")  # fmt: skip
 
@@ -54,7 +54,7 @@ def _limit(kind: str):
     """The parser of --max-rows or --max-bytes, as the importer reads them from the environment."""
 
     def parse(text: str) -> int:
-        from dashboard import importer
+        from dashboard.ingest import importer
 
         try:
             return importer.parse_rows(text) if kind == "rows" else importer.parse_bytes(text)
@@ -65,7 +65,9 @@ def _limit(kind: str):
 
 
 def _parser() -> argparse.ArgumentParser:
-    from dashboard.filters import STATUSES  # not on `serve`'s way to Streamlit (it imports polars)
+    from dashboard.query.filters import (
+        STATUSES,  # not on `serve`'s way to Streamlit (it imports polars)
+    )
 
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -183,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as problem:
         print(f"error: {problem}", file=sys.stderr)
         return 1
-    except location.DatasetMissing as problem:
+    except data_home.DatasetMissing as problem:
         print(f"error: {problem}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader stopped early (`| head`): not an error of the export's
@@ -200,29 +202,29 @@ def _quiet_stdout() -> None:
 
 
 def _seed(args: argparse.Namespace) -> int:
-    from dashboard.layout import write_manifest
+    from dashboard.ingest.parquet_layout import write_manifest
     from seed.generator import DEFAULT_AS_OF, generate
 
-    home = location.data_home(args.out)
-    if args.if_missing and location.has_dataset(home):
+    home = data_home.data_home(args.out)
+    if args.if_missing and data_home.has_dataset(home):
         return 0
     as_of = args.as_of or DEFAULT_AS_OF
     if args.scale < 1:
         raise CommandError("--scale must be 1 or more")
-    with location.building(home) as staging:
+    with data_home.building(home) as staging:
         rows = generate(
             staging, scale=args.scale, seed=args.seed, as_of=as_of, progress=args.progress
         )
         write_manifest(staging, as_of)
     usage = rows.get("cases", 0) + rows.get("deliveries", 0)
-    print(f"demo dataset as of {as_of} in {location.current_dataset(home)} ({usage:,} usage rows)")
+    print(f"demo dataset as of {as_of} in {data_home.current_dataset(home)} ({usage:,} usage rows)")
     return 0
 
 
 def _import(args: argparse.Namespace) -> int:
-    from dashboard.importer import ImportRejected, import_dataset, limits_from
+    from dashboard.ingest.importer import ImportRejected, import_dataset, limits_from
 
-    home = location.data_home(args.data)
+    home = data_home.data_home(args.data)
     # the folder named here is followed if it is a symbolic link; the files in it never are
     src = Path(args.src)
     if not src.is_dir():
@@ -240,14 +242,14 @@ def _import(args: argparse.Namespace) -> int:
     except OSError as problem:
         raise CommandError(f"import failed, nothing was changed: {problem}") from None
     rows = sum(t["rows"] for t in manifest["tables"].values())
-    print(f"imported {rows:,} rows as of {as_of} into {location.current_dataset(home)}")
+    print(f"imported {rows:,} rows as of {as_of} into {data_home.current_dataset(home)}")
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
-    from dashboard.runner import Dataset
+    from dashboard.query.dataset import Dataset
 
-    dataset = Dataset(location.current_dataset(location.data_home(args.data)))
+    dataset = Dataset(data_home.current_dataset(data_home.data_home(args.data)))
     rows = sum(t["rows"] for t in dataset.manifest["tables"].values())
     print(
         f"{dataset.folder}: every file matches its manifest ({rows:,} rows as of {dataset.as_of})"
@@ -256,12 +258,13 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from dashboard import export, queries
-    from dashboard.text import visible
+    from dashboard import export
+    from dashboard.query import sql_files
+    from dashboard.text import without_invisible
 
     if args.list:
-        for query in queries.all_queries():
-            if query.name in queries.SIGN_IN_QUERIES:
+        for query in sql_files.all_queries():
+            if query.name in sql_files.SIGN_IN_QUERIES:
                 continue
             print(f"{query.name}\n    {query.description}")
             options = [_OPTIONS[p] for p in query.parameters if p in _OPTIONS]
@@ -275,11 +278,11 @@ def _export(args: argparse.Namespace) -> int:
         return _show_sql(args.query)
     if not args.user:
         raise CommandError("--user USER_ID is required: every export runs as a user")
-    if args.query in queries.SIGN_IN_QUERIES:
+    if args.query in sql_files.SIGN_IN_QUERIES:
         raise CommandError(f"{args.query} is not a query that can be exported")
     try:
-        query = queries.load(args.query)
-    except queries.QueryError as problem:
+        query = sql_files.load(args.query)
+    except sql_files.QueryError as problem:
         raise CommandError(str(problem)) from None
     dataset, viewer, filters = _as_the_user(args)
     if args.query in LEARNER_QUERIES and not viewer.workspaces.get_column("sees_learners").any():
@@ -297,7 +300,9 @@ def _export(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and not args.out and sys.stdout.isatty():
         raise CommandError("xlsx is binary: write it to a file with --out FILE")
     # written a part at a time, CSV or xlsx: a list of millions is never held whole
-    parts = (visible(p) for p in dataset.batches(args.query, viewer.user_id, filters, **extra))
+    parts = (
+        without_invisible(p) for p in dataset.batches(args.query, viewer.user_id, filters, **extra)
+    )
     if args.format == "csv":
         if not args.out:
             export.write_csv(parts, sys.stdout.buffer, bom=False)
@@ -316,20 +321,20 @@ def _export(args: argparse.Namespace) -> int:
 def _show_sql(name: str) -> int:
     """Print the statements the app runs for the query `name`, in order: the kept results it
     reads, then the query. Values stay out of the text: they are bound to its $name parameters."""
-    from dashboard import queries
+    from dashboard.query import sql_files
 
-    if name in queries.SIGN_IN_QUERIES:
+    if name in sql_files.SIGN_IN_QUERIES:
         raise CommandError(f"{name} is not a query that can be exported")
     try:
-        statements = queries.run_order(name)
-    except queries.QueryError as problem:
+        statements = sql_files.run_order(name)
+    except sql_files.QueryError as problem:
         raise CommandError(str(problem)) from None
     print(f"-- The SQL the app runs for {name}: first each kept result it reads (computed once")
-    print(f"-- per viewer, then read as {queries.KEPT_PREFIX}<name>), then the query itself.")
+    print(f"-- per viewer, then read as {sql_files.KEPT_PREFIX}<name>), then the query itself.")
     print("-- Every value is bound to a $name parameter, never written into the text.")
     for statement in statements:
         kept = statement is not statements[-1]
-        title = f"{queries.KEPT_PREFIX}{statement.name}" if kept else statement.name
+        title = f"{sql_files.KEPT_PREFIX}{statement.name}" if kept else statement.name
         binds = ", ".join(f"${p}" for p in statement.bound) or "nothing"
         # the lines the layer's comments leave empty are left out: the same statement
         text = "\n".join(line for line in statement.sql.strip().splitlines() if line.strip())
@@ -341,9 +346,9 @@ def _as_the_user(args: argparse.Namespace):
     """The dataset, the viewer `--user` names and the filters the options ask for, fitted to
     what that viewer may see exactly as the app fits a link's: anything they may not see is
     refused with one line, never dropped silently."""
-    from dashboard import scope
-    from dashboard.filters import Filters
-    from dashboard.runner import Dataset
+    from dashboard.query.dataset import Dataset
+    from dashboard.query.filters import Filters
+    from dashboard.query.viewer import AccessDenied, fit_filters, viewer_of
 
     try:
         wanted = Filters(
@@ -356,12 +361,12 @@ def _as_the_user(args: argparse.Namespace):
         )
     except ValueError as problem:
         raise CommandError(str(problem)) from None
-    dataset = Dataset(location.current_dataset(location.data_home(args.data)))
+    dataset = Dataset(data_home.current_dataset(data_home.data_home(args.data)))
     try:
-        viewer = scope.viewer_of(dataset, args.user)
-    except scope.AccessDenied as denied:
+        viewer = viewer_of(dataset, args.user)
+    except AccessDenied as denied:
         raise CommandError(str(denied)) from None
-    filters, notices = scope.fit_filters(
+    filters, notices = fit_filters(
         lambda name, f: dataset.run(name, viewer.user_id, f), viewer, wanted
     )
     if notices:
@@ -384,7 +389,7 @@ def _pack(args: argparse.Namespace) -> int:
     kind = args.format or _format_of(out)
     dataset, viewer, filters = _as_the_user(args)
     _quiet_chart_caches()
-    from dashboard import meeting_pack
+    from dashboard.app import meeting_pack
 
     data = meeting_pack.build(dataset, viewer.user_id, viewer.display_name, filters, kind)
     try:
@@ -414,7 +419,7 @@ def _ranged(dataset, viewer: str, filters, name: str):
     """`filters` with the activity dates of the quick range `name`, as the sidebar sets them."""
     from dataclasses import replace
 
-    from dashboard import date_ranges
+    from dashboard.query import date_ranges
 
     if filters.dated:
         raise CommandError("give --range, or --from and --to, not both")

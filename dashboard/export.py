@@ -22,8 +22,8 @@ import polars as pl
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from dashboard.contract import CATEGORY_LABELS
 from dashboard.formats import XLSX_AMOUNT, XLSX_COUNT, XLSX_DAY, XLSX_MOMENT
+from dashboard.ingest.schema import CATEGORY_LABELS
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SEPARATORS = (",", ";")  # the CSV separators of spreadsheets, by locale

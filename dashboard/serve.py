@@ -1,4 +1,4 @@
-"""`python -m dashboard serve`: `streamlit run dashboard/app.py`, warmed up while it starts.
+"""`python -m dashboard serve`: `streamlit run dashboard/app/main.py`, warmed up while it starts.
 
 A fresh server's first visitor would otherwise wait for what every later visitor finds done:
 importing the libraries the pages use, checking and opening the live dataset, Altair's first
@@ -20,7 +20,7 @@ from pathlib import Path
 
 log = logging.getLogger("customer_activity")
 
-APP = Path(__file__).with_name("app.py")
+APP = Path(__file__).parent / "app" / "main.py"
 
 
 def _server_started(timeout: float = 10.0) -> None:
@@ -42,9 +42,10 @@ def warm_up() -> None:
     try:
         import polars as pl
 
-        import dashboard.warm  # noqa: F401  (first: the libraries, under its import lock)
-        from dashboard import charts, data, identity, scope, sidebar  # noqa: F401
-        from dashboard.session import live_dataset
+        import dashboard.app.preload  # noqa: F401  (first: the libraries, under its import lock)
+        from dashboard.app import charts, identity, results, sidebar  # noqa: F401
+        from dashboard.app.live_dataset import live_dataset
+        from dashboard.query import viewer  # noqa: F401
 
         # Altair's first charts set up its classes (a few hundred ms), a layered one with a
         # selection more of them; Enterprise-wide draws its first bars in hours, with or without
@@ -79,7 +80,7 @@ def _streamlit_first_element() -> None:
 def serve(options: list[str]) -> int:
     """Check how people will sign in, start the warm-up, then `streamlit run` the app with
     `options` (Streamlit's own). A secrets file that cannot be used stops it here, in one line."""
-    from dashboard import sign_in_settings as settings
+    from dashboard.app import sign_in_settings as settings
 
     named = settings.secrets_files_in(options)
     try:

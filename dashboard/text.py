@@ -81,7 +81,7 @@ def hidden_note(hidden: int) -> str:
     return f"{count(hidden, 'support request')} {verb} hidden by your permissions."
 
 
-def visible(frame: pl.DataFrame) -> pl.DataFrame:
+def without_invisible(frame: pl.DataFrame) -> pl.DataFrame:
     """`frame` with the invisible layout characters (INVISIBLE) taken out of its text columns,
     ids aside (an id is matched, never read): for what a page shows or a download holds."""
     text = [c for c, t in frame.schema.items() if t == pl.String and not c.endswith("_id")]

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from dashboard.contract import TABLE_NAMES
-from dashboard.layout import write_table
+from dashboard.ingest.parquet_layout import write_table
+from dashboard.ingest.schema import TABLE_NAMES
 from seed.account_managers import build_account_managers
 from seed.activity import build_activity
 from seed.cases import lookups_of, plan_cases, write_cases

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from dashboard.layout import TableWriter
-from dashboard.progress import Bar
+from dashboard.ingest.parquet_layout import TableWriter
+from dashboard.ingest.progress import Bar
 from seed.ids import idents
 
 DAY = 86_400  # seconds

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from dashboard.location import current_dataset
-from dashboard.runner import Dataset
+from dashboard.ingest.data_home import current_dataset
+from dashboard.query.dataset import Dataset
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tiny"
 FIXTURE_AS_OF = date(2026, 6, 30)
@@ -21,7 +21,7 @@ FIXTURE_AS_OF = date(2026, 6, 30)
 
 @pytest.fixture(scope="session")
 def tiny_home(tmp_path_factory) -> Path:
-    from dashboard.importer import import_dataset
+    from dashboard.ingest.importer import import_dataset
 
     home = tmp_path_factory.mktemp("tiny-home")
     import_dataset(FIXTURE, home, FIXTURE_AS_OF)
@@ -31,7 +31,7 @@ def tiny_home(tmp_path_factory) -> Path:
 @pytest.fixture
 def home(tmp_path) -> Path:
     """A data home with the hand-made dataset already live in it, for one test to change."""
-    from dashboard.importer import import_dataset
+    from dashboard.ingest.importer import import_dataset
 
     home = tmp_path / "home"
     import_dataset(FIXTURE, home, FIXTURE_AS_OF)

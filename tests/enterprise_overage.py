@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from dashboard.contract import TABLES
+from dashboard.ingest.schema import TABLES
 
 AS_OF = date(2026, 6, 30)
 KEYS = ("purchased", "used", "scheduled", "remaining", "overage", "used_without_limit",
@@ -134,7 +134,7 @@ def write(folder: Path) -> Path:
 
 def imported(base: Path) -> Path:
     """The dataset written under `base` and imported into a data home there, returned."""
-    from dashboard.importer import import_dataset
+    from dashboard.ingest.importer import import_dataset
 
     home = base / "home"
     import_dataset(write(base / "src"), home, AS_OF)

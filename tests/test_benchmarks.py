@@ -10,8 +10,8 @@ from benchmarks import pages, report, run, server
 from benchmarks.measure import Timings, interleaved, resident_split_mb
 from benchmarks.naive import Scope
 from benchmarks.scopes import Viewpoint
-from dashboard import location
-from dashboard.filters import Filters
+from dashboard.ingest import data_home
+from dashboard.query.filters import Filters
 from tests.conftest import FIXTURE_AS_OF
 
 
@@ -188,7 +188,7 @@ def test_every_page_is_drawn_again_after_a_filter_change_as_the_benchmark_does(
     tiny_home, monkeypatch, title, page
 ):
     """About the data greys its filters out: it is drawn again as it is."""
-    monkeypatch.setenv(location.ENV_VAR, str(tiny_home))  # restored after the benchmark's own
+    monkeypatch.setenv(data_home.ENV_VAR, str(tiny_home))  # restored after the benchmark's own
     params = {"contract": "K-A"} if page in pages.ONE_CONTRACT else {}
     drawn = pages.after_filter_changes(tiny_home, "u-cadmin", params, page, FIXTURE_AS_OF, 1)
     assert drawn.title == title

@@ -8,8 +8,9 @@ import openpyxl
 import polars as pl
 import pytest
 
-from dashboard import integrity, runner
 from dashboard.cli import main
+from dashboard.ingest import integrity
+from dashboard.query.dataset import Dataset
 
 
 def export(capsysbinary, home, *args):
@@ -104,7 +105,7 @@ def test_export_csv_file_has_bom(capsysbinary, tiny_home, tmp_path):
 def test_export_csv_file_is_written_in_parts_whole_or_not_at_all(
     capsysbinary, tiny_home, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(runner, "BATCH_ROWS", 4)  # K1 to K10 in parts of 4, 4 and 2
+    monkeypatch.setattr("dashboard.query.dataset.BATCH_ROWS", 4)  # K1 to K10 in parts of 4, 4 and 2
     target = tmp_path / "cases.csv"
     args = ("support_requests", "--user", "u-cadmin", "--status", "all", "--out", str(target))
     code, _, _ = export(capsysbinary, tiny_home, *args)
@@ -120,7 +121,7 @@ def test_export_csv_file_is_written_in_parts_whole_or_not_at_all(
         yield pl.DataFrame({"case_id": ["K10"]})
         raise integrity.damaged(self.folder, "a file cannot be read (cases.parquet)")
 
-    monkeypatch.setattr(runner.Dataset, "batches", first_part_then_damage)
+    monkeypatch.setattr(Dataset, "batches", first_part_then_damage)
     code, _, err = export(capsysbinary, tiny_home, *args)
     assert code == 1 and "is damaged: a file cannot be read (cases.parquet)" in err
     assert target.read_bytes() == before
@@ -192,7 +193,7 @@ def test_export_neutralises_formulas(capsysbinary, tmp_path):
     from datetime import date
 
     from dashboard import export as exported
-    from dashboard.importer import import_dataset
+    from dashboard.ingest.importer import import_dataset
     from tests.conftest import FIXTURE
 
     src = tmp_path / "src"
@@ -221,10 +222,10 @@ def test_training_report_for_a_training_manager(capsysbinary, tiny_home):
 
 
 def test_access_audit_export_for_an_admin(capsysbinary, tmp_path):
-    from dashboard import access_admin
-    from dashboard.importer import import_dataset
-    from dashboard.location import current_dataset
-    from dashboard.runner import Dataset
+    from dashboard.ingest.data_home import current_dataset
+    from dashboard.ingest.importer import import_dataset
+    from dashboard.query import access_admin
+    from dashboard.query.dataset import Dataset
     from tests.conftest import FIXTURE, FIXTURE_AS_OF
 
     home = tmp_path / "home"
@@ -320,7 +321,7 @@ def test_an_export_that_fails_leaves_the_file_there_was(
         yield pl.DataFrame({"contract_id": ["K-A"]})
         raise OSError("the disk went away")
 
-    monkeypatch.setattr(runner.Dataset, "batches", broken)
+    monkeypatch.setattr(Dataset, "batches", broken)
     with pytest.raises(OSError, match="the disk went away"):
         export(capsysbinary, tiny_home, "active_contracts", "--user", "u-act", "--format", form,
                "--out", str(target))  # fmt: skip
@@ -482,7 +483,8 @@ def test_export_range_refusals(capsysbinary, tiny_home, args, message):
 def test_the_export_ranges_are_the_sidebars():
     from datetime import date
 
-    from dashboard import cli, date_ranges
+    from dashboard import cli
+    from dashboard.query import date_ranges
 
     term = (date(2026, 1, 1), date(2026, 12, 31))
     offered = date_ranges.ranges(date(2026, 6, 30), contract=term, package=term)

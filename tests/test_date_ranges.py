@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from dashboard.date_ranges import EVERY, LABELS, PICKED, matching, named, ranges
+from dashboard.query.date_ranges import EVERY, LABELS, PICKED, matching, named, ranges
 
 
 def test_ranges_end_on_the_as_of_day_and_count_both_ends():

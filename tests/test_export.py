@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 import openpyxl
 import polars as pl
 
-from dashboard import export, grids
+from dashboard import export
+from dashboard.app import tables
 
 
 def sample() -> pl.DataFrame:
@@ -89,14 +90,14 @@ def test_file_name_is_safe_and_says_what_it_holds():
 
 
 def test_a_narrowed_list_says_how_in_its_file_name():
-    assert grids._named("proactive_deliveries", {"delivery_status": "scheduled"}) == (
+    assert tables._named("proactive_deliveries", {"delivery_status": "scheduled"}) == (
         "proactive_deliveries-scheduled"
     )
     picked = {"reasons": ("expired_contract", "special_service"), "service": "STD"}
-    assert grids._named("additional_cases", picked) == (
+    assert tables._named("additional_cases", picked) == (
         "additional_cases-expired_contract-special_service-STD"
     )
-    assert grids._named("additional_cases", {"reasons": (), "service": None}) == (
+    assert tables._named("additional_cases", {"reasons": (), "service": None}) == (
         "additional_cases"
     )
 
@@ -113,7 +114,7 @@ def test_workbook_with_a_sheet_per_frame():
 def test_filters_keep_only_what_a_query_reads():
     from datetime import date
 
-    from dashboard.filters import Filters
+    from dashboard.query.filters import Filters
 
     picked = Filters(workspaces=("W1",), contract="K-A", status="all", date_from=date(2026, 1, 1))
     assert picked.only(["workspaces", "contract"]) == Filters(workspaces=("W1",), contract="K-A")
@@ -139,7 +140,7 @@ def test_rows_beyond_a_sheet_continue_on_further_sheets(monkeypatch):
 def test_visible_takes_out_layout_controls_but_not_ids_or_letters():
     import polars as pl
 
-    from dashboard.text import visible
+    from dashboard.text import without_invisible
 
     frame = pl.DataFrame(
         {
@@ -149,7 +150,7 @@ def test_visible_takes_out_layout_controls_but_not_ids_or_letters():
             "hours": [1.5],
         }
     )
-    shown = visible(frame)
+    shown = without_invisible(frame)
     assert shown.row(0) == ("K\u200b1", "abc def x", "שלום مرحبا", 1.5)
 
 

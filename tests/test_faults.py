@@ -8,12 +8,13 @@ import threading
 
 import pytest
 
-from dashboard import cli, location
-from dashboard.filters import Filters
-from dashboard.importer import import_dataset
-from dashboard.integrity import DatasetDamaged
-from dashboard.location import current_dataset
-from dashboard.runner import Dataset
+from dashboard import cli
+from dashboard.ingest import data_home
+from dashboard.ingest.data_home import current_dataset
+from dashboard.ingest.importer import import_dataset
+from dashboard.ingest.integrity import DatasetDamaged
+from dashboard.query.dataset import Dataset
+from dashboard.query.filters import Filters
 from tests.conftest import FIXTURE, FIXTURE_AS_OF
 
 
@@ -171,10 +172,10 @@ def test_reimports_while_pages_are_read_give_the_old_or_the_new_never_a_mix(home
 def test_old_versions_are_kept_while_pages_may_still_read_them(home, monkeypatch):
     for _ in range(3):
         import_dataset(FIXTURE, home, FIXTURE_AS_OF)
-    versions = home / location.VERSIONS
+    versions = home / data_home.VERSIONS
     assert len([p for p in versions.iterdir() if not p.name.startswith(".")]) == 4
-    monkeypatch.setattr(location, "GRACE_SECONDS", 0)
+    monkeypatch.setattr(data_home, "GRACE_SECONDS", 0)
     import_dataset(FIXTURE, home, FIXTURE_AS_OF)
     left = sorted(p.name for p in versions.iterdir() if not p.name.startswith("."))
-    assert len(left) == location.KEEP_VERSIONS
+    assert len(left) == data_home.KEEP_VERSIONS
     assert live(home).name == left[-1]

@@ -9,8 +9,10 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import cli, queries, scope
-from dashboard.filters import MAX_ID, STATUSES, Filters, from_link
+from dashboard import cli
+from dashboard.query import sql_files
+from dashboard.query.filters import MAX_ID, STATUSES, Filters, from_link
+from dashboard.query.viewer import fit_filters, viewer_of
 
 HOSTILE = [
     "' OR '1'='1",
@@ -64,13 +66,13 @@ def test_any_link_gives_valid_filters_and_says_what_it_dropped(link):
 @settings(max_examples=60, deadline=None, suppress_health_check=SLOW)
 @given(link=links, user=st.sampled_from(["u-cadmin", "u-act", "u-train", "u-gadmin"]))
 def test_a_fitted_link_only_ever_picks_what_the_viewer_may_see(tiny, link, user):
-    viewer = scope.viewer_of(tiny, user)
+    viewer = viewer_of(tiny, user)
     wanted, _ = from_link(lambda name: link.get(name, []))
 
     def run(name, filters):
         return tiny.run(name, user, filters)
 
-    fitted, notices = scope.fit_filters(run, viewer, wanted)
+    fitted, notices = fit_filters(run, viewer, wanted)
     openable = set(viewer.workspaces.get_column("workspace_id"))
     assert set(fitted.workspaces) <= openable
     if fitted.contract:
@@ -85,7 +87,7 @@ def test_a_fitted_link_only_ever_picks_what_the_viewer_may_see(tiny, link, user)
 
 export_args = st.fixed_dictionaries(
     {
-        "query": st.one_of(st.sampled_from(queries.names()), values),
+        "query": st.one_of(st.sampled_from(sql_files.names()), values),
         "user": st.one_of(st.sampled_from(["u-cadmin", "u-wsadmin", "u-gadmin"]), values),
     },
     optional={

@@ -10,15 +10,15 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard import layout, location
 from dashboard.cli import main
-from dashboard.importer import ImportRejected, import_dataset
+from dashboard.ingest import data_home, parquet_layout
+from dashboard.ingest.importer import ImportRejected, import_dataset
 from tests.conftest import FIXTURE, FIXTURE_AS_OF
 
 
 def fingerprint(home: Path) -> dict[str, str]:
     """The live dataset's folder and every file's checksum."""
-    live = location.current_dataset(home)
+    live = data_home.current_dataset(home)
     files = {
         str(p.relative_to(live)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(live.rglob("*"))
@@ -49,7 +49,7 @@ def refused(src: Path, home: Path) -> str:
 def test_the_fixture_imports_with_a_manifest(tmp_path):
     home = tmp_path / "home"
     manifest = import_dataset(FIXTURE, home, FIXTURE_AS_OF)
-    live = location.current_dataset(home)
+    live = data_home.current_dataset(home)
     assert manifest["as_of"] == "2026-06-30"
     # rows counted by hand in the CSV files
     assert manifest["tables"]["cases"]["rows"] == 11
@@ -59,7 +59,7 @@ def test_the_fixture_imports_with_a_manifest(tmp_path):
     for table, entry in manifest["tables"].items():
         path = live / f"{table}.parquet"
         assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
-    assert layout.read_manifest(live) == manifest
+    assert parquet_layout.read_manifest(live) == manifest
     schema = pq.read_schema(live / "cases.parquet")
     assert str(schema.field("created_at").type) == "timestamp[us, tz=UTC]"
     assert str(schema.field("hours").type) == "double"
@@ -77,7 +77,7 @@ def test_the_fixture_imports_with_a_manifest(tmp_path):
 def test_rows_are_written_in_the_production_layout(tmp_path):
     home = tmp_path / "home"
     import_dataset(FIXTURE, home, FIXTURE_AS_OF)
-    cases = pl.read_parquet(location.current_dataset(home) / "cases.parquet")
+    cases = pl.read_parquet(data_home.current_dataset(home) / "cases.parquet")
     # W1's cases on K-A by type, then when they were opened: advisory K3 (Mar) and K10 (Jun),
     # then reactive K1 (Feb) and K2 (May)
     assert cases.get_column("case_id").to_list()[:4] == ["K3", "K10", "K1", "K2"]
@@ -87,12 +87,12 @@ def test_rows_are_written_in_the_production_layout(tmp_path):
 def test_a_parquet_source_imports_to_the_same_rows(tmp_path, home):
     src = tmp_path / "parquet-src"
     src.mkdir()
-    live = location.current_dataset(home)
-    for table in layout.TABLES:
+    live = data_home.current_dataset(home)
+    for table in parquet_layout.TABLES:
         pl.read_parquet(live / f"{table.name}.parquet").write_parquet(src / f"{table.name}.parquet")
     other = tmp_path / "other"
     manifest = import_dataset(src, other, FIXTURE_AS_OF)
-    for table, entry in layout.read_manifest(live)["tables"].items():
+    for table, entry in parquet_layout.read_manifest(live)["tables"].items():
         assert manifest["tables"][table]["sha256"] == entry["sha256"], table
 
 
@@ -214,7 +214,7 @@ def test_problems_beyond_the_limit_are_counted(src, home):
 
 def test_an_import_that_dies_midway_changes_nothing(src, home, monkeypatch):
     written = []
-    real = layout.write_table
+    real = parquet_layout.write_table
 
     def dying(folder, name, frame):
         if len(written) == 5:
@@ -222,7 +222,7 @@ def test_an_import_that_dies_midway_changes_nothing(src, home, monkeypatch):
         written.append(name)
         return real(folder, name, frame)
 
-    monkeypatch.setattr(layout, "write_table", dying)
+    monkeypatch.setattr(parquet_layout, "write_table", dying)
     before = fingerprint(home)
     with pytest.raises(OSError, match="disk full"):
         import_dataset(src, home, FIXTURE_AS_OF)
@@ -238,7 +238,7 @@ def test_a_good_import_replaces_the_live_dataset(src, home):
     assert after["folder"] != before["folder"]
     assert after["entitlements.parquet"] != before["entitlements.parquet"]
     assert after["cases.parquet"] == before["cases.parquet"]  # same rows, same bytes
-    assert layout.read_manifest(location.current_dataset(home))["as_of"] == "2026-07-01"
+    assert parquet_layout.read_manifest(data_home.current_dataset(home))["as_of"] == "2026-07-01"
 
 
 def test_cli_import_reports_and_exits_non_zero(src, home, capsys):

@@ -9,13 +9,13 @@ import time
 
 import pytest
 
-from dashboard import location
-from dashboard.importer import import_dataset
-from dashboard.location import current_dataset
-from dashboard.runner import Dataset
+from dashboard.ingest import data_home
+from dashboard.ingest.data_home import current_dataset
+from dashboard.ingest.importer import import_dataset
+from dashboard.query.dataset import Dataset
 from tests.conftest import FIXTURE, FIXTURE_AS_OF
 
-ROOT = location.PROJECT_ROOT
+ROOT = data_home.PROJECT_ROOT
 
 
 def run_import(src, home):
@@ -74,6 +74,6 @@ def test_killing_the_import_anywhere_leaves_the_live_dataset_as_it_was(big_sourc
     # the next import clears what the killed ones left behind, and completes
     assert run_import(big_source, home).wait(timeout=300) == 0
     assert current_dataset(home) != live
-    versions = home / location.VERSIONS
-    assert not [p for p in versions.iterdir() if p.name.startswith(location.STAGING_PREFIX)]
+    versions = home / data_home.VERSIONS
+    assert not [p for p in versions.iterdir() if p.name.startswith(data_home.STAGING_PREFIX)]
     Dataset(current_dataset(home)).close()

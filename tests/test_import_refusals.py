@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from dashboard.cli import main
-from dashboard.importer import ImportRejected, import_dataset
+from dashboard.ingest.importer import ImportRejected, import_dataset
 from tests.conftest import FIXTURE, FIXTURE_AS_OF
 from tests.test_import import edit, fingerprint, refused
 
@@ -41,7 +41,7 @@ def cli_refused(src: Path, home: Path, capsys, *options: str) -> str:
 
 
 def test_the_email_normalisation_trims_and_lowers_ascii_only():
-    from dashboard.contract import normalised_email
+    from dashboard.ingest.schema import normalised_email
 
     assert normalised_email("  Cara@ACME.Example\t") == "cara@acme.example"
     assert normalised_email("\u212aara@acme.example") == "\u212aara@acme.example"  # Kelvin sign
@@ -179,7 +179,7 @@ def test_a_symlinked_parquet_table_is_refused(src, home, tmp_path):
 
 @pytest.mark.parametrize("swap", ["link", "other file"])
 def test_a_file_swapped_after_the_scan_is_not_followed(src, home, tmp_path, monkeypatch, swap):
-    from dashboard import importer
+    from dashboard.ingest import importer
 
     secret = tmp_path / "elsewhere.txt"
     secret.write_text("TOP-SECRET first line\nmore\n")
@@ -334,7 +334,7 @@ def test_a_bad_limit_option_is_refused(src, home, capsys):
 
 
 def test_the_default_limits_are_generous():
-    from dashboard.importer import Limits
+    from dashboard.ingest.importer import Limits
 
     # the benchmark imports ten million usage rows (about five million in its largest table)
     assert Limits().rows == 50_000_000
@@ -365,8 +365,8 @@ def with_account_managers(src: Path, managers: str, assignments: str) -> None:
 
 
 def test_account_managers_may_be_absent_or_present(src, tmp_path):
-    from dashboard.location import current_dataset
-    from dashboard.runner import Dataset
+    from dashboard.ingest.data_home import current_dataset
+    from dashboard.query.dataset import Dataset
 
     home = tmp_path / "without"
     import_dataset(src, home, FIXTURE_AS_OF)  # the fixture has neither table
@@ -423,8 +423,8 @@ def test_assignments_to_nobody_or_to_no_customer(src, home):
 def test_a_dataset_written_before_account_managers_opens_with_none(home):
     import json
 
-    from dashboard.location import current_dataset
-    from dashboard.runner import Dataset
+    from dashboard.ingest.data_home import current_dataset
+    from dashboard.query.dataset import Dataset
 
     folder = current_dataset(home)
     manifest = json.loads((folder / "manifest.json").read_text())

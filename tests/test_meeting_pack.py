@@ -13,8 +13,9 @@ import polars as pl
 import pytest
 from openpyxl.utils.cell import range_boundaries
 
-from dashboard import export, formats, meeting_pack
-from dashboard.filters import Filters
+from dashboard import export, formats
+from dashboard.app import meeting_pack
+from dashboard.query.filters import Filters
 from tests.conftest import FIXTURE
 
 SHEETS = ["Summary", "Enterprise entitlements", "Renewal risks", "Delivery totals", "Delivered",
@@ -286,8 +287,8 @@ def test_meeting_pack_names_the_range_of_its_dates(tiny):
 def test_meeting_pack_sums_remaining_and_overage_apart(tmp_path):
     """The summary's Enterprise-wide figures follow the rule of the page: one contract's
     remaining never offsets another's overage (tests/enterprise_overage.py, worked by hand)."""
-    from dashboard.location import current_dataset
-    from dashboard.runner import Dataset
+    from dashboard.ingest.data_home import current_dataset
+    from dashboard.query.dataset import Dataset
     from tests import enterprise_overage as case
 
     dataset = Dataset(current_dataset(case.imported(tmp_path)))

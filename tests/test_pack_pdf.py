@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from dashboard import meeting_pack, pack_content, pack_pdf
-from dashboard.filters import Filters
-from dashboard.pack_content import TEXT, Column, Table
+from dashboard.app import meeting_pack, pack_content, pack_pdf
+from dashboard.app.pack_content import TEXT, Column, Table
+from dashboard.query.filters import Filters
 
 K_A = Filters(contract="K-A")
 
@@ -110,7 +110,7 @@ def test_a_table_too_wide_for_the_page_is_made_to_fit(tiny):
 
 def test_making_a_pack_is_what_imports_fpdf2_and_vl_convert():
     code = (
-        "import sys, dashboard.meeting_pack, dashboard.cli;"
+        "import sys, dashboard.app.meeting_pack, dashboard.cli;"
         "print('fpdf' in sys.modules, 'vl_convert' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

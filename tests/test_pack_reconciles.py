@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from dashboard import meeting_pack
-from dashboard.contract import CATEGORY_LABELS
-from dashboard.filters import Filters
+from dashboard.app import meeting_pack
+from dashboard.ingest.schema import CATEGORY_LABELS
+from dashboard.query.filters import Filters
 from tests.test_meeting_pack import by, figures, opened, table
 
 QUARTER = {"date_from": date(2026, 4, 1), "date_to": date(2026, 6, 30)}

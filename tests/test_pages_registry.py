@@ -1,4 +1,4 @@
-"""The page registry (dashboard/pages.py) is the one place a page is added: every page script
+"""The page registry (dashboard/app/pages.py) is the one place a page is added: every page script
 is in it, everything in it exists, and the sidebar's navigation is built from it alone."""
 
 import ast
@@ -6,8 +6,8 @@ import ast
 import pytest
 import streamlit as st
 
-from dashboard import pages
-from dashboard.views.entitlement_detail import DETAIL_VIEWS, VIEW_OF_CATEGORY
+from dashboard.app import pages
+from dashboard.app.views.entitlement_detail import DETAIL_VIEWS, VIEW_OF_CATEGORY
 from tests.app.conftest import opener
 
 VIEWS = pages.ENTRY_DIR / "views"

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from dashboard import queries, rules
+from dashboard import rules
+from dashboard.query import sql_files
 from seed.cases import SERVICE_CODES
 
 
@@ -44,10 +45,10 @@ def test_a_special_service_is_one_of_the_codes_python_names(tiny):
 
 def sql_texts() -> dict[str, str]:
     """Every query and layer file, comments left out; and the derived file without its rules."""
-    paths = [*queries.QUERY_DIR.glob("*.sql"), *queries.layer_files()]
-    texts = {path.name: queries.strip_comments(path.read_text()) for path in paths}
-    derived = texts.pop(queries.DERIVED_FILE)
-    texts[queries.DERIVED_FILE] = re.sub(
+    paths = [*sql_files.QUERY_DIR.glob("*.sql"), *sql_files.layer_files()]
+    texts = {path.name: sql_files.strip_comments(path.read_text()) for path in paths}
+    derived = texts.pop(sql_files.DERIVED_FILE)
+    texts[sql_files.DERIVED_FILE] = re.sub(
         r"CREATE MACRO (expiring_soon_days|burn_window_days|unused_share|special_service_codes)"
         r"\(\) AS [^;]*;",
         "",
@@ -76,4 +77,6 @@ def test_the_queries_that_apply_a_rule_read_it_from_its_macro():
 
 def whole(name: str) -> str:
     """The query `name` composed with every layer expression it reads, kept ones too."""
-    return queries.compose(queries.strip_comments((queries.QUERY_DIR / f"{name}.sql").read_text()))
+    return sql_files.compose(
+        sql_files.strip_comments((sql_files.QUERY_DIR / f"{name}.sql").read_text())
+    )

@@ -14,7 +14,8 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard.contract import (
+from dashboard.ingest.parquet_layout import DERIVED, arrow_schema, sha256_of
+from dashboard.ingest.schema import (
     ADDITIONAL_CASE_REASONS,
     BY_NAME,
     CATEGORIES,
@@ -23,7 +24,6 @@ from dashboard.contract import (
     TABLES,
     UNITS,
 )
-from dashboard.layout import DERIVED, arrow_schema, sha256_of
 from seed.generator import DEFAULT_AS_OF, generate
 
 AS_OF = DEFAULT_AS_OF
@@ -538,7 +538,7 @@ def test_scale_must_be_positive(tmp_path):
 
 
 def test_roll_ups_add_up_and_are_the_same_bytes_for_the_same_rows(seeded, tmp_path):
-    from dashboard.layout import write_derived
+    from dashboard.ingest.parquet_layout import write_derived
 
     folder, rows = seeded
     copies = []
@@ -566,13 +566,13 @@ def test_roll_ups_add_up_and_are_the_same_bytes_for_the_same_rows(seeded, tmp_pa
 def _derived_in_small_row_groups(seeded, tmp_path, monkeypatch) -> tuple[Path, dict]:
     """A copy of the seeded dataset with its derived files written again in row groups of
     2,048 rows (a multiple of 2,048, as 16,384 is), so that the seeded rows fill several."""
-    from dashboard import layout
+    from dashboard.ingest import parquet_layout
 
-    monkeypatch.setattr(layout, "LIST_ROW_GROUP_ROWS", 2_048)
+    monkeypatch.setattr(parquet_layout, "LIST_ROW_GROUP_ROWS", 2_048)
     seeded_folder, rows = seeded
     folder = tmp_path / "copy"
     shutil.copytree(seeded_folder, folder)
-    layout.write_derived(folder)
+    parquet_layout.write_derived(folder)
     return folder, rows
 
 
@@ -638,7 +638,7 @@ def test_the_case_roll_up_lies_on_disk_by_workspace_in_small_row_groups(
 def test_a_table_is_the_same_bytes_however_its_rows_were_chunked(seeded, tmp_path):
     """The generator hands its rows to TableWriter in batches of any size; the file must not
     depend on them (row groups and pages alike), so the same rows always give the same bytes."""
-    from dashboard.layout import TableWriter
+    from dashboard.ingest.parquet_layout import TableWriter
 
     folder, _rows = seeded
     # enough rows for two row groups, and enough distinct ids that a row group's dictionary of

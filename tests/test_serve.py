@@ -6,23 +6,25 @@ import sys
 
 import pytest
 
-from dashboard import cli, location, serve, session
+from dashboard import cli, serve
+from dashboard.app import live_dataset
+from dashboard.ingest import data_home
 
 
 def test_warm_up_opens_the_live_dataset_a_first_visitor_would_open(tiny_home, monkeypatch):
-    monkeypatch.setenv(location.ENV_VAR, str(tiny_home))
+    monkeypatch.setenv(data_home.ENV_VAR, str(tiny_home))
     monkeypatch.setattr(serve, "_server_started", lambda: None)
     opened = []
-    monkeypatch.setattr(session, "_open", lambda folder: opened.append(folder))
+    monkeypatch.setattr(live_dataset, "_open", lambda folder: opened.append(folder))
     serve.warm_up()
-    assert opened == [str(location.current_dataset(tiny_home))]
+    assert opened == [str(data_home.current_dataset(tiny_home))]
 
 
 def test_warm_up_does_streamlits_once_per_process_check_before_the_first_page(monkeypatch):
     from streamlit import delta_generator
 
     monkeypatch.setattr(serve, "_server_started", lambda: None)
-    monkeypatch.setattr(session, "_open", lambda folder: None)
+    monkeypatch.setattr(live_dataset, "_open", lambda folder: None)
     monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
     serve.warm_up()
     assert delta_generator._use_warning_has_been_displayed  # the first page will not do it
@@ -31,10 +33,10 @@ def test_warm_up_does_streamlits_once_per_process_check_before_the_first_page(mo
 def test_warm_up_builds_the_shape_of_the_first_bars_enterprise_wide_draws(monkeypatch):
     import polars as pl
 
-    from dashboard import charts
+    from dashboard.app import charts
 
     monkeypatch.setattr(serve, "_server_started", lambda: None)
-    monkeypatch.setattr(session, "_open", lambda folder: None)
+    monkeypatch.setattr(live_dataset, "_open", lambda folder: None)
     charts._skeleton.cache_clear()
     charts.forget_specs()
     serve.warm_up()
@@ -65,7 +67,7 @@ def test_warm_up_builds_the_shape_of_the_first_bars_enterprise_wide_draws(monkey
 
 
 def test_warm_up_leaves_a_missing_dataset_to_the_page(tmp_path, monkeypatch, caplog):
-    monkeypatch.setenv(location.ENV_VAR, str(tmp_path / "nothing here"))
+    monkeypatch.setenv(data_home.ENV_VAR, str(tmp_path / "nothing here"))
     monkeypatch.setattr(serve, "_server_started", lambda: None)
     with caplog.at_level(logging.INFO, logger="customer_activity"):
         serve.warm_up()  # does not raise
@@ -78,7 +80,7 @@ def started(monkeypatch, tmp_path):
     the places Streamlit looks unless a test writes one."""
     from streamlit.web import cli as streamlit_cli
 
-    from dashboard import sign_in_settings
+    from dashboard.app import sign_in_settings
 
     calls = []
     monkeypatch.setattr(streamlit_cli, "main", lambda args, prog_name: calls.append(args) or 0)
@@ -91,7 +93,7 @@ def test_serve_runs_the_app_with_streamlits_own_options(started):
     assert cli.main(["serve", "--server.port", "8600", "--server.address", "0.0.0.0"]) == 0
     assert started == [["run", str(serve.APP), "--server.port", "8600", "--server.address",
                         "0.0.0.0"]]  # fmt: skip
-    assert serve.APP.name == "app.py" and serve.APP.is_file()
+    assert serve.APP.name == "main.py" and serve.APP.is_file()
 
 
 def test_demo_mode_serves_this_machine_only_unless_told_otherwise(started):

@@ -8,14 +8,14 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from dashboard import location
+from dashboard.ingest import data_home
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "main.py")
 
 
 def opener(monkeypatch, home):
     """A function that opens the app over the data home `home` with the link's `params`."""
-    monkeypatch.setenv(location.ENV_VAR, str(home))
+    monkeypatch.setenv(data_home.ENV_VAR, str(home))
 
     def open_app(**params) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=30)

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from dashboard import charts, pages
+from dashboard.app import charts, pages
 
 NO_CHARTS = {"proof-of-delivery", "contacts", "data", "manage-access"}  # by url path
 PARAMS = {

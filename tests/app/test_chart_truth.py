@@ -17,7 +17,7 @@ import polars as pl
 import pyarrow as pa
 import vl_convert
 
-from dashboard import charts, grids, pages
+from dashboard.app import charts, pages, tables
 
 SUPPORT = pages.by_path("support").file
 
@@ -369,9 +369,9 @@ def test_a_grid_shows_whole_percentages_rounded_amounts_and_no_checkbox(monkeypa
 
         import polars as pl
 
-        from dashboard import grids
+        from dashboard.app import tables
 
-        grids.grid(
+        tables.grid(
             pl.DataFrame(
                 {
                     "used": [1234.56, 2.04],
@@ -406,10 +406,10 @@ def test_a_grid_shows_whole_percentages_rounded_amounts_and_no_checkbox(monkeypa
 
 
 def test_columns_without_a_format_of_their_own_are_written_as_the_rest():
-    assert grids._default("rows", pl.Int64)["type_config"]["format"] == "%,d"
-    assert grids._default("balance_after", pl.Float64)["type_config"]["format"] == "localized"
-    assert grids._default("booked_on", pl.Date)["type_config"]["format"] == "D MMM YYYY"
-    opened = grids._default("opened", pl.Datetime("us", "UTC"))
+    assert tables._default("rows", pl.Int64)["type_config"]["format"] == "%,d"
+    assert tables._default("balance_after", pl.Float64)["type_config"]["format"] == "localized"
+    assert tables._default("booked_on", pl.Date)["type_config"]["format"] == "D MMM YYYY"
+    opened = tables._default("opened", pl.Datetime("us", "UTC"))
     assert opened["type_config"]["format"] == "D MMM YYYY, HH:mm"
 
 

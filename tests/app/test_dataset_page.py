@@ -6,18 +6,19 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data, location, pages
-from dashboard.importer import import_dataset
+from dashboard.app import pages, results
+from dashboard.ingest import data_home
+from dashboard.ingest.importer import import_dataset
 from tests.conftest import FIXTURE, FIXTURE_AS_OF, without_derived
 
 ABOUT_THE_DATA = pages.by_path("data").file
 SUPPORT = pages.by_path("support").file
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "main.py")
 
 
 def test_dataset_page_shows_as_of_and_table_sizes(monkeypatch, tiny_home):
-    monkeypatch.setenv(location.ENV_VAR, str(tiny_home))
+    monkeypatch.setenv(data_home.ENV_VAR, str(tiny_home))
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["as"] = "u-act"
     at.run()
@@ -37,7 +38,7 @@ def test_dataset_page_shows_as_of_and_table_sizes(monkeypatch, tiny_home):
 
 
 def test_missing_dataset_is_a_clear_message(monkeypatch, tmp_path):
-    monkeypatch.setenv(location.ENV_VAR, str(tmp_path / "nowhere"))
+    monkeypatch.setenv(data_home.ENV_VAR, str(tmp_path / "nowhere"))
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
     message = at.error[0].value.replace("\\", "")
@@ -47,7 +48,7 @@ def test_missing_dataset_is_a_clear_message(monkeypatch, tmp_path):
 
 def opened(monkeypatch, home) -> AppTest:
     """The app over `home`, run once as the customer admin."""
-    monkeypatch.setenv(location.ENV_VAR, str(home))
+    monkeypatch.setenv(data_home.ENV_VAR, str(home))
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["as"] = "u-cadmin"
     return at.run()
@@ -61,9 +62,9 @@ def fresh_home(tmp_path):
 
 def test_a_damaged_dataset_is_a_page_saying_what_and_how_to_fix(monkeypatch, tmp_path):
     home = fresh_home(tmp_path)
-    data = bytearray((location.current_dataset(home) / "cases.parquet").read_bytes())
+    data = bytearray((data_home.current_dataset(home) / "cases.parquet").read_bytes())
     data[100] ^= 0xFF
-    (location.current_dataset(home) / "cases.parquet").write_bytes(bytes(data))
+    (data_home.current_dataset(home) / "cases.parquet").write_bytes(bytes(data))
     at = opened(monkeypatch, home)
     assert not at.exception
     message = at.error[0].value.replace("\\", "")
@@ -81,8 +82,8 @@ def test_a_file_gone_while_serving_is_the_same_clear_page(monkeypatch, tmp_path)
     home = fresh_home(tmp_path)
     at = opened(monkeypatch, home)
     assert not at.exception and at.metric  # the overview, drawn
-    (location.current_dataset(home) / "cases.parquet").unlink()
-    data.forget_results()  # so that the next page reads the cases again
+    (data_home.current_dataset(home) / "cases.parquet").unlink()
+    results.forget_results()  # so that the next page reads the cases again
     at.switch_page(SUPPORT).run()
     assert not at.exception
     message = at.error[0].value.replace("\\", "")
@@ -104,7 +105,7 @@ def test_a_reimport_is_picked_up_at_the_next_rerun_without_a_restart(monkeypatch
 
 def test_a_dataset_without_the_derived_files_says_how_to_write_them(monkeypatch, tmp_path):
     home = fresh_home(tmp_path)
-    folder = location.current_dataset(home)
+    folder = data_home.current_dataset(home)
     without_derived(folder, ("case_list", "contact_case_groups"))  # as written before them
     at = opened(monkeypatch, home)
     at.switch_page(ABOUT_THE_DATA).run()
@@ -123,7 +124,7 @@ def test_a_dataset_with_every_derived_file_shows_no_such_notice(monkeypatch, tin
 
 
 def test_the_time_a_dataset_was_built_is_said_in_the_readers_zone_else_utc():
-    from dashboard.views.dataset_page import built
+    from dashboard.app.views.dataset_page import built
 
     assert built("2026-11-29T10:54:30+01:00") == "29 Nov 2026, 09:54 UTC"
     assert built("2026-11-29T10:54:30+01:00", "Europe/Warsaw") == "29 Nov 2026, 10:54 CET"

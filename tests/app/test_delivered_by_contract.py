@@ -6,7 +6,8 @@ cases: the workspaces picked). K6 is raised in W2 against K-A, the contract of W
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import location, pages
+from dashboard.app import pages
+from dashboard.ingest import data_home
 from tests.app.conftest import APP, texts
 
 ADDITIONAL_CASES = pages.by_path("additional-cases").file
@@ -58,7 +59,7 @@ def with_an_add_on_case(tmp_path_factory):
     hours, and one case on it, K11, raised in W2 (2 hours, Tess its primary contact)."""
     import shutil
 
-    from dashboard.importer import import_dataset
+    from dashboard.ingest.importer import import_dataset
     from tests.conftest import FIXTURE, FIXTURE_AS_OF
 
     base = tmp_path_factory.mktemp("add-on-case")
@@ -74,7 +75,7 @@ def with_an_add_on_case(tmp_path_factory):
 
 
 def history_of_add_on_reactive(home, monkeypatch, user, **params) -> AppTest:
-    monkeypatch.setenv(location.ENV_VAR, str(home))
+    monkeypatch.setenv(data_home.ENV_VAR, str(home))
     at = AppTest.from_file(APP, default_timeout=30)
     for key, value in {"as": user, "contract": "K-A", "status": "all", **params}.items():
         at.query_params[key] = value

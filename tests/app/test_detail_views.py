@@ -10,7 +10,8 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data, export, grids, pages, runner
+from dashboard import export
+from dashboard.app import pages, results
 from tests.app.conftest import charts, metrics, plain, texts
 
 ADDITIONAL_CASES = pages.by_path("additional-cases").file
@@ -148,7 +149,7 @@ def test_proactive_deliveries_are_looked_up_within_the_status_picked(app):
 
 
 def test_long_lists_show_their_first_rows_and_say_how_many(app, monkeypatch):
-    monkeypatch.setattr(data, "LIST_ROWS", 3)
+    monkeypatch.setattr(results, "LIST_ROWS", 3)
     at = view(app, SUPPORT, "u-cadmin", status="all")
     cases = at.dataframe[0].value
     assert list(cases["case_id"]) == ["K10", "K9", "K8"]  # the newest three of ten
@@ -163,8 +164,10 @@ def test_long_lists_show_their_first_rows_and_say_how_many(app, monkeypatch):
 
 
 def test_a_long_list_downloads_whole_and_zipped_beyond_a_limit(app, downloads, monkeypatch):
-    monkeypatch.setattr(data, "LIST_ROWS", 3)
-    monkeypatch.setattr(runner, "BATCH_ROWS", 4)  # the CSV is written in parts of 4, 4 and 2
+    monkeypatch.setattr(results, "LIST_ROWS", 3)
+    monkeypatch.setattr(
+        "dashboard.query.dataset.BATCH_ROWS", 4
+    )  # the CSV is written in parts of 4, 4 and 2
     # opened 06-20, 06-15, 06-01, 05-10 (07:00 UTC), 05-05, 04-20, 04-01, 03-15, 02-01, 01-10
     newest_first = ["K10", "K9", "K8", "K2", "K6", "K5", "K4", "K3", "K1", "K7"]
     at = view(app, SUPPORT, "u-cadmin", status="all")
@@ -175,7 +178,7 @@ def test_a_long_list_downloads_whole_and_zipped_beyond_a_limit(app, downloads, m
     assert [row["case_id"] for row in listed] == newest_first  # one header, every part
     assert {row["case_type"] for row in listed} == {"Reactive", "Advisory"}  # as on the page
     # beyond ZIP_ABOVE rows, the same CSV comes zipped, and the page says so
-    monkeypatch.setattr(grids, "ZIP_ABOVE", 9)
+    monkeypatch.setattr("dashboard.app.tables.ZIP_ABOVE", 9)
     downloads.clear()
     at = view(app, SUPPORT, "u-cadmin", status="all")
     assert "Download CSV (all 10, zipped)" in [b.proto.label for b in at.get("download_button")]
@@ -204,7 +207,7 @@ def test_a_list_is_looked_up_by_case_number_or_title_words(app, downloads, monke
     at.text_input(key="find-support_requests").input("k7").run()
     assert list(at.dataframe[0].value["case_id"]) == ["K7"]
     # more found than a page lists: counted, and the first ones shown
-    monkeypatch.setattr(data, "LIST_ROWS", 3)
+    monkeypatch.setattr(results, "LIST_ROWS", 3)
     at.text_input(key="find-support_requests").input("on").run()
     assert list(at.dataframe[0].value["case_id"]) == ["K9", "K8", "K6"]
     assert "Matching “on”: 5 of the support requests in this selection." in texts(at)
@@ -561,7 +564,7 @@ def test_bars_of_the_same_entitlement_and_package_are_labelled_by_contract_first
     the entitlement would all read the same."""
     import polars as pl
 
-    from dashboard.views.common import labelled
+    from dashboard.app.views.common import labelled
 
     same_names = pl.DataFrame({"name": ["Seats"] * 3, "package_name": ["Enterprise 2026"] * 3,
                                "contract_number": ["K-1", "K-2", "K-3"]})  # fmt: skip
@@ -595,7 +598,7 @@ def test_labels_that_would_read_alike_where_they_are_cut_start_with_what_tells_t
     its labels (at about 45); the contract first tells them apart within 18."""
     import polars as pl
 
-    from dashboard.views.common import LABEL_SEEN, labelled
+    from dashboard.app.views.common import LABEL_SEEN, labelled
 
     names = ["Advisory support hours", "Proactive services hours", "Reactive support hours"]
     rows = pl.DataFrame({
@@ -615,7 +618,7 @@ def test_the_credit_balance_line_runs_from_purchase_to_the_as_of_day_or_the_end(
 
     import polars as pl
 
-    from dashboard.views.credits import balance_line
+    from dashboard.app.views.credits import balance_line
 
     credits = pl.DataFrame(
         {
@@ -662,7 +665,7 @@ def _totals(purchased: list[float | None], used: list[float], kinds: list[str] |
     def page(purchased, used, kinds) -> None:
         import polars as pl
 
-        from dashboard.views.common import totals
+        from dashboard.app.views.common import totals
 
         remaining = [None if p is None else p - u for p, u in zip(purchased, used, strict=True)]
         totals(pl.DataFrame({"kind": kinds, "purchased": purchased, "used": used,
@@ -706,7 +709,7 @@ def with_benefits(tmp_path_factory):
     3.5 delivered on 2026-05-20)."""
     import shutil
 
-    from dashboard.importer import import_dataset
+    from dashboard.ingest.importer import import_dataset
     from tests.conftest import FIXTURE, FIXTURE_AS_OF
 
     base = tmp_path_factory.mktemp("benefit")
@@ -725,10 +728,10 @@ def with_benefits(tmp_path_factory):
 
 
 def test_enrollments_on_a_benefit_are_told_apart_from_the_seats_used(with_benefits, monkeypatch):
-    from dashboard import location
+    from dashboard.ingest import data_home
     from tests.app.conftest import APP
 
-    monkeypatch.setenv(location.ENV_VAR, str(with_benefits))
+    monkeypatch.setenv(data_home.ENV_VAR, str(with_benefits))
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["as"], at.query_params["contract"] = "u-cadmin", "K-A"
     at.run().switch_page(EDUCATION).run()
@@ -744,10 +747,10 @@ def test_enrollments_on_a_benefit_are_told_apart_from_the_seats_used(with_benefi
 def test_deliveries_on_a_benefit_are_listed_and_not_counted_in_the_hours_delivered(
     with_benefits, monkeypatch
 ):
-    from dashboard import location
+    from dashboard.ingest import data_home
     from tests.app.conftest import APP
 
-    monkeypatch.setenv(location.ENV_VAR, str(with_benefits))
+    monkeypatch.setenv(data_home.ENV_VAR, str(with_benefits))
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["as"] = "u-cadmin"
     at.run().switch_page(SUPPORT).run()
@@ -777,7 +780,7 @@ def test_bars_are_told_apart_by_what_differs_among_the_bars_drawn():
     def page() -> None:
         import polars as pl
 
-        from dashboard.views.common import against_purchased, labelled
+        from dashboard.app.views.common import against_purchased, labelled
 
         against_purchased(labelled(pl.DataFrame({
             "name": ["Seats", "Seats", "Seats", "Open seats"],

@@ -6,9 +6,11 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import access_store, location, pages
-from dashboard import downloads as checks
-from dashboard.importer import import_dataset
+from dashboard.app import downloads as checks
+from dashboard.app import pages
+from dashboard.ingest import data_home
+from dashboard.ingest.importer import import_dataset
+from dashboard.query import access_store
 from tests.app.conftest import APP
 from tests.conftest import FIXTURE, FIXTURE_AS_OF
 
@@ -19,7 +21,7 @@ SUPPORT = pages.by_path("support").file
 def home(monkeypatch, tmp_path):
     """A data home of its own, which these tests re-import and change access in."""
     import_dataset(FIXTURE, tmp_path / "home", FIXTURE_AS_OF)
-    monkeypatch.setenv(location.ENV_VAR, str(tmp_path / "home"))
+    monkeypatch.setenv(data_home.ENV_VAR, str(tmp_path / "home"))
     return tmp_path / "home"
 
 
@@ -69,8 +71,8 @@ def test_a_download_after_access_was_revoked_is_refused(home, downloads, user, p
 
 
 def test_refusal_is_none_while_nothing_changed(home):
-    from dashboard.runner import Dataset
+    from dashboard.query.dataset import Dataset
 
-    dataset = Dataset(location.current_dataset(home))
+    dataset = Dataset(data_home.current_dataset(home))
     assert checks.refusal(dataset, "u-act", ("W1", "W2")) is None
     assert checks.refusal(dataset, "u-act", ("W3",)) == checks.ACCESS_LOST  # Globex's

@@ -2,7 +2,7 @@
 choices that can be told apart, a scope line naming every filter picked, and an Enterprise-wide
 page that says why it charts nothing and what to pick instead."""
 
-from dashboard import pages
+from dashboard.app import pages
 from tests.app.conftest import plain, texts
 
 ADD_ONS = pages.by_path("add-ons").file

@@ -5,7 +5,7 @@ dataset (as of 2026-06-30); every figure is worked out by hand from tests/fixtur
 
 import pytest
 
-from dashboard import pages
+from dashboard.app import pages
 from tests.app.conftest import metrics, plain, texts
 
 RENEWAL = pages.by_path("renewal").file

@@ -10,8 +10,9 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data, location, pages
-from dashboard.importer import import_dataset
+from dashboard.app import pages, results
+from dashboard.ingest import data_home
+from dashboard.ingest.importer import import_dataset
 from tests.app.conftest import APP, plain
 from tests.conftest import FIXTURE, FIXTURE_AS_OF
 from tests.test_text import autolinks
@@ -80,8 +81,8 @@ def written_text(at) -> list[str]:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_hostile_names_never_act_and_never_break_a_page(hostile_home, monkeypatch, page):
-    monkeypatch.setenv(location.ENV_VAR, str(hostile_home))
-    data.forget_results()
+    monkeypatch.setenv(data_home.ENV_VAR, str(hostile_home))
+    results.forget_results()
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["as"] = "u-cadmin"
     at.query_params["contract"] = "K-A"  # the contract with the hostile name, picked
@@ -96,7 +97,7 @@ def test_hostile_names_never_act_and_never_break_a_page(hostile_home, monkeypatc
 
 def test_hostile_names_reach_the_page_as_text(hostile_home, monkeypatch):
     """They are shown, not dropped: the contract's name is in the sidebar's choices."""
-    monkeypatch.setenv(location.ENV_VAR, str(hostile_home))
+    monkeypatch.setenv(data_home.ENV_VAR, str(hostile_home))
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["as"] = "u-cadmin"
     at.run()
@@ -107,8 +108,8 @@ def test_hostile_names_reach_the_page_as_text(hostile_home, monkeypatch):
 def test_invisible_layout_characters_are_taken_out_of_what_is_shown(hostile_home, monkeypatch):
     """A right-to-left override would show "http://evil.example" reversed; a zero-width space
     would hide inside a name. Both are gone from the grid, the rest of the text is kept."""
-    monkeypatch.setenv(location.ENV_VAR, str(hostile_home))
-    data.forget_results()
+    monkeypatch.setenv(data_home.ENV_VAR, str(hostile_home))
+    results.forget_results()
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["as"] = "u-cadmin"
     at.run()
@@ -123,8 +124,8 @@ def test_invisible_layout_characters_are_taken_out_of_what_is_shown(hostile_home
 def picked_entitlement(hostile_home, monkeypatch, name: str) -> AppTest:
     """The add-on packages of K-A (all of them) with the entitlement `name` picked in their
     table, which shows its detail."""
-    monkeypatch.setenv(location.ENV_VAR, str(hostile_home))
-    data.forget_results()
+    monkeypatch.setenv(data_home.ENV_VAR, str(hostile_home))
+    results.forget_results()
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update({"as": "u-cadmin", "contract": "K-A", "status": "all"})
     at.run()
@@ -161,7 +162,7 @@ def test_a_link_value_dropped_with_a_notice_is_shown_as_text_never_as_a_link(
     hostile_home, monkeypatch
 ):
     """`?ws=https://evil.example`: the notice says what was dropped, as text."""
-    monkeypatch.setenv(location.ENV_VAR, str(hostile_home))
+    monkeypatch.setenv(data_home.ENV_VAR, str(hostile_home))
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update(
         {"as": "u-cadmin", "ws": ["https://evil.example", "www.evil.example"],

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import access_store, location, pages
-from dashboard.importer import import_dataset
+from dashboard.app import pages
+from dashboard.ingest import data_home
+from dashboard.ingest.importer import import_dataset
+from dashboard.query import access_store
 from tests.app.conftest import APP, metrics, plain
 from tests.conftest import FIXTURE, FIXTURE_AS_OF
 
@@ -24,7 +26,7 @@ def fresh(monkeypatch, tmp_path):
     src = tmp_path / "src"
     shutil.copytree(FIXTURE, src)
     import_dataset(src, home, FIXTURE_AS_OF)
-    monkeypatch.setenv(location.ENV_VAR, str(home))
+    monkeypatch.setenv(data_home.ENV_VAR, str(home))
 
     def open_as(user: str) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=30)
@@ -86,7 +88,7 @@ def test_a_refused_change_says_why(fresh):
 
 
 def home() -> Path:
-    return Path(os.environ[location.ENV_VAR])
+    return Path(os.environ[data_home.ENV_VAR])
 
 
 def manage(fresh, user: str = "u-wsadmin"):

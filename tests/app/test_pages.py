@@ -5,7 +5,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import location, pages
+from dashboard.app import pages
+from dashboard.ingest import data_home
 from tests.app.conftest import APP, charts, metrics, plain, texts
 
 ABOUT_THE_DATA = pages.by_path("data").file
@@ -63,7 +64,7 @@ def test_enterprise_hours_name_the_overage_another_contracts_remaining_would_hid
 ):
     from tests import enterprise_overage as case
 
-    monkeypatch.setenv(location.ENV_VAR, str(case.imported(tmp_path)))
+    monkeypatch.setenv(data_home.ENV_VAR, str(case.imported(tmp_path)))
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["as"] = "u-admin"
     at.run()
@@ -316,14 +317,14 @@ def test_a_new_dataset_is_picked_up_without_a_restart(monkeypatch, tmp_path):
     """Results are cached per dataset version: a re-import shows at the next rerun."""
     import shutil
 
-    from dashboard.importer import import_dataset
+    from dashboard.ingest.importer import import_dataset
     from tests.conftest import FIXTURE, FIXTURE_AS_OF
 
     src = tmp_path / "src"
     shutil.copytree(FIXTURE, src)
     home = tmp_path / "home"
     import_dataset(src, home, FIXTURE_AS_OF)
-    monkeypatch.setenv(location.ENV_VAR, str(home))
+    monkeypatch.setenv(data_home.ENV_VAR, str(home))
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["as"] = "u-gadmin"
     at.run()
@@ -376,17 +377,19 @@ def test_every_page_as_every_role_shows_only_what_they_may_see(app, user, page):
 def test_moving_the_dates_reruns_only_the_queries_that_read_dates(app, monkeypatch):
     from datetime import date
 
-    from dashboard import data, queries, runner
+    from dashboard.app import results
+    from dashboard.query import sql_files
+    from dashboard.query.dataset import Dataset
 
     ran: list[str] = []
-    original = runner.Dataset.run
+    original = Dataset.run
 
     def run(self, name, *args, **kwargs):
         ran.append(name)
         return original(self, name, *args, **kwargs)
 
-    monkeypatch.setattr(runner.Dataset, "run", run)
-    data.forget_results()  # other tests may have filled it
+    monkeypatch.setattr(Dataset, "run", run)
+    results.forget_results()  # other tests may have filled it
     at = app(**{"as": "u-cadmin"})
     assert "enterprise_consumption" in ran  # the first run fills the cache
     ran.clear()
@@ -395,7 +398,7 @@ def test_moving_the_dates_reruns_only_the_queries_that_read_dates(app, monkeypat
     assert ran, "a new date range reruns something"
     assert "monthly_consumption" in ran  # reads the dates
     for name in ran:
-        assert "date_from" in queries.load(name).parameters, name
+        assert "date_from" in sql_files.load(name).parameters, name
     assert "enterprise_consumption" not in ran  # whole term: the dates do not change it
 
 

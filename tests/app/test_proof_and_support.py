@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 import openpyxl
 import pytest
 
-from dashboard import pages
-from dashboard.importer import import_dataset
+from dashboard.app import pages
+from dashboard.ingest.importer import import_dataset
 from tests.app.conftest import opener, texts
 from tests.conftest import FIXTURE, FIXTURE_AS_OF
 

@@ -7,7 +7,8 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import location, sign_ins
+from dashboard.ingest import data_home
+from dashboard.query import sign_ins
 from tests.app.conftest import APP, metrics, plain, texts
 
 ISSUER = "https://login.acme.example"
@@ -24,7 +25,7 @@ AUTH = {
 def home(monkeypatch, tmp_path):
     """A data home of its own (sign-ins bind people, which must not leak into other tests),
     over the hand-made dataset with one more user, Kim, who may open nothing."""
-    from dashboard.importer import import_dataset
+    from dashboard.ingest.importer import import_dataset
     from tests.conftest import FIXTURE, FIXTURE_AS_OF
 
     source = tmp_path / "source"
@@ -32,7 +33,7 @@ def home(monkeypatch, tmp_path):
     with (source / "users.csv").open("a") as users:
         users.write("u-kim,C1,Kim Kelvin,kim@acme.example,false\n")
     import_dataset(source, tmp_path / "home", FIXTURE_AS_OF)
-    monkeypatch.setenv(location.ENV_VAR, str(tmp_path / "home"))
+    monkeypatch.setenv(data_home.ENV_VAR, str(tmp_path / "home"))
     return tmp_path / "home"
 
 

@@ -3,7 +3,7 @@ tests/sql/test_sizing.py (its docstring works the answers out)."""
 
 import pytest
 
-from dashboard import pages
+from dashboard.app import pages
 from tests.app.conftest import opener, texts
 from tests.sql.test_sizing import build
 

@@ -1,7 +1,7 @@
 """In the browser: a download clicked after a re-import is refused, and says why under its
 button."""
 
-from dashboard.importer import import_dataset
+from dashboard.ingest.importer import import_dataset
 from tests.conftest import FIXTURE, FIXTURE_AS_OF
 from tests.e2e.conftest import shot, start_app, stop, wait_for_app
 

@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from dashboard import pages
+from dashboard.app import pages
 from tests.e2e.conftest import (
     ARTIFACTS,
     ROOT,

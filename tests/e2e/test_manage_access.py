@@ -6,7 +6,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.importer import import_dataset
+from dashboard.ingest.importer import import_dataset
 from tests.conftest import FIXTURE, FIXTURE_AS_OF
 from tests.e2e.conftest import metric, shot, start_app, stop, wait_for_app
 

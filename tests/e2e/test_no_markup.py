@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.importer import import_dataset
+from dashboard.ingest.importer import import_dataset
 from tests.app.test_hostile_data import hostile_copy
 from tests.conftest import FIXTURE_AS_OF
 from tests.e2e.conftest import shot, start_app, stop, wait_for_app

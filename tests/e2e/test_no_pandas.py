@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import pages
+from dashboard.app import pages
 from tests.e2e.conftest import start_app, stop, wait_for_app
 
 # what a page's link needs besides the viewer to draw a chart or a table, by url path

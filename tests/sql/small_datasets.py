@@ -6,8 +6,8 @@ import csv
 from datetime import date
 from pathlib import Path
 
-from dashboard.contract import TABLES
-from dashboard.importer import import_dataset
+from dashboard.ingest.importer import import_dataset
+from dashboard.ingest.schema import TABLES
 
 
 def as_csv(value) -> str:

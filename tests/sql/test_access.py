@@ -8,12 +8,12 @@ import threading
 
 import pytest
 
-from dashboard import access_admin, access_store
 from dashboard.cli import main
-from dashboard.filters import Filters
-from dashboard.importer import import_dataset
-from dashboard.location import PROJECT_ROOT, current_dataset
-from dashboard.runner import Dataset
+from dashboard.ingest.data_home import PROJECT_ROOT, current_dataset
+from dashboard.ingest.importer import import_dataset
+from dashboard.query import access_admin, access_store
+from dashboard.query.dataset import Dataset
+from dashboard.query.filters import Filters
 from tests.conftest import FIXTURE, FIXTURE_AS_OF
 
 
@@ -190,7 +190,7 @@ def test_first_uses_of_the_access_file_at_once_never_fail(tmp_path):
     """Sessions reading and granting at once while the file is being created: SQLite refuses
     some of them outright ("database is locked", without waiting) unless the set-up is tried
     again. Before it was, about one fresh file in forty lost a grant this way."""
-    from dashboard import access_store
+    from dashboard.query import access_store
 
     for attempt in range(100):
         home = tmp_path / str(attempt)
@@ -222,7 +222,7 @@ def test_the_version_sees_changes_from_another_process_and_a_replaced_file(tmp_p
     access_store.record(home, "u-cadmin", "u-none", "W1", "customer_activity", "grant")
     assert access_store.version(home) == 1
     grant = (
-        "import sys; from pathlib import Path; from dashboard import access_store; "
+        "import sys; from pathlib import Path; from dashboard.query import access_store; "
         "access_store.record(Path(sys.argv[1]), 'u-cadmin', 'u-act', 'W2', "
         "'customer_activity', 'grant')"
     )

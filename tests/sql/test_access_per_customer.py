@@ -4,11 +4,12 @@ results. In the hand-made dataset W1 and W2 are Acme's (C1), W3 Globex's (C2, u-
 
 import pytest
 
-from dashboard import access_admin, access_store, data, queries
-from dashboard.filters import Filters
-from dashboard.importer import import_dataset
-from dashboard.location import current_dataset
-from dashboard.runner import Dataset
+from dashboard.app import results
+from dashboard.ingest.data_home import current_dataset
+from dashboard.ingest.importer import import_dataset
+from dashboard.query import access_admin, access_store, sql_files
+from dashboard.query.dataset import Dataset
+from dashboard.query.filters import Filters
 from tests.conftest import FIXTURE, FIXTURE_AS_OF
 
 MANY = 2_000
@@ -42,8 +43,8 @@ def record_many(home, workspace: str, n: int = MANY) -> None:
 def app_changes_seen(dataset, viewer: str) -> int:
     """How many rows the layer's relation of app changes holds for a query of `viewer`, with
     what the runner binds for it."""
-    values = dataset._values(queries.load("access_audit"), viewer, None, {})
-    sql = queries.compose("SELECT count(*) FROM _app_changes")
+    values = dataset._values(sql_files.load("access_audit"), viewer, None, {})
+    sql = sql_files.compose("SELECT count(*) FROM _app_changes")
     cursor = dataset._con.cursor()
     try:
         return cursor.execute(sql, {"access_changes": values["access_changes"]}).fetchone()[0]
@@ -94,21 +95,21 @@ def test_a_change_recomputes_only_its_own_customers_kept_and_cached_results(data
 
     monkeypatch.setattr(Dataset, "_compute_kept", counted_kept)
     cached: list[tuple[str, str]] = []
-    rows = data._rows
+    rows = results._rows
 
     def counted_rows(dataset, name, viewer, *rest):
         cached.append((viewer, name))
         return rows(dataset, name, viewer, *rest)
 
-    monkeypatch.setattr(data, "_rows", counted_rows)
-    data.forget_results()
+    monkeypatch.setattr(results, "_rows", counted_rows)
+    results.forget_results()
     pages = ("contracts", "support_requests", "package_entitlements")
 
     def draw(viewer: str) -> dict[str, list]:
-        return {name: data.run_cached(dataset, viewer, name, Filters()).rows() for name in pages}
+        return {name: results.run_cached(dataset, viewer, name, Filters()).rows() for name in pages}
 
     def keys(viewer: str) -> list[tuple]:
-        return [data._key(dataset, name, viewer, Filters(), ()) for name in pages]
+        return [results._key(dataset, name, viewer, Filters(), ()) for name in pages]
 
     before = {viewer: draw(viewer) for viewer in ("u-gadmin", "u-cadmin")}
     globex_keys, acme_keys = keys("u-gadmin"), keys("u-cadmin")
@@ -135,10 +136,10 @@ def test_a_change_recomputes_only_its_own_customers_kept_and_cached_results(data
 
 def test_a_change_takes_effect_at_once_for_its_own_customers_viewers(dataset):
     record_many(dataset.home, "W1")
-    data.forget_results()
+    results.forget_results()
 
     def openable(viewer: str) -> list[str]:
-        found = data.run_cached(dataset, viewer, "workspaces", Filters())
+        found = results.run_cached(dataset, viewer, "workspaces", Filters())
         return sorted(found.get_column("workspace_id"))
 
     assert openable("u-none") == [] and openable("u-gadmin") == ["W3"]

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from dashboard.filters import Filters
+from dashboard.query.filters import Filters
 
 
 def case_ids(frame):

@@ -6,7 +6,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from dashboard.filters import Filters
+from dashboard.query.filters import Filters
 
 ALL_PACKAGES = Filters(status="all")
 
@@ -97,8 +97,8 @@ def test_a_dataset_without_the_usage_roll_ups_gives_the_same_figures(tiny_home, 
     computes them when it is opened, with the same figures (the hand-worked ones above)."""
     import shutil
 
-    from dashboard.location import current_dataset
-    from dashboard.runner import Dataset
+    from dashboard.ingest.data_home import current_dataset
+    from dashboard.query.dataset import Dataset
     from tests.conftest import without_derived
 
     folder = tmp_path / "old"

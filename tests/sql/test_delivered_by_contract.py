@@ -14,8 +14,8 @@ from datetime import date
 import openpyxl
 from hypothesis import given, settings
 
-from dashboard import meeting_pack
-from dashboard.filters import Filters
+from dashboard.app import meeting_pack
+from dashboard.query.filters import Filters
 from tests.conftest import FIXTURE
 from tests.sql.test_permission_proof import SLOW, contracts_seen, imported, sees_case, worlds
 from tests.test_meeting_pack import table

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.filters import Filters
+from dashboard.query.filters import Filters
 
 ALL = Filters(status="all")
 

@@ -6,9 +6,9 @@ are worked out by hand there."""
 
 import pytest
 
-from dashboard.filters import Filters
-from dashboard.location import current_dataset
-from dashboard.runner import Dataset
+from dashboard.ingest.data_home import current_dataset
+from dashboard.query.dataset import Dataset
+from dashboard.query.filters import Filters
 from tests import enterprise_overage as case
 
 

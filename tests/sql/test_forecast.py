@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.filters import Filters
+from dashboard.query.filters import Filters
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ says so in words. Customer admins see every contract named."""
 
 import pytest
 
-from dashboard import queries
 from dashboard.cli import main
-from dashboard.filters import Filters
+from dashboard.query import sql_files
+from dashboard.query.filters import Filters
 
 HIDDEN = "a contract you cannot see"
 EVERY = Filters(status="all")
@@ -97,8 +97,8 @@ def no_hidden_contract_named(tiny, user):
         if contract_id not in seen
         for text in (contract_id, *named)
     }
-    for name in queries.names():
-        parameters = queries.load(name).parameters
+    for name in sql_files.names():
+        parameters = sql_files.load(name).parameters
         if "email" in parameters:  # signing in: no contract
             continue
         runs = [{"entitlement": e} for e in ENTITLEMENTS] if "entitlement" in parameters else [{}]

@@ -8,9 +8,9 @@ import shutil
 import polars as pl
 import pytest
 
-from dashboard import access_store, queries
 from dashboard.cli import main
-from dashboard.filters import Filters
+from dashboard.query import access_store, sql_files
+from dashboard.query.filters import Filters
 from tests.conftest import FIXTURE_AS_OF
 
 # The tables of people and permissions: all the access file may read.
@@ -30,32 +30,32 @@ PERMISSION_TABLES = {
 def query_dir(tmp_path, monkeypatch):
     """A copy of queries/ whose layer a test may add files to."""
     folder = tmp_path / "queries"
-    shutil.copytree(queries.QUERY_DIR, folder)
-    monkeypatch.setattr(queries, "QUERY_DIR", folder)
-    queries.layer.cache_clear()
-    queries._load.cache_clear()
+    shutil.copytree(sql_files.QUERY_DIR, folder)
+    monkeypatch.setattr(sql_files, "QUERY_DIR", folder)
+    sql_files.layer.cache_clear()
+    sql_files._load.cache_clear()
     yield folder
-    queries.layer.cache_clear()
-    queries._load.cache_clear()
+    sql_files.layer.cache_clear()
+    sql_files._load.cache_clear()
 
 
 def test_the_layer_is_a_folder_of_files_read_in_the_order_of_their_names():
-    files = [path.name for path in queries.layer_files()]
+    files = [path.name for path in sql_files.layer_files()]
     assert files == sorted(files) and "10_access.sql" in files and len(files) >= 5
-    assert not (queries.QUERY_DIR / "_visibility.sql").exists()
+    assert not (sql_files.QUERY_DIR / "_visibility.sql").exists()
     by_file: dict[str, list[str]] = {}
-    for expression in queries.layer_expressions():
+    for expression in sql_files.layer_expressions():
         by_file.setdefault(expression.file, []).append(expression.name)
     # every file opens with a header comment saying what it holds, and holds something
-    for path in queries.layer_files():
+    for path in sql_files.layer_files():
         assert path.read_text().startswith("-- "), path.name
         assert by_file[f"layer/{path.name}"], path.name
     # the layer's order is the files' order, then each file's
-    assert list(queries.layer()) == [name for names in by_file.values() for name in names]
+    assert list(sql_files.layer()) == [name for names in by_file.values() for name in names]
 
 
 def test_the_access_file_holds_only_permission_sql():
-    access = [e for e in queries.layer_expressions() if e.file == "layer/10_access.sql"]
+    access = [e for e in sql_files.layer_expressions() if e.file == "layer/10_access.sql"]
     names = {e.name for e in access}
     assert {"viewer", "role_grants", "openable_workspaces", "workspaces_in_view"} <= names
     assert "_viewer_case_workspaces" in names  # where the viewer sees every case: a permission
@@ -63,7 +63,7 @@ def test_the_access_file_holds_only_permission_sql():
     assert read <= PERMISSION_TABLES, read - PERMISSION_TABLES
     # no contract, package, entitlement, case or usage row is made there
     assert not names & {"_contracts", "_viewer_contracts", "_entitlements", "visible_cases"}
-    header = (queries.QUERY_DIR / "layer" / "10_access.sql").read_text().split("\n\n")[0]
+    header = (sql_files.QUERY_DIR / "layer" / "10_access.sql").read_text().split("\n\n")[0]
     assert "reviewer of a permission change reads this file" in " ".join(header.split())
 
 
@@ -72,10 +72,10 @@ def test_a_name_defined_in_two_files_is_refused_naming_both(query_dir):
         "-- Defines viewer again.\nviewer AS (\n    SELECT 1 AS user_id\n)\n"
     )
     with pytest.raises(
-        queries.QueryError,
+        sql_files.QueryError,
         match=r"defines viewer \(in layer/10_access\.sql and layer/80_again\.sql\) more than once",
     ):
-        queries.load("active_contracts")
+        sql_files.load("active_contracts")
 
 
 def test_an_expression_reading_one_defined_after_it_is_refused(query_dir):
@@ -84,11 +84,11 @@ def test_an_expression_reading_one_defined_after_it_is_refused(query_dir):
         "early AS (\n    SELECT * FROM openable_workspaces\n)\n"
     )
     with pytest.raises(
-        queries.QueryError,
+        sql_files.QueryError,
         match=r"layer/05_early\.sql: early reads openable_workspaces \(layer/10_access\.sql\), "
         "defined after it",
     ):
-        queries.load("workspaces")
+        sql_files.load("workspaces")
 
 
 def test_text_outside_the_expressions_of_a_layer_file_is_refused(query_dir):
@@ -96,8 +96,8 @@ def test_text_outside_the_expressions_of_a_layer_file_is_refused(query_dir):
     (query_dir / "layer" / "80_typo.sql").write_text(
         "-- A block that is not an expression.\nLater AS (\n    SELECT 1 AS one\n)\n"
     )
-    with pytest.raises(queries.QueryError, match=r"layer/80_typo\.sql holds text outside"):
-        queries.load("workspaces")
+    with pytest.raises(sql_files.QueryError, match=r"layer/80_typo\.sql holds text outside"):
+        sql_files.load("workspaces")
 
 
 def show_sql(capsys, *args) -> tuple[int, str, str]:
@@ -162,7 +162,7 @@ def test_the_sql_shown_is_what_the_app_runs(capsys, tiny, name, viewer):
         "as_of": FIXTURE_AS_OF,
         "access_changes": access_store.changes(tiny.home, tiny.customer_workspaces(viewer)),
         **Filters().parameters(),
-        **queries.OPTIONAL_DEFAULTS,
+        **sql_files.OPTIONAL_DEFAULTS,
     }
     cursor = tiny._con.cursor()
     *kept, (_, binds, sql) = statements(out)

@@ -3,9 +3,9 @@
 import polars as pl
 import pytest
 
-from dashboard import runner
-from dashboard.filters import Filters
-from dashboard.queries import QueryError
+from dashboard.query.dataset import Dataset
+from dashboard.query.filters import Filters
+from dashboard.query.sql_files import QueryError
 
 ALL = Filters(status="all")
 
@@ -30,14 +30,16 @@ def test_a_whole_list_in_parts_is_the_whole_list(tiny):
 def test_a_whole_list_that_cannot_keep_within_its_memory_is_made_without_a_limit(tiny, monkeypatch):
     whole = tiny.run("proof_of_delivery", "u-cadmin", Filters(contract="K-A"))
     limits = []
-    connect = runner.Dataset._connect
+    connect = Dataset._connect
 
     def recorded(self, config=None):
         limits.append((config or {}).get("memory_limit"))
         return connect(self, config)
 
-    monkeypatch.setattr(runner.Dataset, "_connect", recorded)
-    monkeypatch.setattr(runner, "BULK_MEMORY", "1MB")  # too little for this list's plan
+    monkeypatch.setattr(Dataset, "_connect", recorded)
+    monkeypatch.setattr(
+        "dashboard.query.dataset.BULK_MEMORY", "1MB"
+    )  # too little for this list's plan
     parts = tiny.batches("proof_of_delivery", "u-cadmin", Filters(contract="K-A"))
     assert pl.concat(parts).equals(whole)  # all 15 items, in order
     assert limits == ["1MB", None]  # tried within the limit, then made without one
@@ -122,14 +124,14 @@ def test_a_dataset_without_the_sorted_copies_gives_the_same_answers(tiny_home, t
     with the same answers."""
     import shutil
 
-    from dashboard import queries
-    from dashboard.location import current_dataset
-    from dashboard.runner import Dataset
+    from dashboard.ingest.data_home import current_dataset
+    from dashboard.query import sql_files
+    from dashboard.query.dataset import Dataset
     from tests.conftest import without_derived
 
     folder = tmp_path / "old"
     shutil.copytree(current_dataset(tiny_home), folder)
-    without_derived(folder, queries.derived_views())
+    without_derived(folder, sql_files.derived_views())
     old = Dataset(folder, home=tmp_path)
     new = Dataset(current_dataset(tiny_home))
     names = ("support_requests", "additional_cases", "support_request_counts", "support_totals",

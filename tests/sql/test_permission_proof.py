@@ -18,12 +18,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import queries
-from dashboard.contract import TABLES
-from dashboard.filters import Filters
-from dashboard.importer import import_dataset
-from dashboard.location import current_dataset
-from dashboard.runner import Dataset
+from dashboard.ingest.data_home import current_dataset
+from dashboard.ingest.importer import import_dataset
+from dashboard.ingest.schema import TABLES
+from dashboard.query import sql_files
+from dashboard.query.dataset import Dataset
+from dashboard.query.filters import Filters
 from tests.sql.small_datasets import as_csv
 
 COLUMNS = {table.name: table.column_names for table in TABLES}
@@ -259,7 +259,7 @@ def imported(world: World, tmp_path_factory) -> Dataset:
     return Dataset(current_dataset(base / "home"))
 
 
-def extras(query: queries.Query, entitlement: str) -> dict:
+def extras(query: sql_files.Query, entitlement: str) -> dict:
     return {"entitlement": entitlement} if "entitlement" in query.parameters else {}
 
 
@@ -307,8 +307,8 @@ def test_no_query_ever_shows_an_id_of_another_customer(world, tmp_path_factory):
         foreign = [t for c, found in tokens.items() if c != customer for t in found]
         mine = [e for e, p in world.entitlements.items() if e.startswith(customer)]
         theirs = [e for e in world.entitlements if not e.startswith(customer)]
-        for query in queries.all_queries():
-            if query.name in queries.SIGN_IN_QUERIES:
+        for query in sql_files.all_queries():
+            if query.name in sql_files.SIGN_IN_QUERIES:
                 continue
             # the entitlement of entitlement_history: one of theirs, then one of another's
             for entitlement in (

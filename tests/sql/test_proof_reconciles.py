@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.filters import Filters
+from dashboard.query.filters import Filters
 
 K_A = {
     # category: (items, quantity, hidden from Ada, no package)

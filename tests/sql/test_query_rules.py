@@ -4,8 +4,8 @@ import shutil
 
 import pytest
 
-from dashboard import queries
-from dashboard.filters import Filters
+from dashboard.query import sql_files
+from dashboard.query.filters import Filters
 
 REQUIRED_QUERIES = {
     "active_contracts",
@@ -17,15 +17,15 @@ REQUIRED_QUERIES = {
 
 
 def test_every_query_loads_and_reads_only_through_the_layer():
-    names = queries.names()
+    names = sql_files.names()
     assert REQUIRED_QUERIES <= set(names)
     for name in names:
-        text = (queries.QUERY_DIR / f"{name}.sql").read_text()
-        code = queries.strip_comments(text).lower()
+        text = (sql_files.QUERY_DIR / f"{name}.sql").read_text()
+        code = sql_files.strip_comments(text).lower()
         assert "raw." not in code and "read_parquet" not in code, name
-        query = queries.load(name)
+        query = sql_files.load(name)
         assert query.description, f"{name} has no header comment"
-        if name not in queries.SIGN_IN_QUERIES:
+        if name not in sql_files.SIGN_IN_QUERIES:
             assert "viewer" in query.parameters, f"{name} does not depend on the viewer"
 
 
@@ -33,13 +33,13 @@ def test_every_query_loads_and_reads_only_through_the_layer():
 def query_dir(tmp_path, monkeypatch):
     """A copy of queries/ that a test may add bad queries to."""
     folder = tmp_path / "queries"
-    shutil.copytree(queries.QUERY_DIR, folder)
-    monkeypatch.setattr(queries, "QUERY_DIR", folder)
-    queries.layer.cache_clear()
-    queries._load.cache_clear()
+    shutil.copytree(sql_files.QUERY_DIR, folder)
+    monkeypatch.setattr(sql_files, "QUERY_DIR", folder)
+    sql_files.layer.cache_clear()
+    sql_files._load.cache_clear()
     yield folder
-    queries.layer.cache_clear()
-    queries._load.cache_clear()
+    sql_files.layer.cache_clear()
+    sql_files._load.cache_clear()
 
 
 @pytest.mark.parametrize(
@@ -62,18 +62,18 @@ def query_dir(tmp_path, monkeypatch):
 )
 def test_a_query_that_bypasses_the_layer_is_refused(query_dir, text, message):
     (query_dir / "sneaky.sql").write_text(f"-- A query that breaks the rules.\n{text}\n")
-    with pytest.raises(queries.QueryError, match=message.replace("(", r"\(").replace(".", r"\.")):
-        queries.load("sneaky")
+    with pytest.raises(sql_files.QueryError, match=message.replace("(", r"\(").replace(".", r"\.")):
+        sql_files.load("sneaky")
 
 
 def test_unknown_query_names_are_refused():
     for name in ("nope", "../queries/layer/10_access", "_derived", "Active_Contracts", "x" * 5000):
-        with pytest.raises(queries.QueryError, match="no query named"):
-            queries.load(name)
+        with pytest.raises(sql_files.QueryError, match="no query named"):
+            sql_files.load(name)
 
 
 def test_compose_takes_only_what_a_query_needs():
-    sql = queries.load("workspaces").sql
+    sql = sql_files.load("workspaces").sql
     assert "openable_workspaces AS (" in sql
     assert "_usage AS (" not in sql and "visible_cases AS (" not in sql
 
@@ -84,15 +84,15 @@ def test_compose_takes_a_name_only_where_it_is_a_whole_word():
         "contacts": "SELECT * FROM viewer",  # reads viewer
         "people": "SELECT 2 AS contacts_seen",  # a longer word: not contacts
     }
-    assert queries._needed("SELECT * FROM people", layer) == ["people"]
-    assert queries._needed("SELECT $viewer, c.x FROM contacts AS c", layer) == [
+    assert sql_files._needed("SELECT * FROM people", layer) == ["people"]
+    assert sql_files._needed("SELECT $viewer, c.x FROM contacts AS c", layer) == [
         "viewer",
         "contacts",
     ]  # in layer order, with what contacts reads in turn
-    assert queries._needed("SELECT * FROM contacts", layer, kept=frozenset({"contacts"})) == [
+    assert sql_files._needed("SELECT * FROM contacts", layer, kept=frozenset({"contacts"})) == [
         "contacts"
     ]  # a kept name's own reads are the kept result's, not the query's
-    assert queries._needed("SELECT my_viewer, viewers FROM t", layer) == []
+    assert sql_files._needed("SELECT my_viewer, viewers FROM t", layer) == []
 
 
 @pytest.mark.parametrize(
@@ -119,7 +119,7 @@ def test_queries_cannot_read_files_outside_the_dataset(tiny):
 
 def test_every_query_is_tested_against_the_fixture():
     tests = "\n".join(
-        p.read_text() for p in (queries.QUERY_DIR.parent / "tests" / "sql").glob("*.py")
+        p.read_text() for p in (sql_files.QUERY_DIR.parent / "tests" / "sql").glob("*.py")
     )
-    untested = [name for name in queries.names() if f'"{name}"' not in tests]
+    untested = [name for name in sql_files.names() if f'"{name}"' not in tests]
     assert untested == []

@@ -10,10 +10,10 @@ from datetime import date
 
 import pytest
 
-from dashboard.filters import Filters
-from dashboard.importer import import_dataset
-from dashboard.location import current_dataset
-from dashboard.runner import Dataset
+from dashboard.ingest.data_home import current_dataset
+from dashboard.ingest.importer import import_dataset
+from dashboard.query.dataset import Dataset
+from dashboard.query.filters import Filters
 from tests.conftest import FIXTURE_AS_OF
 
 EVERY = Filters(status="all")

@@ -43,10 +43,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.contract import TABLES
-from dashboard.filters import Filters
-from dashboard.location import current_dataset
-from dashboard.runner import Dataset
+from dashboard.ingest.data_home import current_dataset
+from dashboard.ingest.schema import TABLES
+from dashboard.query.dataset import Dataset
+from dashboard.query.filters import Filters
 from tests.sql.small_datasets import imported
 
 AS_OF = date(2026, 6, 30)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dashboard.filters import Filters
+from dashboard.query.filters import Filters
 
 
 def ids(frame, column):

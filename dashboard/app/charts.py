@@ -1,0 +1,1006 @@
+"""Charts: pure functions from an aggregated frame to an Altair chart (called, each gives a
+Recipe: the chart is built and turned into a spec only when drawn, once per input), and `draw`.
+Nothing here queries.
+
+One colour per meaning across the whole app. The status colours (Okabe-Ito, safe for
+colour-blind readers) mean the parts of a purchase and its warning, and only those; categories,
+the states of items and terms and plain counts have colours of their own, none of them a status
+colour, so that no colour on a page means two things.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import pickle
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import ParamSpec
+
+import altair as alt
+import polars as pl
+import pyarrow as pa
+import streamlit as st
+from altair.utils import schemapi
+from altair.vegalite.v6.api import _prepare_data
+from streamlit.dataframe_util import convert_anything_to_arrow_bytes
+
+from dashboard import export
+from dashboard.formats import (
+    D3_AMOUNT,
+    D3_COUNT,
+    D3_DAY,
+    D3_MONTH,
+    D3_MONTH_LONG,
+    amount,
+)
+from dashboard.ingest.schema import CATEGORY_LABELS
+
+# Altair checks every piece of a chart against the Vega-Lite schema as it is built and again
+# when it is turned into a spec; Streamlit's st.altair_chart checks it once more. Together that
+# was about two thirds of a page's drawing time. Charts are drawn through `draw`, unchecked;
+# tests/app/test_chart_specs.py checks every chart the pages draw against the schema instead.
+schemapi.disable_debug_mode()
+# No theme sizes: Streamlit sizes the charts (what st.altair_chart does for each chart).
+alt.theme.enable("none")
+
+# The status colours: a purchase's parts, its warning, and the marks drawn against it
+USED = "#0072B2"  # blue
+SCHEDULED = "#56B4E9"  # sky blue
+REMAINING = "#D9D9D9"  # light grey: what is left is room, not something done
+OVERAGE = "#D55E00"  # vermillion: past what was purchased, the one warning colour
+WITHOUT_LIMIT = "#003C64"  # dark blue: use too, on entitlements with no purchased quantity
+PURCHASED = "#1c2530"  # near-black: the purchased mark, and the as-of day's line
+STATUS_PALETTE = (USED, SCHEDULED, REMAINING, OVERAGE, WITHOUT_LIMIT, PURCHASED)
+# Categories: Tableau's "tableau10" without its blue and orange (status-like), its red (read as
+# a warning) and its grey (read as what remains), and one of "tableau20" for the seventh
+CATEGORY_PALETTE = {
+    "reactive": "#76B7B2",  # teal
+    "advisory": "#B07AA1",  # purple
+    "proactive": "#EDC948",  # yellow
+    "credits": "#9C755F",  # brown
+    "education": "#59A14F",  # green
+    "contacts": "#FF9DA7",  # pink
+    "assessments": "#B6992D",  # olive
+}
+# What became of an item (an enrollment, an assessment): done dark, under way lighter, not
+# started lightest, called off grey
+STATE_PALETTE = {
+    "Completed": "#5E4FA2",
+    "Enrolled": "#9E9AC8",
+    "In progress": "#9E9AC8",
+    "Not started": "#CBC9E2",
+    "Cancelled": "#7F7F7F",
+}
+# Where a package's term stands on the as-of day
+TERM_PALETTE = {"Active": "#5E4FA2", "Upcoming": "#ADA8D4", "Expired": "#A8A8A8"}
+PLAIN = "#52606D"  # slate: bars of a count that is no part of a purchase
+MEASURES = ("Used", "Scheduled", "Remaining", "Overage", "No limit")  # a bar's segments, as named
+OVER = MEASURES[-2]  # used and scheduled past what was purchased, beyond the purchased mark
+NO_LIMIT = MEASURES[-1]  # use on entitlements with no purchased quantity
+MEASURE_COLOURS = alt.Scale(
+    domain=list(MEASURES), range=[USED, SCHEDULED, REMAINING, OVERAGE, WITHOUT_LIMIT]
+)
+MEASURE_ORDER = {name: place for place, name in enumerate(MEASURES)}
+CATEGORY_COLOURS = alt.Scale(domain=list(CATEGORY_PALETTE), range=list(CATEGORY_PALETTE.values()))
+# no chart's plot is shorter than this (a one-bar chart, a month chart), in pixels
+MIN_HEIGHT = 160
+# Streamlit fits a chart to its container's width and, unless told otherwise, its height too:
+# the legend and axes then took their room from the plot (a 180-pixel month chart drew its
+# bars 50 pixels high). Fitted to the width only, a chart's height is its plot's.
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+SELECTION = "pick"
+# A chart's rows are tens or hundreds: polars' in-memory engine collects them in about half the
+# time its default engine takes (a few tenths of a millisecond a step instead of twice that).
+SMALL = "in-memory"
+# The width of the element a chart is drawn in, in the browser; 0 where there is none (a chart
+# drawn offline, as an image, at the width it is given).
+_CONTAINER = "containerSize()[0]"
+# A title over a plot, from the plot's left edge (right of its axis): cut short with an
+# ellipsis at the container's edge, where it was clipped mid-letter (0: no limit).
+TITLE_LIMIT = alt.ExprRef(expr=f"{_CONTAINER} > 0 ? {_CONTAINER} - 70 : 0")
+# A legend over a chart: one row; in a container too narrow for one row (a phone), where its
+# last entries were cut at the chart's edge, two columns, or one on the smallest phones.
+TOP_LEGEND_COLUMNS = alt.ExprRef(
+    expr=f"{_CONTAINER} <= 0 ? 0 : {_CONTAINER} < 340 ? 1 : {_CONTAINER} < 480 ? 2 : 0"
+)
+# Pixels kept right of a plot where an "over by N" note is written past the end of a bar. The
+# chart fits the note in its width, measured by Vega; the browser's bold face draws it a few
+# pixels wider than measured, so the longest bar's note lost its last digit ("over by
+# 70,910.") with the default padding of 5. Room for the whole note instead counted it twice and
+# took the bars' width: on a phone, all of it.
+OVERAGE_MARGIN = 24
+# what a layout is given for each frame: the frame, or a placeholder naming it (see Sketch)
+ChartData = pl.DataFrame | alt.NamedData
+P = ParamSpec("P")
+_BUILDERS: dict[str, Callable[..., Sketch]] = {}
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """A chart before Altair builds it: the frames it shows (`rows`), and `layout`, which builds
+    it from placeholders for those frames and from `shape`: everything else the chart depends
+    on (its unit, its legend's values...). A layout never sees the rows, so charts of one shape
+    differ only in their data: Altair builds and turns into a spec each shape once, and a chart
+    of new data is that spec with the new rows put in (a few milliseconds instead of 15 to 50;
+    Altair's building, not the data, was the cost)."""
+
+    layout: Callable[..., alt.TopLevelMixin]
+    rows: tuple[pl.DataFrame, ...]
+    shape: tuple[tuple[str, object], ...]
+
+    def chart(self) -> alt.TopLevelMixin:
+        """The chart built by Altair with its rows (for a picture, or to check the spec)."""
+        return self.layout(*self.rows, **dict(self.shape))
+
+    def spec(self) -> dict:
+        return _filled(_skeleton(self.layout, len(self.rows), self.shape), self.rows)
+
+
+def sketch(layout: Callable[..., alt.TopLevelMixin], *rows: pl.DataFrame, **shape) -> Sketch:
+    """A Sketch of the chart `layout` builds from `rows` and `shape` (hashable values)."""
+    return Sketch(layout, rows, tuple(sorted(shape.items())))
+
+
+@functools.lru_cache(maxsize=256)
+def _skeleton(layout: Callable[..., alt.TopLevelMixin], count: int, shape: tuple) -> dict:
+    """The spec `layout` gives for `shape`, with placeholders where its `count` frames go."""
+    named = [alt.NamedData(name=_PLACEHOLDER.format(place)) for place in range(count)]
+    return layout(*named, **dict(shape)).to_dict(validate=False)
+
+
+_PLACEHOLDER = "rows-{}"
+
+
+def _filled(skeleton: dict, rows: tuple[pl.DataFrame, ...]) -> dict:
+    """`skeleton` with its placeholders naming `rows`, which it then holds in `datasets`, as
+    Altair would have made it from the rows: the same values, names and row limit."""
+    context: dict = {}
+    names = {
+        _PLACEHOLDER.format(place): _prepare_data(frame, context).name
+        for place, frame in enumerate(rows)
+    }
+    spec = _renamed(skeleton, names)
+    if context.get("datasets"):
+        spec["datasets"] = context["datasets"]
+    return spec
+
+
+def _renamed(part: object, names: dict[str, str]) -> object:
+    """A copy of `part` (a spec or a piece of one) in which data named as a key of `names` is
+    named by its value instead."""
+    if isinstance(part, dict):
+        data = part.get("data")
+        copied = {key: _renamed(value, names) for key, value in part.items()}
+        if isinstance(data, dict) and data.get("name") in names:
+            copied["data"] = {**data, "name": names[data["name"]]}
+        return copied
+    if isinstance(part, list):
+        return [_renamed(item, names) for item in part]
+    return part
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A chart to be: the function that sketches it and what it is built from. Sketching it
+    (the polars work) and filling its spec takes a few milliseconds, so `spec()` does it once
+    per distinct input (a chart over the whole term is not sketched again when the dates move)."""
+
+    builder: str
+    args: tuple
+    kwargs: tuple[tuple[str, object], ...]
+
+    def sketch(self) -> Sketch:
+        return _BUILDERS[self.builder](*self.args, **dict(self.kwargs))
+
+    def chart(self) -> alt.TopLevelMixin:
+        return self.sketch().chart()
+
+    def spec(self) -> dict:
+        return _spec(self.builder, _fingerprint((self.args, self.kwargs)), self)
+
+    def drawable(self) -> dict:
+        """The spec with its datasets already in Arrow IPC, converted by Streamlit's own function
+        as st.vega_lite_chart would: once per input, not on every rerun (milliseconds a chart)."""
+        return _drawable(self.builder, _fingerprint((self.args, self.kwargs)), self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.spec())
+
+
+def _fingerprint(inputs: tuple) -> object:
+    """What the chart caches are keyed by: a digest of the pickled inputs (a frame pickles in
+    its columns, types and values, in a few dozen microseconds), or, for inputs that cannot be
+    pickled, the inputs themselves. Streamlit's own hashing of a frame took about a millisecond
+    a chart on every rerun."""
+    try:
+        return hashlib.blake2b(pickle.dumps(inputs, protocol=5), digest_size=16).hexdigest()
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return inputs
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _spec(builder: str, fingerprint: object, _recipe: Recipe) -> dict:
+    return _recipe.sketch().spec()
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _drawable(builder: str, fingerprint: object, _recipe: Recipe) -> dict:
+    spec = dict(_spec(builder, fingerprint, _recipe))
+    if "datasets" in spec:
+        spec["datasets"] = {
+            name: convert_anything_to_arrow_bytes(_table(rows))
+            for name, rows in spec["datasets"].items()
+        }
+    return spec
+
+
+def forget_specs() -> None:
+    """Drop every chart spec built so far: each chart is built again when next drawn, as it is
+    when its data changes (the benchmark's reruns with nothing cached), from its shape's spec."""
+    _spec.clear()
+    _drawable.clear()
+
+
+_PANDAS = threading.Lock()
+
+
+def _table(rows: list[dict]) -> pa.Table | list[dict]:
+    """A chart's rows as an Arrow table, which Streamlit sends as it is; given the rows, it
+    would build a pandas frame first, and the app does not import pandas (see
+    dashboard/app/preload.py). Built by polars: pyarrow would import pandas to build it from Python
+    values. Rows polars cannot take go as they are, for Streamlit to convert."""
+    try:
+        return pl.DataFrame(rows, infer_schema_length=None).to_arrow()
+    except (pl.exceptions.PolarsError, TypeError, ValueError, OverflowError):
+        with _PANDAS:  # imported by one session at a time (see dashboard/app/preload.py)
+            import pandas  # noqa: F401
+        return rows
+
+
+def recipe(builder: Callable[P, Sketch]) -> Callable[P, Recipe]:
+    """Make `builder` return a Recipe of its chart instead of the chart."""
+    _BUILDERS[builder.__name__] = builder
+
+    @functools.wraps(builder)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> Recipe:
+        return Recipe(builder.__name__, args, tuple(sorted(kwargs.items())))
+
+    return wrapped
+
+
+def _unframed(axis: alt.AxisConfig | None = None) -> alt.Config:
+    """The configuration of every chart here: no frame around the plot (and `axis`). Given with
+    the chart's size where the chart is made, not by `.properties()` and `.configure_view()`
+    at the end: each of those copies the whole chart, which for a layered chart was a quarter
+    to a half of the time it took to build (consumption bars 38 to 30 ms, the timeline 25 to
+    17 ms)."""
+    if axis is None:
+        return alt.Config(view=alt.ViewConfig(stroke=None))
+    return alt.Config(view=alt.ViewConfig(stroke=None), axis=axis)
+
+
+# units counted one by one: no axis ticks at half a seat
+WHOLE_UNITS = frozenset({"seats", "contacts", "assessments", "enrollments"})
+
+
+def _number_format(unit: str) -> str:
+    """How a value in `unit` is written on a chart: a count (1,049) for units counted one by
+    one, an amount otherwise (1,234.5, 12)."""
+    return D3_COUNT if unit in WHOLE_UNITS else D3_AMOUNT
+
+
+def _amount_axis(unit: str) -> alt.Axis:
+    """Whole-number ticks on an axis of `unit` counted one by one (0, 1, 2, not 0.0, 0.2 ...
+    4.0); amounts written as everywhere else otherwise."""
+    if unit in WHOLE_UNITS:
+        return alt.Axis(tickMinStep=1, format=D3_COUNT)
+    return alt.Axis(format=D3_AMOUNT)
+
+
+def _few(rows: int, step: int) -> bool:
+    """Whether `rows` bars `step` pixels apart make a plot under MIN_HEIGHT. The layouts take
+    this, not the number: a chart of few bars and one of many are each one shape (see Sketch),
+    whatever their number."""
+    return rows * step < MIN_HEIGHT
+
+
+def _height(few: bool, step: int) -> int | alt.Step:
+    """A plot of few bars MIN_HEIGHT high, each bar as thick as ever and further apart; of
+    many, `step` pixels a bar."""
+    return MIN_HEIGHT if few else alt.Step(step)
+
+
+# Half a month in pixels, on a time axis of months: each month's name is moved from its first
+# day (a tick between two bars) to the middle of its bar. The tick that ends the last month
+# names no month.
+_HALF_MONTH = "width * 15.2 * 864e5 / max(domain('x')[1] - domain('x')[0], 1)"
+_MONTH_LABEL = f"datum.value >= domain('x')[1] ? '' : timeFormat(datum.value, '{D3_MONTH}')"
+
+
+def _months_x(field: str = "month") -> alt.X:
+    """A time axis of months, each month's bar in the middle of its month, named under it."""
+    axis = alt.Axis(
+        format=D3_MONTH,
+        labelAngle=0,
+        tickCount="month",
+        grid=False,
+        labelOffset=alt.ExprRef(expr=_HALF_MONTH),
+        labelExpr=_MONTH_LABEL,
+        labelFlush=False,  # the first month's name under its bar too, not pushed right
+    )
+    return alt.X(f"yearmonth({field}):T", title=None, bandPosition=0.5, axis=axis)
+
+
+def _every_month(frame: pl.DataFrame) -> pl.Series:
+    """Each month from the first to the last of `frame`'s `month` column (firsts of months)."""
+    months = frame.get_column("month").dt.truncate("1mo")
+    return pl.date_range(months.min(), months.max(), interval="1mo", eager=True).alias("month")
+
+
+def _zero_filled(rows: pl.LazyFrame, months: pl.Series, by: str, value: str) -> pl.LazyFrame:
+    """`rows` (month, `by`, `value`) with a row of 0 for each month of `months` and each `by`
+    that has none: a month with nothing in it is drawn as nothing, not left out of the axis.
+    In a steady order (month, then `by` as first met), so that equal frames give equal specs."""
+    rows = rows.select(pl.col("month").dt.truncate("1mo"), by, value)
+    keys = rows.select(by).unique(maintain_order=True)
+    every = months.to_frame().lazy().join(keys, how="cross", maintain_order="left_right")
+    filled = every.join(rows, on=["month", by], how="left", nulls_equal=True, maintain_order="left")
+    return filled.with_columns(pl.col(value).fill_null(0))
+
+
+def _over_by(frame: pl.LazyFrame) -> pl.Expr:
+    """How far a row of `frame` went past what was purchased: its `overage` when it has one
+    (Enterprise-wide's sums, where one entitlement's remaining never offsets another's
+    overage), otherwise its remaining below zero (a row of one entitlement); 0 when not over."""
+    if "overage" in frame.collect_schema().names():
+        return pl.col("overage").fill_null(0).cast(pl.Float64)
+    return (-pl.col("remaining")).clip(lower_bound=0).fill_null(0).cast(pl.Float64)
+
+
+def _long(frame: pl.LazyFrame, label: str) -> pl.LazyFrame:
+    """One row per bar segment: used and scheduled within a purchased quantity, what is left of
+    it (never below zero), what was used and scheduled past it (`over_by`, drawn beyond the
+    purchased mark; taken off scheduled first, then used), then what was used or scheduled on
+    entitlements with no purchased quantity (`used_without_limit` and
+    `scheduled_without_limit`, when `frame` has them), so that used, scheduled and remaining
+    reach the purchased mark exactly and only overage and use with no limit go past it.
+    `frame` has `over_by` (see _over_by)."""
+    columns = frame.collect_schema().names()
+    for column in ("used_without_limit", "scheduled_without_limit"):
+        if column not in columns:
+            frame = frame.with_columns(pl.lit(0.0).alias(column))
+    used_apart = pl.col("used_without_limit").fill_null(0)
+    scheduled_apart = pl.col("scheduled_without_limit").fill_null(0)
+    used_within = pl.col("used") - used_apart
+    scheduled_within = pl.col("scheduled") - scheduled_apart
+    over = pl.col("over_by")
+    segments = dict(
+        zip(
+            MEASURES,
+            [
+                (used_within - (over - scheduled_within).clip(lower_bound=0)).clip(lower_bound=0),
+                (scheduled_within - over).clip(lower_bound=0),
+                pl.col("remaining").clip(lower_bound=0),
+                over,
+                used_apart + scheduled_apart,
+            ],
+            strict=True,
+        )
+    )
+    return (
+        frame.with_columns(
+            *(value.cast(pl.Float64).alias(f"segment {name}") for name, value in segments.items()),
+        )
+        .unpivot(
+            index=[label, "category", "unit", "purchased", "used", "remaining", "over_by"],
+            on=[f"segment {name}" for name in MEASURES],
+            variable_name="measure",
+            value_name="amount",
+        )
+        .with_columns(pl.col("measure").str.strip_prefix("segment "))
+        .with_columns(pl.col("measure").replace_strict(MEASURE_ORDER).alias("order"))
+        .filter(~pl.col("measure").is_in([OVER, NO_LIMIT]) | (pl.col("amount") > 0))
+    )
+
+
+def any_over(frame: pl.DataFrame) -> bool:
+    """Whether any row of `frame` went past what was purchased (its `overage` when it has one,
+    otherwise its remaining below zero)."""
+    if "overage" in frame.columns:
+        return bool((frame.get_column("overage").fill_null(0) > 0).any())
+    return bool((frame.get_column("remaining").fill_null(0) < 0).any())
+
+
+def any_without_limit(frame: pl.DataFrame) -> bool:
+    """Whether any row of `frame` has use on entitlements with no purchased quantity."""
+    return any(
+        (frame.get_column(c).fill_null(0) > 0).any()
+        for c in ("used_without_limit", "scheduled_without_limit")
+        if c in frame.columns
+    )
+
+
+def _in_unit(frame: pl.DataFrame, unit: str | None) -> tuple[pl.LazyFrame, str]:
+    """The rows of `frame` in `unit` (all of them, in the first row's unit, when it is None),
+    to be collected with the rest of a chart's rows. Pages pass a whole frame and a unit rather
+    than the unit's rows: a chart already drawn is then found without filtering anything. Each
+    collect of a small frame costs a few tenths of a millisecond (more while the page's queries
+    run beside it), so a chart's rows are collected together, once."""
+    if unit is None:
+        return frame.lazy(), frame.get_column("unit")[0]
+    return frame.lazy().filter(pl.col("unit") == unit), unit
+
+
+def units(frame: pl.DataFrame) -> list[str]:
+    """The units in `frame`, in a steady order: hours first, then the rest by name."""
+    found = set(frame.get_column("unit").to_list())
+    return sorted(found, key=lambda unit: (unit != "hours", unit))
+
+
+@recipe
+def consumption_bars(
+    frame: pl.DataFrame,
+    label: str = "category",
+    legend: bool = True,
+    unit: str | None = None,
+    picked: tuple[str, ...] = (),
+) -> Sketch:
+    """Used, scheduled and remaining against purchased: one horizontal bar per row of `frame`
+    in `unit` (by default the first row's; draw one chart per unit, so that the axis is in that
+    unit). `frame` needs `label`, category, unit, purchased, used, scheduled and remaining, and
+    may give its `overage` (how far past their purchase the entitlements summed into a row
+    went, when remaining sums only what the others have left; without it, a remaining below
+    zero is the overage) and how much of used and scheduled is on entitlements with no
+    purchased quantity (`used_without_limit`, `scheduled_without_limit`). Overage is a segment
+    of its own beyond the purchased mark, in the warning colour, with an "over by N" note at
+    the end of the bar; use with no limit is drawn after it. The legend names every segment
+    that any unit's chart of `frame` draws. Clicking a bar selects its `label`; clicking it
+    again clears it. The `picked` values of `label` are drawn selected (a drill-down opened
+    from a link)."""
+    extra = {OVER: any_over(frame), NO_LIMIT: any_without_limit(frame)}
+    present = [m for m in MEASURES if extra.get(m, True)]
+    frame, unit = _in_unit(frame, unit)
+    shown = pl.col("category").replace(CATEGORY_LABELS) if label == "category" else pl.col(label)
+    rows = frame.with_columns(shown.alias("shown"), _over_by(frame).alias("over_by"))
+    segments, purchased, over = pl.collect_all(
+        [
+            _long(rows, label).join(rows.select(label, "shown"), on=label),
+            rows.filter(pl.col("purchased").is_not_null()),
+            rows.filter(pl.col("over_by") > 0),
+        ],
+        engine=SMALL,
+    )
+    return sketch(
+        _consumption_bars,
+        segments,
+        purchased,
+        over,
+        label=label,
+        unit=unit,
+        legend=tuple(present) if legend else None,
+        room=OVERAGE_MARGIN if over.height else 5,
+        few=_few(segments.get_column("shown").n_unique(), BAR_STEP),
+        picked=picked,
+    )
+
+
+def _label_limit(widest: int, least: int = 100) -> alt.ExprRef:
+    """How wide a bar's label may be: `widest` pixels, or less in a narrow container (a phone,
+    or a laptop with the sidebar open), so that about three fifths of the width is left for the
+    bars, but never less than `least`. A fixed limit left a phone 70 pixels of bars."""
+    return alt.ExprRef(
+        expr=f"{_CONTAINER} > 0 ? clamp({_CONTAINER} * 0.4, {least}, {widest}) : {widest}"
+    )
+
+
+BAR_STEP = 40  # pixels from one entitlement's or category's bar to the next
+BAR = 28  # a bar's thickness: the same however few bars share MIN_HEIGHT
+
+
+def _consumption_bars(
+    long: ChartData, purchased_rows: ChartData, over_rows: ChartData, *, label: str, unit: str,
+    legend: tuple[str, ...] | None, room: int, few: bool, picked: tuple[str, ...] = ()
+) -> alt.LayerChart:  # fmt: skip
+    """The layout of consumption_bars: its segments, purchased marks and overage notes, with
+    the legend naming `legend` (None: no legend), `room` pixels right of the plot, and `few`
+    bars or not (see _few)."""
+    pick = _selection(label, picked)
+    # a category's label is short and read whole ("On-demand assessments", 140 pixels), even in
+    # Enterprise-wide's half-width charts; an entitlement's is cut where it must be
+    limit = _label_limit(260, least=140 if label == "category" else 100)
+    y = alt.Y("shown:N", title=None, sort=None, axis=alt.Axis(labelLimit=limit))
+    number = _number_format(unit)
+    bars = (
+        alt.Chart(long)
+        .mark_bar(height=BAR)
+        .encode(
+            x=alt.X("amount:Q", title=unit, stack="zero", axis=_amount_axis(unit)),
+            y=y,
+            color=alt.Color(
+                "measure:N",
+                scale=MEASURE_COLOURS,
+                title=None,
+                legend=None
+                if legend is None
+                else alt.Legend(orient="top", values=list(legend), columns=TOP_LEGEND_COLUMNS),
+            ),
+            order=alt.Order("order:Q"),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+            tooltip=[
+                alt.Tooltip("shown:N", title=label.replace("_", " ").capitalize()),
+                alt.Tooltip("measure:N", title="Segment"),
+                alt.Tooltip("amount:Q", title=unit.capitalize(), format=number),
+                alt.Tooltip("purchased:Q", title="Purchased", format=number),
+                alt.Tooltip("used:Q", title="Used in all", format=number),
+                alt.Tooltip("remaining:Q", title="Remaining", format=number),
+                alt.Tooltip("over_by:Q", title="Over by", format=number),
+            ],
+        )
+        .add_params(pick)
+    )
+    purchased = (
+        alt.Chart(purchased_rows)
+        .mark_tick(color=PURCHASED, thickness=3, size=26)
+        .encode(
+            x=alt.X("purchased:Q"),
+            y=y,
+            tooltip=[
+                alt.Tooltip("shown:N", title="Purchased"),
+                alt.Tooltip("purchased:Q", title=unit.capitalize(), format=number),
+            ],
+        )
+    )
+    over = (
+        alt.Chart(over_rows)
+        .mark_text(align="left", dx=6, color=OVERAGE, fontWeight="bold")
+        .encode(x=alt.X("end:Q"), y=y, text=alt.Text("note:N"))
+        .transform_calculate(
+            # where the bar ends: all used and scheduled, and what the rest have left
+            end="datum.used + datum.scheduled + max(datum.remaining, 0)",
+            note=f"'over by ' + format(datum.over_by, '{number}')",
+        )
+    )
+    return alt.layer(
+        bars,
+        purchased,
+        over,
+        height=_height(few, BAR_STEP),
+        config=_unframed(alt.AxisConfig(labelFontSize=12, titleFontSize=12)),
+        padding={"left": 5, "top": 5, "bottom": 5, "right": room},
+        autosize=FIT_WIDTH,
+    )
+
+
+@recipe
+def monthly_consumption(frame: pl.DataFrame, unit: str | None = None) -> Sketch:
+    """Consumption per month in `unit` (by default the first row's), stacked by category, on a
+    time axis with every month from the first to the last of `frame` (in any unit: the charts
+    of one frame line up), one with nothing drawn as 0. `frame` needs month (a date), category,
+    unit and amount."""
+    months = _every_month(frame)
+    frame, unit = _in_unit(frame, unit)
+    rows = _zero_filled(frame, months, "category", "amount")
+    rows = rows.with_columns(pl.col("category").replace(CATEGORY_LABELS).alias("shown"))
+    rows = rows.collect(engine=SMALL)
+    present = [c for c in CATEGORY_COLOURS.domain if c in set(rows.get_column("category"))]
+    return sketch(_monthly_consumption, rows, unit=unit, present=tuple(present))
+
+
+def _monthly_consumption(rows: ChartData, *, unit: str, present: tuple[str, ...]) -> alt.Chart:
+    return (
+        alt.Chart(rows, height=180, config=_unframed(), autosize=FIT_WIDTH)
+        .mark_bar(width={"band": 0.8})
+        .encode(
+            x=_months_x(),
+            y=alt.Y("sum(amount):Q", title=unit, axis=_amount_axis(unit)),
+            color=alt.Color(
+                "category:N",
+                scale=CATEGORY_COLOURS,
+                legend=alt.Legend(
+                    title=None,
+                    orient="top",
+                    values=list(present),
+                    labelExpr=_label_expr(),
+                    columns=TOP_LEGEND_COLUMNS,
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("yearmonth(month):T", title="Month", format=D3_MONTH_LONG),
+                alt.Tooltip("shown:N", title="Category"),
+                alt.Tooltip("sum(amount):Q", title=unit.capitalize(), format=_number_format(unit)),
+            ],
+        )
+    )
+
+
+def _label_expr() -> str:
+    cases = " : ".join(
+        f"datum.label == '{key}' ? '{value}'" for key, value in CATEGORY_LABELS.items()
+    )
+    return f"{cases} : datum.label"
+
+
+def draw(chart: Recipe, place: object = None, **options: object) -> object:
+    """Draw `chart` where `place` says (a container or column; the page by default), as
+    st.altair_chart would, without checking it against the schema again. `options` go to
+    st.vega_lite_chart (on_select, selection_mode, key, width); its return value is returned."""
+    return (place or st).vega_lite_chart(spec=chart.drawable(), **options)
+
+
+def _selection(field: str, picked: tuple[str, ...]) -> alt.Parameter:
+    """The click selection of a drill-down chart, holding `picked` to begin with."""
+    if not picked:
+        return alt.selection_point(name=SELECTION, fields=[field], toggle="true")
+    initial = [{field: value} for value in picked]
+    return alt.selection_point(name=SELECTION, fields=[field], toggle="true", value=initial)
+
+
+def picked(event: object, field: str) -> list:
+    """The values of `field` selected in a chart, from what st.altair_chart returned."""
+    selection = (event or {}).get("selection", {}).get(SELECTION, [])
+    if isinstance(selection, dict):  # the form some versions use: {field: [values]}
+        return list(selection.get(field, []))
+    return [point[field] for point in selection if field in point]
+
+
+# What monthly_by_status stacks, as tables name it (export.named): the categories of support
+# (Reactive support, Advisory support), in their category colours, or the states of items
+BY_STATUS_COLOURS = alt.Scale(
+    domain=[CATEGORY_LABELS[c] for c in CATEGORY_PALETTE] + list(STATE_PALETTE),
+    range=list(CATEGORY_PALETTE.values()) + list(STATE_PALETTE.values()),
+)
+
+
+@recipe
+def monthly_by_status(frame: pl.DataFrame, value: str, title: str, kind: str = "Status") -> Sketch:
+    """Counts per month stacked by status, on a time axis with every month from the first to
+    the last of `frame`, one with nothing drawn as 0. `frame` needs month (a date), status and
+    `value`; `kind` is what the tooltip calls the status."""
+    statuses = set(frame.get_column("status"))
+    present = [s for s in BY_STATUS_COLOURS.domain if s in statuses]
+    rows = _zero_filled(frame.lazy(), _every_month(frame), "status", value).collect(engine=SMALL)
+    return sketch(
+        _monthly_by_status, rows, value=value, title=title, kind=kind, present=tuple(present)
+    )
+
+
+def _monthly_by_status(
+    frame: ChartData, *, value: str, title: str, kind: str, present: tuple[str, ...]
+) -> alt.Chart:
+    return (
+        alt.Chart(frame, height=200, config=_unframed(), autosize=FIT_WIDTH)
+        .mark_bar(width={"band": 0.8})
+        .encode(
+            x=_months_x(),
+            y=alt.Y(f"sum({value}):Q", title=title, axis=_amount_axis(value)),
+            color=alt.Color(
+                "status:N",
+                scale=BY_STATUS_COLOURS,
+                legend=alt.Legend(
+                    orient="top", title=None, values=list(present), columns=TOP_LEGEND_COLUMNS
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("yearmonth(month):T", title="Month", format=D3_MONTH_LONG),
+                alt.Tooltip("status:N", title=kind),
+                alt.Tooltip(
+                    f"sum({value}):Q", title=title.capitalize(), format=_number_format(value)
+                ),
+            ],
+        )
+    )
+
+
+@recipe
+def counts(
+    frame: pl.DataFrame,
+    label: str,
+    value: str,
+    title: str,
+    pick: str | None = None,
+    picked: tuple[str, ...] = (),
+) -> Sketch:
+    """One horizontal bar per `label` with its `value` (a count: the axis ticks whole numbers);
+    clicking a bar selects its `label`, or its `pick` (a column of `frame` the bars are not
+    labelled with, such as a code); the `picked` ones are drawn selected."""
+    shape = dict(label=label, value=value, title=title, pick=pick or label, picked=picked)
+    few = _few(frame.get_column(label).n_unique(), COUNT_STEP)
+    return sketch(_counts, frame, few=few, **shape)
+
+
+COUNT_STEP = 34  # pixels from one bar of counts to the next
+COUNT_BAR = 24  # a bar's thickness: the same however few bars share MIN_HEIGHT
+
+
+def _counts(
+    frame: ChartData, *, label: str, value: str, title: str, pick: str, few: bool,
+    picked: tuple[str, ...] = ()
+) -> alt.Chart:  # fmt: skip
+    picked = _selection(pick, picked)
+    return (
+        alt.Chart(frame, height=_height(few, COUNT_STEP), config=_unframed(), autosize=FIT_WIDTH)
+        .mark_bar(color=PLAIN, height=COUNT_BAR)
+        .encode(
+            x=alt.X(f"{value}:Q", title=title, axis=alt.Axis(tickMinStep=1, format=D3_COUNT)),
+            y=alt.Y(
+                f"{label}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=_label_limit(260))
+            ),
+            opacity=alt.condition(picked, alt.value(1.0), alt.value(0.35)),
+            tooltip=[
+                alt.Tooltip(f"{label}:N", title=pick.replace("_", " ").capitalize()),
+                alt.Tooltip(f"{value}:Q", title=title.capitalize(), format=D3_COUNT),
+            ],
+        )
+        .add_params(picked)
+    )
+
+
+@recipe
+def balance(frame: pl.DataFrame) -> Sketch:
+    """Credits left over time: a small chart per entitlement, one above the other on the same
+    time axis, each titled with its label. Drawn as lines on one plot, two entitlements with
+    close balances hid each other. `frame` needs date, balance, label, redemptions and quantity
+    (redeemed that day)."""
+    labels = tuple(frame.get_column("label").unique().sort())
+    return sketch(_balance, frame, labels=labels)
+
+
+CREDITS = CATEGORY_PALETTE["credits"]
+BALANCE_HEIGHT = MIN_HEIGHT  # each entitlement's plot
+
+
+def _balance(frame: ChartData, *, labels: tuple[str, ...]) -> alt.VConcatChart:
+    tooltip = [
+        alt.Tooltip("date:T", title="Date", format=D3_DAY),
+        alt.Tooltip("label:N", title="Credits"),
+        alt.Tooltip("redemptions:Q", title="Redemptions that day", format=D3_COUNT),
+        alt.Tooltip("quantity:Q", title="Redeemed that day", format=D3_AMOUNT),
+        alt.Tooltip("balance:Q", title="Left at the end of the day", format=D3_AMOUNT),
+    ]
+    plots = [
+        alt.Chart(
+            frame,
+            height=BALANCE_HEIGHT,
+            title=alt.TitleParams(
+                label,
+                anchor="start",
+                frame="group",
+                fontSize=13,
+                fontWeight="normal",
+                limit=TITLE_LIMIT,
+            ),
+        )
+        .transform_filter(alt.datum.label == label)
+        # in the credits' category colour: a balance is no part of a bar's used or remaining
+        .mark_line(
+            interpolate="step-after",
+            point=alt.OverlayMarkDef(color=CREDITS, filled=True),
+            strokeWidth=2,
+            color=CREDITS,
+        )
+        .encode(
+            # one time axis for all: its dates under the last plot, its grid on each
+            x=alt.X(
+                "date:T",
+                title=None,
+                axis=alt.Axis(format=D3_MONTH, tickCount="month", labels=label == labels[-1]),
+            ),
+            y=alt.Y(
+                "balance:Q",
+                title=None,  # the caption says what is plotted
+                scale=alt.Scale(zero=True),
+                # one width: plots and titles aligned
+                axis=alt.Axis(tickCount=3, minExtent=52, format=D3_AMOUNT),
+            ),
+            tooltip=tooltip,
+        )
+        for label in labels
+    ]
+    return alt.vconcat(*plots, spacing=18, config=_unframed(), autosize=FIT_WIDTH).resolve_scale(
+        x="shared", y="independent"
+    )
+
+
+@recipe
+def timeline(frame: pl.DataFrame, as_of) -> Sketch:
+    """Each package's term as a bar from start to end, with the as-of day marked.
+    `frame` needs label, start_date, end_date, state and days_left."""
+    named = frame.with_columns(export.worded(pl.col("state")))  # Active, as tables name it
+    rows = named.get_column("label").n_unique()
+    few = _few(rows, TERM_STEP)
+    return sketch(_timeline, named, pl.DataFrame({"day": [as_of]}), few=few)
+
+
+TERM_STEP = 28  # pixels from one package's bar to the next
+TERM_BAR = 17
+
+
+def _timeline(frame: ChartData, today_rows: ChartData, *, few: bool) -> alt.LayerChart:
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(height=TERM_BAR, cornerRadius=3)
+        .encode(
+            # a label past the plot's right edge is left out: on a phone it was cut ("Jan 2")
+            x=alt.X("start_date:T", title=None, axis=alt.Axis(format=D3_MONTH, labelBound=True)),
+            x2="end_date:T",
+            y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("end_date"),
+                    axis=alt.Axis(labelLimit=_label_limit(320))),
+            color=alt.Color("state:N", title=None,
+                            legend=alt.Legend(orient="top", columns=TOP_LEGEND_COLUMNS),
+                            scale=alt.Scale(domain=list(TERM_PALETTE),
+                                            range=list(TERM_PALETTE.values()))),
+            tooltip=[
+                alt.Tooltip("label:N", title="Package"),
+                alt.Tooltip("start_date:T", title="Starts", format=D3_DAY),
+                alt.Tooltip("end_date:T", title="Ends", format=D3_DAY),
+                alt.Tooltip("days_left:Q", title="Days left", format=D3_COUNT),
+            ],
+        )
+    )  # fmt: skip
+    today = (
+        alt.Chart(today_rows)
+        .mark_rule(color=PURCHASED, strokeDash=[4, 3])
+        .encode(x="day:T", tooltip=[alt.Tooltip("day:T", title="As of", format=D3_DAY)])
+    )
+    return alt.layer(
+        bars,
+        today,
+        height=_height(few, TERM_STEP),
+        config=_unframed(),
+        autosize=FIT_WIDTH,
+    )
+
+
+@recipe
+def burn_down(
+    actual: pl.DataFrame, projection: pl.DataFrame, purchased: float | None, unit: str
+) -> Sketch:
+    """Cumulative use to date (solid steps) and at the current burn rate to expiry (dashed),
+    against what was purchased (a rule, named where it starts). What goes past the purchased
+    quantity is drawn over them in the warning colour, with how far it went past written at its
+    end. Both frames need day, used and series, in order of day."""
+    bought = pl.DataFrame({"purchased": [purchased], "label": [f"Purchased: {amount(purchased)}"]})
+    used_past = _past(actual, purchased, stepped=True)
+    projected_past = _past(projection, purchased, stepped=False)
+    notes = pl.concat(
+        [
+            _over_note(used_past, "over by {}"),
+            _over_note(projected_past, "over by {} at this rate"),
+        ]
+    )
+    return sketch(
+        _burn_down, actual, projection, bought, used_past, projected_past, notes, unit=unit
+    )
+
+
+def _past(line: pl.DataFrame, purchased: float | None, *, stepped: bool) -> pl.DataFrame:
+    """The stretch of `line` (day, used; in order of day) past `purchased`, from the point on
+    the purchased line where it went past, with how far past each point is (`over_by`) and the
+    points' `order` (a step up is two points on one day). A stepped line goes past on the day
+    of its step; a straight one where it crosses the purchased line."""
+    days, used = line.get_column("day").to_list(), line.get_column("used").to_list()
+    points: list[tuple] = []
+    for place, (day, value) in enumerate(zip(days, used, strict=True)):
+        if purchased is None or value is None or value <= purchased:
+            continue
+        if not points and place > 0:  # where it went past
+            before = (days[place - 1], used[place - 1])
+            points.append((_crossing(before, (day, value), purchased, stepped), purchased))
+        points.append((day, value))
+    return pl.DataFrame(
+        {
+            "day": [day for day, _ in points],
+            "used": [float(value) for _, value in points],
+            "over_by": [float(value - purchased) for _, value in points],
+            "order": list(range(len(points))),
+        },
+        schema={"day": line.schema["day"], "used": pl.Float64, "over_by": pl.Float64,
+                "order": pl.Int64},
+    )  # fmt: skip
+
+
+def _crossing(before: tuple, after: tuple, purchased: float, stepped: bool) -> object:
+    """The day a line from `before` to `after` (day, used) reaches `purchased`: the day of the
+    step on a stepped line, the nearest day on a straight one."""
+    (first, low), (last, high) = before, after
+    if stepped or low is None or high == low:
+        return last
+    share = (purchased - low) / (high - low)
+    return first + timedelta(days=round(share * (last - first).days))
+
+
+def _over_note(past: pl.DataFrame, said: str) -> pl.DataFrame:
+    """A note at the end of `past` saying how far past the purchased quantity it ends."""
+    if past.is_empty():
+        return pl.DataFrame(
+            schema={"day": past.schema["day"], "used": pl.Float64, "note": pl.String}
+        )
+    end = past.row(-1, named=True)
+    note = said.format(amount(end["over_by"]))
+    return pl.DataFrame(
+        {"day": [end["day"]], "used": [end["used"]], "note": [note]},
+        schema={"day": past.schema["day"], "used": pl.Float64, "note": pl.String},
+    )
+
+
+def _burn_down(
+    actual: ChartData,
+    projection: ChartData,
+    bought_rows: ChartData,
+    used_past: ChartData,
+    projected_past: ChartData,
+    notes: ChartData,
+    *,
+    unit: str,
+) -> alt.LayerChart:
+    x = alt.X("day:T", title=None, axis=alt.Axis(format=D3_MONTH, tickCount="month"))
+    y = alt.Y("used:Q", title=f"{unit} used", axis=_amount_axis(unit))
+    number = _number_format(unit)
+    tooltip = [
+        alt.Tooltip("day:T", title="Day", format=D3_DAY),
+        alt.Tooltip("series:N", title="Line"),
+        alt.Tooltip("used:Q", title=unit.capitalize(), format=number),
+    ]
+    past_tooltip = [
+        alt.Tooltip("day:T", title="Day", format=D3_DAY),
+        alt.Tooltip("used:Q", title=unit.capitalize(), format=number),
+        alt.Tooltip("over_by:Q", title="Past purchased by", format=number),
+    ]
+    # both lines are use, told apart by their dash: one legend of both
+    lines = ["Used", "Projected"]
+    colour = alt.Color(
+        "series:N",
+        title=None,
+        # a symbol long enough to show the projection's dash
+        legend=alt.Legend(orient="top", symbolStrokeWidth=2.5, symbolSize=500),
+        scale=alt.Scale(domain=lines, range=[USED, USED]),
+    )
+    dash = alt.StrokeDash(
+        "series:N", title=None, scale=alt.Scale(domain=lines, range=[[1, 0], [6, 4]])
+    )
+    used = alt.Chart(actual).mark_line(strokeWidth=2.5, interpolate="step-after")
+    ahead = alt.Chart(projection).mark_line(strokeWidth=2.5)
+    bought = (
+        alt.Chart(bought_rows)
+        .mark_rule(color=PURCHASED, strokeWidth=2)
+        .encode(
+            y="purchased:Q",
+            tooltip=[alt.Tooltip("purchased:Q", title="Purchased", format=number)],
+        )
+    )
+    # above the rule's left end, where the use to date starts from nothing
+    named = (
+        alt.Chart(bought_rows)
+        .mark_text(align="left", baseline="bottom", dx=4, dy=-4, color=PURCHASED, fontSize=11)
+        .encode(x=alt.value(0), y="purchased:Q", text="label:N")
+    )
+    used_over = alt.Chart(used_past).mark_line(
+        strokeWidth=2.5, interpolate="step-after", color=OVERAGE
+    )
+    ahead_over = alt.Chart(projected_past).mark_line(
+        strokeWidth=2.5, strokeDash=[6, 4], color=OVERAGE
+    )
+    order = alt.Order("order:Q")
+    # left of where it ends, above the line: the end of a line is the right edge of the plot
+    said = (
+        alt.Chart(notes)
+        .mark_text(align="right", baseline="bottom", dx=-4, dy=-6, color=OVERAGE,
+                   fontWeight="bold")
+        .encode(x="day:T", y="used:Q", text="note:N")
+    )  # fmt: skip
+    return alt.layer(
+        used.encode(x=x, y=y, color=colour, strokeDash=dash, tooltip=tooltip),
+        ahead.encode(x=x, y=y, color=colour, strokeDash=dash, tooltip=tooltip),
+        bought,
+        named,
+        used_over.encode(x=x, y=y, order=order, tooltip=past_tooltip),
+        ahead_over.encode(x=x, y=y, order=order, tooltip=past_tooltip),
+        said,
+        height=260,
+        config=_unframed(),
+        autosize=FIT_WIDTH,
+    )

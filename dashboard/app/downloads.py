@@ -1,0 +1,94 @@
+"""Downloads made when clicked are checked again when clicked: a page drawn before a re-import,
+or before its viewer lost access, never hands out a file built from what it showed then.
+
+A refused download says why under its button. Streamlit reports any failure of a download's
+maker as one fixed sentence; the maker's own reason is put in its place (see `say_why`).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+from collections.abc import Callable
+
+from dashboard.ingest import data_home
+from dashboard.query import viewer
+from dashboard.query.dataset import Dataset
+
+log = logging.getLogger("customer_activity")
+
+DATA_CHANGED = (
+    "This download was refused: the data has been updated since the page was drawn. "
+    "Reload the page, then download again."
+)
+ACCESS_LOST = (
+    "This download was refused: you no longer have access to what the page shows. "
+    "Reload the page to see what you may open."
+)
+
+
+class DownloadRefused(Exception):
+    """A download not made, for the reason given."""
+
+
+# The reasons said by makers run for one request, when a request is being handled.
+_reasons: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "download_refusals", default=None
+)
+
+
+def refusal(dataset: Dataset, user_id: str, workspaces: tuple[str, ...]) -> str | None:
+    """Why a download of what `user_id` saw in `workspaces` (none: all they could open) of
+    `dataset` may not be made now, or None when it may."""
+    try:
+        if data_home.current_dataset(dataset.home) != dataset.folder:
+            return DATA_CHANGED
+    except data_home.DatasetMissing:
+        return DATA_CHANGED
+    try:
+        now = viewer.viewer_of(dataset, user_id)  # uncached: as access stands this moment
+    except viewer.AccessDenied:
+        return ACCESS_LOST
+    if not set(workspaces) <= set(now.workspaces.get_column("workspace_id").to_list()):
+        return ACCESS_LOST
+    return None
+
+
+def checked(make: Callable[[], bytes], dataset: Dataset, user_id: str, workspaces) -> Callable:
+    """`make`, run only if the download may still be made (see `refusal`)."""
+
+    def checked_make() -> bytes:
+        reason = refusal(dataset, user_id, tuple(workspaces))
+        if reason:
+            log.info("refused a download for %s: %s", user_id, reason)
+            said = _reasons.get()
+            if said is not None:
+                said.append(reason)
+            raise DownloadRefused(reason)
+        return make()
+
+    return checked_make
+
+
+def say_why() -> None:
+    """Make Streamlit's answer to a refused download carry the refusal's reason instead of
+    "Failed to generate file for download". Idempotent."""
+    from streamlit.runtime.backend_operation_handler import DeferredFileHandler
+
+    if getattr(DeferredFileHandler.handle, "says_why", False):
+        return
+    handle = DeferredFileHandler.handle
+
+    async def handle_saying_why(self, request, session_id):
+        said: list[str] = []
+        token = _reasons.set(said)  # the maker runs in a thread given a copy of this context
+        try:
+            response = await handle(self, request, session_id)
+        finally:
+            _reasons.reset(token)
+        if said and response.error_msg:
+            response.error_msg = said[-1]
+        return response
+
+    handle_saying_why.says_why = True
+    DeferredFileHandler.handle = handle_saying_why

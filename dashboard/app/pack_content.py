@@ -1,0 +1,394 @@
+"""What the meeting pack says, gathered once for both of its forms (the workbook, pack_xlsx, and
+the PDF, pack_pdf): its title block, its headline figures, each table with the headers people
+read, and the notes that say where two figures count different things.
+
+Every figure is the one its page shows, from the same query for the same viewer and filters
+(tests/test_pack_reconciles.py holds the pack to them). No internal id reaches a table: contracts
+are named by number, workspaces, packages and entitlements by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+
+import polars as pl
+
+from dashboard import export, formats
+from dashboard.app.charts import WHOLE_UNITS
+from dashboard.query import date_ranges
+from dashboard.query.dataset import Dataset
+from dashboard.query.filters import Filters
+from dashboard.rules import BURN_WINDOW_DAYS, UNUSED_SHARE
+from dashboard.text import without_invisible
+
+# How a column's cells are written: text, or a number or day in one of formats' forms. A
+# QUANTITY is in its row's unit: an amount (hours, credits) or a count (seats, assessments).
+TEXT, AMOUNT, COUNT, PERCENT, DAY, RATE, QUANTITY = (
+    "text", "amount", "count", "percent", "day", "rate", "quantity",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Column:
+    source: str  # the query's column
+    header: str  # what the reader sees
+    kind: str = TEXT
+
+
+@dataclass(frozen=True)
+class Table:
+    sheet: str  # the workbook's sheet, or the PDF's section
+    heading: str
+    columns: tuple[Column, ...]
+    rows: pl.DataFrame  # the sources of `columns`, codes in words, in this order
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Content:
+    customer: str
+    title_lines: tuple[tuple[str, object], ...]  # (label, value): the title block
+    figures: tuple[Figure, ...]
+    consumption: Table  # Enterprise-wide consumption, whole term
+    contracts: Table  # the active contracts in view
+    entitlements: Table  # the entitlements summed into `consumption`
+    risks: Table
+    totals: Table  # delivered, per category
+    delivered: Table  # the items, as many as were asked for
+    items: int  # delivered items counted in the totals
+    hidden: int  # of them, hidden from the list by the viewer's permissions
+    more: str  # how many items the list leaves out beyond its first rows, and where they are
+    consumption_rows: pl.DataFrame  # enterprise_consumption as the query gives it
+    packages: pl.DataFrame  # every package in view, labelled, for the timeline
+    as_of: date
+
+
+def _quantity(name: str, header: str) -> Column:
+    return Column(name, header, QUANTITY)
+
+
+FIGURES = (
+    _quantity("purchased", "Purchased"),
+    _quantity("used", "Used"),
+    _quantity("scheduled", "Scheduled"),
+    _quantity("remaining", "Remaining"),
+    _quantity("over_by", "Over by"),
+)
+CONSUMPTION = (
+    Column("category", "Category"),
+    Column("unit", "Unit"),
+    *FIGURES,
+    _quantity("used_without_limit", "Used with no limit"),
+    Column("utilisation", "Utilisation", PERCENT),
+)
+ENTITLEMENTS = (
+    Column("category", "Category"),
+    Column("unit", "Unit"),
+    Column("contract_number", "Contract"),
+    Column("package_name", "Package"),
+    Column("entitlement", "Entitlement"),
+    *FIGURES,
+    Column("utilisation", "Utilisation", PERCENT),
+    Column("end_date", "Ends", DAY),
+    Column("days_left", "Days left", COUNT),
+)
+RISKS = (
+    Column("status", "Status"),
+    Column("contract_number", "Contract"),
+    Column("package_name", "Package"),
+    Column("name", "Entitlement"),
+    Column("unit", "Unit"),
+    *FIGURES,
+    Column("burn_per_day", "Used per day", RATE),
+    Column("projected_exhaustion_date", "Runs out on", DAY),
+    _quantity("projected_unused_at_expiry", "Unused at expiry"),
+    Column("end_date", "Ends", DAY),
+    Column("days_left", "Days left", COUNT),
+)
+TOTALS = (
+    Column("category", "Category"),
+    Column("unit", "Unit"),
+    Column("items", "Items", COUNT),
+    _quantity("quantity", "Quantity"),
+    Column("hours_delivered", "Hours delivered", AMOUNT),
+    Column("hidden", "Hidden from the list", COUNT),
+)
+DELIVERED = (
+    Column("category", "Category"),
+    Column("day", "Date", DAY),
+    Column("item", "Item"),
+    Column("reference", "Reference"),
+    _quantity("quantity", "Quantity"),
+    Column("unit", "Unit"),
+    Column("hours_delivered", "Hours delivered", AMOUNT),
+    Column("contract_number", "Contract"),
+    Column("package_name", "Package"),
+)
+CONTRACTS = (
+    Column("contract_number", "Contract"),
+    Column("name", "Name"),
+    Column("workspace_name", "Workspace"),
+    Column("start_date", "Starts", DAY),
+    Column("end_date", "Ends", DAY),
+    Column("days_left", "Days left", COUNT),
+    Column("renewed_by", "Renewed by"),
+)
+STATUS_WORDS = {
+    "active": "Active packages",
+    "inactive": "Inactive packages (expired or not started)",
+    "all": "Every package, active or not",
+}
+FORECASTS = (  # the forecast's statuses, as the Summary counts them
+    ("will run out before expiry", "Entitlements that will run out before expiry"),
+    (
+        "will leave unused",
+        f"Entitlements that will leave more than {formats.percent(UNUSED_SHARE)} unused",
+    ),
+    ("on track", "Entitlements on track"),
+    ("expired", "Entitlements of expired packages"),
+)
+WHOLE_TERM = (
+    "Whole term: all use since each package started, whatever the activity dates. Each row is "
+    "the sum of its category's rows on the Enterprise entitlements sheet (the active "
+    "enterprise packages of the active contracts in view). Remaining adds up what the "
+    "entitlements not over their purchase have left, Over by how far the others went past "
+    "theirs: one contract's remaining never offsets another's overage. Utilisation is used, "
+    "less use with no limit, over purchased."
+)
+ALL_PACKAGES = (
+    "Delivery totals count every package of the contracts in view, add-ons and expired "
+    "packages too, and every support request booked against them, whatever workspace it was "
+    "raised in; Enterprise-wide consumption counts the active enterprise packages only, so "
+    "the two can differ."
+)
+HIDDEN = (
+    "Items and Quantity count every item, those your permissions hide from the list too: the "
+    "Delivered sheet lists Items less Hidden from the list."
+)
+ENTITLEMENTS_NOTE = (
+    "Whole term, whatever the activity dates. The Summary's Enterprise-wide consumption adds "
+    "these up per category and unit."
+)
+RISKS_NOTE = (
+    "Whole term. Used per day is the average use a day over the last "
+    f"{BURN_WINDOW_DAYS} days (or since the package started, when shorter); at that pace, what "
+    "remains after what is scheduled runs out on the day under Runs out on. Named contacts and "
+    "unlimited entitlements are not forecast."
+)
+
+
+def gather(
+    dataset: Dataset, viewer: str, viewer_name: str, filters: Filters, listed: int, elsewhere: str
+) -> Content:
+    """The pack's content for what `filters` pick, as `viewer` may see it, its Delivered list
+    cut to its first `listed` items; `elsewhere` says where to find every one of them."""
+
+    def run(name: str) -> pl.DataFrame:
+        return without_invisible(dataset.run(name, viewer, filters))
+
+    customer = dataset.run("viewer", viewer).item(0, "customer_name")
+    consumption, totals = run("enterprise_consumption"), run("proof_of_delivery_totals")
+    items, hidden = int(totals["items"].sum()), int(totals["hidden"].sum())
+    delivered = without_invisible(dataset.head("proof_of_delivery", viewer, filters, listed))
+    contracts = run("active_contracts").with_columns(
+        pl.col("workspace_name").fill_null("No workspace")
+    )
+    forecast = run("renewal_forecast")
+    dates = dated_note(filters)
+    more = _more_note(items - hidden, delivered.height, elsewhere)
+    hidden_notes = (_hidden_note(hidden), HIDDEN if hidden else "")
+    return Content(
+        customer=customer,
+        title_lines=title_lines(dataset, viewer, viewer_name, filters, customer),
+        figures=_figures(contracts.height, items, hidden, forecast, dates, more),
+        consumption=_table(
+            "Summary", "Enterprise-wide consumption, whole term", CONSUMPTION,
+            _split(consumption), (WHOLE_TERM,),
+        ),
+        contracts=_table("Summary", "Active contracts", CONTRACTS, contracts),
+        entitlements=_table(
+            "Enterprise entitlements",
+            "Enterprise-wide consumption, entitlement by entitlement, whole term",
+            ENTITLEMENTS, _split(run("enterprise_entitlements")), (ENTITLEMENTS_NOTE,),
+        ),
+        risks=_table("Renewal risks", "Renewal risks, riskiest first", RISKS, _split(forecast),
+                     (RISKS_NOTE,)),
+        totals=_table("Delivery totals", "Delivered, per category", TOTALS, _with_total(totals),
+                      (dates, ALL_PACKAGES, *hidden_notes)),
+        delivered=_table("Delivered", "Delivered, item by item", DELIVERED, delivered,
+                         (dates, hidden_notes[0])),
+        items=items,
+        hidden=hidden,
+        more=more,
+        consumption_rows=consumption,
+        packages=run("packages").with_columns(
+            (pl.col("contract_number") + " · " + pl.col("name")).alias("label")
+        ),
+        as_of=dataset.as_of,
+    )  # fmt: skip
+
+
+def _table(
+    sheet: str, heading: str, columns: tuple[Column, ...], rows: pl.DataFrame, notes=()
+) -> Table:
+    """A Table of `rows`' columns that `columns` name, codes in words, empty notes left out."""
+    named = export.named(rows.select(c.source for c in columns))
+    return Table(sheet, heading, columns, named, tuple(n for n in notes if n))
+
+
+def _split(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with `remaining` below zero told apart as `over_by` (how far past what was
+    purchased its entitlement went) and remaining 0, as Enterprise-wide sums them: a column of
+    remaining then adds up to what is left, one of over_by to the overage. Enterprise-wide's
+    own rows give their overage."""
+    if "overage" in frame.columns:
+        return frame.rename({"overage": "over_by"})
+    return frame.with_columns(
+        pl.col("remaining").clip(lower_bound=0),
+        (-pl.col("remaining")).clip(lower_bound=0).alias("over_by"),
+    )
+
+
+def _with_total(totals: pl.DataFrame) -> pl.DataFrame:
+    """The delivery totals and, under them, every category's items (their units differ, so
+    their quantities are not added up)."""
+    if totals.is_empty():
+        return totals
+    total = pl.DataFrame(
+        {"category": ["All categories"], "items": [totals.get_column("items").sum()],
+         "hidden": [totals.get_column("hidden").sum()]},
+        schema_overrides={"items": totals.schema["items"], "hidden": totals.schema["hidden"]},
+    )  # fmt: skip
+    return pl.concat([totals, total], how="diagonal_relaxed")
+
+
+def _figures(
+    active: int, items: int, hidden: int, forecast: pl.DataFrame, dates: str, more: str
+) -> tuple[Figure, ...]:
+    """The Summary's headline figures, each with what a reader must know beside it."""
+    said = " ".join(n for n in (dates, _hidden_note(hidden), more) if n)
+    found = [
+        Figure("Active contracts", active, "On the data's as-of day; listed below."),
+        Figure("Items delivered", items, said),
+    ]
+    statuses = forecast.get_column("status")
+    for place, (status, label) in enumerate(FORECASTS):
+        count = int((statuses == status).sum())
+        if count or status != "expired":  # expired ones only with the inactive packages
+            note = "Whole term; each is on the Renewal risks sheet." if place == 0 else ""
+            found.append(Figure(label, count, note))
+    return tuple(found)
+
+
+def dated_note(filters: Filters) -> str:
+    """Where delivered items are counted in the activity dates only, while the entitlements'
+    figures cover the whole term: the sentence that says so ('' with no dates picked)."""
+    if not filters.dated:
+        return ""
+    days = formats.days(filters.date_from, filters.date_to)
+    return (
+        f"Delivered in the activity dates only ({days}): the consumption figures (Summary, "
+        "Enterprise entitlements, Renewal risks) cover the whole term, so they differ."
+    )
+
+
+def _hidden_note(hidden: int) -> str:
+    """What the list leaves out that the totals count: the items its viewer may not see."""
+    if not hidden:
+        return ""
+    return (
+        f"{formats.count(hidden, 'support request')} hidden by your permissions: counted in "
+        "the totals, not listed."
+    )
+
+
+def _more_note(listable: int, listed: int, elsewhere: str) -> str:
+    """How many of the `listable` items are beyond the list's first `listed`, and where
+    they are."""
+    if listed >= listable:
+        return ""
+    return (
+        f"The list holds the first {formats.number(listed)} of {formats.number(listable)} "
+        f"items, by category and day: {formats.number(listable - listed)} more are not listed "
+        f"here ({elsewhere})."
+    )
+
+
+def title_lines(
+    dataset: Dataset, viewer: str, viewer_name: str, filters: Filters, customer: str
+) -> tuple[tuple[str, object], ...]:
+    """The title block: whose, what it covers in words, as of when, made when and by whom."""
+    contracts = dataset.run("contracts", viewer, replace(filters, contract=None, package=None))
+    packages = dataset.run("packages", viewer, replace(filters, package=None))
+    return (
+        ("Customer", customer),
+        ("Workspaces", _workspaces(dataset, viewer, filters)),
+        ("Contract", _contract(contracts, filters.contract)),
+        ("Package", _package(packages, filters.package)),
+        ("Package status", STATUS_WORDS[filters.status]),
+        ("Activity dates", _activity_dates(dataset.as_of, filters, contracts, packages)),
+        ("Data as of", dataset.as_of),
+        ("Made", datetime.now(UTC)),
+        ("Prepared by", viewer_name),
+    )
+
+
+def _workspaces(dataset: Dataset, viewer: str, filters: Filters) -> str:
+    names = dict(dataset.run("workspaces", viewer).select("workspace_id", "name").iter_rows())
+    if not filters.workspaces:
+        return "All workspaces you can open: " + ", ".join(sorted(names.values()))
+    return ", ".join(
+        sorted(names.get(w, "a workspace you cannot open") for w in filters.workspaces)
+    )
+
+
+def _contract(contracts: pl.DataFrame, picked: str | None) -> str:
+    if picked is None:
+        return "All contracts in these workspaces"
+    rows = contracts.filter(pl.col("contract_id") == picked)
+    if rows.is_empty():
+        return "A contract you cannot see"
+    return f"{rows.item(0, 'contract_number')} · {rows.item(0, 'name')}"
+
+
+def _package(packages: pl.DataFrame, picked: str | None) -> str:
+    if picked is None:
+        return "All packages"
+    rows = packages.filter(pl.col("package_id") == picked)
+    if rows.is_empty():
+        return "A package you cannot see"
+    return f"{rows.item(0, 'contract_number')} · {rows.item(0, 'name')} ({rows.item(0, 'state')})"
+
+
+def _activity_dates(
+    as_of: date, filters: Filters, contracts: pl.DataFrame, packages: pl.DataFrame
+) -> str:
+    """The activity dates as the sidebar's Range names them, with the days themselves."""
+    if not filters.dated:
+        return "Every date"
+    spans = date_ranges.ranges(
+        as_of,
+        contract=date_ranges.term(contracts, "contract_id", filters.contract),
+        package=date_ranges.term(packages, "package_id", filters.package),
+    )
+    name = date_ranges.matching(spans, filters.dates)
+    days = formats.days(filters.date_from, filters.date_to)
+    if name == date_ranges.PICKED:
+        return days[:1].upper() + days[1:]
+    return f"{date_ranges.LABELS[name]} ({days})"
+
+
+def in_unit(quantity_kind: str, unit: str | None) -> str:
+    """The kind a QUANTITY cell of `unit` is written as: a count for units counted one by one,
+    an amount otherwise."""
+    if quantity_kind != QUANTITY:
+        return quantity_kind
+    return COUNT if unit in WHOLE_UNITS else AMOUNT

@@ -1,0 +1,88 @@
+"""Every page of the app, in the navigation's order: adding a page is one line in PAGES.
+
+The entry (`main.py`) builds the sidebar's navigation from it and reads from it whether the
+sidebar's filters apply and whether a page shows one contract at a time; the entitlement
+detail links to the detail views it names; the benchmark and the tests walk it. No streamlit
+here: the benchmark and the tests import it without starting an app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ENTRY_DIR = Path(__file__).parent  # page files are relative to the app's entry, as st.Page has
+SECTIONS = ("Overview", "Details", "Data")  # the navigation's headings, in order
+# Links to the home page by its name: Streamlit serves the default page at the root only
+HOME_ALIASES = ("enterprise", "enterprise-wide")
+
+
+@dataclass(frozen=True)
+class Page:
+    file: str  # relative to the app's entry, e.g. "views/renewal.py"
+    title: str  # in the sidebar
+    url_path: str
+    icon: str
+    section: str  # one of SECTIONS
+    filtered: bool = True  # whether the sidebar's filters change it (greyed out when not)
+    one_contract: bool = False  # whether it shows one contract at a time
+    details: str | None = None  # what it details ("support"...): an entitlement's link leads here
+    admin_only: bool = False  # in the navigation only of those who administer a workspace
+    short_title: str = ""  # the benchmark's name for it, when not its title
+
+
+PAGES = (
+    # the first is the home page, the one served at the root
+    Page("views/enterprise.py", "Enterprise-wide", "start", ":material/domain:", "Overview"),
+    Page("views/addons.py", "Add-on packages", "add-ons", ":material/extension:", "Overview",
+         one_contract=True),
+    Page("views/renewal.py", "Renewal planning", "renewal", ":material/event_repeat:",
+         "Overview"),
+    Page("views/proof_of_delivery.py", "Proof of delivery", "proof-of-delivery",
+         ":material/task_alt:", "Overview", one_contract=True),
+    Page("views/support.py", "Support and proactive services", "support",
+         ":material/support_agent:", "Details", details="support", short_title="Support"),
+    Page("views/education.py", "On-demand education", "education", ":material/school:",
+         "Details", details="education", short_title="Education"),
+    Page("views/contacts.py", "Named contacts", "contacts", ":material/contacts:", "Details",
+         details="contacts", short_title="Contacts"),
+    Page("views/assessments.py", "On-demand assessments", "assessments",
+         ":material/fact_check:", "Details", details="assessments", short_title="Assessments"),
+    Page("views/credits.py", "Proactive credits", "credits", ":material/toll:", "Details",
+         details="credits", short_title="Credits"),
+    Page("views/additional_cases.py", "Additional cases", "additional-cases",
+         ":material/playlist_add:", "Details"),
+    Page("views/dataset_page.py", "About the data", "data", ":material/dataset:", "Data",
+         filtered=False),
+    Page("views/manage_access.py", "Manage access", "manage-access",
+         ":material/admin_panel_settings:", "Data", filtered=False, admin_only=True),
+)  # fmt: skip
+HOME = PAGES[0]
+_BY_PATH = {page.url_path: page for page in PAGES}
+_BY_FILE = {page.file: page for page in PAGES}
+
+
+def by_path(url_path: str) -> Page:
+    """The page at `url_path` (without its slash); KeyError for none."""
+    return _BY_PATH[url_path]
+
+
+def by_file(file: str) -> Page:
+    """The page drawn by `file` (relative to the app's entry); KeyError for none."""
+    return _BY_FILE[file]
+
+
+def address(page: Page) -> str:
+    """Where a browser opens `page`, after the app's root: Streamlit serves the home page at
+    the root only (at its own url path it says "Page not found")."""
+    return "" if page is HOME else page.url_path
+
+
+def detail_view(category: str) -> Page | None:
+    """The page that details `category` ("support", "education", ...), if one does."""
+    return next((page for page in PAGES if page.details == category), None)
+
+
+def visible(administers: bool) -> tuple[Page, ...]:
+    """The pages in the navigation of someone who does, or does not, administer a workspace."""
+    return tuple(page for page in PAGES if administers or not page.admin_only)

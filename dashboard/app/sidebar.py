@@ -1,0 +1,247 @@
+"""The sidebar filters shared by every page, kept in the URL so that a copied link opens the
+same view. Values a link asks for that the viewer may not see, or that do not exist, are
+dropped with a notice; the lists offer only what the choices above them allow."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import polars as pl
+import streamlit as st
+
+from dashboard.app.results import run_cached
+from dashboard.query import date_ranges
+from dashboard.query.dataset import Dataset
+from dashboard.query.filters import STATUSES, Filters, from_link
+from dashboard.query.viewer import Viewer, fit_filters
+
+# URL parameter -> session key of its widget
+KEYS = {
+    "ws": "f_ws",
+    "contract": "f_contract",
+    "package": "f_package",
+    "status": "f_status",
+    "from": "f_from",
+    "to": "f_to",
+}
+RANGE = "f_range"  # the quick date range, worked out from the dates on every run
+LOADED = "f_loaded_for"
+ALL = (
+    ""  # the "all contracts" / "all packages" choice  # the viewer whose filters the session holds
+)
+STATUS_LABELS = {"active": "Active", "inactive": "Inactive", "all": "All"}
+# Streamlit's date field takes a typed day when the pointer goes down outside it, not on Enter
+# (nor on Tab): this makes Enter do the same. Its text is fixed, never user input;
+# deploy/haproxy.cfg's policy allows it by its hash (tests/e2e/test_load_balancer.py checks).
+ENTER_APPLIES_A_TYPED_DAY = (
+    "<script>if (!window.enterAppliesTypedDay) { window.enterAppliesTypedDay = true;"
+    " document.addEventListener('keydown', (e) => { if (e.key !== 'Enter' || !e.target.closest"
+    " || !e.target.closest('[data-testid=\"stDateInput\"]')) return; e.target.blur();"
+    " for (const kind of ['pointerdown', 'mousedown'])"
+    " document.body.dispatchEvent(new MouseEvent(kind, { bubbles: true })); }, true); }"
+    "</script>"
+)
+
+
+def _from_url(notices: list[str]) -> None:
+    """Seed the widgets' session state from the query string, once per session."""
+    wanted, dropped = from_link(st.query_params.get_all)
+    notices.extend(dropped)
+    st.session_state[KEYS["ws"]] = list(wanted.workspaces)
+    st.session_state[KEYS["contract"]] = wanted.contract or ALL
+    st.session_state[KEYS["package"]] = wanted.package or ALL
+    st.session_state[KEYS["status"]] = wanted.status
+    st.session_state[KEYS["from"]] = wanted.date_from
+    st.session_state[KEYS["to"]] = wanted.date_to
+
+
+def _wanted(notices: list[str]) -> Filters:
+    state = st.session_state
+    date_from, date_to = state.get(KEYS["from"]), state.get(KEYS["to"])
+    if date_from and date_to and date_from > date_to:
+        notices.append(f"the date range starts ({date_from}) after it ends ({date_to}): ignored")
+        state[KEYS["from"]] = state[KEYS["to"]] = None
+        date_from = date_to = None
+    return Filters(
+        workspaces=tuple(state.get(KEYS["ws"]) or ()),
+        contract=state.get(KEYS["contract"]) or None,
+        package=state.get(KEYS["package"]) or None,
+        status=state.get(KEYS["status"]) or "active",
+        date_from=date_from,
+        date_to=date_to,
+    )
+
+
+def _to_url(filters: Filters, keep: dict[str, str]) -> None:
+    values: dict[str, object] = dict(keep)
+    if filters.workspaces:
+        values["ws"] = list(filters.workspaces)
+    for name, value in (
+        ("contract", filters.contract),
+        ("package", filters.package),
+        ("from", filters.date_from),
+        ("to", filters.date_to),
+    ):
+        if value:
+            values[name] = str(value)
+    if filters.status != "active":
+        values["status"] = filters.status
+    st.query_params.from_dict(values)
+
+
+def render(
+    dataset: Dataset, viewer: Viewer, keep_in_url: dict[str, str], applies: bool = True
+) -> tuple[Filters, list[str]]:
+    """Draw the filters in the sidebar; return what they pick and what had to be dropped. On a
+    page they do not apply to (`applies` false) they are drawn greyed out, keeping what they
+    pick for the other pages (a widget left undrawn would lose it)."""
+    notices: list[str] = []
+    if st.session_state.get(LOADED) != viewer.user_id:
+        if LOADED in st.session_state:  # another demo user: start from a clean slate
+            for key in KEYS.values():
+                st.session_state[key] = None
+            st.session_state[KEYS["ws"]] = []
+            st.session_state[KEYS["contract"]] = st.session_state[KEYS["package"]] = ALL
+            st.session_state[KEYS["status"]] = "active"
+        else:
+            _from_url(notices)
+        st.session_state[LOADED] = viewer.user_id
+
+    def run(name: str, filters: Filters):
+        return run_cached(dataset, viewer.user_id, name, filters)
+
+    fitted, dropped = fit_filters(run, viewer, _wanted(notices))
+    notices.extend(dropped)
+    st.session_state[KEYS["ws"]] = list(fitted.workspaces)
+    st.session_state[KEYS["contract"]] = fitted.contract or ALL
+    st.session_state[KEYS["package"]] = fitted.package or ALL
+
+    workspaces = viewer.workspaces
+    names = dict(zip(workspaces["workspace_id"], workspaces["name"], strict=True))
+    contracts = run("contracts", replace(fitted, contract=None, package=None))
+    contract_labels = {
+        row["contract_id"]: f"{row['contract_number']} · {row['name']}"
+        + ("" if row["state"] == "active" else f" ({row['state']})")
+        for row in contracts.iter_rows(named=True)
+    }
+    packages = run("packages", replace(fitted, package=None))
+    package_labels = {
+        row["package_id"]: package_label(row) for row in packages.iter_rows(named=True)
+    }
+    spans = date_ranges.ranges(
+        dataset.as_of,
+        contract=date_ranges.term(contracts, "contract_id", fitted.contract),
+        package=date_ranges.term(packages, "package_id", fitted.package),
+    )
+    with st.sidebar:
+        st.header("Filters", divider="gray")
+        if not applies:
+            st.caption("This page does not use the filters; the other pages keep them.")
+        st.multiselect(
+            "Workspaces",
+            list(names),
+            key=KEYS["ws"],
+            format_func=lambda w: names.get(w, w),
+            placeholder="All workspaces",
+            disabled=not applies,
+        )
+        st.selectbox(
+            "Contract",
+            [ALL, *contract_labels],
+            key=KEYS["contract"],
+            format_func=lambda c: contract_labels.get(c, "All contracts"),
+            disabled=not applies,
+        )
+        st.selectbox(
+            "Package",
+            [ALL, *package_labels],
+            key=KEYS["package"],
+            format_func=lambda p: package_labels.get(p, "All packages"),
+            help="Each reads contract number · package name · state (active, expired or "
+            "upcoming). Type any part, such as a contract number or “expired”, to narrow the list.",
+            disabled=not applies,
+        )
+        st.radio(
+            "Package status",
+            list(STATUSES),
+            key=KEYS["status"],
+            format_func=STATUS_LABELS.get,
+            horizontal=True,
+            disabled=not applies,
+        )
+        st.caption("Activity dates (lists and charts over time)")
+        _range_picker(spans, fitted.dates, dataset, applies)
+        # one above the other: side by side, the sidebar's width cut a picked day short
+        # ("2026-10-0")
+        typed = "Pick a day, or type one (YYYY-MM-DD) and press Enter."
+        st.date_input("From", key=KEYS["from"], format="YYYY-MM-DD", disabled=not applies,
+                      help=typed)  # fmt: skip
+        st.date_input("To", key=KEYS["to"], format="YYYY-MM-DD", disabled=not applies,
+                      help=typed)  # fmt: skip
+        st.html(ENTER_APPLIES_A_TYPED_DAY, unsafe_allow_javascript=True)
+    _to_url(fitted, keep_in_url)
+    return fitted, notices
+
+
+def package_label(package: dict) -> str:
+    """A package as the filter offers it, `CN-100 · Enterprise Support 2026 · active`: its
+    contract's number, its name and its state (active, expired or upcoming). Packages of
+    several contracts, or of one contract's terms, often bear the same name."""
+    return f"{package['contract_number']} · {package['name']} · {package['state']}"
+
+
+def _range_picker(
+    spans: dict[str, date_ranges.Span], picked: date_ranges.Span, dataset: Dataset, applies: bool
+) -> None:
+    """A quick range: picking one sets the From and To days below it; days picked by hand show
+    as the range they are, or as "Dates picked below"."""
+    as_of, kept = dataset.as_of, st.session_state.get(RANGE)
+    # the range picked last, while it still holds (a contract's term may also be "last year")
+    if kept not in spans or spans[kept] != picked:
+        kept = date_ranges.matching(spans, picked)
+    st.session_state[RANGE] = kept
+    st.selectbox(
+        "Range",
+        [*spans, *([date_ranges.PICKED] if kept == date_ranges.PICKED else [])],
+        key=RANGE,
+        format_func=date_ranges.LABELS.get,
+        on_change=_apply_range,
+        args=(spans,),
+        help=f"The ranges end on the data's as-of day, {as_of.day} {as_of:%B %Y}. A "
+        "contract's or a package's term is offered when one is picked, or is the only one.",
+        disabled=not applies,
+    )
+
+
+def _apply_range(spans: dict[str, date_ranges.Span]) -> None:
+    picked = st.session_state.get(RANGE)
+    if picked in spans:
+        st.session_state[KEYS["from"]], st.session_state[KEYS["to"]] = spans[picked]
+
+
+def clear_dates() -> None:
+    """Every date: the sidebar's From and To emptied (a callback, run before the next run)."""
+    st.session_state[KEYS["from"]] = st.session_state[KEYS["to"]] = None
+
+
+def the_only_contract(dataset: Dataset, viewer: Viewer, filters: Filters) -> Filters:
+    """`filters` narrowed to the one contract the selection holds, if it holds only one, or to
+    the contract of the package picked: a page that shows one contract at a time then shows it
+    without asking for a pick (the data are the same either way; the sidebar and the link keep
+    "all contracts")."""
+    if filters.contract:
+        return filters
+    if filters.package:
+        packages = run_cached(dataset, viewer.user_id, "packages", replace(filters, package=None))
+        picked = packages.filter(pl.col("package_id") == filters.package)
+        if picked.height == 1:
+            return replace(filters, contract=picked.item(0, "contract_id"))
+    contracts = run_cached(dataset, viewer.user_id, "contracts", filters)
+    if contracts.height != 1:
+        return filters
+    return replace(filters, contract=contracts.item(0, "contract_id"))
+
+
+def picked_contract() -> bool:
+    """Whether the sidebar's contract filter names a contract (rather than all of them)."""
+    return bool(st.session_state.get(KEYS["contract"]))

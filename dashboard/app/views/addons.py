@@ -1,0 +1,121 @@
+"""Add-on packages: one contract at a time; each add-on package with its expiry and its
+entitlements against purchased; an entitlement's detail and usage history."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard.app import charts
+from dashboard.app.drill_down import keep_in_link, linked_picks
+from dashboard.app.results import Context, page_context
+from dashboard.app.tables import download, grid
+from dashboard.app.views.common import chosen_contract, scope_line
+from dashboard.app.views.entitlement_detail import entitlement_detail
+from dashboard.formats import amount
+from dashboard.text import inert
+
+PICK = "addon_entitlement"  # the table's key, with the version: a new table after each clear
+PICKED = "addon_picked"  # the table's version, and the entitlement a link picked
+
+
+def render(ctx: Context) -> None:
+    st.title("Add-on packages")
+    scope_line(ctx)
+    contract = chosen_contract(ctx)
+    if contract is None:
+        return
+    st.caption(
+        inert(f"Add-on packages of {contract['contract_number']} · {contract['name']}")
+        + (", the only contract in this selection." if contract["only"] else ".")
+    )
+    entitlements = ctx.run("package_entitlements").filter(pl.col("scope") == "add_on")
+    if entitlements.is_empty():
+        st.info("This contract has no add-on package with the package filters in the sidebar.")
+        return
+    order = {"active": 0, "upcoming": 1, "expired": 2}
+    packages = entitlements.unique("package_id", keep="first").sort(
+        pl.col("package_state").replace_strict(order), "end_date"
+    )
+    for package_id in packages.get_column("package_id"):
+        package(entitlements.filter(pl.col("package_id") == package_id))
+    entitlement = entitlement_table(ctx, entitlements)
+    if entitlement is not None:
+        entitlement_detail(ctx, entitlement)
+
+
+def package(rows: pl.DataFrame) -> None:
+    first = rows.row(0, named=True)
+    with st.container(border=True):
+        left, right = st.columns([3, 2])
+        left.markdown(f"#### {inert(first['package_name'])}")
+        days = first["days_left"]
+        if first["package_state"] == "expired":
+            right.markdown(f":gray-badge[Expired {-days} days ago] Ended {first['end_date']}")
+        elif first["package_state"] == "upcoming":
+            right.markdown(f":blue-badge[Upcoming] Ends {first['end_date']}")
+        else:
+            soon = (
+                " :orange-badge[:material/schedule: Expiring soon]"
+                if first["expiring_soon"]
+                else ""
+            )
+            right.markdown(f"Expires **{first['end_date']}** · {days} days left{soon}")
+        consumables = rows.filter(pl.col("kind") == "consumable")
+        charted = consumables.filter(pl.col("purchased").is_not_null())
+        for unit in charts.units(charted):
+            rows_in_unit = charted.filter(pl.col("unit") == unit)
+            charts.draw(charts.consumption_bars(rows_in_unit, label="name"), width="stretch")
+        unlimited = consumables.filter(pl.col("purchased").is_null())
+        for row in unlimited.iter_rows(named=True):
+            st.markdown(
+                f"- **{inert(row['name'])}** (unlimited): {amount(row['used'])} "
+                f"{inert(row['unit'])} used"
+            )
+        benefits = rows.filter(pl.col("kind") == "benefit")
+        if benefits.height:
+            st.markdown("**Benefits** (included, not tracked as consumption)")
+            for row in benefits.iter_rows(named=True):
+                st.markdown(f"- **{inert(row['name'])}**: {inert(row['description'])}")
+
+
+def entitlement_table(ctx: Context, entitlements: pl.DataFrame) -> dict | None:
+    st.subheader("Entitlements")
+    st.caption("Select a row to see the entitlement's detail and usage history.")
+    shown = entitlements.select(
+        "package_name", "name", "category", "kind", "unit", "purchased", "used", "scheduled",
+        "remaining", "utilisation", "end_date", "days_left",
+    )  # fmt: skip
+    state = st.session_state.setdefault(PICKED, {"version": 0})
+    if "linked" not in state:  # the first time on this page: the link's entitlement, if listed
+        linked = linked_picks("entitlement")
+        ids = entitlements.get_column("entitlement_id")
+        state["linked"] = linked[0] if linked and linked[0] in ids else None
+    key = f"{PICK}_{state['version']}"
+    event = grid(shown, key=key, on_select="rerun", selection_mode="single-row")
+    download(shown, "package_entitlements", ctx)
+    rows = event.selection.rows if event else []
+    if rows:  # a row clicked: it replaces the link's
+        state["linked"] = None
+        chosen = entitlements.row(rows[0], named=True)
+    elif state["linked"] is not None:
+        linked = entitlements.filter(pl.col("entitlement_id") == state["linked"])
+        chosen = linked.row(0, named=True) if linked.height else None
+    else:
+        chosen = None
+    keep_in_link("entitlement", [chosen["entitlement_id"]] if chosen else [])
+    if chosen:
+        st.button(
+            "Clear selection", icon=":material/close:", on_click=clear_pick, key="addon_clear"
+        )
+    return chosen
+
+
+def clear_pick() -> None:
+    """No entitlement picked: a new, unselected table, and none in the link."""
+    state = st.session_state[PICKED]
+    state["version"], state["linked"] = state["version"] + 1, None
+    keep_in_link("entitlement", [])
+
+
+render(page_context())

@@ -1,0 +1,38 @@
+"""The page for someone who may open the dashboard nowhere: why, and who can grant access."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.app.results import run_cached
+from dashboard.query.access_admin import ROLE_LABELS
+from dashboard.query.dataset import Dataset
+from dashboard.text import inert
+
+
+def render(dataset: Dataset, user_id: str | None, reason: str) -> None:
+    st.title("No access to Customer Activity")
+    st.error(inert(reason if reason.endswith(".") else f"{reason}."), icon=":material/lock:")
+    st.write(
+        "Customer Activity shows a workspace's contracts and consumption to its customer's "
+        "admins, the workspace's admins and people who hold the "
+        f"**{ROLE_LABELS['customer_activity']}** role in it."
+    )
+    if user_id is None:
+        st.write("Ask your organisation's administrator to add your e-mail address.")
+        return
+    granters = run_cached(dataset, user_id, "access_granters", _no_filters())
+    if granters.is_empty():
+        st.write("Your organisation has no administrator in this dataset yet.")
+        return
+    st.write("These people can grant you access:")
+    for row in granters.iter_rows(named=True):
+        st.markdown(
+            f"- **{inert(row['display_name'])}** ({inert(row['email'])}): {inert(row['grants_in'])}"
+        )
+
+
+def _no_filters():
+    from dashboard.query.filters import Filters
+
+    return Filters()

@@ -1,0 +1,78 @@
+"""An entitlement's detail: what it is, its totals, its action link and its usage history."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.app import pages
+from dashboard.app.results import Context
+from dashboard.app.tables import listing
+from dashboard.app.views.common import figure_row
+from dashboard.formats import amount, count
+from dashboard.text import inert, web_link
+
+# Each detail view's page file (relative to the app's entry), by what it details.
+DETAIL_VIEWS = {page.details: page.file for page in pages.PAGES if page.details}
+VIEW_OF_CATEGORY = {  # the detail view of each category of entitlement
+    "reactive": "support",
+    "advisory": "support",
+    "proactive": "support",
+    "education": "education",
+    "contacts": "contacts",
+    "assessments": "assessments",
+    "credits": "credits",
+}
+
+
+def entitlement_detail(ctx: Context, entitlement: dict) -> None:
+    with st.container(border=True):
+        st.markdown(f"### {inert(entitlement['name'])}")
+        if entitlement["description"]:  # the data's text as it is written, never as Markdown
+            st.text(entitlement["description"])
+        if entitlement["kind"] == "benefit":
+            st.caption("A benefit: listed in the contract, never counted against anything.")
+        else:
+            # in the labels, as on the detail views' figures
+            unit = inert(entitlement["unit"])
+            row = figure_row()
+            purchased = entitlement["purchased"]
+            row.metric(
+                f"Purchased ({unit})", "No limit" if purchased is None else amount(purchased)
+            )
+            row.metric(f"Used ({unit})", amount(entitlement["used"]))
+            row.metric(f"Scheduled ({unit})", amount(entitlement["scheduled"]))
+            remaining = entitlement["remaining"]
+            row.metric(
+                f"Remaining ({unit})",
+                amount(remaining),
+                delta="overage" if remaining is not None and remaining < 0 else None,
+                delta_color="inverse",
+            )
+        link = web_link(entitlement["action_url"])  # an http or https address, or none
+        if link:
+            st.link_button("Request or book", link, icon=":material/open_in_new:")
+        view = VIEW_OF_CATEGORY.get(entitlement["category"])
+        if view:
+            st.page_link(
+                DETAIL_VIEWS[view], label="Open its detail view", icon=":material/arrow_forward:"
+            )
+        which = {"entitlement": entitlement["entitlement_id"]}
+        st.markdown("**Usage history**")
+        st.caption(
+            "Everything booked against this entitlement, whatever workspace it was raised in."
+        )
+        hidden = ctx.run("entitlement_history_hidden", **which).item(0, "hidden")
+        if hidden:
+            verb = "is" if hidden == 1 else "are"
+            st.caption(
+                f"{count(hidden, 'support request')} booked against this entitlement {verb} "
+                "hidden by your permissions."
+            )
+        if not ctx.listing("entitlement_history", **which)[1]:
+            st.caption("Nothing recorded in the date range that you may see.")
+            return
+        columns = [
+            "day", "record", "record_id", "title", "person", "status", "amount",
+            "hours_delivered",
+        ]  # fmt: skip
+        listing(ctx, "entitlement_history", columns, "records", **which)

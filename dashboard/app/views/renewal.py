@@ -1,0 +1,310 @@
+"""Renewal planning: which entitlements will run out, which will be left unused, when each
+package ends, and each entitlement's burn-down against what was purchased."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import polars as pl
+import streamlit as st
+
+from dashboard.app import charts
+from dashboard.app import meeting_pack as pack
+from dashboard.app.results import Context, page_context
+from dashboard.app.tables import download, download_document, grid
+from dashboard.app.views.common import figure_row, scope_line
+from dashboard.formats import amount, count, day, number, percent, rate
+from dashboard.rules import BURN_WINDOW_DAYS, UNUSED_SHARE
+from dashboard.text import inert
+
+METHOD = (
+    "**How this is worked out.** The burn rate is what was used per day over the last "
+    f"{BURN_WINDOW_DAYS} days (or since the package started, when that is shorter). At that "
+    "rate, what remains after what is scheduled runs out on the projected day; an entitlement "
+    "*will run out* when that day is on or before its end, and *will leave unused* when more "
+    f"than {percent(UNUSED_SHARE)} of what was purchased is projected to be left at its end. "
+    "Named contacts, unlimited entitlements and packages not started yet are not forecast."
+)
+
+
+def render(ctx: Context) -> None:
+    st.title("Renewal planning")
+    scope_line(ctx, reads_dates=False)
+    st.markdown(METHOD)
+    forecast = ctx.run("renewal_forecast")
+    if forecast.is_empty():
+        st.info("No consumable entitlement to forecast in this selection.")
+        return
+    headline(ctx, forecast)
+    meeting_pack(ctx)
+    risks(ctx, forecast)
+    expiry_timeline(ctx)
+    burn_down(ctx, forecast)
+    pace_and_sizing(ctx)
+    against_previous_term(ctx)
+
+
+def meeting_pack(ctx: Context) -> None:
+    """The pack to take into the meeting: a workbook to work in, a PDF to present from."""
+    viewer = ctx.viewer
+    # side by side at their own widths, one under the other where they do not fit
+    row = st.container(horizontal=True)
+    for kind, label in (("xlsx", "Meeting pack (xlsx)"), ("pdf", "Meeting pack (PDF)")):
+        with row:
+            download_document(
+                lambda kind=kind: pack.build(
+                    ctx.dataset, viewer.user_id, viewer.display_name, ctx.filters, format=kind
+                ),
+                "meeting_pack",
+                ctx,
+                label,
+                file_name=pack.file_name(ctx.dataset, viewer.user_id, ctx.filters, kind),
+                icon=":material/work:" if kind == "xlsx" else ":material/picture_as_pdf:",
+                type="primary" if kind == "xlsx" else "secondary",
+                help="The summary, renewal risks, delivery totals and items, and the charts, "
+                + ("to work in" if kind == "xlsx" else "to present from"),
+            )
+
+
+def headline(ctx: Context, forecast: pl.DataFrame) -> None:
+    counts = dict(forecast.group_by("status").len().iter_rows())
+    row = figure_row()
+    row.metric("Will run out before expiry", number(counts.get("will run out before expiry", 0)))
+    row.metric(
+        f"Will leave more than {percent(UNUSED_SHARE)} unused",
+        number(counts.get("will leave unused", 0)),
+    )
+    row.metric("On track", number(counts.get("on track", 0)))
+    if ctx.filters.dated:  # nothing here reads the dates: a reader who picked some must know
+        st.caption(
+            "Whole term, whatever the dates: each forecast runs from the package's start to its "
+            f"end, at the last {BURN_WINDOW_DAYS} days' pace up to the as-of day. No figure on "
+            "this page is narrowed by the activity dates."
+        )
+    # Series, not frame filters: a few rows (see charts._in_unit)
+    runs_out = forecast.get_column("status") == "will run out before expiry"
+    spent = (runs_out & (forecast.get_column("remaining") <= 0)).sum()
+    if spent:
+        st.caption(
+            f"{number(spent)} of the {number(runs_out.sum())} that will run out have nothing "
+            "left already: what was used and scheduled reaches or passes what was purchased."
+        )
+
+
+# What a reader needs first in each row, in this order (on a phone, the first two): which
+# entitlement, what its forecast says with the figure that matters, the days left, the contract.
+# The other columns follow, a scroll away, and are all in the CSV.
+RISK_COLUMNS = (
+    "name", "forecast", "days_left", "contract_number", "package_name", "unit", "remaining",
+    "purchased", "used", "scheduled", "burn_per_day", "projected_exhaustion_date",
+    "projected_unused_at_expiry", "end_date", "status",
+)  # fmt: skip
+
+
+def risks(ctx: Context, forecast: pl.DataFrame) -> None:
+    st.subheader("Entitlements by risk")
+    outlooks = [forecast_words(r) for r in forecast.iter_rows(named=True)]
+    shown = forecast.select(
+        "status", "contract_number", "package_name", "name", "unit", "purchased", "used",
+        "scheduled", "remaining", "burn_per_day", "projected_exhaustion_date",
+        "projected_unused_at_expiry", "end_date", "days_left",
+    ).with_columns(pl.Series("forecast", outlooks, dtype=pl.String))  # fmt: skip
+    grid(shown, column_order=RISK_COLUMNS, pinned=("name",))
+    download(shown, "renewal_forecast", ctx)
+
+
+def forecast_words(row: dict) -> str:
+    """The forecast of an entitlement in a few words with its figure, narrow enough to sit
+    beside its name on a phone, and of about the same width whatever it says (the grid sizes a
+    column by its first rows): `Runs out 14 Dec 2026`, `120 hours unused` (at its end)."""
+    status = row["status"]
+    if status == "will run out before expiry" and row["remaining"] <= 0:
+        return "Nothing left now"
+    if status == "will run out before expiry":
+        return f"Runs out {day(row['projected_exhaustion_date'])}"
+    if status == "will leave unused":
+        return f"{quantity(row['projected_unused_at_expiry'], row['unit'])} unused"
+    if status == "expired":
+        return f"Ended {day(row['end_date'])}"
+    return "On track"
+
+
+def quantity(value: float, unit: str) -> str:
+    """`12.5 hours`, `1 seat`: an amount with its unit, singular for exactly one."""
+    written = amount(value)
+    return f"{written} {unit[:-1] if written == '1' and unit.endswith('s') else unit}"
+
+
+def expiry_timeline(ctx: Context) -> None:
+    st.subheader("When packages end")
+    packages = ctx.run("packages", ctx.filters).with_columns(
+        (pl.col("contract_number") + " · " + pl.col("name")).alias("label")
+    )
+    if packages.is_empty():
+        return
+    st.caption(
+        "Every package of the contracts in view, whatever the package status picked: the terms "
+        "before and after the active ones. The dashed line is the as-of day."
+    )
+    charts.draw(charts.timeline(packages, ctx.dataset.as_of), width="stretch")
+
+
+def burn_down(ctx: Context, forecast: pl.DataFrame) -> None:
+    st.subheader("Burn-down")
+    live = forecast.filter(pl.col("status") != "expired")
+    if live.is_empty():
+        return
+    labels = dict(zip(live["entitlement_id"],
+                      live["contract_number"] + " · " + live["package_name"] + " · " + live["name"],
+                      strict=True))  # fmt: skip
+    chosen = st.selectbox("Entitlement", list(labels), format_func=labels.get, key="burn_pick")
+    row = live.filter(pl.col("entitlement_id") == chosen).row(0, named=True)
+    history = ctx.run("burn_history", entitlement=chosen)
+    start = pl.DataFrame({"day": [row["start_date"]], "amount": [0.0]})
+    actual = (
+        pl.concat([start, history.cast({"amount": pl.Float64})])
+        .sort("day")
+        .select("day", pl.col("amount").cum_sum().alias("used"), pl.lit("Used").alias("series"))
+    )
+    as_of = ctx.dataset.as_of
+    dated = actual.filter(pl.col("day") <= as_of)["used"].max() or 0.0
+    # what was used counts what has no date yet too (an assessment not started): the line takes
+    # it in on the as-of day, so that it ends where the figures above say
+    used_now = max(float(row["used"]), dated)
+    today = pl.DataFrame({"day": [as_of], "used": [used_now], "series": ["Used"]})
+    actual = pl.concat([actual.filter(pl.col("day") <= as_of), today])
+    projected_end = used_now + row["scheduled"] + row["burn_per_day"] * max(row["days_left"], 0)
+    projection = pl.DataFrame({
+        "day": [as_of, row["end_date"] if row["end_date"] > as_of else as_of + timedelta(days=1)],
+        "used": [used_now, projected_end],
+        "series": ["Projected", "Projected"],
+    })  # fmt: skip
+    charts.draw(
+        charts.burn_down(actual, projection, row["purchased"], row["unit"]), width="stretch"
+    )
+    st.caption(
+        f"{rate(row['burn_per_day'])} {inert(row['unit'])} a day over the last "
+        f"{count(row['window_days'], 'day')}; at that rate, with {amount(row['scheduled'])} "
+        f"scheduled, {amount(projected_end)} of {amount(row['purchased'])} will have been used "
+        f"by {day(row['end_date'])}." + _undated(used_now - dated, used_now)
+    )
+
+
+def _undated(undated: float, used: float) -> str:
+    """What the caption says of the use with no date yet, if any."""
+    if undated <= 0:
+        return ""
+    if undated == 1:
+        return (f" 1 of the {amount(used)} used so far has no date yet (such as an assessment "
+                "not started): the line counts it from the as-of day.")  # fmt: skip
+    return (f" {amount(undated)} of the {amount(used)} used so far have no date yet (such as "
+            "assessments not started): the line counts them from the as-of day.")  # fmt: skip
+
+
+def pace_and_sizing(ctx: Context) -> None:
+    st.subheader("Pace and sizing for the next term")
+    st.caption(
+        "Pace is utilisation less the share of the term gone by: above zero is ahead of an even "
+        "burn, below is behind. The suggestion is the term's average pace (used so far ÷ days "
+        "of the term elapsed, from the package's start to the as-of day, both included) times "
+        "the days of a term as long as this one, rounded up; in brackets, the same at the last "
+        f"{BURN_WINDOW_DAYS} days' pace, for a range. Under 30 days of the term elapsed or fewer "
+        "than 3 usage events (support requests, deliveries, enrollments or assessments counted "
+        "as used) are too little history to suggest anything."
+    )
+    sizing = ctx.run("pace_and_sizing")
+    if sizing.is_empty():
+        return
+    rows = list(sizing.iter_rows(named=True))
+    shown = sizing.with_columns(
+        pl.Series("suggestion", [_suggestion(r) for r in rows], dtype=pl.String),
+        pl.Series("arithmetic", [_sizing_arithmetic(r) for r in rows], dtype=pl.String),
+    ).select(
+        "contract_number", "package_name", "name", "purchased", "used", "suggestion",
+        "arithmetic", "utilisation", "term_elapsed", "pace", "pace_note",
+    )  # fmt: skip
+    grid(shown, column_order=SIZING_COLUMNS, pinned=("name",))
+    download(shown, "pace_and_sizing", ctx)
+
+
+# the entitlement and its suggested next term first (a phone shows those two), then what it is
+# set against and which contract it is; the working a scroll away
+SIZING_COLUMNS = (
+    "name", "suggestion", "purchased", "used", "contract_number", "package_name", "pace_note",
+    "utilisation", "term_elapsed", "pace", "arithmetic",
+)  # fmt: skip
+
+
+def _suggestion(row: dict) -> str:
+    """`2,433 (last 90 days: 3,100)`, or that there is too little history: short, so that it
+    sits beside the entitlement's name on a phone (the caption says what the brackets hold)."""
+    if row["suggested_next_term"] is None:
+        return "too little history"
+    return (f"{number(row['suggested_next_term'])} (last {BURN_WINDOW_DAYS} days: "
+            f"{number(row['suggested_from_last_90_days'])})")  # fmt: skip
+
+
+def _sizing_arithmetic(row: dict) -> str:
+    """`used 1,200 hours in 180 of 365 days → 2,433 for a year; last 90 days: 300 → 1,217`."""
+    unit = row["unit"][:-1] if row["used"] == 1 and row["unit"].endswith("s") else row["unit"]
+    used = (f"used {amount(row['used'])} {unit} in {number(row['days_elapsed'])} of "
+            f"{number(row['term_days'])} days")  # fmt: skip
+    if row["suggested_next_term"] is None:
+        if row["days_elapsed"] < 30:
+            return f"{used} (at least 30 days needed)"
+        return f"{used}, from {count(row['usage_events'], 'usage event')} (at least 3 needed)"
+    term = (
+        "a year"
+        if row["term_days"] in (365, 366)
+        else f"a term of {count(row['term_days'], 'day')}"
+    )
+    return (f"{used} → {number(row['suggested_next_term'])} for {term}; last "
+            f"{number(row['window_days'])} days: {amount(row['used_in_window'])} → "
+            f"{number(row['suggested_from_last_90_days'])}")  # fmt: skip
+
+
+def against_previous_term(ctx: Context) -> None:
+    st.subheader("This term against the previous one")
+    compared = ctx.run("term_comparison")
+    if compared.is_empty():
+        st.caption(
+            "No contract active on the as-of day in this selection renews an earlier one that "
+            "you may see."
+        )
+        return
+    st.caption(
+        "Like for like: what each active contract has used so far (the share of its term "
+        "elapsed) against what the contract it renews had used by the same share of its term "
+        "(up to the day shown), and the change between the two; the previous term's use over "
+        "its whole term apart. A contract that has not started yet is compared once it starts."
+    )
+    shown = compared.select(
+        "contract_number", "previous_contract_number", "category", "unit", "term_elapsed",
+        "used_this_term", "used_previous_term_same_share", "change_in_use",
+        "previous_compared_to", "used_previous_term", "purchased_this_term",
+        "purchased_previous_term",
+    )  # fmt: skip
+    # a grid per contract under a line naming the two terms: what is the same on every row of
+    # a contract is said once, which leaves room for the figures beside each category
+    for _, rows in shown.group_by("contract_number", maintain_order=True):
+        st.markdown(terms_compared(rows.row(0, named=True)))
+        grid(rows, column_order=COMPARISON_COLUMNS)
+    download(shown, "term_comparison", ctx)
+
+
+COMPARISON_COLUMNS = (
+    "category", "change_in_use", "used_this_term", "used_previous_term_same_share", "unit",
+    "used_previous_term", "purchased_this_term", "purchased_previous_term",
+)  # fmt: skip
+
+
+def terms_compared(row: dict) -> str:
+    """`**CN-2** against CN-1: 43% of its term gone by, the previous term up to 5 Jun 2025.`"""
+    return (
+        f"**{inert(row['contract_number'])}** against {inert(row['previous_contract_number'])}: "
+        f"{percent(row['term_elapsed'])} of its term gone by, the previous term counted up to "
+        f"{day(row['previous_compared_to'])}."
+    )
+
+
+render(page_context())

@@ -1,0 +1,71 @@
+"""Granting and revoking roles from the app, within the granter's reach.
+
+A customer admin may change roles in every workspace of their customer, a workspace admin in
+their workspaces; nobody may grant themselves anything new. The checks read the visibility
+layer as the granter, so they follow exactly the rules every page follows.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from dashboard.ingest.schema import ROLES
+from dashboard.query import access_store
+from dashboard.query.dataset import Dataset
+from dashboard.text import quoted
+
+# each role as people read it
+ROLE_LABELS = {
+    "customer_activity": "Customer activity",
+    "view_all_support_requests": "View all support requests",
+    "training_manager": "Training manager",
+}
+
+
+class AccessRefused(Exception):
+    """The change is outside the granter's reach or makes no sense; str() says why."""
+
+
+def reach(dataset: Dataset, by_user: str) -> pl.DataFrame:
+    """The workspaces `by_user` may change roles in."""
+    return dataset.run("workspaces", by_user).filter(pl.col("is_admin"))
+
+
+def in_workspace(dataset: Dataset, by_user: str, user_id: str, workspace_id: str) -> bool:
+    """Whether `user_id` is in `workspace_id` as Manage access lists it for `by_user`: a member
+    of it, or holding a role in it."""
+    listed = dataset.run("access_people", by_user).filter(
+        (pl.col("user_id") == user_id) & (pl.col("workspace_id") == workspace_id)
+    )
+    return not listed.is_empty()
+
+
+def change(
+    dataset: Dataset, by_user: str, user_id: str, workspace_id: str, role: str, action: str
+) -> int:
+    """Grant or revoke `role` for `user_id` in `workspace_id` as `by_user`; return the change's
+    number once it is safely recorded."""
+    if role not in ROLES:
+        roles = ", ".join(ROLE_LABELS[r] for r in ROLES)
+        raise AccessRefused(f"{quoted(role)} is not a role that can be granted ({roles})")
+    if action not in access_store.ACTIONS:
+        raise AccessRefused(f"{quoted(action)} is neither grant nor revoke")
+    workspaces = reach(dataset, by_user)
+    if workspace_id not in workspaces.get_column("workspace_id").to_list():
+        raise AccessRefused("you cannot change roles in this workspace")
+    workspace = workspaces.filter(pl.col("workspace_id") == workspace_id).item(0, "name")
+    people = dataset.run("people", by_user).filter(pl.col("user_id") == user_id)
+    if people.is_empty():
+        raise AccessRefused("the person chosen is not a person of your organisation")
+    name = people.item(0, "display_name")
+    if action == "grant" and user_id == by_user:
+        raise AccessRefused("you cannot grant yourself a role: ask another admin")
+    held = dataset.run("access_people", by_user).filter(
+        (pl.col("user_id") == user_id) & (pl.col("workspace_id") == workspace_id)
+    )
+    holds = bool(held.height and held.item(0, role))
+    if action == "grant" and holds:
+        raise AccessRefused(f"{name} already holds the {ROLE_LABELS[role]} role in {workspace}")
+    if action == "revoke" and not holds:
+        raise AccessRefused(f"{name} does not hold the {ROLE_LABELS[role]} role in {workspace}")
+    return access_store.record(dataset.home, by_user, user_id, workspace_id, role, action)

@@ -1,0 +1,340 @@
+"""The one place queries run: a DuckDB connection per dataset, a cursor per query.
+
+The connection defines the dataset's tables in the schema `raw` (read only by the visibility
+layer), loads the roll-ups written with it (`queries/_derived.sql`) into memory, then locks
+itself down so that no query can read or write anything else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import re
+import tempfile
+import threading
+import warnings
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pyarrow as pa
+
+from dashboard.ingest import data_home, integrity
+from dashboard.ingest.parquet_layout import DERIVED
+from dashboard.ingest.schema import BOOL, BY_NAME, DATE, NUMBER, TABLE_NAMES, TIMESTAMP, Table
+from dashboard.query import access_store, sql_files
+from dashboard.query.filters import Filters
+from dashboard.query.lru import Kept
+
+# The copy it warns of is of a page's rows at most: whole lists take the other path (batches).
+warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning)
+USAGE_TABLES = ("cases", "deliveries")
+# kept expressions' results held per dataset, the least recently used dropped beyond either
+KEPT_RESULTS = 1024
+KEPT_BYTES = 64 * 1024 * 1024
+BATCH_ROWS = 100_000  # rows at a time when a whole list is written out (Dataset.batches)
+BULK_MEMORY = "256MB"  # what DuckDB may hold for a whole list written out, before it spills
+_WHOLE_LISTS = threading.Lock()  # one whole list written out at a time, in this process
+_ROLLED_UP = re.compile(r"\bGROUP BY\b|\bOVER\s*\(", re.IGNORECASE)  # not row by row
+_ENDS_ORDERED = re.compile(
+    r"\bORDER BY\b[^()]*$", re.IGNORECASE
+)  # the tables that grow; every other one is small
+
+
+@functools.cache
+def _customer_workspaces_sql() -> str:
+    """The workspaces of the viewer's customer, as the layer defines them."""
+    return sql_files.compose("SELECT w.workspace_id FROM _customer_workspaces AS w")
+
+
+class Dataset:
+    """One immutable dataset folder, open for queries from any number of threads."""
+
+    def __init__(self, folder: Path, home: Path | None = None):
+        self.folder = folder.resolve()
+        # the data home, where the app's own state lives; a plain dataset folder is its own
+        self.home = home or data_home.home_of(self.folder)
+        # refused with one line (integrity.DatasetDamaged) unless every file is as imported
+        self.manifest = integrity.read_checked_manifest(self.folder)
+        self.as_of = date.fromisoformat(self.manifest["as_of"])
+        self.version = self.folder.name
+        try:
+            self._con = self._connect()
+        except duckdb.Error as problem:
+            raise self._damaged(problem) from None
+        # queries started together often need the same one: the first computes it, the others
+        # wait for it
+        self._kept: Kept[pa.Table] = Kept(KEPT_RESULTS, KEPT_BYTES, size=lambda t: t.nbytes)
+        self._workspaces_of: dict[str | None, tuple[str, ...]] = {}
+
+    def _connect(self, config: dict[str, str] | None = None) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(":memory:", config={"threads": 2, **(config or {})})
+        # GLOBAL: every query runs on a cursor of its own, which keeps no session setting
+        con.execute("SET GLOBAL TimeZone = 'UTC'")
+        con.execute("SET GLOBAL parquet_metadata_cache = true")
+        con.execute("CREATE SCHEMA raw")
+        for table in TABLE_NAMES:
+            if not (self.folder / f"{table}.parquet").is_file() and BY_NAME[table].optional:
+                # a dataset written before the table was part of the contract: it is empty
+                con.execute(f"CREATE TABLE raw.{table} ({_columns_of(BY_NAME[table])})")
+                continue
+            path = str(self.folder / f"{table}.parquet").replace("'", "''")
+            # The usage tables stay on disk, read through views (row groups pruned by their
+            # statistics); the small tables are copied into memory once, which spares every
+            # query the reading of a dozen files' metadata.
+            kind = "VIEW" if table in USAGE_TABLES else "TABLE"
+            # Paths come from the dataset folder, never from a user; views take no parameters.
+            con.execute(f"CREATE {kind} raw.{table} AS SELECT * FROM read_parquet('{path}')")  # noqa: S608
+        for name, select in sql_files.derived_tables().items():
+            path = self.folder / DERIVED / f"{name}.parquet"
+            if path.is_file():  # written with the dataset
+                quoted = str(path).replace("'", "''")
+                rolled = f"SELECT * FROM read_parquet('{quoted}')"  # noqa: S608
+            else:  # a dataset written before roll-ups were part of the layout
+                rolled = select
+            con.execute(f"CREATE TABLE raw.{name} AS {rolled}")
+        for name, select in sql_files.derived_views().items():
+            path = self.folder / DERIVED / f"{name}.parquet"
+            if path.is_file():
+                quoted = str(path).replace("'", "''")
+                copy = f"SELECT * FROM read_parquet('{quoted}')"  # noqa: S608
+                con.execute(f"CREATE VIEW raw.{name} AS {copy}")
+                continue
+            # A dataset written before the file was part of the layout: the same rows, slower.
+            # A sorted copy made row by row is a view over its table, unsorted (sorting it at
+            # every query would cost seconds); a roll-up or a running total is computed once,
+            # here, and held in memory.
+            rows = _ENDS_ORDERED.sub("", select).rstrip()
+            kind = "TABLE" if _ROLLED_UP.search(rows) else "VIEW"
+            con.execute(f"CREATE {kind} raw.{name} AS {rows}")
+        for macro in sql_files.derived_macros():
+            con.execute(macro)
+        folder = str(self.folder).replace("'", "''")
+        con.execute(f"SET allowed_directories = ['{folder}/']")
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+        return con
+
+    def run(
+        self,
+        name: str,
+        viewer: str | None,
+        filters: Filters | None = None,
+        *,
+        limit: int | None = None,
+        **extra: object,
+    ) -> pl.DataFrame:
+        """Run the query `name` as `viewer` with `filters` (and `extra` parameters such as
+        `entitlement`); every value is a bound parameter, never pasted into the text. With
+        `limit`, only the query's first `limit` rows (a page-sized list); a result that may
+        hold millions of rows is read with `batches`."""
+        sql, params, kept = self._prepared(name, viewer, filters, limit, extra)
+        return self._fetch(sql, params, kept)
+
+    def _prepared(
+        self,
+        name: str,
+        viewer: str | None,
+        filters: Filters | None,
+        limit: int | None,
+        extra: dict[str, object],
+    ) -> tuple[str, dict[str, object], dict[str, pa.Table]]:
+        """The query `name` (cut to its first `limit` rows), its bound values and the kept
+        results it reads."""
+        query = sql_files.load(name)
+        values = self._values(query, viewer, filters, extra)
+        params = {key: values[key] for key in query.bound}
+        sql = query.sql
+        if "row_limit" in params:  # the query can skip what is beyond the limit
+            params["row_limit"] = limit
+        if limit is not None:
+            if not _ENDS_ORDERED.search(sql):
+                raise sql_files.QueryError(f"{name} has no final ORDER BY: its first rows are any")
+            # Appended to the query's own ORDER BY, so that DuckDB keeps only the first rows
+            # (a top-N) instead of sorting the whole list; the limit is bound.
+            sql = f"{sql}\nLIMIT $row_limit"
+            params["row_limit"] = int(limit)
+        return sql, params, self._kept_tables(query, values)
+
+    def count(
+        self, name: str, viewer: str | None, filters: Filters | None = None, **extra: object
+    ) -> int:
+        """How many rows the query `name` gives, without fetching them."""
+        query = sql_files.load(name)
+        values = self._values(query, viewer, filters, extra)
+        params = {key: values[key] for key in query.bound}
+        counted = f"SELECT count(*) AS n FROM (\n{query.sql}\n) AS listed"  # noqa: S608
+        return self._fetch(counted, params, self._kept_tables(query, values)).item()
+
+    def _values(
+        self, query: sql_files.Query, viewer: str | None, filters: Filters | None, extra: dict
+    ) -> dict[str, object]:
+        """Every parameter the query's result depends on, by name."""
+        values = {"viewer": viewer, "as_of": self.as_of, **(filters or Filters()).parameters()}
+        values.update(sql_files.OPTIONAL_DEFAULTS)
+        if "access_changes" in query.parameters:  # the changes of the viewer's customer only
+            values["access_changes"] = access_store.changes(
+                self.home, self.customer_workspaces(viewer)
+            )
+        # tuples (hashable, for the result cache) bind as lists
+        values.update({k: list(v) if isinstance(v, tuple) else v for k, v in extra.items()})
+        missing = set(query.parameters) - set(values)
+        if missing:
+            raise TypeError(f"query {query.name} needs {', '.join(sorted(missing))}")
+        return {key: values[key] for key in query.parameters}
+
+    def _kept_tables(
+        self, query: sql_files.Query, values: dict[str, object]
+    ) -> dict[str, pa.Table]:
+        """The results of the kept expressions `query` reads, for these values."""
+        return {name: self._kept_result(name, values) for name in query.kept}
+
+    def _kept_result(self, name: str, values: dict[str, object]) -> pa.Table:
+        """The kept expression `name` for these values: computed by the layer the first time,
+        then kept (keyed by every value it depends on) until the least recently used go."""
+        query = sql_files.kept_query(name)
+        key = (name, json.dumps([values[p] for p in query.parameters], default=str))
+        return self._kept.get(key, functools.partial(self._compute_kept, query, values))
+
+    def _compute_kept(self, query: sql_files.Query, values: dict[str, object]) -> pa.Table:
+        params = {p: values[p] for p in query.bound}
+        cursor = self._cursor(self._kept_tables(query, values))
+        try:
+            return cursor.execute(query.sql, params).to_arrow_table()
+        finally:
+            cursor.close()
+
+    def forget_kept(self) -> None:
+        """Drop every kept result (they are computed again when next read)."""
+        self._kept.clear()
+
+    def batches(
+        self,
+        name: str,
+        viewer: str | None,
+        filters: Filters | None = None,
+        *,
+        rows: int | None = None,
+        limit: int | None = None,
+        **extra: object,
+    ) -> Iterator[pl.DataFrame]:
+        """Every row of the query `name` (or its first `limit`), `rows` (BATCH_ROWS) at a time
+        as DuckDB streams them (at least one frame, empty if there are none): for a whole
+        list written out, which then never holds all of its rows at once."""
+        sql, params, kept = self._prepared(name, viewer, filters, limit, extra)
+        with _WHOLE_LISTS, self._reading():
+            # On a connection of its own, which may hold BULK_MEMORY and spills beyond it to a
+            # folder it makes when it first needs it and removes when it closes: sorting 3.2
+            # million cases at 10M would otherwise take about 1 GB more. A shared limit would
+            # let a whole list starve the pages' queries of memory. Some plans cannot keep
+            # within a limit (a contract's proof of delivery at 10M fails at 256 MB, and every
+            # contract's at 1 GB, though not at 512 MB): a query that runs out of memory before
+            # its first rows runs again with none.
+            spill = Path(tempfile.gettempdir()) / f"customer-activity-{os.getpid()}-{id(self):x}"
+            for memory in (BULK_MEMORY, None):
+                limit_config = {"memory_limit": memory} if memory else {}
+                con = self._connect({**limit_config, "temp_directory": str(spill)})
+                try:
+                    cursor = self._cursor(kept, con)
+                    try:
+                        reader = cursor.sql(sql, params=params).to_arrow_reader(rows or BATCH_ROWS)
+                        first = reader.read_next_batch()  # the sorting, if any, is done here
+                    except StopIteration:
+                        yield pl.from_arrow(reader.schema.empty_table())
+                        return
+                    except duckdb.OutOfMemoryException:
+                        if memory is None:
+                            raise
+                        continue
+                    yield pl.from_arrow(pa.Table.from_batches([first]))
+                    for batch in reader:
+                        yield pl.from_arrow(pa.Table.from_batches([batch]))
+                    return
+                finally:
+                    con.close()
+
+    def head(
+        self, name: str, viewer: str | None, filters: Filters | None, limit: int, **extra: object
+    ) -> pl.DataFrame:
+        """The first `limit` rows of the query `name` for a workbook, made as a whole list is
+        (see batches): the first 100,000 of millions cost as much memory as all of them."""
+        return pl.concat(self.batches(name, viewer, filters, limit=limit, **extra))
+
+    def _cursor(
+        self, kept: dict[str, pa.Table] | None, con: duckdb.DuckDBPyConnection | None = None
+    ) -> duckdb.DuckDBPyConnection:
+        """A cursor of its own for one query (on the dataset's connection unless `con` is
+        given), with the kept results it reads registered."""
+        cursor = (con or self._con).cursor()
+        for name, table in (kept or {}).items():
+            cursor.register(sql_files.KEPT_PREFIX + name, table)
+        return cursor
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Turn a file of the dataset removed or changed on disk while it is being served into
+        DatasetDamaged, which the app reports in one line."""
+        try:
+            yield
+        except (duckdb.IOException, duckdb.InvalidInputException) as problem:
+            if str(self.folder) in str(problem) or "parquet" in str(problem).lower():
+                raise self._damaged(problem) from None
+            raise
+
+    def _fetch(
+        self,
+        sql: str,
+        params: dict[str, object],
+        kept: dict[str, pa.Table] | None = None,
+    ) -> pl.DataFrame:
+        cursor = self._cursor(kept)
+        try:
+            with self._reading():
+                # execute() binds and plans the query once where sql() plans it twice: about a
+                # third of a small query's time, for a copy of a few rows
+                result = pl.from_arrow(cursor.execute(sql, params).to_arrow_table())
+        finally:
+            cursor.close()
+        assert isinstance(result, pl.DataFrame)
+        return result
+
+    def _damaged(self, problem: Exception) -> integrity.DatasetDamaged:
+        detail = str(problem).splitlines()[0].replace(str(self.folder) + "/", "")
+        return integrity.damaged(self.folder, f"a file cannot be read ({detail})")
+
+    def customer_workspaces(self, viewer: str | None) -> tuple[str, ...]:
+        """Every workspace of `viewer`'s customer (none for an unknown viewer): the changes to
+        access made in them are the only ones that `viewer`'s results depend on. Read through
+        the layer once per viewer; a dataset never changes."""
+        found = self._workspaces_of.get(viewer)
+        if found is None:
+            cursor = self._con.cursor()
+            try:
+                rows = cursor.execute(_customer_workspaces_sql(), {"viewer": viewer}).fetchall()
+            finally:
+                cursor.close()
+            found = self._workspaces_of[viewer] = tuple(row[0] for row in rows)
+        return found
+
+    def access_version(self, viewer: str | None = None) -> int:
+        """The latest change to access made in the app in the workspaces of `viewer`'s customer
+        (without a viewer: in any workspace): part of the key of every cached result of that
+        viewer, so that a change clears the results of its own customer's viewers only."""
+        if viewer is None:
+            return access_store.version(self.home)
+        return access_store.version(self.home, self.customer_workspaces(viewer))
+
+    def close(self) -> None:
+        self._con.close()
+
+
+_SQL_TYPES = {DATE: "DATE", TIMESTAMP: "TIMESTAMPTZ", BOOL: "BOOLEAN", NUMBER: "DOUBLE"}
+
+
+def _columns_of(table: Table) -> str:
+    """The contract's columns of `table` as SQL column definitions (names from the contract)."""
+    return ", ".join(f"{c.name} {_SQL_TYPES.get(c.type, 'VARCHAR')}" for c in table.columns)
