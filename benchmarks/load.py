@@ -35,6 +35,7 @@ from benchmarks.scopes import viewpoints
 from benchmarks.server import PATHS, ROOT, _free_port, _wait_healthy, server_command
 from dashboard.ingest.data_home import current_dataset
 from dashboard.query.dataset import Dataset
+from dashboard.query.filters import LINK
 
 HERE = Path(__file__).resolve().parent
 # every page by its URL path; the default page (Enterprise-wide) is at the root
@@ -121,7 +122,9 @@ def filter_links(home: Path) -> list[str]:
                 links.append(base)
             else:
                 start = dataset.as_of - timedelta(days=days)
-                links.append(f"{base}&from={start}&to={dataset.as_of}")
+                links.append(
+                    f"{base}&{LINK['date_from']}={start}&{LINK['date_to']}={dataset.as_of}"
+                )
     dataset.close()
     return links
 

@@ -140,7 +140,7 @@ def after_filter_changes(
             charts.forget_specs()  # on other workspaces the charts' data is new: built again
         with watching() as watch:
             start = time.perf_counter()
-            picker = at.date_input(key=KEYS["from"])
+            picker = at.date_input(key=KEYS["date_from"])
             if picker.disabled:  # a page the filters do not change: drawn again as it is
                 at.run()
             else:

@@ -10,7 +10,7 @@ import polars as pl
 
 from benchmarks.naive import Scope
 from dashboard.query.dataset import Dataset
-from dashboard.query.filters import Filters
+from dashboard.query.filters import LINK, Filters
 
 
 @dataclass(frozen=True)
@@ -133,5 +133,5 @@ def _viewpoint(
         ),
         no_workspace_filter=not filters.workspaces,
     )
-    params = {"ws": list(filters.workspaces)} if filters.workspaces else {}
+    params = {LINK["workspaces"]: list(filters.workspaces)} if filters.workspaces else {}
     return Viewpoint(label, user, filters, params, contract, int(rows["rows"].sum()), scope)

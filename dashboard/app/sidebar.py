@@ -12,18 +12,11 @@ import streamlit as st
 from dashboard.app.results import run_cached
 from dashboard.query import date_ranges
 from dashboard.query.dataset import Dataset
-from dashboard.query.filters import STATUSES, Filters, from_link
+from dashboard.query.filters import LINK, STATUSES, Filters, from_link
 from dashboard.query.viewer import Viewer, fit_filters
 
-# URL parameter -> session key of its widget
-KEYS = {
-    "ws": "f_ws",
-    "contract": "f_contract",
-    "package": "f_package",
-    "status": "f_status",
-    "from": "f_from",
-    "to": "f_to",
-}
+# each filter's field -> the session key of its widget (f_ and its name in the link)
+KEYS = {field: f"f_{name}" for field, name in LINK.items()}
 RANGE = "f_range"  # the quick date range, worked out from the dates on every run
 LOADED = "f_loaded_for"
 ALL = (
@@ -47,23 +40,23 @@ def _from_url(notices: list[str]) -> None:
     """Seed the widgets' session state from the query string, once per session."""
     wanted, dropped = from_link(st.query_params.get_all)
     notices.extend(dropped)
-    st.session_state[KEYS["ws"]] = list(wanted.workspaces)
+    st.session_state[KEYS["workspaces"]] = list(wanted.workspaces)
     st.session_state[KEYS["contract"]] = wanted.contract or ALL
     st.session_state[KEYS["package"]] = wanted.package or ALL
     st.session_state[KEYS["status"]] = wanted.status
-    st.session_state[KEYS["from"]] = wanted.date_from
-    st.session_state[KEYS["to"]] = wanted.date_to
+    st.session_state[KEYS["date_from"]] = wanted.date_from
+    st.session_state[KEYS["date_to"]] = wanted.date_to
 
 
 def _wanted(notices: list[str]) -> Filters:
     state = st.session_state
-    date_from, date_to = state.get(KEYS["from"]), state.get(KEYS["to"])
+    date_from, date_to = state.get(KEYS["date_from"]), state.get(KEYS["date_to"])
     if date_from and date_to and date_from > date_to:
         notices.append(f"the date range starts ({date_from}) after it ends ({date_to}): ignored")
-        state[KEYS["from"]] = state[KEYS["to"]] = None
+        state[KEYS["date_from"]] = state[KEYS["date_to"]] = None
         date_from = date_to = None
     return Filters(
-        workspaces=tuple(state.get(KEYS["ws"]) or ()),
+        workspaces=tuple(state.get(KEYS["workspaces"]) or ()),
         contract=state.get(KEYS["contract"]) or None,
         package=state.get(KEYS["package"]) or None,
         status=state.get(KEYS["status"]) or "active",
@@ -75,17 +68,13 @@ def _wanted(notices: list[str]) -> Filters:
 def _to_url(filters: Filters, keep: dict[str, str]) -> None:
     values: dict[str, object] = dict(keep)
     if filters.workspaces:
-        values["ws"] = list(filters.workspaces)
-    for name, value in (
-        ("contract", filters.contract),
-        ("package", filters.package),
-        ("from", filters.date_from),
-        ("to", filters.date_to),
-    ):
+        values[LINK["workspaces"]] = list(filters.workspaces)
+    for field in ("contract", "package", "date_from", "date_to"):
+        value = getattr(filters, field)
         if value:
-            values[name] = str(value)
+            values[LINK[field]] = str(value)
     if filters.status != "active":
-        values["status"] = filters.status
+        values[LINK["status"]] = filters.status
     st.query_params.from_dict(values)
 
 
@@ -100,7 +89,7 @@ def render(
         if LOADED in st.session_state:  # another demo user: start from a clean slate
             for key in KEYS.values():
                 st.session_state[key] = None
-            st.session_state[KEYS["ws"]] = []
+            st.session_state[KEYS["workspaces"]] = []
             st.session_state[KEYS["contract"]] = st.session_state[KEYS["package"]] = ALL
             st.session_state[KEYS["status"]] = "active"
         else:
@@ -112,7 +101,7 @@ def render(
 
     fitted, dropped = fit_filters(run, viewer, _wanted(notices))
     notices.extend(dropped)
-    st.session_state[KEYS["ws"]] = list(fitted.workspaces)
+    st.session_state[KEYS["workspaces"]] = list(fitted.workspaces)
     st.session_state[KEYS["contract"]] = fitted.contract or ALL
     st.session_state[KEYS["package"]] = fitted.package or ALL
 
@@ -140,7 +129,7 @@ def render(
         st.multiselect(
             "Workspaces",
             list(names),
-            key=KEYS["ws"],
+            key=KEYS["workspaces"],
             format_func=lambda w: names.get(w, w),
             placeholder="All workspaces",
             disabled=not applies,
@@ -174,9 +163,9 @@ def render(
         # one above the other: side by side, the sidebar's width cut a picked day short
         # ("2026-10-0")
         typed = "Pick a day, or type one (YYYY-MM-DD) and press Enter."
-        st.date_input("From", key=KEYS["from"], format="YYYY-MM-DD", disabled=not applies,
+        st.date_input("From", key=KEYS["date_from"], format="YYYY-MM-DD", disabled=not applies,
                       help=typed)  # fmt: skip
-        st.date_input("To", key=KEYS["to"], format="YYYY-MM-DD", disabled=not applies,
+        st.date_input("To", key=KEYS["date_to"], format="YYYY-MM-DD", disabled=not applies,
                       help=typed)  # fmt: skip
         st.html(ENTER_APPLIES_A_TYPED_DAY, unsafe_allow_javascript=True)
     _to_url(fitted, keep_in_url)
@@ -216,12 +205,12 @@ def _range_picker(
 def _apply_range(spans: dict[str, date_ranges.Span]) -> None:
     picked = st.session_state.get(RANGE)
     if picked in spans:
-        st.session_state[KEYS["from"]], st.session_state[KEYS["to"]] = spans[picked]
+        st.session_state[KEYS["date_from"]], st.session_state[KEYS["date_to"]] = spans[picked]
 
 
 def clear_dates() -> None:
     """Every date: the sidebar's From and To emptied (a callback, run before the next run)."""
-    st.session_state[KEYS["from"]] = st.session_state[KEYS["to"]] = None
+    st.session_state[KEYS["date_from"]] = st.session_state[KEYS["date_to"]] = None
 
 
 def the_only_contract(dataset: Dataset, viewer: Viewer, filters: Filters) -> Filters:

@@ -10,6 +10,10 @@ from dashboard.text import quoted
 
 STATUSES = ("active", "inactive", "all")
 MAX_ID = 200  # no id is longer; a longer value in a link is dropped unread
+# Each filter's name in a page's link, by its field of Filters: the sidebar, the benchmark and
+# the tests write links with these, and from_link reads them.
+LINK = {"workspaces": "ws", "contract": "contract", "package": "package", "status": "status",
+        "date_from": "from", "date_to": "to"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -109,23 +113,23 @@ def from_link(get_all: Callable[[str], list[str]]) -> tuple[Filters, list[str]]:
             return None
 
     spaces = []
-    for value in get_all("ws"):
+    for value in get_all(LINK["workspaces"]):
         if len(value) > MAX_ID:
-            notices.append(f"{quoted(value)} in “ws” is too long to be an id")
+            notices.append(f"{quoted(value)} in “{LINK['workspaces']}” is too long to be an id")
         elif value:
             spaces.append(value)
-    status = one("status") or "active"
+    status = one(LINK["status"]) or "active"
     if status not in STATUSES:
         notices.append(f"{quoted(status)} is not a package status (active, inactive or all)")
         status = "active"
-    date_from, date_to = day("from"), day("to")
+    date_from, date_to = day(LINK["date_from"]), day(LINK["date_to"])
     if date_from and date_to and date_from > date_to:
         notices.append(f"the date range starts ({date_from}) after it ends ({date_to}): ignored")
         date_from = date_to = None
     wanted = Filters(
         workspaces=tuple(spaces),
-        contract=one("contract"),
-        package=one("package"),
+        contract=one(LINK["contract"]),
+        package=one(LINK["package"]),
         status=status,
         date_from=date_from,
         date_to=date_to,
