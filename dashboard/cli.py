@@ -402,11 +402,9 @@ def _pack(args: argparse.Namespace) -> int:
 def _quiet_chart_caches() -> None:
     """Keep Streamlit from warning, as the pack's charts are made, that their caches run
     without an app: here none should."""
-    import logging
+    from dashboard.app import streamlit_internals
 
-    from streamlit.logger import get_logger
-
-    get_logger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
+    streamlit_internals.quiet_cache_warnings()
 
 
 def _format_of(out: Path) -> str:

@@ -26,11 +26,11 @@ APP = Path(__file__).parent / "app" / "main.py"
 def _server_started(timeout: float = 10.0) -> None:
     """Wait until Streamlit's runtime has started (its server answers), or `timeout` seconds:
     warming up alongside the server's own start would slow that down (one interpreter lock)."""
-    from streamlit.runtime import Runtime, RuntimeState
+    from dashboard.app import streamlit_internals
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if Runtime.exists() and Runtime.instance().state != RuntimeState.INITIAL:
+        if streamlit_internals.runtime_started():
             return
         time.sleep(0.02)
 
@@ -47,7 +47,7 @@ def warm_up() -> None:
         from dashboard.app.live_dataset import live_dataset
         from dashboard.query import viewer  # noqa: F401
 
-        # Altair's first charts set up its classes (a few hundred ms), a layered one with a
+        # Altair's first charts set up its classes (slow, once), a layered one with a
         # selection more of them; Enterprise-wide draws its first bars in hours, with or without
         # use on entitlements with no limit, and with or without an overage
         sample = pl.DataFrame({"label": ["a"], "n": [1]})
@@ -69,12 +69,12 @@ def warm_up() -> None:
 
 def _streamlit_first_element() -> None:
     """What Streamlit does once per process, at the first element any page draws: check whether
-    it runs in a Python prompt, by reading the source of every frame of the page's stack (about
-    0.1 s of the first page). Done here, from a short stack, it finds the server running and
+    it runs in a Python prompt, by reading the source of every frame of the page's stack (which
+    slows the first page). Done here, from a short stack, it finds the server running and
     says nothing."""
-    from streamlit import delta_generator
+    from dashboard.app import streamlit_internals
 
-    delta_generator._maybe_print_use_warning()
+    streamlit_internals.check_for_python_prompt()
 
 
 def serve(options: list[str]) -> int:
@@ -98,9 +98,9 @@ def serve(options: list[str]) -> int:
         # demo mode lets anyone view as anyone: this machine only, unless asked otherwise
         options = [*options, "--server.address", "127.0.0.1"]
     threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
-    from streamlit.web import cli as streamlit_cli
+    from dashboard.app import streamlit_internals
 
-    return streamlit_cli.main(["run", str(APP), *options], prog_name="streamlit")
+    return streamlit_internals.run_streamlit(["run", str(APP), *options])
 
 
 def _address_given(options: list[str]) -> bool:

@@ -59,9 +59,6 @@ def test_the_rules_the_app_had_are_kept():
 
 def test_lookups():
     assert pages.by_path("renewal").file == "views/renewal.py"
-    assert pages.by_file("views/dataset_page.py").title == "About the data"
-    assert pages.detail_view("credits").url_path == "credits"
-    assert pages.detail_view("reactive") is None  # a category of entitlement, not a view's
     assert pages.address(pages.by_path("start")) == ""  # the home page: at the root only
     assert pages.address(pages.by_path("support")) == "support"
     with pytest.raises(KeyError):

@@ -24,11 +24,9 @@ import altair as alt
 import polars as pl
 import pyarrow as pa
 import streamlit as st
-from altair.utils import schemapi
-from altair.vegalite.v6.api import _prepare_data
-from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from dashboard import export
+from dashboard.app import streamlit_internals
 from dashboard.formats import (
     D3_AMOUNT,
     D3_COUNT,
@@ -41,9 +39,9 @@ from dashboard.ingest.schema import CATEGORY_LABELS
 
 # Altair checks every piece of a chart against the Vega-Lite schema as it is built and again
 # when it is turned into a spec; Streamlit's st.altair_chart checks it once more. Together that
-# was about two thirds of a page's drawing time. Charts are drawn through `draw`, unchecked;
+# was most of a page's drawing time. Charts are drawn through `draw`, unchecked;
 # tests/app/test_chart_specs.py checks every chart the pages draw against the schema instead.
-schemapi.disable_debug_mode()
+streamlit_internals.disable_altair_checks()
 # No theme sizes: Streamlit sizes the charts (what st.altair_chart does for each chart).
 alt.theme.enable("none")
 
@@ -93,8 +91,8 @@ MIN_HEIGHT = 160
 # bars 50 pixels high). Fitted to the width only, a chart's height is its plot's.
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 SELECTION = "pick"
-# A chart's rows are tens or hundreds: polars' in-memory engine collects them in about half the
-# time its default engine takes (a few tenths of a millisecond a step instead of twice that).
+# A chart's rows are tens or hundreds: polars' in-memory engine collects so few faster than
+# its default engine, which is made for large frames.
 SMALL = "in-memory"
 # The width of the element a chart is drawn in, in the browser; 0 where there is none (a chart
 # drawn offline, as an image, at the width it is given).
@@ -160,7 +158,7 @@ def _filled(skeleton: dict, rows: tuple[pl.DataFrame, ...]) -> dict:
     Altair would have made it from the rows: the same values, names and row limit."""
     context: dict = {}
     names = {
-        _PLACEHOLDER.format(place): _prepare_data(frame, context).name
+        _PLACEHOLDER.format(place): streamlit_internals.altair_dataset_name(frame, context)
         for place, frame in enumerate(rows)
     }
     spec = _renamed(skeleton, names)
@@ -232,7 +230,7 @@ def _drawable(builder: str, fingerprint: object, _recipe: Recipe) -> dict:
     spec = dict(_spec(builder, fingerprint, _recipe))
     if "datasets" in spec:
         spec["datasets"] = {
-            name: convert_anything_to_arrow_bytes(_table(rows))
+            name: streamlit_internals.arrow_bytes(_table(rows))
             for name, rows in spec["datasets"].items()
         }
     return spec
@@ -275,9 +273,7 @@ def recipe(builder: Callable[P, Sketch]) -> Callable[P, Recipe]:
 def _unframed(axis: alt.AxisConfig | None = None) -> alt.Config:
     """The configuration of every chart here: no frame around the plot (and `axis`). Given with
     the chart's size where the chart is made, not by `.properties()` and `.configure_view()`
-    at the end: each of those copies the whole chart, which for a layered chart was a quarter
-    to a half of the time it took to build (consumption bars 38 to 30 ms, the timeline 25 to
-    17 ms)."""
+    at the end: each of those copies the whole chart, a large part of building a layered one."""
     if axis is None:
         return alt.Config(view=alt.ViewConfig(stroke=None))
     return alt.Config(view=alt.ViewConfig(stroke=None), axis=axis)

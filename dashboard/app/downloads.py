@@ -73,11 +73,11 @@ def checked(make: Callable[[], bytes], dataset: Dataset, user_id: str, workspace
 def say_why() -> None:
     """Make Streamlit's answer to a refused download carry the refusal's reason instead of
     "Failed to generate file for download". Idempotent."""
-    from streamlit.runtime.backend_operation_handler import DeferredFileHandler
+    from dashboard.app import streamlit_internals
 
-    if getattr(DeferredFileHandler.handle, "says_why", False):
+    handle = streamlit_internals.download_handler()
+    if getattr(handle, "says_why", False):
         return
-    handle = DeferredFileHandler.handle
 
     async def handle_saying_why(self, request, session_id):
         said: list[str] = []
@@ -91,4 +91,4 @@ def say_why() -> None:
         return response
 
     handle_saying_why.says_why = True
-    DeferredFileHandler.handle = handle_saying_why
+    streamlit_internals.set_download_handler(handle_saying_why)

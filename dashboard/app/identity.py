@@ -36,9 +36,7 @@ def mode() -> str:
     """ "sign-in" or "demo"; a page saying what is wrong when the secrets cannot be used. Demo
     mode only when there is no secrets file at all: a broken or misnamed one never opens it.
     (`python -m dashboard serve` refuses to start in those cases; this holds for any start.)"""
-    from streamlit import config
-
-    files = [Path(name) for name in config.get_option("secrets.files") or []]
+    files = [Path(name) for name in st.get_option("secrets.files") or []]
     try:
         try:
             has_auth = "auth" in st.secrets

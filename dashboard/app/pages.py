@@ -59,7 +59,6 @@ PAGES = (
 )  # fmt: skip
 HOME = PAGES[0]
 _BY_PATH = {page.url_path: page for page in PAGES}
-_BY_FILE = {page.file: page for page in PAGES}
 
 
 def by_path(url_path: str) -> Page:
@@ -67,20 +66,10 @@ def by_path(url_path: str) -> Page:
     return _BY_PATH[url_path]
 
 
-def by_file(file: str) -> Page:
-    """The page drawn by `file` (relative to the app's entry); KeyError for none."""
-    return _BY_FILE[file]
-
-
 def address(page: Page) -> str:
     """Where a browser opens `page`, after the app's root: Streamlit serves the home page at
     the root only (at its own url path it says "Page not found")."""
     return "" if page is HOME else page.url_path
-
-
-def detail_view(category: str) -> Page | None:
-    """The page that details `category` ("support", "education", ...), if one does."""
-    return next((page for page in PAGES if page.details == category), None)
 
 
 def visible(administers: bool) -> tuple[Page, ...]:

@@ -9,8 +9,8 @@ Importing them here, under this module's lock, means the first session imports t
 others wait.
 
 pandas is not among them: the pages hand Streamlit Arrow tables (`charts._table`,
-`tables.grid`), so the app does not import it at all: a server holds about 33 MB less, and
-starts 0.7 s of imports lighter. tests/e2e/test_no_pandas.py checks that.
+`tables.grid`), so the app does not import it at all: a server holds less memory and starts
+sooner. tests/e2e/test_no_pandas.py checks that.
 """
 
 import altair  # noqa: F401

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import polars as pl
 import streamlit as st
 
-from dashboard.app import prefetch
+from dashboard.app import prefetch, streamlit_internals
 from dashboard.query import sql_files
 from dashboard.query.dataset import Dataset
 from dashboard.query.filters import Filters
@@ -104,7 +104,7 @@ def _cached(
     make = functools.partial(
         _taken, counted, ahead_of_page, functools.partial(compute, dataset, *key[1:]), key
     )
-    with st.spinner(working, _cache=True):  # as st.cache_data shows its own
+    with streamlit_internals.quiet_spinner(working):  # as st.cache_data shows its own
         return kept.get(key, make)
 
 

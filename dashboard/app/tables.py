@@ -145,8 +145,8 @@ def grid(
     # sent whole (a page's lists are cut to LIST_ROWS): deciding whether to send it in pieces
     # imports pandas (see dashboard/app/preload.py)
     options.setdefault("lazy", False)
-    # as Arrow, which Streamlit sends as it is; a polars frame it converts through pandas first
-    # (about 10 ms for a list of 2,000 rows)
+    # as Arrow, which Streamlit sends as it is; a polars frame it converts through pandas first,
+    # which takes time on every long list
     return st.dataframe(frame.to_arrow(), hide_index=True, column_config=config, key=key, **options)
 
 

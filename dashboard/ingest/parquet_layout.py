@@ -36,23 +36,12 @@ _ARROW_TYPES = {
     BOOL: pa.bool_(),
     NUMBER: pa.float64(),
 }
-_POLARS_TYPES = {
-    "string": pl.String,
-    DATE: pl.Date,
-    TIMESTAMP: pl.Datetime("us", "UTC"),
-    BOOL: pl.Boolean,
-    NUMBER: pl.Float64,
-}
 
 
 def arrow_schema(table: Table) -> pa.Schema:
     return pa.schema(
         [pa.field(c.name, _ARROW_TYPES[c.type], nullable=c.nullable) for c in table.columns]
     )
-
-
-def polars_schema(table: Table) -> dict[str, pl.DataType]:
-    return {c.name: _POLARS_TYPES[c.type] for c in table.columns}
 
 
 class TableWriter:
@@ -107,9 +96,9 @@ class TableWriter:
 def write_table(folder: Path, table_name: str, frame: pl.DataFrame) -> int:
     """Write `frame` in the production layout, sorted by the table's sort key, a row group at
     a time: the rows of each are gathered by their place in that order, so that a sorted copy
-    is one row group's, not the whole table's (at 10M usage rows, sorting the cases table
-    whole took the import's peak from about 2.9 to 3.6 GB). Every sort key ends with the
-    table's id, so the order, and the bytes, are the same for the same rows."""
+    is one row group's, not the whole table's (sorting a large table whole raises the import's
+    peak memory). Every sort key ends with the table's id, so the order, and the bytes, are
+    the same for the same rows."""
     table = BY_NAME[table_name]
     frame = frame.select(table.column_names)
     order = frame.select(pl.arg_sort_by(list(table.sort_by), nulls_last=True)).to_series()
@@ -138,7 +127,7 @@ def write_derived(folder: Path) -> None:
     try:
         con.execute("SET enable_progress_bar = false")  # the caller shows its own
         # sorting the sorted copies of millions of rows spills to disk past this, instead of
-        # holding them all (at 10M usage rows: 0.8 GB at most instead of 1.9 GB, 40% slower)
+        # holding them all: a lower peak of memory, for a slower import
         con.execute(f"SET memory_limit = '{DERIVED_MEMORY}'")
         quoted = str(spill).replace("'", "''")
         con.execute(f"SET temp_directory = '{quoted}'")

@@ -305,8 +305,8 @@ def _looked_up(values: pl.Series, lookup: pl.DataFrame, key: str, value: str) ->
 
 def _rows(source: Source, *columns: str) -> pl.DataFrame:
     """The typed `columns` of `source` with each row's number in its file: only what a check
-    joins, since a join copies every column of the frame (at 10M usage rows, joining the whole
-    cases table took the import from 2.5 to 4.5 GB)."""
+    joins, since a join copies every column of the frame (joining whole tables raises the
+    import's peak memory)."""
     return pl.DataFrame([*(source.typed[c] for c in columns), source.raw.get_column(ROW)])
 
 

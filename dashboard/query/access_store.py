@@ -119,7 +119,7 @@ def version(home: Path, workspaces: Collection[str] | None = None) -> int:
     """The number of the latest change made in `workspaces` (None: in any; 0 before any): with
     one customer's workspaces, part of the key of every cached result of that customer's
     viewers, so read for every result a page asks for. Read through one connection per file,
-    kept open (opening and setting one up took about 0.6 ms, ten times the read); each read is
+    kept open (opening and setting one up costs far more than the read); each read is
     a transaction of its own, which sees every change committed before it, by any process."""
     if workspaces is not None and not workspaces:
         return 0

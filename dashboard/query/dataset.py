@@ -228,12 +228,11 @@ class Dataset:
         sql, params, kept = self._prepared(name, viewer, filters, limit, extra)
         with _WHOLE_LISTS, self._reading():
             # On a connection of its own, which may hold BULK_MEMORY and spills beyond it to a
-            # folder it makes when it first needs it and removes when it closes: sorting 3.2
-            # million cases at 10M would otherwise take about 1 GB more. A shared limit would
+            # folder it makes when it first needs it and removes when it closes: sorting
+            # millions of cases would otherwise hold them all in memory. A shared limit would
             # let a whole list starve the pages' queries of memory. Some plans cannot keep
-            # within a limit (a contract's proof of delivery at 10M fails at 256 MB, and every
-            # contract's at 1 GB, though not at 512 MB): a query that runs out of memory before
-            # its first rows runs again with none.
+            # within a limit, whatever it is: a query that runs out of memory before its first
+            # rows runs again with none.
             spill = Path(tempfile.gettempdir()) / f"customer-activity-{os.getpid()}-{id(self):x}"
             for memory in (BULK_MEMORY, None):
                 limit_config = {"memory_limit": memory} if memory else {}

@@ -181,7 +181,6 @@ DATED_FIGURES = (
     "support_request_counts",
     "delivery_totals",
     "additional_case_figures",
-    "additional_case_reasons",
     "monthly_consumption",
     "enrollments",
     "enrollments_by_course",

@@ -189,21 +189,6 @@ def test_credit_balances_count_every_redemption_whatever_the_dates(tiny):
     ]  # fmt: skip
 
 
-def test_additional_cases_per_reason_and_service(tiny):
-    reasons = {r["reason"]: (r["cases"], r["hours"])
-               for r in rows(tiny, "additional_case_reasons", "u-cadmin")}  # fmt: skip
-    assert reasons == {
-        "expired_contract": (1, 3),  # K7
-        "no_entitlement": (2, 1.5),  # K4 1 + K9 0.5
-        "special_service": (2, 15),  # K5 12 + K7 3
-        "unmapped_contract": (2, 6),  # K6 4 + K8 2
-    }
-    services = {r["service_code"]: (r["cases"], r["hours"])
-                for r in rows(tiny, "additional_case_services", "u-cadmin")}  # fmt: skip
-    assert services == {"STD": (3, 7), "ADV": (1, 0.5), "REC": (1, 3), "SU": (1, 12)}
-    assert rows(tiny, "additional_case_reasons", "u-act") == []  # only visible cases count
-
-
 def test_support_by_month_counts_every_request(tiny):
     found = {(r["month"].isoformat()[:7], r["case_type"]): (r["requests"], r["hours"])
              for r in rows(tiny, "support_by_month", "u-act")}  # fmt: skip

@@ -8,11 +8,11 @@ from dataclasses import replace
 
 import polars as pl
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.app import charts
 from dashboard.app.results import Context
 from dashboard.app.sidebar import KEYS, STATUS_LABELS, package_label, picked_contract
+from dashboard.app.streamlit_internals import DeltaGenerator
 from dashboard.formats import amount, count, day, days
 from dashboard.query import date_ranges
 from dashboard.text import inert, quoted
