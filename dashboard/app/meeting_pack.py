@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 
 import polars as pl
 
@@ -82,13 +83,24 @@ def file_name(dataset: Dataset, viewer: str, filters: Filters, extension: str) -
     """`Acme Corporation - CN-100 - meeting pack - 2026-06-30.xlsx`: the viewer's customer, the
     contract's number when one is picked, and the data's as-of day, with nothing a file system
     refuses."""
-    parts = [dataset.run("viewer", viewer).item(0, "customer_name")]
+    customer = dataset.run("viewer", viewer).item(0, "customer_name")
+    number = None
     if filters.contract:
         contracts = dataset.run("contracts", viewer, replace(filters, contract=None, package=None))
-        number = contracts.filter(pl.col("contract_id") == filters.contract)["contract_number"]
-        parts.extend(number.to_list()[:1])
-    parts = [_safe(part[:80]) for part in parts]
-    stem = " - ".join([*(p for p in parts if p), "meeting pack", dataset.as_of.isoformat()])
+        number = contract_number(contracts, filters.contract)
+    return named_file(customer, number, dataset.as_of, extension)
+
+
+def contract_number(contracts: pl.DataFrame, contract_id: str) -> str | None:
+    """The number of `contract_id` among `contracts` (None when it is not there)."""
+    numbers = contracts.filter(pl.col("contract_id") == contract_id)["contract_number"]
+    return numbers.item(0) if numbers.len() else None
+
+
+def named_file(customer: str, number: str | None, as_of: date, extension: str) -> str:
+    """file_name's name from its parts, for a caller that has them already (a page)."""
+    parts = [_safe(part[:80]) for part in (customer, number) if part]
+    stem = " - ".join([*(p for p in parts if p), "meeting pack", as_of.isoformat()])
     return f"{stem}.{extension}"
 
 

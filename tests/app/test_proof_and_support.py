@@ -179,3 +179,11 @@ def test_support_says_shared_with_you_when_nothing_is_hidden(shared_with_cole, m
     listed = at.dataframe[0].value
     shared = dict(zip(listed["case_id"], listed["shared_with_you"], strict=True))
     assert shared == {"K9": "", "K6": "Yes", "K5": ""}
+
+
+def test_renewal_planning_names_its_packs_after_the_customer_and_contract(app, downloads):
+    view(app, pages.by_path("renewal").file, "u-cadmin", contract="K-A")
+    assert {n for n in downloads if "meeting pack" in n} == {
+        "Acme Corporation - CN-100 - meeting pack - 2026-06-30.xlsx",
+        "Acme Corporation - CN-100 - meeting pack - 2026-06-30.pdf",
+    }

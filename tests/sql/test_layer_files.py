@@ -3,7 +3,6 @@ subject, permissions apart; and `export QUERY --show-sql`, the one way to see wh
 composed as."""
 
 import re
-import shutil
 
 import polars as pl
 import pytest
@@ -24,19 +23,6 @@ PERMISSION_TABLES = {
     "group_members",
     "group_case_access",
 }
-
-
-@pytest.fixture
-def query_dir(tmp_path, monkeypatch):
-    """A copy of queries/ whose layer a test may add files to."""
-    folder = tmp_path / "queries"
-    shutil.copytree(sql_files.QUERY_DIR, folder)
-    monkeypatch.setattr(sql_files, "QUERY_DIR", folder)
-    sql_files.layer.cache_clear()
-    sql_files._load.cache_clear()
-    yield folder
-    sql_files.layer.cache_clear()
-    sql_files._load.cache_clear()
 
 
 def test_the_layer_is_a_folder_of_files_read_in_the_order_of_their_names():

@@ -1,7 +1,5 @@
 """The rules of queries/: one file a query, read only through the visibility layer."""
 
-import shutil
-
 import pytest
 
 from dashboard.query import sql_files
@@ -27,19 +25,6 @@ def test_every_query_loads_and_reads_only_through_the_layer():
         assert query.description, f"{name} has no header comment"
         if name not in sql_files.SIGN_IN_QUERIES:
             assert "viewer" in query.parameters, f"{name} does not depend on the viewer"
-
-
-@pytest.fixture
-def query_dir(tmp_path, monkeypatch):
-    """A copy of queries/ that a test may add bad queries to."""
-    folder = tmp_path / "queries"
-    shutil.copytree(sql_files.QUERY_DIR, folder)
-    monkeypatch.setattr(sql_files, "QUERY_DIR", folder)
-    sql_files.layer.cache_clear()
-    sql_files._load.cache_clear()
-    yield folder
-    sql_files.layer.cache_clear()
-    sql_files._load.cache_clear()
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ package ends, and each entitlement's burn-down against what was purchased."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import polars as pl
@@ -47,6 +48,10 @@ def render(ctx: Context) -> None:
 def meeting_pack(ctx: Context) -> None:
     """The pack to take into the meeting: a workbook to work in, a PDF to present from."""
     viewer = ctx.viewer
+    number = None
+    if ctx.filters.contract:  # the sidebar's list of contracts, already cached
+        offered = replace(ctx.filters, contract=None, package=None)
+        number = pack.contract_number(ctx.run("contracts", filters=offered), ctx.filters.contract)
     # side by side at their own widths, one under the other where they do not fit
     row = st.container(horizontal=True)
     for kind, label in (("xlsx", "Meeting pack (xlsx)"), ("pdf", "Meeting pack (PDF)")):
@@ -58,7 +63,7 @@ def meeting_pack(ctx: Context) -> None:
                 "meeting_pack",
                 ctx,
                 label,
-                file_name=pack.file_name(ctx.dataset, viewer.user_id, ctx.filters, kind),
+                file_name=pack.named_file(viewer.customer_name, number, ctx.dataset.as_of, kind),
                 icon=":material/work:" if kind == "xlsx" else ":material/picture_as_pdf:",
                 type="primary" if kind == "xlsx" else "secondary",
                 help="The summary, renewal risks, delivery totals and items, and the charts, "
