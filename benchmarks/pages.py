@@ -22,7 +22,7 @@ from pathlib import Path
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
-from dashboard.app import charts, prefetch, results
+from dashboard.app import chart_specs, prefetch, results
 from dashboard.app import pages as registry
 from dashboard.app.sidebar import KEYS
 from dashboard.ingest import data_home
@@ -137,7 +137,7 @@ def after_filter_changes(
         cold = round_no > rounds
         if cold:
             results.forget_results()
-            charts.forget_specs()  # on other workspaces the charts' data is new: built again
+            chart_specs.forget_specs()  # on other workspaces the charts' data is new: built again
         with watching() as watch:
             start = time.perf_counter()
             picker = at.date_input(key=KEYS["date_from"])

@@ -54,17 +54,31 @@ def warm_up() -> None:
         charts.counts(sample, "label", "n", "n").chart().to_dict(validate=False)
         for without_limit in (0.0, 1.0):
             for over in (0.0, 1.0):
-                hours = pl.DataFrame(
-                    {"category": ["reactive"], "unit": ["hours"], "purchased": [2.0],
-                     "used": [1.0 + 2 * over + without_limit], "scheduled": [0.0],
-                     "remaining": [1.0 - over], "overage": [over],
-                     "used_without_limit": [without_limit], "scheduled_without_limit": [0.0]}
-                )  # fmt: skip
-                charts.consumption_bars(hours).spec()
+                charts.consumption_bars(_hours(over, without_limit)).spec()
         _streamlit_first_element()
         live_dataset()
     except Exception as problem:  # the page says what is wrong, with the fix
         log.info("warming up: %s", str(problem).splitlines()[0] if str(problem) else problem)
+
+
+def _hours(over: float, without_limit: float):
+    """A category of hours as Enterprise-wide charts it: `over` past what was purchased and
+    `without_limit` used on an entitlement with no limit."""
+    import polars as pl
+
+    return pl.DataFrame(
+        {
+            "category": ["reactive"],
+            "unit": ["hours"],
+            "purchased": [2.0],
+            "used": [1.0 + 2 * over + without_limit],
+            "scheduled": [0.0],
+            "remaining": [1.0 - over],
+            "overage": [over],
+            "used_without_limit": [without_limit],
+            "scheduled_without_limit": [0.0],
+        }
+    )
 
 
 def _streamlit_first_element() -> None:

@@ -33,14 +33,14 @@ def test_warm_up_does_streamlits_once_per_process_check_before_the_first_page(mo
 def test_warm_up_builds_the_shape_of_the_first_bars_enterprise_wide_draws(monkeypatch):
     import polars as pl
 
-    from dashboard.app import charts
+    from dashboard.app import chart_specs, charts
 
     monkeypatch.setattr(serve, "_server_started", lambda: None)
     monkeypatch.setattr(live_dataset, "_open", lambda folder: None)
-    charts._skeleton.cache_clear()
-    charts.forget_specs()
+    chart_specs._skeleton.cache_clear()
+    chart_specs.forget_specs()
     serve.warm_up()
-    warmed = charts._skeleton.cache_info()
+    warmed = chart_specs._skeleton.cache_info()
     # a customer's hours: 30 of 100 used, 5 more on an entitlement with no purchased quantity
     hours = pl.DataFrame(
         {"category": ["advisory", "reactive"], "unit": ["hours", "hours"],
@@ -49,7 +49,7 @@ def test_warm_up_builds_the_shape_of_the_first_bars_enterprise_wide_draws(monkey
          "scheduled_without_limit": [0.0, 0.0]}
     )  # fmt: skip
     spec = charts.consumption_bars(hours).spec()
-    after = charts._skeleton.cache_info()
+    after = chart_specs._skeleton.cache_info()
     assert (after.hits, after.misses) == (warmed.hits + 1, warmed.misses)  # built by the warm-up
     bars = spec["datasets"][spec["layer"][0]["data"]["name"]]
     assert {(r["category"], r["measure"]): r["amount"] for r in bars}[("reactive", "Used")] == 30
@@ -60,7 +60,7 @@ def test_warm_up_builds_the_shape_of_the_first_bars_enterprise_wide_draws(monkey
         overage=pl.Series([0.0, 20.0])
     )  # fmt: skip
     spec = charts.consumption_bars(over).spec()
-    again = charts._skeleton.cache_info()
+    again = chart_specs._skeleton.cache_info()
     assert (again.hits, again.misses) == (after.hits + 1, after.misses)
     bars = spec["datasets"][spec["layer"][0]["data"]["name"]]
     assert {(r["category"], r["measure"]): r["amount"] for r in bars}[("reactive", "Overage")] == 20

@@ -1,5 +1,6 @@
-"""Charts: pure functions from an aggregated frame to an Altair chart (called, each gives a
-Recipe: the chart is built and turned into a spec only when drawn, once per input), and `draw`.
+"""The chart catalogue: one function per chart the pages draw, from an aggregated frame to a
+Recipe (the chart is built and turned into a spec only when drawn, once per input; see
+dashboard/app/chart_specs.py, the engine), `draw`, and `picked` for what a click selected.
 Nothing here queries.
 
 One colour per meaning across the whole app. The status colours (Okabe-Ito, safe for
@@ -10,23 +11,32 @@ colour, so that no colour on a page means two things.
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import json
-import pickle
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import ParamSpec
 
 import altair as alt
 import polars as pl
-import pyarrow as pa
 import streamlit as st
 
 from dashboard import export
-from dashboard.app import streamlit_internals
+from dashboard.app.chart_specs import (
+    FIT_WIDTH,
+    MIN_HEIGHT,
+    SMALL,
+    TITLE_LIMIT,
+    TOP_LEGEND_COLUMNS,
+    ChartData,
+    Recipe,
+    Sketch,
+    bars_height,
+    every_month,
+    few_bars,
+    label_limit,
+    months_x,
+    recipe,
+    sketch,
+    unframed,
+    zero_filled,
+)
 from dashboard.formats import (
     D3_AMOUNT,
     D3_COUNT,
@@ -36,14 +46,7 @@ from dashboard.formats import (
     amount,
 )
 from dashboard.ingest.schema import CATEGORY_LABELS
-
-# Altair checks every piece of a chart against the Vega-Lite schema as it is built and again
-# when it is turned into a spec; Streamlit's st.altair_chart checks it once more. Together that
-# was most of a page's drawing time. Charts are drawn through `draw`, unchecked;
-# tests/app/test_chart_specs.py checks every chart the pages draw against the schema instead.
-streamlit_internals.disable_altair_checks()
-# No theme sizes: Streamlit sizes the charts (what st.altair_chart does for each chart).
-alt.theme.enable("none")
+from dashboard.rules import EXPIRING_SOON_DAYS
 
 # The status colours: a purchase's parts, its warning, and the marks drawn against it
 USED = "#0072B2"  # blue
@@ -84,201 +87,15 @@ MEASURE_COLOURS = alt.Scale(
 )
 MEASURE_ORDER = {name: place for place, name in enumerate(MEASURES)}
 CATEGORY_COLOURS = alt.Scale(domain=list(CATEGORY_PALETTE), range=list(CATEGORY_PALETTE.values()))
-# no chart's plot is shorter than this (a one-bar chart, a month chart), in pixels
-MIN_HEIGHT = 160
-# Streamlit fits a chart to its container's width and, unless told otherwise, its height too:
-# the legend and axes then took their room from the plot (a 180-pixel month chart drew its
-# bars 50 pixels high). Fitted to the width only, a chart's height is its plot's.
-FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+TERM_COLOURS = alt.Scale(domain=list(TERM_PALETTE), range=list(TERM_PALETTE.values()))
+# the name of a drill-down chart's click selection, which `picked` reads back
 SELECTION = "pick"
-# A chart's rows are tens or hundreds: polars' in-memory engine collects so few faster than
-# its default engine, which is made for large frames.
-SMALL = "in-memory"
-# The width of the element a chart is drawn in, in the browser; 0 where there is none (a chart
-# drawn offline, as an image, at the width it is given).
-_CONTAINER = "containerSize()[0]"
-# A title over a plot, from the plot's left edge (right of its axis): cut short with an
-# ellipsis at the container's edge, where it was clipped mid-letter (0: no limit).
-TITLE_LIMIT = alt.ExprRef(expr=f"{_CONTAINER} > 0 ? {_CONTAINER} - 70 : 0")
-# A legend over a chart: one row; in a container too narrow for one row (a phone), where its
-# last entries were cut at the chart's edge, two columns, or one on the smallest phones.
-TOP_LEGEND_COLUMNS = alt.ExprRef(
-    expr=f"{_CONTAINER} <= 0 ? 0 : {_CONTAINER} < 340 ? 1 : {_CONTAINER} < 480 ? 2 : 0"
-)
 # Pixels kept right of a plot where an "over by N" note is written past the end of a bar. The
 # chart fits the note in its width, measured by Vega; the browser's bold face draws it a few
 # pixels wider than measured, so the longest bar's note lost its last digit ("over by
 # 70,910.") with the default padding of 5. Room for the whole note instead counted it twice and
 # took the bars' width: on a phone, all of it.
 OVERAGE_MARGIN = 24
-# what a layout is given for each frame: the frame, or a placeholder naming it (see Sketch)
-ChartData = pl.DataFrame | alt.NamedData
-P = ParamSpec("P")
-_BUILDERS: dict[str, Callable[..., Sketch]] = {}
-
-
-@dataclass(frozen=True)
-class Sketch:
-    """A chart before Altair builds it: the frames it shows (`rows`), and `layout`, which builds
-    it from placeholders for those frames and from `shape`: everything else the chart depends
-    on (its unit, its legend's values...). A layout never sees the rows, so charts of one shape
-    differ only in their data: Altair builds and turns into a spec each shape once, and a chart
-    of new data is that spec with the new rows put in (a few milliseconds instead of 15 to 50;
-    Altair's building, not the data, was the cost)."""
-
-    layout: Callable[..., alt.TopLevelMixin]
-    rows: tuple[pl.DataFrame, ...]
-    shape: tuple[tuple[str, object], ...]
-
-    def chart(self) -> alt.TopLevelMixin:
-        """The chart built by Altair with its rows (for a picture, or to check the spec)."""
-        return self.layout(*self.rows, **dict(self.shape))
-
-    def spec(self) -> dict:
-        return _filled(_skeleton(self.layout, len(self.rows), self.shape), self.rows)
-
-
-def sketch(layout: Callable[..., alt.TopLevelMixin], *rows: pl.DataFrame, **shape) -> Sketch:
-    """A Sketch of the chart `layout` builds from `rows` and `shape` (hashable values)."""
-    return Sketch(layout, rows, tuple(sorted(shape.items())))
-
-
-@functools.lru_cache(maxsize=256)
-def _skeleton(layout: Callable[..., alt.TopLevelMixin], count: int, shape: tuple) -> dict:
-    """The spec `layout` gives for `shape`, with placeholders where its `count` frames go."""
-    named = [alt.NamedData(name=_PLACEHOLDER.format(place)) for place in range(count)]
-    return layout(*named, **dict(shape)).to_dict(validate=False)
-
-
-_PLACEHOLDER = "rows-{}"
-
-
-def _filled(skeleton: dict, rows: tuple[pl.DataFrame, ...]) -> dict:
-    """`skeleton` with its placeholders naming `rows`, which it then holds in `datasets`, as
-    Altair would have made it from the rows: the same values, names and row limit."""
-    context: dict = {}
-    names = {
-        _PLACEHOLDER.format(place): streamlit_internals.altair_dataset_name(frame, context)
-        for place, frame in enumerate(rows)
-    }
-    spec = _renamed(skeleton, names)
-    if context.get("datasets"):
-        spec["datasets"] = context["datasets"]
-    return spec
-
-
-def _renamed(part: object, names: dict[str, str]) -> object:
-    """A copy of `part` (a spec or a piece of one) in which data named as a key of `names` is
-    named by its value instead."""
-    if isinstance(part, dict):
-        data = part.get("data")
-        copied = {key: _renamed(value, names) for key, value in part.items()}
-        if isinstance(data, dict) and data.get("name") in names:
-            copied["data"] = {**data, "name": names[data["name"]]}
-        return copied
-    if isinstance(part, list):
-        return [_renamed(item, names) for item in part]
-    return part
-
-
-@dataclass(frozen=True)
-class Recipe:
-    """A chart to be: the function that sketches it and what it is built from. Sketching it
-    (the polars work) and filling its spec takes a few milliseconds, so `spec()` does it once
-    per distinct input (a chart over the whole term is not sketched again when the dates move)."""
-
-    builder: str
-    args: tuple
-    kwargs: tuple[tuple[str, object], ...]
-
-    def sketch(self) -> Sketch:
-        return _BUILDERS[self.builder](*self.args, **dict(self.kwargs))
-
-    def chart(self) -> alt.TopLevelMixin:
-        return self.sketch().chart()
-
-    def spec(self) -> dict:
-        return _spec(self.builder, _fingerprint((self.args, self.kwargs)), self)
-
-    def drawable(self) -> dict:
-        """The spec with its datasets already in Arrow IPC, converted by Streamlit's own function
-        as st.vega_lite_chart would: once per input, not on every rerun (milliseconds a chart)."""
-        return _drawable(self.builder, _fingerprint((self.args, self.kwargs)), self)
-
-    def to_json(self) -> str:
-        return json.dumps(self.spec())
-
-
-def _fingerprint(inputs: tuple) -> object:
-    """What the chart caches are keyed by: a digest of the pickled inputs (a frame pickles in
-    its columns, types and values, in a few dozen microseconds), or, for inputs that cannot be
-    pickled, the inputs themselves. Streamlit's own hashing of a frame took about a millisecond
-    a chart on every rerun."""
-    try:
-        return hashlib.blake2b(pickle.dumps(inputs, protocol=5), digest_size=16).hexdigest()
-    except (pickle.PicklingError, TypeError, AttributeError):
-        return inputs
-
-
-@st.cache_data(max_entries=1024, show_spinner=False)
-def _spec(builder: str, fingerprint: object, _recipe: Recipe) -> dict:
-    return _recipe.sketch().spec()
-
-
-@st.cache_data(max_entries=1024, show_spinner=False)
-def _drawable(builder: str, fingerprint: object, _recipe: Recipe) -> dict:
-    spec = dict(_spec(builder, fingerprint, _recipe))
-    if "datasets" in spec:
-        spec["datasets"] = {
-            name: streamlit_internals.arrow_bytes(_table(rows))
-            for name, rows in spec["datasets"].items()
-        }
-    return spec
-
-
-def forget_specs() -> None:
-    """Drop every chart spec built so far: each chart is built again when next drawn, as it is
-    when its data changes (the benchmark's reruns with nothing cached), from its shape's spec."""
-    _spec.clear()
-    _drawable.clear()
-
-
-_PANDAS = threading.Lock()
-
-
-def _table(rows: list[dict]) -> pa.Table | list[dict]:
-    """A chart's rows as an Arrow table, which Streamlit sends as it is; given the rows, it
-    would build a pandas frame first, and the app does not import pandas (see
-    dashboard/app/preload.py). Built by polars: pyarrow would import pandas to build it from Python
-    values. Rows polars cannot take go as they are, for Streamlit to convert."""
-    try:
-        return pl.DataFrame(rows, infer_schema_length=None).to_arrow()
-    except (pl.exceptions.PolarsError, TypeError, ValueError, OverflowError):
-        with _PANDAS:  # imported by one session at a time (see dashboard/app/preload.py)
-            import pandas  # noqa: F401
-        return rows
-
-
-def recipe(builder: Callable[P, Sketch]) -> Callable[P, Recipe]:
-    """Make `builder` return a Recipe of its chart instead of the chart."""
-    _BUILDERS[builder.__name__] = builder
-
-    @functools.wraps(builder)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> Recipe:
-        return Recipe(builder.__name__, args, tuple(sorted(kwargs.items())))
-
-    return wrapped
-
-
-def _unframed(axis: alt.AxisConfig | None = None) -> alt.Config:
-    """The configuration of every chart here: no frame around the plot (and `axis`). Given with
-    the chart's size where the chart is made, not by `.properties()` and `.configure_view()`
-    at the end: each of those copies the whole chart, a large part of building a layered one."""
-    if axis is None:
-        return alt.Config(view=alt.ViewConfig(stroke=None))
-    return alt.Config(view=alt.ViewConfig(stroke=None), axis=axis)
-
-
 # units counted one by one: no axis ticks at half a seat
 WHOLE_UNITS = frozenset({"seats", "contacts", "assessments", "enrollments"})
 
@@ -295,57 +112,6 @@ def _amount_axis(unit: str) -> alt.Axis:
     if unit in WHOLE_UNITS:
         return alt.Axis(tickMinStep=1, format=D3_COUNT)
     return alt.Axis(format=D3_AMOUNT)
-
-
-def _few(rows: int, step: int) -> bool:
-    """Whether `rows` bars `step` pixels apart make a plot under MIN_HEIGHT. The layouts take
-    this, not the number: a chart of few bars and one of many are each one shape (see Sketch),
-    whatever their number."""
-    return rows * step < MIN_HEIGHT
-
-
-def _height(few: bool, step: int) -> int | alt.Step:
-    """A plot of few bars MIN_HEIGHT high, each bar as thick as ever and further apart; of
-    many, `step` pixels a bar."""
-    return MIN_HEIGHT if few else alt.Step(step)
-
-
-# Half a month in pixels, on a time axis of months: each month's name is moved from its first
-# day (a tick between two bars) to the middle of its bar. The tick that ends the last month
-# names no month.
-_HALF_MONTH = "width * 15.2 * 864e5 / max(domain('x')[1] - domain('x')[0], 1)"
-_MONTH_LABEL = f"datum.value >= domain('x')[1] ? '' : timeFormat(datum.value, '{D3_MONTH}')"
-
-
-def _months_x(field: str = "month") -> alt.X:
-    """A time axis of months, each month's bar in the middle of its month, named under it."""
-    axis = alt.Axis(
-        format=D3_MONTH,
-        labelAngle=0,
-        tickCount="month",
-        grid=False,
-        labelOffset=alt.ExprRef(expr=_HALF_MONTH),
-        labelExpr=_MONTH_LABEL,
-        labelFlush=False,  # the first month's name under its bar too, not pushed right
-    )
-    return alt.X(f"yearmonth({field}):T", title=None, bandPosition=0.5, axis=axis)
-
-
-def _every_month(frame: pl.DataFrame) -> pl.Series:
-    """Each month from the first to the last of `frame`'s `month` column (firsts of months)."""
-    months = frame.get_column("month").dt.truncate("1mo")
-    return pl.date_range(months.min(), months.max(), interval="1mo", eager=True).alias("month")
-
-
-def _zero_filled(rows: pl.LazyFrame, months: pl.Series, by: str, value: str) -> pl.LazyFrame:
-    """`rows` (month, `by`, `value`) with a row of 0 for each month of `months` and each `by`
-    that has none: a month with nothing in it is drawn as nothing, not left out of the axis.
-    In a steady order (month, then `by` as first met), so that equal frames give equal specs."""
-    rows = rows.select(pl.col("month").dt.truncate("1mo"), by, value)
-    keys = rows.select(by).unique(maintain_order=True)
-    every = months.to_frame().lazy().join(keys, how="cross", maintain_order="left_right")
-    filled = every.join(rows, on=["month", by], how="left", nulls_equal=True, maintain_order="left")
-    return filled.with_columns(pl.col(value).fill_null(0))
 
 
 def _over_by(frame: pl.LazyFrame) -> pl.Expr:
@@ -479,17 +245,8 @@ def consumption_bars(
         unit=unit,
         legend=tuple(present) if legend else None,
         room=OVERAGE_MARGIN if over.height else 5,
-        few=_few(segments.get_column("shown").n_unique(), BAR_STEP),
+        few=few_bars(segments.get_column("shown").n_unique(), BAR_STEP),
         picked=picked,
-    )
-
-
-def _label_limit(widest: int, least: int = 100) -> alt.ExprRef:
-    """How wide a bar's label may be: `widest` pixels, or less in a narrow container (a phone,
-    or a laptop with the sidebar open), so that about three fifths of the width is left for the
-    bars, but never less than `least`. A fixed limit left a phone 70 pixels of bars."""
-    return alt.ExprRef(
-        expr=f"{_CONTAINER} > 0 ? clamp({_CONTAINER} * 0.4, {least}, {widest}) : {widest}"
     )
 
 
@@ -498,16 +255,24 @@ BAR = 28  # a bar's thickness: the same however few bars share MIN_HEIGHT
 
 
 def _consumption_bars(
-    long: ChartData, purchased_rows: ChartData, over_rows: ChartData, *, label: str, unit: str,
-    legend: tuple[str, ...] | None, room: int, few: bool, picked: tuple[str, ...] = ()
-) -> alt.LayerChart:  # fmt: skip
+    long: ChartData,
+    purchased_rows: ChartData,
+    over_rows: ChartData,
+    *,
+    label: str,
+    unit: str,
+    legend: tuple[str, ...] | None,
+    room: int,
+    few: bool,
+    picked: tuple[str, ...] = (),
+) -> alt.LayerChart:
     """The layout of consumption_bars: its segments, purchased marks and overage notes, with
     the legend naming `legend` (None: no legend), `room` pixels right of the plot, and `few`
-    bars or not (see _few)."""
+    bars or not (see few_bars)."""
     pick = _selection(label, picked)
     # a category's label is short and read whole ("On-demand assessments", 140 pixels), even in
     # Enterprise-wide's half-width charts; an entitlement's is cut where it must be
-    limit = _label_limit(260, least=140 if label == "category" else 100)
+    limit = label_limit(260, least=140 if label == "category" else 100)
     y = alt.Y("shown:N", title=None, sort=None, axis=alt.Axis(labelLimit=limit))
     number = _number_format(unit)
     bars = (
@@ -564,8 +329,8 @@ def _consumption_bars(
         bars,
         purchased,
         over,
-        height=_height(few, BAR_STEP),
-        config=_unframed(alt.AxisConfig(labelFontSize=12, titleFontSize=12)),
+        height=bars_height(few, BAR_STEP),
+        config=unframed(alt.AxisConfig(labelFontSize=12, titleFontSize=12)),
         padding={"left": 5, "top": 5, "bottom": 5, "right": room},
         autosize=FIT_WIDTH,
     )
@@ -577,9 +342,9 @@ def monthly_consumption(frame: pl.DataFrame, unit: str | None = None) -> Sketch:
     time axis with every month from the first to the last of `frame` (in any unit: the charts
     of one frame line up), one with nothing drawn as 0. `frame` needs month (a date), category,
     unit and amount."""
-    months = _every_month(frame)
+    months = every_month(frame)
     frame, unit = _in_unit(frame, unit)
-    rows = _zero_filled(frame, months, "category", "amount")
+    rows = zero_filled(frame, months, "category", "amount")
     rows = rows.with_columns(pl.col("category").replace(CATEGORY_LABELS).alias("shown"))
     rows = rows.collect(engine=SMALL)
     present = [c for c in CATEGORY_COLOURS.domain if c in set(rows.get_column("category"))]
@@ -588,10 +353,10 @@ def monthly_consumption(frame: pl.DataFrame, unit: str | None = None) -> Sketch:
 
 def _monthly_consumption(rows: ChartData, *, unit: str, present: tuple[str, ...]) -> alt.Chart:
     return (
-        alt.Chart(rows, height=180, config=_unframed(), autosize=FIT_WIDTH)
+        alt.Chart(rows, height=180, config=unframed(), autosize=FIT_WIDTH)
         .mark_bar(width={"band": 0.8})
         .encode(
-            x=_months_x(),
+            x=months_x(),
             y=alt.Y("sum(amount):Q", title=unit, axis=_amount_axis(unit)),
             color=alt.Color(
                 "category:N",
@@ -658,7 +423,7 @@ def monthly_by_status(frame: pl.DataFrame, value: str, title: str, kind: str = "
     `value`; `kind` is what the tooltip calls the status."""
     statuses = set(frame.get_column("status"))
     present = [s for s in BY_STATUS_COLOURS.domain if s in statuses]
-    rows = _zero_filled(frame.lazy(), _every_month(frame), "status", value).collect(engine=SMALL)
+    rows = zero_filled(frame.lazy(), every_month(frame), "status", value).collect(engine=SMALL)
     return sketch(
         _monthly_by_status, rows, value=value, title=title, kind=kind, present=tuple(present)
     )
@@ -668,10 +433,10 @@ def _monthly_by_status(
     frame: ChartData, *, value: str, title: str, kind: str, present: tuple[str, ...]
 ) -> alt.Chart:
     return (
-        alt.Chart(frame, height=200, config=_unframed(), autosize=FIT_WIDTH)
+        alt.Chart(frame, height=200, config=unframed(), autosize=FIT_WIDTH)
         .mark_bar(width={"band": 0.8})
         .encode(
-            x=_months_x(),
+            x=months_x(),
             y=alt.Y(f"sum({value}):Q", title=title, axis=_amount_axis(value)),
             color=alt.Color(
                 "status:N",
@@ -704,7 +469,7 @@ def counts(
     clicking a bar selects its `label`, or its `pick` (a column of `frame` the bars are not
     labelled with, such as a code); the `picked` ones are drawn selected."""
     shape = dict(label=label, value=value, title=title, pick=pick or label, picked=picked)
-    few = _few(frame.get_column(label).n_unique(), COUNT_STEP)
+    few = few_bars(frame.get_column(label).n_unique(), COUNT_STEP)
     return sketch(_counts, frame, few=few, **shape)
 
 
@@ -713,17 +478,23 @@ COUNT_BAR = 24  # a bar's thickness: the same however few bars share MIN_HEIGHT
 
 
 def _counts(
-    frame: ChartData, *, label: str, value: str, title: str, pick: str, few: bool,
-    picked: tuple[str, ...] = ()
-) -> alt.Chart:  # fmt: skip
+    frame: ChartData,
+    *,
+    label: str,
+    value: str,
+    title: str,
+    pick: str,
+    few: bool,
+    picked: tuple[str, ...] = (),
+) -> alt.Chart:
     picked = _selection(pick, picked)
     return (
-        alt.Chart(frame, height=_height(few, COUNT_STEP), config=_unframed(), autosize=FIT_WIDTH)
+        alt.Chart(frame, height=bars_height(few, COUNT_STEP), config=unframed(), autosize=FIT_WIDTH)
         .mark_bar(color=PLAIN, height=COUNT_BAR)
         .encode(
             x=alt.X(f"{value}:Q", title=title, axis=alt.Axis(tickMinStep=1, format=D3_COUNT)),
             y=alt.Y(
-                f"{label}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=_label_limit(260))
+                f"{label}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=label_limit(260))
             ),
             opacity=alt.condition(picked, alt.value(1.0), alt.value(0.35)),
             tooltip=[
@@ -796,7 +567,7 @@ def _balance(frame: ChartData, *, labels: tuple[str, ...]) -> alt.VConcatChart:
         )
         for label in labels
     ]
-    return alt.vconcat(*plots, spacing=18, config=_unframed(), autosize=FIT_WIDTH).resolve_scale(
+    return alt.vconcat(*plots, spacing=18, config=unframed(), autosize=FIT_WIDTH).resolve_scale(
         x="shared", y="independent"
     )
 
@@ -807,7 +578,7 @@ def timeline(frame: pl.DataFrame, as_of) -> Sketch:
     `frame` needs label, start_date, end_date, state and days_left."""
     named = frame.with_columns(export.worded(pl.col("state")))  # Active, as tables name it
     rows = named.get_column("label").n_unique()
-    few = _few(rows, TERM_STEP)
+    few = few_bars(rows, TERM_STEP)
     return sketch(_timeline, named, pl.DataFrame({"day": [as_of]}), few=few)
 
 
@@ -823,12 +594,18 @@ def _timeline(frame: ChartData, today_rows: ChartData, *, few: bool) -> alt.Laye
             # a label past the plot's right edge is left out: on a phone it was cut ("Jan 2")
             x=alt.X("start_date:T", title=None, axis=alt.Axis(format=D3_MONTH, labelBound=True)),
             x2="end_date:T",
-            y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("end_date"),
-                    axis=alt.Axis(labelLimit=_label_limit(320))),
-            color=alt.Color("state:N", title=None,
-                            legend=alt.Legend(orient="top", columns=TOP_LEGEND_COLUMNS),
-                            scale=alt.Scale(domain=list(TERM_PALETTE),
-                                            range=list(TERM_PALETTE.values()))),
+            y=alt.Y(
+                "label:N",
+                title=None,
+                sort=alt.EncodingSortField("end_date"),
+                axis=alt.Axis(labelLimit=label_limit(320)),
+            ),
+            color=alt.Color(
+                "state:N",
+                title=None,
+                legend=alt.Legend(orient="top", columns=TOP_LEGEND_COLUMNS),
+                scale=TERM_COLOURS,
+            ),
             tooltip=[
                 alt.Tooltip("label:N", title="Package"),
                 alt.Tooltip("start_date:T", title="Starts", format=D3_DAY),
@@ -836,17 +613,120 @@ def _timeline(frame: ChartData, today_rows: ChartData, *, few: bool) -> alt.Laye
                 alt.Tooltip("days_left:Q", title="Days left", format=D3_COUNT),
             ],
         )
-    )  # fmt: skip
-    today = (
+    )
+    today = _as_of_rule(today_rows)
+    return alt.layer(
+        bars,
+        today,
+        height=bars_height(few, TERM_STEP),
+        config=unframed(),
+        autosize=FIT_WIDTH,
+    )
+
+
+def _as_of_rule(today_rows: ChartData) -> alt.Chart:
+    """The as-of day, a dashed rule across a timeline."""
+    return (
         alt.Chart(today_rows)
         .mark_rule(color=PURCHASED, strokeDash=[4, 3])
         .encode(x="day:T", tooltip=[alt.Tooltip("day:T", title="As of", format=D3_DAY)])
     )
+
+
+# Where a contract stands for its renewal: ending soon with no renewal is the one warning
+RENEWAL_PALETTE = {
+    "Ends soon, not renewed": OVERAGE,
+    "Not renewed": "#5E4FA2",
+    "Renewed": "#ADA8D4",
+}
+RENEWAL_COLOURS = alt.Scale(domain=list(RENEWAL_PALETTE), range=list(RENEWAL_PALETTE.values()))
+LOOK_BACK_DAYS = 31  # how much of the past a renewal timeline shows before the as-of day
+
+
+@recipe
+def renewal_timeline(frame: pl.DataFrame, as_of, months: int) -> Sketch:
+    """Each customer's active contracts on a lane of its own, the customer whose renewal comes
+    first at the top, from a month before the as-of day to `months` after it (a term beyond
+    either edge cut there), each contract coloured by whether it is renewed and whether it ends
+    within the expiring-soon window, the as-of day marked. Where a customer's contracts
+    overlap, the one ending first is drawn over the others, so that each end shows. `frame`
+    needs customer_name, contract_number, name, start_date, end_date, days_left, renewed and
+    renewed_by."""
+    first = as_of - timedelta(days=LOOK_BACK_DAYS)
+    last = as_of + timedelta(days=round(months * 365.25 / 12))
+    renewal = (
+        pl.when(pl.col("renewed"))
+        .then(pl.lit("Renewed"))
+        .when(pl.col("days_left") <= EXPIRING_SOON_DAYS)
+        .then(pl.lit("Ends soon, not renewed"))
+        .otherwise(pl.lit("Not renewed"))
+    )
+    next_end = pl.col("end_date").filter(~pl.col("renewed")).min()
+    lanes = frame.group_by("customer_name").agg(
+        next_end.fill_null(pl.col("end_date").max()).alias("next_end")
+    )
+    rows = (
+        frame.join(lanes, on="customer_name")
+        .select(
+            "customer_name",
+            (pl.col("customer_name") + " · " + pl.col("contract_number")).alias("contract"),
+            "name",
+            "start_date",
+            "end_date",
+            "days_left",
+            "next_end",
+            renewal.alias("renewal"),
+            pl.col("renewed_by").fill_null("Not renewed"),
+            pl.max_horizontal("start_date", pl.lit(first)).alias("drawn_from"),
+            pl.min_horizontal("end_date", pl.lit(last)).alias("drawn_to"),
+        )
+        .sort("end_date", descending=True)  # drawn in order: the first to end on top
+    )
+    few = few_bars(lanes.height, TERM_STEP)
+    edges = pl.DataFrame({"day": [first, last]})
+    return sketch(_renewal_timeline, rows, pl.DataFrame({"day": [as_of]}), edges, few=few)
+
+
+def _renewal_timeline(
+    frame: ChartData, today_rows: ChartData, edges: ChartData, *, few: bool
+) -> alt.LayerChart:
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(height=TERM_BAR, cornerRadius=3, stroke="white", strokeWidth=1)
+        .encode(
+            x=alt.X("drawn_from:T", title=None, axis=alt.Axis(format=D3_MONTH, labelBound=True)),
+            x2="drawn_to:T",
+            y=alt.Y(
+                "customer_name:N",
+                title=None,
+                sort=alt.EncodingSortField("next_end", op="min"),
+                axis=alt.Axis(labelLimit=label_limit(320)),
+            ),
+            color=alt.Color(
+                "renewal:N",
+                title=None,
+                legend=alt.Legend(orient="top", columns=TOP_LEGEND_COLUMNS),
+                scale=RENEWAL_COLOURS,
+            ),
+            tooltip=[
+                alt.Tooltip("contract:N", title="Contract"),
+                alt.Tooltip("name:N", title="Name"),
+                alt.Tooltip("start_date:T", title="Starts", format=D3_DAY),
+                alt.Tooltip("end_date:T", title="Ends", format=D3_DAY),
+                alt.Tooltip("days_left:Q", title="Days left", format=D3_COUNT),
+                alt.Tooltip("renewed_by:N", title="Renewed by"),
+            ],
+        )
+    )
+    # the window's two edges, drawn invisibly so that the axis spans it whatever the terms
+    window = alt.Chart(edges).mark_point(opacity=0).encode(x="day:T")
+    today = _as_of_rule(today_rows)
     return alt.layer(
+        window,
         bars,
         today,
-        height=_height(few, TERM_STEP),
-        config=_unframed(),
+        height=bars_height(few, TERM_STEP),
+        config=unframed(),
         autosize=FIT_WIDTH,
     )
 
@@ -873,6 +753,10 @@ def burn_down(
     )
 
 
+# the types of _past's columns after its day (a date or a datetime, as the line's)
+PAST_TYPES = {"used": pl.Float64, "over_by": pl.Float64, "order": pl.Int64}
+
+
 def _past(line: pl.DataFrame, purchased: float | None, *, stepped: bool) -> pl.DataFrame:
     """The stretch of `line` (day, used; in order of day) past `purchased`, from the point on
     the purchased line where it went past, with how far past each point is (`over_by`) and the
@@ -894,9 +778,8 @@ def _past(line: pl.DataFrame, purchased: float | None, *, stepped: bool) -> pl.D
             "over_by": [float(value - purchased) for _, value in points],
             "order": list(range(len(points))),
         },
-        schema={"day": line.schema["day"], "used": pl.Float64, "over_by": pl.Float64,
-                "order": pl.Int64},
-    )  # fmt: skip
+        schema={"day": line.schema["day"], **PAST_TYPES},
+    )
 
 
 def _crossing(before: tuple, after: tuple, purchased: float, stepped: bool) -> object:
@@ -984,10 +867,9 @@ def _burn_down(
     # left of where it ends, above the line: the end of a line is the right edge of the plot
     said = (
         alt.Chart(notes)
-        .mark_text(align="right", baseline="bottom", dx=-4, dy=-6, color=OVERAGE,
-                   fontWeight="bold")
+        .mark_text(align="right", baseline="bottom", dx=-4, dy=-6, color=OVERAGE, fontWeight="bold")
         .encode(x="day:T", y="used:Q", text="note:N")
-    )  # fmt: skip
+    )
     return alt.layer(
         used.encode(x=x, y=y, color=colour, strokeDash=dash, tooltip=tooltip),
         ahead.encode(x=x, y=y, color=colour, strokeDash=dash, tooltip=tooltip),
@@ -997,6 +879,6 @@ def _burn_down(
         ahead_over.encode(x=x, y=y, order=order, tooltip=past_tooltip),
         said,
         height=260,
-        config=_unframed(),
+        config=unframed(),
         autosize=FIT_WIDTH,
     )

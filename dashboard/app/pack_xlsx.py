@@ -204,6 +204,8 @@ PARTS = (
     "past it use went (over by), and use on entitlements with no purchased quantity. They add "
     "up to purchased, plus over by, plus the use with no limit."
 )
+# said under the package timeline's heading, above its picture
+TIMELINE_NOTE = "Every package of the contracts in view; the dashed line is the data's as-of day."
 
 
 def _charts(
@@ -223,8 +225,7 @@ def _charts(
         row = _unit_chart(book, sheet, styles, row, segments.filter(pl.col("unit") == unit))
     if timeline_png:
         sheet.write_string(row, 0, "When packages end", styles.heading)
-        sheet.write_string(row + 1, 0, "Every package of the contracts in view; the dashed "
-                           "line is the data's as-of day.")  # fmt: skip
+        sheet.write_string(row + 1, 0, TIMELINE_NOTE)
         picture = {"image_data": io.BytesIO(timeline_png), "x_scale": 0.5, "y_scale": 0.5}
         sheet.insert_image(row + 2, 0, "When packages end.png", picture)
     sheet.set_column(0, 0, 28)
@@ -265,14 +266,15 @@ def _bars(book: xlsxwriter.Workbook, sheet: str, rows: tuple[int, int], present,
     first, last = rows
     chart = book.add_chart({"type": "bar", "subtype": "stacked"})
     for col, (_, name, colour) in enumerate(present, start=1):
-        chart.add_series({
+        series = {
             "name": name,
             "categories": [sheet, first, 0, last, 0],
             "values": [sheet, first, col, last, col],
             "fill": {"color": colour},
             "border": {"color": "#FFFFFF"},
             "gap": 60,
-        })  # fmt: skip
+        }
+        chart.add_series(series)
     chart.set_title({"name": title, "name_font": {"size": 12, "bold": True}})
     # the first category on top, and the amounts' axis kept at the bottom
     chart.set_y_axis({"reverse": True, "crossing": "max"})

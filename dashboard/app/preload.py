@@ -8,7 +8,7 @@ as "partially initialized module 'pandas' has no attribute 'Timestamp'"), and th
 Importing them here, under this module's lock, means the first session imports them while the
 others wait.
 
-pandas is not among them: the pages hand Streamlit Arrow tables (`charts._table`,
+pandas is not among them: the pages hand Streamlit Arrow tables (`chart_specs._table`,
 `tables.grid`), so the app does not import it at all: a server holds less memory and starts
 sooner. tests/e2e/test_no_pandas.py checks that.
 """

@@ -14,19 +14,37 @@ from dashboard.formats import XLSX_AMOUNT, XLSX_COUNT
 
 UNLIMITED = "unlimited"
 # the workbook's totals, headed in words
-TOTALS_HEADERS = {"category": "Category", "quantity": "Quantity", "unit": "Unit",
-                  "items": "Items", "hours_delivered": "Hours delivered",
-                  "no_package": "Of which no package",
-                  "hidden": "Items hidden from you"}  # fmt: skip
+TOTALS_HEADERS = {
+    "category": "Category",
+    "quantity": "Quantity",
+    "unit": "Unit",
+    "items": "Items",
+    "hours_delivered": "Hours delivered",
+    "no_package": "Of which no package",
+    "hidden": "Items hidden from you",
+}
 # each entitlement against what was purchased: the name and its figures first, for a phone
-ENTITLEMENT_HEADERS = {"name": "Entitlement", "purchased": "Purchased", "used": "Used",
-                       "scheduled": "Scheduled", "remaining": "Remaining", "unit": "Unit",
-                       "package_name": "Package"}  # fmt: skip
+ENTITLEMENT_HEADERS = {
+    "name": "Entitlement",
+    "purchased": "Purchased",
+    "used": "Used",
+    "scheduled": "Scheduled",
+    "remaining": "Remaining",
+    "unit": "Unit",
+    "package_name": "Package",
+}
 # the items' columns, headed in words
-DELIVERED_HEADERS = {"category": "Category", "day": "Date", "quantity": "Quantity",
-                     "unit": "Unit", "hours_delivered": "Hours delivered", "item": "Item",
-                     "reference": "Reference", "package_name": "Package",
-                     "contract": "Contract"}  # fmt: skip
+DELIVERED_HEADERS = {
+    "category": "Category",
+    "day": "Date",
+    "quantity": "Quantity",
+    "unit": "Unit",
+    "hours_delivered": "Hours delivered",
+    "item": "Item",
+    "reference": "Reference",
+    "package_name": "Package",
+    "contract": "Contract",
+}
 
 
 def proof_workbook(

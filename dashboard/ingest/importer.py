@@ -44,9 +44,12 @@ class Limits:
     bytes: int = MAX_BYTES
 
 
-_UNITS = {"": 1, "b": 1, "k": 1024, "kib": 1024, "kb": 1000, "m": 1024**2, "mib": 1024**2,
-          "mb": 1000**2, "g": 1024**3, "gib": 1024**3, "gb": 1000**3, "t": 1024**4,
-          "tib": 1024**4, "tb": 1000**4}  # fmt: skip
+KIB, MIB, GIB, TIB = 1024, 1024**2, 1024**3, 1024**4
+KB, MB, GB, TB = 1000, 1000**2, 1000**3, 1000**4
+# the suffixes a size may have (case aside): bare and binary ones count in 1024s, SI ones in 1000s
+_UNITS = {"": 1, "b": 1}
+_UNITS |= {"k": KIB, "kib": KIB, "m": MIB, "mib": MIB, "g": GIB, "gib": GIB, "t": TIB, "tib": TIB}
+_UNITS |= {"kb": KB, "mb": MB, "gb": GB, "tb": TB}
 
 
 def parse_rows(text: str) -> int:
@@ -234,13 +237,12 @@ def _read(src: Path, home: Path, limit: int, limits: Limits, bar: Bar) -> dict[s
     if problems:
         raise ImportRejected(report(problems, "missing or unreadable files", home, limit))
     # sizes as found before anything is opened
+    raise_it = f"raise it with --max-bytes SIZE (or the environment variable {BYTES_VARIABLE})"
     problems = [
-        Problem(path.name, None, None, None,
-                f"is {seen.st_size:,} bytes, over the limit of {limits.bytes:,} bytes per table: "
-                f"raise it with --max-bytes SIZE (or the environment variable {BYTES_VARIABLE})")
+        Problem(path.name, None, None, None, f"{_over(seen.st_size, limits.bytes)}: {raise_it}")
         for _, path, seen in chosen
         if seen.st_size > limits.bytes
-    ]  # fmt: skip
+    ]
     if problems:
         raise ImportRejected(report(problems, "tables over the import's limits", home, limit))
     over: list[Problem] = []
@@ -297,3 +299,7 @@ def _read(src: Path, home: Path, limit: int, limits: Limits, bar: Bar) -> dict[s
     if problems:
         raise ImportRejected(report(problems, "missing or unknown columns", home, limit))
     return sources
+
+
+def _over(size: int, limit: int) -> str:
+    return f"is {size:,} bytes, over the limit of {limit:,} bytes per table"

@@ -156,11 +156,12 @@ def write_derived(folder: Path) -> None:
 
 
 def _files(folder: Path, names: list[str]) -> dict[str, dict]:
-    return {
-        name: {"rows": pq.ParquetFile(folder / f"{name}.parquet").metadata.num_rows,
-               "sha256": sha256_of(folder / f"{name}.parquet")}
-        for name in names
-    }  # fmt: skip
+    return {name: _file(folder / f"{name}.parquet") for name in names}
+
+
+def _file(path: Path) -> dict:
+    """A file's entry in the manifest: its rows and its bytes' digest."""
+    return {"rows": pq.ParquetFile(path).metadata.num_rows, "sha256": sha256_of(path)}
 
 
 def write_manifest(folder: Path, as_of: date) -> dict:

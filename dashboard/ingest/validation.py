@@ -85,8 +85,13 @@ _STORED = {
     BOOL: lambda dtype: dtype == pl.Boolean,
     NUMBER: lambda dtype: dtype.is_numeric(),
 }
-_TYPE_NAMES = {STRING: "a string", DATE: "a date", TIMESTAMP: "a timestamp", BOOL: "a boolean",
-               NUMBER: "a number"}  # fmt: skip
+_TYPE_NAMES = {
+    STRING: "a string",
+    DATE: "a date",
+    TIMESTAMP: "a timestamp",
+    BOOL: "a boolean",
+    NUMBER: "a number",
+}
 
 
 def _as_text(dtype: pl.DataType) -> bool:
@@ -236,10 +241,9 @@ def users_and_account_managers(sources: dict[str, Source]) -> list[Problem]:
     managers = sources["account_managers"]
     users = sources["users"].typed["user_id"].implode()
     both = managers.typed["user_id"].is_in(users)
-    return _offending(
-        managers, both, "user_id", f"is a user in {sources['users'].file} too: an account "
-        "manager is not a user of any customer"
-    )  # fmt: skip
+    users_file = sources["users"].file
+    said = f"is a user in {users_file} too: an account manager is not a user of any customer"
+    return _offending(managers, both, "user_id", said)
 
 
 # 9. one e-mail, one person -----------------------------------------------------------------------
@@ -405,8 +409,8 @@ def _case_entitlements(sources) -> list[Problem]:
     cases = sources["cases"]
     frame = _rows(cases, "contract_id", "entitlement_id")
     contract_of = _entitlement_contracts(sources)
-    contract = _looked_up(frame.get_column("entitlement_id"), contract_of, "entitlement_id",
-                          "contract_id")  # fmt: skip
+    entitlements = frame.get_column("entitlement_id")
+    contract = _looked_up(entitlements, contract_of, "entitlement_id", "contract_id")
     frame = frame.with_columns(contract.alias("_entitlement_contract"))
     bad = frame.filter(
         pl.col("contract_id").is_not_null()

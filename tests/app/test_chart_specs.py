@@ -1,7 +1,7 @@
 """Every chart the pages draw is a valid Vega-Lite spec, and the one Altair builds from its rows.
 
 Pages draw charts unchecked (charts.draw, for speed), from a spec Altair built once for the
-chart's shape with the rows put in (charts.Sketch); this is where they are checked against the
+chart's shape with the rows put in (chart_specs.Sketch); this is where they are checked against the
 schema and against the chart Altair builds directly, with the data the hand-made dataset gives
 each page.
 """
@@ -11,10 +11,11 @@ import re
 
 import pytest
 
-from dashboard.app import charts, pages
+from dashboard.app import chart_specs, charts, pages
 
 NO_CHARTS = {"proof-of-delivery", "contacts", "data", "manage-access"}  # by url path
 PARAMS = {
+    "customers": {"as": "am-ann"},  # an account manager's page: C1 and C2 side by side
     "add-ons": {"contract": "K-A"},
     "renewal": {"status": "all"},
     "credits": {"status": "all"},
@@ -28,7 +29,7 @@ PAGES = [
 
 @pytest.mark.parametrize(("page", "params"), PAGES)
 def test_every_chart_on_the_page_is_valid_vega_lite(app, monkeypatch, page, params):
-    drawn: list[charts.Recipe] = []
+    drawn: list[chart_specs.Recipe] = []
     original = charts.draw
 
     def draw(chart, place=None, **options):
@@ -63,13 +64,13 @@ def test_a_chart_is_drawn_again_only_when_what_it_shows_changes(monkeypatch):
     import polars as pl
 
     built: list[str] = []
-    original = charts.Recipe.sketch
+    original = chart_specs.Recipe.sketch
 
     def sketch(self):
         built.append(self.builder)
         return original(self)
 
-    monkeypatch.setattr(charts.Recipe, "sketch", sketch)
+    monkeypatch.setattr(chart_specs.Recipe, "sketch", sketch)
     months = [date(2031, 1, 1), date(2031, 2, 1)]  # a year no other test draws
 
     def monthly(amounts, unit="hours"):
@@ -85,7 +86,7 @@ def test_a_chart_is_drawn_again_only_when_what_it_shows_changes(monkeypatch):
     assert built == ["monthly_consumption"] * 2 and moved != first
     assert monthly([1.5, 2.25], unit="seats").drawable() != moved  # another column value
     assert len(built) == 3
-    charts.forget_specs()  # as the benchmark does before its reruns with nothing cached
+    chart_specs.forget_specs()  # as the benchmark does before its reruns with nothing cached
     assert monthly([1.5, 2.0]).drawable() == first  # the same spec, built once more
     assert len(built) == 4
 
@@ -300,8 +301,8 @@ def test_charts_of_one_shape_are_built_by_altair_once_and_show_each_their_own_ro
         layouts.append(tuple(sorted(shape.items())))
         return original(*rows, **shape)
 
-    charts._skeleton.cache_clear()
-    charts.forget_specs()
+    chart_specs._skeleton.cache_clear()
+    chart_specs.forget_specs()
     try:
         charts._consumption_bars = layout
         # reactive 40 of 100 (60 left), advisory 5 of 20 (15 left)
@@ -319,7 +320,7 @@ def test_charts_of_one_shape_are_built_by_altair_once_and_show_each_their_own_ro
         assert len(layouts) == 3 and dict(layouts[2])["legend"] is None  # another shape
     finally:
         charts._consumption_bars = original
-        charts._skeleton.cache_clear()
+        chart_specs._skeleton.cache_clear()
 
     def segments(spec):
         bars = spec["datasets"][spec["layer"][0]["data"]["name"]]

@@ -17,7 +17,7 @@ import polars as pl
 import pyarrow as pa
 import vl_convert
 
-from dashboard.app import charts, pages, tables
+from dashboard.app import chart_specs, charts, pages, tables
 
 SUPPORT = pages.by_path("support").file
 
@@ -125,7 +125,7 @@ def test_no_chart_is_drawn_under_the_minimum_height():
     """One bar was 40 pixels of plot; a month chart, fitted to its height with its legend and
     axis, drew its bars about 50 pixels high. Each chart's height is now its plot's (fitted to
     the width only), and never under 160."""
-    assert charts.MIN_HEIGHT == 160
+    assert chart_specs.MIN_HEIGHT == 160
     months = pl.DataFrame(
         {"month": [JAN], "category": ["reactive"], "unit": ["hours"], "amount": [1.0]}
     )

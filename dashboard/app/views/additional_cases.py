@@ -31,6 +31,20 @@ REASONS = {
     ),
 }
 LABELS = {reason: label for reason, (label, _) in REASONS.items()}
+# the list's columns, in the grid and in its CSV
+LISTED = [
+    "case_id",
+    "title",
+    "service_code",
+    "reasons",
+    "case_type",
+    "severity",
+    "status",
+    "created_at",
+    "hours",
+    "workspace_id",
+    "contract",
+]
 
 
 def render(ctx: Context) -> None:
@@ -102,14 +116,15 @@ def cases(ctx: Context, reasons: list[str], service: str | None, every: int) -> 
     hidden = ctx.run("support_request_counts").item(0, "hidden")
     if hidden:
         st.caption(f"Among the support requests you may see. {hidden_note(hidden)}")
-    columns = [
-        "case_id", "title", "service_code", "reasons", "case_type", "severity", "status",
-        "created_at", "hours", "workspace_id", "contract",
-    ]  # fmt: skip
     listing(
-        ctx, "additional_cases", columns, "additional cases", total=total, shown_as=labelled,
+        ctx,
+        "additional_cases",
+        LISTED,
+        "additional cases",
+        total=total,
+        shown_as=labelled,
         **picked,
-    )  # fmt: skip
+    )
 
 
 def labelled(cases: pl.DataFrame) -> pl.DataFrame:

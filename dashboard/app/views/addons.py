@@ -17,6 +17,21 @@ from dashboard.text import inert
 
 PICK = "addon_entitlement"  # the table's key, with the version: a new table after each clear
 PICKED = "addon_picked"  # the table's version, and the entitlement a link picked
+# the entitlements table's columns, in the grid and in its CSV
+ENTITLEMENT_COLUMNS = (
+    "package_name",
+    "name",
+    "category",
+    "kind",
+    "unit",
+    "purchased",
+    "used",
+    "scheduled",
+    "remaining",
+    "utilisation",
+    "end_date",
+    "days_left",
+)
 
 
 def render(ctx: Context) -> None:
@@ -82,10 +97,7 @@ def package(rows: pl.DataFrame) -> None:
 def entitlement_table(ctx: Context, entitlements: pl.DataFrame) -> dict | None:
     st.subheader("Entitlements")
     st.caption("Select a row to see the entitlement's detail and usage history.")
-    shown = entitlements.select(
-        "package_name", "name", "category", "kind", "unit", "purchased", "used", "scheduled",
-        "remaining", "utilisation", "end_date", "days_left",
-    )  # fmt: skip
+    shown = entitlements.select(ENTITLEMENT_COLUMNS)
     state = st.session_state.setdefault(PICKED, {"version": 0})
     if "linked" not in state:  # the first time on this page: the link's entitlement, if listed
         linked = linked_picks("entitlement")

@@ -13,6 +13,19 @@ from dashboard.app.results import Context, page_context
 from dashboard.app.tables import download, grid, listing
 from dashboard.app.views.common import entitlements_of, scope_line, totals
 
+# the redemption history's columns, in the grid and in its CSV
+HISTORY_COLUMNS = [
+    "date",
+    "title",
+    "status",
+    "quantity",
+    "redeemed_to_date",
+    "balance",
+    "entitlement",
+    "package_name",
+    "contract_number",
+]
+
 
 def render(ctx: Context) -> None:
     st.title("Proactive credits")
@@ -104,11 +117,7 @@ def history(ctx: Context, credits: pl.DataFrame) -> None:
     if not listed:
         st.info("No delivery against these credits in the dates picked.")
         return
-    columns = [
-        "date", "title", "status", "quantity", "redeemed_to_date", "balance", "entitlement",
-        "package_name", "contract_number",
-    ]  # fmt: skip
-    listing(ctx, "credit_history", columns, "deliveries", "latest first", total=int(listed))
+    listing(ctx, "credit_history", HISTORY_COLUMNS, "deliveries", "latest first", total=int(listed))
 
 
 if __name__ == "__main__":  # drawn as a page; imported for its balance line

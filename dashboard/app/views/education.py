@@ -48,8 +48,8 @@ def on_benefits(courses: pl.DataFrame) -> None:
     of = count(courses.get_column("enrollments").sum(), "enrollment")
     which = "a benefit" if benefits.get_column("entitlement").n_unique() == 1 else "benefits"
     verb = "is" if on == 1 else "are"
-    st.caption(inert(f"Of these {of}, {on:,} {verb} on {which} ({names}) and not counted in "
-                     "the seats used."))  # fmt: skip
+    said = f"Of these {of}, {on:,} {verb} on {which} ({names}) and not counted in the seats used."
+    st.caption(inert(said))
 
 
 def by_course(ctx: Context) -> None:
@@ -84,8 +84,12 @@ def learners(ctx: Context) -> None:
     with left:
         download(report, "training_report", ctx, label="Training report (CSV)")
     with right:
-        download_document(lambda: export.xlsx_bytes(report, sheet="training report"),
-                      "training_report", ctx, "Training report (xlsx)")  # fmt: skip
+        download_document(
+            lambda: export.xlsx_bytes(report, sheet="training report"),
+            "training_report",
+            ctx,
+            "Training report (xlsx)",
+        )
 
 
 render(page_context())

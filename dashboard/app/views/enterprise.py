@@ -144,20 +144,33 @@ def active_contracts(ctx: Context, contracts: pl.DataFrame) -> None:
         return
     # said in words rather than left empty: an empty cell reads as unknown, and the grid sizes
     # a column by its cells, taking one name among empty ones for a stray and cutting it short
-    shown = contracts.select(
-        "contract_number", "name", "workspace_name", "start_date", "end_date", "days_left",
-        "expiring_soon", pl.col("renewed_by").fill_null(NOT_RENEWED),
-    )  # fmt: skip
+    shown = contracts.select(*CONTRACT_FIELDS, pl.col("renewed_by").fill_null(NOT_RENEWED))
     grid(shown, column_order=CONTRACT_COLUMNS, pinned=("contract_number",))
     download(shown, "active_contracts", ctx)
 
 
+# the contracts' columns as the CSV has them, whether renewed last (the grid reorders them)
+CONTRACT_FIELDS = (
+    "contract_number",
+    "name",
+    "workspace_name",
+    "start_date",
+    "end_date",
+    "days_left",
+    "expiring_soon",
+)
 # which contract, when it ends and whether it is renewed first (a phone shows the first two);
 # its name, long, after them
 CONTRACT_COLUMNS = (
-    "contract_number", "days_left", "end_date", "renewed_by", "expiring_soon", "workspace_name",
-    "name", "start_date",
-)  # fmt: skip
+    "contract_number",
+    "days_left",
+    "end_date",
+    "renewed_by",
+    "expiring_soon",
+    "workspace_name",
+    "name",
+    "start_date",
+)
 
 
 def lapsed_workspaces(ctx: Context) -> None:
@@ -221,20 +234,40 @@ def consumption_against_purchased(ctx: Context, consumption: pl.DataFrame) -> No
         right.button("Clear selection", icon=":material/close:", on_click=drill.clear)
     else:
         st.markdown("**All entitlements behind the bars**")
-    shown = entitlements.select(
-        "category", "unit", "contract_number", "package_name", "entitlement", "purchased", "used",
-        "scheduled", "remaining", "utilisation", "days_left",
-    )  # fmt: skip
+    shown = entitlements.select(ENTITLEMENT_FIELDS)
     grid(shown, column_order=ENTITLEMENT_COLUMNS, pinned=("entitlement",))
     download(shown, "enterprise_entitlements", ctx)
 
 
+# the entitlements' columns as the CSV has them (the grid reorders them)
+ENTITLEMENT_FIELDS = (
+    "category",
+    "unit",
+    "contract_number",
+    "package_name",
+    "entitlement",
+    "purchased",
+    "used",
+    "scheduled",
+    "remaining",
+    "utilisation",
+    "days_left",
+)
 # the entitlement and how much of it is used and left first; where it belongs after (the CSV
 # keeps the query's order, which readers of it rely on)
 ENTITLEMENT_COLUMNS = (
-    "entitlement", "utilisation", "remaining", "used", "purchased", "contract_number",
-    "scheduled", "days_left", "unit", "category", "package_name",
-)  # fmt: skip
+    "entitlement",
+    "utilisation",
+    "remaining",
+    "used",
+    "purchased",
+    "contract_number",
+    "scheduled",
+    "days_left",
+    "unit",
+    "category",
+    "package_name",
+)
 
 
 def consumption_by_month(ctx: Context) -> None:

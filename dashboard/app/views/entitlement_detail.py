@@ -22,6 +22,17 @@ VIEW_OF_CATEGORY = {  # the detail view of each category of entitlement
     "assessments": "assessments",
     "credits": "credits",
 }
+# the usage history's columns, in the grid and in its CSV
+HISTORY_COLUMNS = [
+    "day",
+    "record",
+    "record_id",
+    "title",
+    "person",
+    "status",
+    "amount",
+    "hours_delivered",
+]
 
 
 def entitlement_detail(ctx: Context, entitlement: dict) -> None:
@@ -71,8 +82,4 @@ def entitlement_detail(ctx: Context, entitlement: dict) -> None:
         if not ctx.listing("entitlement_history", **which)[1]:
             st.caption("Nothing recorded in the date range that you may see.")
             return
-        columns = [
-            "day", "record", "record_id", "title", "person", "status", "amount",
-            "hours_delivered",
-        ]  # fmt: skip
-        listing(ctx, "entitlement_history", columns, "records", **which)
+        listing(ctx, "entitlement_history", HISTORY_COLUMNS, "records", **which)

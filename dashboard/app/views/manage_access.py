@@ -58,8 +58,9 @@ def change_form(ctx: Context, workspace: str, workspace_name: str) -> None:
     shown = _told_apart(names)
     with st.form("access_change", clear_on_submit=False, border=True):
         left, middle = st.columns(2)
-        user = left.selectbox("Person", list(names), format_func=shown.get, index=None,
-                              placeholder="Choose a person")  # fmt: skip
+        user = left.selectbox(
+            "Person", list(names), format_func=shown.get, index=None, placeholder="Choose a person"
+        )
         role = middle.selectbox("Role", list(ROLES), format_func=ROLE_LABELS.get)
         grant_col, revoke_col = st.columns([1, 6])
         grant = grant_col.form_submit_button("Grant", type="primary")
@@ -112,7 +113,7 @@ def _change(
         return
     verb = "granted" if action == "grant" else "revoked"
     st.session_state[FLASH] = f"{ROLE_LABELS[role]} {verb} for {name} in {workspace_name}."
-    st.rerun()  # redraw the lists above with the change in them  # fmt: skip
+    st.rerun()  # redraw the lists above with the change in them
 
 
 def _told_apart(names: dict[str, str]) -> dict[str, str]:
@@ -138,11 +139,13 @@ def audit(ctx: Context) -> None:
         st.caption("No change has been made in the app yet.")
         return
     worded = trail.select(
-        "changed_at", "changed_by",
+        "changed_at",
+        "changed_by",
         pl.col("action").replace_strict(ACTIONS, return_dtype=pl.String),
-        pl.col("role").replace_strict(ROLE_LABELS, return_dtype=pl.String), "user_name",
+        pl.col("role").replace_strict(ROLE_LABELS, return_dtype=pl.String),
+        "user_name",
         "workspace_name",
-    )  # fmt: skip
+    )
     zone = st.context.timezone  # the reader's, from the browser; the download keeps UTC
     readable = pl.col("changed_at").map_elements(lambda t: moment(t, zone), return_dtype=pl.String)
     grid(worded.with_columns(readable))

@@ -21,13 +21,26 @@ from dashboard.text import inert
 
 NO_PACKAGE = "No package: raised against the contract, not an entitlement"
 # what a category's quantity counts, by unit, where it differs from the hours delivered
-QUANTITY_COUNTS = {"hours": "hours booked", "credits": "credits redeemed", "seats": "seats",
-                   "assessments": "assessments"}  # fmt: skip
+QUANTITY_COUNTS = {
+    "hours": "hours booked",
+    "credits": "credits redeemed",
+    "seats": "seats",
+    "assessments": "assessments",
+}
 # the totals grid's columns, the figures first (what the viewer may not see is said under it)
 TOTALS_SHOWN = ["category", "quantity", "unit", "items", "hours_delivered"]
 # the list's columns: the figures before the long text, so that they show without scrolling
-LISTED = ["category", "day", "quantity", "unit", "hours_delivered", "item", "reference",
-          "package_name", "contract"]  # fmt: skip
+LISTED = [
+    "category",
+    "day",
+    "quantity",
+    "unit",
+    "hours_delivered",
+    "item",
+    "reference",
+    "package_name",
+    "contract",
+]
 
 
 def render(ctx: Context) -> None:
@@ -59,9 +72,15 @@ def render(ctx: Context) -> None:
     workbook_download(ctx, contract, totals, entitlements, notes, total)
     st.subheader("What was delivered")
     listing(
-        ctx, "proof_of_delivery", LISTED, "items", "by category and day", total=total,
-        shown_as=with_package_named, found_by=("reference", "item"),
-    )  # fmt: skip
+        ctx,
+        "proof_of_delivery",
+        LISTED,
+        "items",
+        "by category and day",
+        total=total,
+        shown_as=with_package_named,
+        found_by=("reference", "item"),
+    )
     st.subheader("Against what was purchased")
     st.caption(inert(entitlements_said(ctx, contract)))
     if entitlements.is_empty():

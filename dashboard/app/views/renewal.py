@@ -96,24 +96,50 @@ def headline(ctx: Context, forecast: pl.DataFrame) -> None:
         )
 
 
+# the forecast's columns in the CSV's order, its words added after them (the grid reorders)
+RISK_FIELDS = (
+    "status",
+    "contract_number",
+    "package_name",
+    "name",
+    "unit",
+    "purchased",
+    "used",
+    "scheduled",
+    "remaining",
+    "burn_per_day",
+    "projected_exhaustion_date",
+    "projected_unused_at_expiry",
+    "end_date",
+    "days_left",
+)
 # What a reader needs first in each row, in this order (on a phone, the first two): which
 # entitlement, what its forecast says with the figure that matters, the days left, the contract.
 # The other columns follow, a scroll away, and are all in the CSV.
 RISK_COLUMNS = (
-    "name", "forecast", "days_left", "contract_number", "package_name", "unit", "remaining",
-    "purchased", "used", "scheduled", "burn_per_day", "projected_exhaustion_date",
-    "projected_unused_at_expiry", "end_date", "status",
-)  # fmt: skip
+    "name",
+    "forecast",
+    "days_left",
+    "contract_number",
+    "package_name",
+    "unit",
+    "remaining",
+    "purchased",
+    "used",
+    "scheduled",
+    "burn_per_day",
+    "projected_exhaustion_date",
+    "projected_unused_at_expiry",
+    "end_date",
+    "status",
+)
 
 
 def risks(ctx: Context, forecast: pl.DataFrame) -> None:
     st.subheader("Entitlements by risk")
     outlooks = [forecast_words(r) for r in forecast.iter_rows(named=True)]
-    shown = forecast.select(
-        "status", "contract_number", "package_name", "name", "unit", "purchased", "used",
-        "scheduled", "remaining", "burn_per_day", "projected_exhaustion_date",
-        "projected_unused_at_expiry", "end_date", "days_left",
-    ).with_columns(pl.Series("forecast", outlooks, dtype=pl.String))  # fmt: skip
+    words = pl.Series("forecast", outlooks, dtype=pl.String)
+    shown = forecast.select(RISK_FIELDS).with_columns(words)
     grid(shown, column_order=RISK_COLUMNS, pinned=("name",))
     download(shown, "renewal_forecast", ctx)
 
@@ -159,9 +185,8 @@ def burn_down(ctx: Context, forecast: pl.DataFrame) -> None:
     live = forecast.filter(pl.col("status") != "expired")
     if live.is_empty():
         return
-    labels = dict(zip(live["entitlement_id"],
-                      live["contract_number"] + " · " + live["package_name"] + " · " + live["name"],
-                      strict=True))  # fmt: skip
+    named = live["contract_number"] + " · " + live["package_name"] + " · " + live["name"]
+    labels = dict(zip(live["entitlement_id"], named, strict=True))
     chosen = st.selectbox("Entitlement", list(labels), format_func=labels.get, key="burn_pick")
     row = live.filter(pl.col("entitlement_id") == chosen).row(0, named=True)
     history = ctx.run("burn_history", entitlement=chosen)
@@ -179,11 +204,11 @@ def burn_down(ctx: Context, forecast: pl.DataFrame) -> None:
     today = pl.DataFrame({"day": [as_of], "used": [used_now], "series": ["Used"]})
     actual = pl.concat([actual.filter(pl.col("day") <= as_of), today])
     projected_end = used_now + row["scheduled"] + row["burn_per_day"] * max(row["days_left"], 0)
-    projection = pl.DataFrame({
-        "day": [as_of, row["end_date"] if row["end_date"] > as_of else as_of + timedelta(days=1)],
-        "used": [used_now, projected_end],
-        "series": ["Projected", "Projected"],
-    })  # fmt: skip
+    # to the term's end, or the day after the as-of day when the term ends by then: a line
+    ends = row["end_date"] if row["end_date"] > as_of else as_of + timedelta(days=1)
+    projection = pl.DataFrame(
+        {"day": [as_of, ends], "used": [used_now, projected_end], "series": ["Projected"] * 2}
+    )
     charts.draw(
         charts.burn_down(actual, projection, row["purchased"], row["unit"]), width="stretch"
     )
@@ -200,10 +225,14 @@ def _undated(undated: float, used: float) -> str:
     if undated <= 0:
         return ""
     if undated == 1:
-        return (f" 1 of the {amount(used)} used so far has no date yet (such as an assessment "
-                "not started): the line counts it from the as-of day.")  # fmt: skip
-    return (f" {amount(undated)} of the {amount(used)} used so far have no date yet (such as "
-            "assessments not started): the line counts them from the as-of day.")  # fmt: skip
+        return (
+            f" 1 of the {amount(used)} used so far has no date yet (such as an assessment "
+            "not started): the line counts it from the as-of day."
+        )
+    return (
+        f" {amount(undated)} of the {amount(used)} used so far have no date yet (such as "
+        "assessments not started): the line counts them from the as-of day."
+    )
 
 
 def pace_and_sizing(ctx: Context) -> None:
@@ -224,20 +253,40 @@ def pace_and_sizing(ctx: Context) -> None:
     shown = sizing.with_columns(
         pl.Series("suggestion", [_suggestion(r) for r in rows], dtype=pl.String),
         pl.Series("arithmetic", [_sizing_arithmetic(r) for r in rows], dtype=pl.String),
-    ).select(
-        "contract_number", "package_name", "name", "purchased", "used", "suggestion",
-        "arithmetic", "utilisation", "term_elapsed", "pace", "pace_note",
-    )  # fmt: skip
+    ).select(SIZING_FIELDS)
     grid(shown, column_order=SIZING_COLUMNS, pinned=("name",))
     download(shown, "pace_and_sizing", ctx)
 
 
+# the columns as the CSV has them (the grid reorders them)
+SIZING_FIELDS = (
+    "contract_number",
+    "package_name",
+    "name",
+    "purchased",
+    "used",
+    "suggestion",
+    "arithmetic",
+    "utilisation",
+    "term_elapsed",
+    "pace",
+    "pace_note",
+)
 # the entitlement and its suggested next term first (a phone shows those two), then what it is
 # set against and which contract it is; the working a scroll away
 SIZING_COLUMNS = (
-    "name", "suggestion", "purchased", "used", "contract_number", "package_name", "pace_note",
-    "utilisation", "term_elapsed", "pace", "arithmetic",
-)  # fmt: skip
+    "name",
+    "suggestion",
+    "purchased",
+    "used",
+    "contract_number",
+    "package_name",
+    "pace_note",
+    "utilisation",
+    "term_elapsed",
+    "pace",
+    "arithmetic",
+)
 
 
 def _suggestion(row: dict) -> str:
@@ -245,15 +294,19 @@ def _suggestion(row: dict) -> str:
     sits beside the entitlement's name on a phone (the caption says what the brackets hold)."""
     if row["suggested_next_term"] is None:
         return "too little history"
-    return (f"{number(row['suggested_next_term'])} (last {BURN_WINDOW_DAYS} days: "
-            f"{number(row['suggested_from_last_90_days'])})")  # fmt: skip
+    return (
+        f"{number(row['suggested_next_term'])} (last {BURN_WINDOW_DAYS} days: "
+        f"{number(row['suggested_from_last_90_days'])})"
+    )
 
 
 def _sizing_arithmetic(row: dict) -> str:
     """`used 1,200 hours in 180 of 365 days → 2,433 for a year; last 90 days: 300 → 1,217`."""
     unit = row["unit"][:-1] if row["used"] == 1 and row["unit"].endswith("s") else row["unit"]
-    used = (f"used {amount(row['used'])} {unit} in {number(row['days_elapsed'])} of "
-            f"{number(row['term_days'])} days")  # fmt: skip
+    used = (
+        f"used {amount(row['used'])} {unit} in {number(row['days_elapsed'])} of "
+        f"{number(row['term_days'])} days"
+    )
     if row["suggested_next_term"] is None:
         if row["days_elapsed"] < 30:
             return f"{used} (at least 30 days needed)"
@@ -263,9 +316,11 @@ def _sizing_arithmetic(row: dict) -> str:
         if row["term_days"] in (365, 366)
         else f"a term of {count(row['term_days'], 'day')}"
     )
-    return (f"{used} → {number(row['suggested_next_term'])} for {term}; last "
-            f"{number(row['window_days'])} days: {amount(row['used_in_window'])} → "
-            f"{number(row['suggested_from_last_90_days'])}")  # fmt: skip
+    return (
+        f"{used} → {number(row['suggested_next_term'])} for {term}; last "
+        f"{number(row['window_days'])} days: {amount(row['used_in_window'])} → "
+        f"{number(row['suggested_from_last_90_days'])}"
+    )
 
 
 def against_previous_term(ctx: Context) -> None:
@@ -283,12 +338,7 @@ def against_previous_term(ctx: Context) -> None:
         "(up to the day shown), and the change between the two; the previous term's use over "
         "its whole term apart. A contract that has not started yet is compared once it starts."
     )
-    shown = compared.select(
-        "contract_number", "previous_contract_number", "category", "unit", "term_elapsed",
-        "used_this_term", "used_previous_term_same_share", "change_in_use",
-        "previous_compared_to", "used_previous_term", "purchased_this_term",
-        "purchased_previous_term",
-    )  # fmt: skip
+    shown = compared.select(COMPARISON_FIELDS)
     # a grid per contract under a line naming the two terms: what is the same on every row of
     # a contract is said once, which leaves room for the figures beside each category
     for _, rows in shown.group_by("contract_number", maintain_order=True):
@@ -297,10 +347,31 @@ def against_previous_term(ctx: Context) -> None:
     download(shown, "term_comparison", ctx)
 
 
+# the columns as the CSV has them (each contract's grid shows COMPARISON_COLUMNS)
+COMPARISON_FIELDS = (
+    "contract_number",
+    "previous_contract_number",
+    "category",
+    "unit",
+    "term_elapsed",
+    "used_this_term",
+    "used_previous_term_same_share",
+    "change_in_use",
+    "previous_compared_to",
+    "used_previous_term",
+    "purchased_this_term",
+    "purchased_previous_term",
+)
 COMPARISON_COLUMNS = (
-    "category", "change_in_use", "used_this_term", "used_previous_term_same_share", "unit",
-    "used_previous_term", "purchased_this_term", "purchased_previous_term",
-)  # fmt: skip
+    "category",
+    "change_in_use",
+    "used_this_term",
+    "used_previous_term_same_share",
+    "unit",
+    "used_previous_term",
+    "purchased_this_term",
+    "purchased_previous_term",
+)
 
 
 def terms_compared(row: dict) -> str:

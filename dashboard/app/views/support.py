@@ -105,17 +105,31 @@ def support_requests(ctx: Context) -> None:
     # was shared with the viewer only where some were
     shared = ["shared_with_you"] if ctx.run("support_request_counts").item(0, "shared") else []
     columns = [
-        "case_id", "created_at", "hours", "case_type", "status", *shared, "title", "severity",
-        "service_code", "closed_at", "primary_contact", "workspace_id", "contract",
-    ]  # fmt: skip
+        "case_id",
+        "created_at",
+        "hours",
+        "case_type",
+        "status",
+        *shared,
+        "title",
+        "severity",
+        "service_code",
+        "closed_at",
+        "primary_contact",
+        "workspace_id",
+        "contract",
+    ]
     listing(ctx, "support_requests", columns, "support requests", total=visible)
 
 
 # the proactive deliveries by status, listed one status at a time: what was delivered (newest
 # first), what is booked (soonest first) and what was called off
 DELIVERY_STATUSES = {"delivered": "Delivered", "scheduled": "Scheduled", "cancelled": "Cancelled"}
-LISTED = {"delivered": "deliveries made", "scheduled": "deliveries booked",
-          "cancelled": "cancelled deliveries"}  # fmt: skip
+LISTED = {
+    "delivered": "deliveries made",
+    "scheduled": "deliveries booked",
+    "cancelled": "cancelled deliveries",
+}
 
 
 def proactive_deliveries(ctx: Context) -> None:
@@ -141,9 +155,15 @@ def proactive_deliveries(ctx: Context) -> None:
     # the day and the figures first, so that they show without scrolling
     delivered = ["hours_delivered"] if status == "delivered" else []
     columns = [
-        "date", "quantity", *delivered, "title", "delivered_by", "entitlement", "package_name",
+        "date",
+        "quantity",
+        *delivered,
+        "title",
+        "delivered_by",
+        "entitlement",
+        "package_name",
         "contract_number",
-    ]  # fmt: skip
+    ]
     listing(
         ctx,
         "proactive_deliveries",
