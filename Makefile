@@ -29,7 +29,7 @@ data: install ## build the demo dataset if there is none
 seed: install ## rebuild the demo dataset (SCALE=100 for about a million usage rows)
 	$(BIN)/python -m dashboard seed --out $(DATA) --scale $(or $(SCALE),1) --progress
 
-bench: install ## the benchmark at 1M and 10M usage rows: benchmarks/RESULTS.md
+bench: install ## the benchmark at 1M and 10M usage rows, 44 customers: benchmarks/RESULTS.md
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 bench-quick: install ## the benchmark at 100k usage rows, with its checks

@@ -162,8 +162,8 @@ class Reimports:
         while not self._stop.wait(self.every):
             live = current_dataset(self.home)
             as_of = json.loads((live / "manifest.json").read_text())["as_of"]
-            command = [sys.executable, "-m", "dashboard", "import", str(live),
-                       "--data", str(self.home), "--as-of", as_of]  # fmt: skip
+            options = ["--data", str(self.home), "--as-of", as_of]
+            command = [sys.executable, "-m", "dashboard", "import", str(live), *options]
             subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
             self.done += 1
 

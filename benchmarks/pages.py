@@ -32,11 +32,19 @@ from dashboard.query.filters import Filters
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app" / "main.py")
 
-# (title, page file): every page but the administrators' own (Manage access), in the
-# navigation's order, under the names the results have always used.
-PAGES = [
-    (page.short_title or page.title, page.file) for page in registry.PAGES if not page.admin_only
-]
+
+def pages_of(account_manager: bool) -> list[tuple[str, str]]:
+    """(title, page file) of every page a viewpoint opens: every page but the administrators'
+    own (Manage access), and My customers for an account manager only, in the navigation's
+    order, under the names the results have always used."""
+    return [
+        (page.short_title or page.title, page.file)
+        for page in registry.visible(administers=False, account_manager=account_manager)
+    ]
+
+
+PAGES = pages_of(account_manager=False)  # a customer user's
+PORTFOLIO = registry.PORTFOLIO.file  # opened with no customer picked: it spans every one
 ONE_CONTRACT = {page.file for page in registry.PAGES if page.one_contract}  # need a contract
 
 
@@ -126,12 +134,13 @@ def after_filter_changes(
     picked, so a cache miss for every query that reads the dates), timing each rerun; then as
     many reruns with the results cache and the charts emptied first, so that every query that
     reads a filter runs and every chart is built again (as after picking other workspaces: the
-    viewer's kept results stay). A page whose filters are greyed out is drawn again instead of
-    each move."""
+    viewer's kept results stay). A page whose filters are greyed out, or not drawn (an
+    account manager's My customers, with no customer picked), is drawn again instead of each
+    move."""
     at = open_app(home, user, params)
     at.run()
     at.switch_page(page).run()
-    title = next(t for t, p in PAGES if p == page)
+    title = next(t for t, p in pages_of(account_manager=True) if p == page)
     result = PageRun(title, [], [], [], [], [], [], [])
     for round_no in range(2 * rounds + 1):
         cold = round_no > rounds
@@ -140,8 +149,8 @@ def after_filter_changes(
             chart_specs.forget_specs()  # on other workspaces the charts' data is new: built again
         with watching() as watch:
             start = time.perf_counter()
-            picker = at.date_input(key=KEYS["date_from"])
-            if picker.disabled:  # a page the filters do not change: drawn again as it is
+            picker = next((p for p in at.date_input if p.key == KEYS["date_from"]), None)
+            if picker is None or picker.disabled:  # the filters do not change it: drawn again
                 at.run()
             else:
                 picker.set_value(as_of - timedelta(days=next(_DAYS))).run()

@@ -310,7 +310,8 @@ def _size_section(name: str, size: dict) -> list[str]:
     lines = [
         f"## {name}: {data['usage_rows']:,} usage rows (cases and deliveries)",
         "",
-        f"Generated in {data['seed_seconds']} s with a peak of {data['seed_peak_rss_mb']} MB; "
+        f"{data.get('customers', 4)} customers, generated in {data['seed_seconds']} s with a "
+        f"peak of {data['seed_peak_rss_mb']} MB; "
         f"{data['bytes'] / 1e6:.0f} MB of Parquet. Cases in "
         f"{data['row_groups']['production'][0]} row groups of up to "
         f"{data['row_groups']['production'][1]:,} rows (production) against "
@@ -324,6 +325,7 @@ def _size_section(name: str, size: dict) -> list[str]:
             f"### {point['label']}: {point['user']}, {point['usage_rows_in_view']:,} usage rows "
             "in view",
             "",
+            *_book(point),
             "Queries: every query the page runs with nothing kept (for a viewer first seen), "
             "on the production layout and on the unsorted control; the same with the viewer's "
             "kept results at hand (as after picking other workspaces); then those that moving "
@@ -421,6 +423,18 @@ def _size_section(name: str, size: dict) -> list[str]:
     return lines
 
 
+def _book(point: dict) -> list[str]:
+    """What an account manager's viewpoint looks at: a paragraph, or nothing for the others."""
+    if "customer" not in point:
+        return []
+    return [
+        f"My customers spans every customer they serve ({point['book_usage_rows']:,} usage "
+        f"rows); the other pages are those of {point['customer']}, the largest of them, picked "
+        "in the link (`customer=`) as from My customers.",
+        "",
+    ]
+
+
 def _split(process: dict, short: bool = False) -> str:
     split = process.get("server_resident_at_end_mb")
     if not split:
@@ -443,9 +457,10 @@ def load_section(result: dict) -> list[str]:
         "",
         f"Run {result['date']} with `make load` against a real `python -m dashboard serve` server "
         "on localhost. Each session speaks the browser's WebSocket protocol: it opens with filters "
-        f"from a link (one of {result['links']}: three users, all or one workspace, a date range "
-        "or none), switches pages 3 to 6 times, then closes and a new one opens. A page's "
-        "latency runs from asking for it to the server saying the script finished.",
+        f"from a link (one of {result['links']}: each viewpoint's user, all or one workspace or "
+        "the account manager's customer, a date range or none), switches pages 3 to 6 times, "
+        "then closes and a new one opens. A page's latency runs from asking for it to the "
+        "server saying the script finished.",
         "",
         "| measure | value |",
         "|---|---|",

@@ -21,6 +21,7 @@ from dashboard.app.results import LIST_ROWS
 from dashboard.ingest import data_home
 from dashboard.ingest.parquet_layout import DERIVED
 from dashboard.query.dataset import Dataset
+from dashboard.query.filters import LINK
 
 HOME_QUERIES = (
     "active_contracts",
@@ -76,8 +77,10 @@ def measure_viewpoint(
     home: Path, fast: Dataset, slow: Dataset, point: Viewpoint, rounds: int
 ) -> dict:
     runs = []
-    for _, page in pages.PAGES:
+    for _, page in pages.pages_of(point.account_manager):
         params = dict(point.params)
+        if page == pages.PORTFOLIO:  # opened as from the start, before a customer is picked
+            params.pop(LINK["customer"], None)
         if page in pages.ONE_CONTRACT and point.contract:
             params["contract"] = point.contract
         runs.append(pages.after_filter_changes(home, point.user, params, page, fast.as_of, rounds))
@@ -123,10 +126,12 @@ def measure_viewpoint(
             "apptest_cold_queries": Timings(run.cold_queries).summary(),
             "charts": [{"rows": r, "bytes": b} for r, b in run.charts],
         }
+    book = {"customer": point.filters.customer, "book_usage_rows": point.book_usage_rows}
     return {
         "label": point.label,
         "user": point.user,
         "usage_rows_in_view": point.usage_rows,
+        **(book if point.account_manager else {}),
         "filters": point.params,
         "contract": point.contract,
         "pages": page_results,

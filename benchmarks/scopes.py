@@ -1,5 +1,7 @@
-"""The three viewers the benchmark looks through: a customer admin over all their workspaces,
-a user of one median workspace and a user of the largest workspace (sized by usage rows)."""
+"""The four viewers the benchmark looks through: a customer admin over all their workspaces,
+a user of one median workspace, a user of the largest workspace (sized by usage rows), and the
+account manager with the most customers, on My customers and on the pages of the largest of
+them."""
 
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ class Viewpoint:
     contract: str | None  # the largest active contract in view, for one-contract pages
     usage_rows: int  # usage rows in the workspaces in view
     scope: Scope
+    account_manager: bool = False  # opens My customers too, and one customer's pages
+    book_usage_rows: int = 0  # an account manager's: usage rows of every customer they serve
 
 
 def _usage_by_workspace(dataset: Dataset) -> pl.DataFrame:
@@ -96,7 +100,77 @@ def viewpoints(dataset: Dataset) -> list[Viewpoint]:
             user = _admin_of(dataset, ws["customer_id"])
             label += " (customer admin narrowed to it)"
         found.append(_viewpoint(dataset, label, user, ws["workspace_id"], sizes))
+    book = _book_manager(dataset)
+    if book is not None:
+        found.append(_account_manager(dataset, *book, sizes))
     return found
+
+
+def _book_manager(dataset: Dataset) -> tuple[str, list[str]] | None:
+    """The account manager who may open the most customers on the as-of day (the first by id
+    of those with as many), with those customers; None for a dataset with none."""
+    path = dataset.folder / "account_managers.parquet"
+    if not path.is_file():
+        return None
+    managers = duckdb.connect().sql(f"SELECT user_id FROM read_parquet('{path}') ORDER BY 1")
+    best: tuple[str, list[str]] | None = None
+    for (user,) in managers.fetchall():
+        customers = dataset.run("viewer_customers", user).get_column("customer_id").to_list()
+        if customers and (best is None or len(customers) > len(best[1])):
+            best = (user, customers)
+    return best
+
+
+def _account_manager(
+    dataset: Dataset, user: str, customers: list[str], sizes: pl.DataFrame
+) -> Viewpoint:
+    """The account manager on the pages of the largest customer they serve (by usage rows),
+    picked in the link as they pick it from My customers. Within it they see what its customer
+    admin sees: every workspace, the contracts mapped to none, every support request."""
+    served = sizes.filter(pl.col("customer_id").is_in(customers))
+    per_customer = served.group_by("customer_id").agg(pl.col("rows").sum())
+    customer = per_customer.sort(["rows", "customer_id"]).get_column("customer_id")[-1]
+    filters = Filters(customer=customer)
+    workspaces = tuple(dataset.run("workspaces", user, filters).get_column("workspace_id"))
+    rows = served.filter(pl.col("customer_id") == customer)
+    scope = Scope(
+        viewer=user,
+        customer_id=customer,
+        is_customer_admin=True,  # naive.py: sees the contracts mapped to no workspace
+        workspaces=workspaces,
+        sees_all=workspaces,
+        no_workspace_filter=True,
+    )
+    return Viewpoint(
+        label=f"account manager of {len(customers)} customers",
+        user=user,
+        filters=filters,
+        params={LINK["customer"]: customer},
+        contract=_heaviest_contract(dataset, user, filters),
+        usage_rows=int(rows["rows"].sum()),
+        scope=scope,
+        account_manager=True,
+        book_usage_rows=int(served["rows"].sum()),
+    )
+
+
+def _heaviest_contract(dataset: Dataset, user: str, filters: Filters) -> str | None:
+    """The active contract in view with the most support requests: the heaviest one-contract
+    page."""
+    contracts = dataset.run("active_contracts", user, filters)
+    if contracts.is_empty():
+        return None
+    counts = (
+        duckdb.connect()
+        .sql(
+            "SELECT contract_id, count(*) AS n "
+            f"FROM read_parquet('{dataset.folder}/cases.parquet') "
+            "WHERE list_contains($ids, contract_id) GROUP BY ALL ORDER BY n DESC, contract_id",
+            params={"ids": contracts.get_column("contract_id").to_list()},
+        )
+        .fetchall()
+    )
+    return counts[0][0] if counts else contracts.get_column("contract_id")[0]
 
 
 def _viewpoint(
@@ -107,22 +181,8 @@ def _viewpoint(
     filters = Filters(workspaces=(workspace,) if workspace else ())
     in_view = openable.filter(pl.col("workspace_id").is_in(list(filters.workspaces)))
     in_view = in_view if filters.workspaces else openable
-    contracts = dataset.run("active_contracts", user, filters)
-    contract = None
-    if contracts.height:
-        # the active contract with the most usage: the heaviest one-contract page
-        counts = (
-            duckdb.connect()
-            .sql(
-                "SELECT contract_id, count(*) AS n "
-                f"FROM read_parquet('{dataset.folder}/cases.parquet') "
-                "WHERE list_contains($ids, contract_id) GROUP BY ALL ORDER BY n DESC, contract_id",
-                params={"ids": contracts.get_column("contract_id").to_list()},
-            )
-            .fetchall()
-        )
-        contract = counts[0][0] if counts else contracts.get_column("contract_id")[0]
-    rows = sizes.filter(pl.col("workspace_id").is_in(in_view.get_column("workspace_id")))
+    contract = _heaviest_contract(dataset, user, filters)
+    rows = sizes.filter(pl.col("workspace_id").is_in(in_view.get_column("workspace_id").to_list()))
     scope = Scope(
         viewer=user,
         customer_id=viewer["customer_id"],

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.measure import Timings, peak_rss_mb, resident_split_mb, run_child
-from dashboard.app.pages import HOME, HOME_ALIASES, PAGES, address
+from dashboard.app.pages import HOME, HOME_ALIASES, PAGES, address, visible
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR_APP = Path(__file__).with_name("floor_app.py")
@@ -32,15 +32,23 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# The pages by name and address (every page but the administrators' own); the default page
+# The pages by name and address of the customer admin it browses as (every page but the
+# administrators' own and the account managers' My customers); the default page
 # (Enterprise-wide) lives at the root, named by its first alias.
 PATHS = {
     (HOME_ALIASES[0] if page is HOME else page.url_path): address(page)
-    for page in PAGES
-    if not page.admin_only
+    for page in visible(administers=False)
 }
 ONE_CONTRACT = {page.url_path for page in PAGES if page.one_contract}  # opened with a contract
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+# Streamlit's options for every server started here, after its port: on localhost, headless,
+# sending no usage statistics and watching no files
+SERVER_OPTIONS = (
+    ("--server.address", "127.0.0.1"),
+    ("--server.headless", "true"),
+    ("--browser.gatherUsageStats", "false"),
+    ("--server.fileWatcherType", "none"),
+)
 
 
 @dataclass(frozen=True)
@@ -74,16 +82,18 @@ def _get(url: str) -> bytes:
 def server_command(port: int) -> list[str]:
     """The app's server (`python -m dashboard serve`, as `make run` starts it) on
     localhost:`port`, headless, watching no files."""
-    return [sys.executable, "-m", "dashboard", "serve",
-            "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none"]  # fmt: skip
+    return [sys.executable, "-m", "dashboard", "serve", *_server_options(port)]
 
 
 def floor_command(port: int) -> list[str]:
     """The stack's floor (`floor_app.py`, a one-chart Streamlit script) served like the app."""
-    return [sys.executable, "-m", "streamlit", "run", str(FLOOR_APP),
-            *server_command(port)[4:]]  # fmt: skip
+    return [sys.executable, "-m", "streamlit", "run", str(FLOOR_APP), *_server_options(port)]
+
+
+def _server_options(port: int) -> list[str]:
+    """Streamlit's command-line options for a server on localhost:`port`."""
+    pairs = [("--server.port", str(port)), *SERVER_OPTIONS]
+    return [part for pair in pairs for part in pair]
 
 
 def serve_and_browse(

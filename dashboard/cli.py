@@ -14,6 +14,7 @@ from dashboard.ingest import data_home
 # How each query parameter is given on the command line (the as-of day comes from the dataset).
 _OPTIONS = {
     "viewer": "--user",
+    "customer": "--customer",
     "workspaces": "--workspace",
     "contract": "--contract",
     "package": "--package",
@@ -30,13 +31,15 @@ LEARNER_QUERIES = frozenset({"training_report"})
 # Queries about who may see what, and the people to grant roles to: refused to those who
 # administer nothing.
 ADMIN_QUERIES = frozenset({"access_audit", "access_people", "access_groups", "people"})
+# An account manager's view across the customers they serve; every other query is about one.
+PORTFOLIO = "portfolio"
+CUSTOMER_HELP = "the customer (account managers who serve several: required but for portfolio)"
 
 
 PACK_FORMATS = ("xlsx", "pdf")  # as dashboard.app.meeting_pack makes them
 
 # The sidebar's quick ranges (dashboard.query.date_ranges), by the names --range takes.
-RANGES = ("30d", "90d", "12m", "quarter", "last-quarter", "year", "last-year", "contract",
-          "package")  # fmt: skip
+RANGES = tuple("30d 90d 12m quarter last-quarter year last-year contract package".split())
 
 
 class CommandError(Exception):
@@ -77,6 +80,12 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--scale", type=int, default=1, help="multiply usage rows (1: ~10k rows)")
     seed.add_argument("--seed", type=int, default=7, help="random seed (same seed, same data)")
     seed.add_argument("--as-of", type=_day, help="the day the data describes")
+    seed.add_argument(
+        "--customers",
+        type=int,
+        metavar="N",
+        help="customers: the demo's four (default), more made up like them, up to 99",
+    )
     seed.add_argument("--if-missing", action="store_true", help="do nothing if a dataset exists")
     seed.add_argument("--progress", action="store_true", help="show progress on stderr")
 
@@ -116,6 +125,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--data", help="data home (default: data/ or $CUSTOMER_ACTIVITY_DATA)")
     export.add_argument("--user", help="run as this user_id (required to run a query)")
+    export.add_argument("--customer", help=CUSTOMER_HELP)
     export.add_argument("--workspace", action="append", default=[], help="repeatable")
     export.add_argument("--contract")
     export.add_argument("--package")
@@ -147,6 +157,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     pack.add_argument("--data", help="data home (default: data/ or $CUSTOMER_ACTIVITY_DATA)")
     pack.add_argument("--user", help="make it as this user_id (required)")
+    pack.add_argument("--customer", help=CUSTOMER_HELP)
     pack.add_argument("--contract", help="the contract (default: every contract in view)")
     pack.add_argument("--workspace", action="append", default=[], help="repeatable")
     pack.add_argument("--package")
@@ -203,7 +214,8 @@ def _quiet_stdout() -> None:
 
 def _seed(args: argparse.Namespace) -> int:
     from dashboard.ingest.parquet_layout import write_manifest
-    from seed.generator import DEFAULT_AS_OF, generate
+    from seed.customers import MAX_CUSTOMERS, MIN_CUSTOMERS
+    from seed.generator import DEFAULT_AS_OF, DEFAULT_CUSTOMERS, generate
 
     home = data_home.data_home(args.out)
     if args.if_missing and data_home.has_dataset(home):
@@ -211,9 +223,17 @@ def _seed(args: argparse.Namespace) -> int:
     as_of = args.as_of or DEFAULT_AS_OF
     if args.scale < 1:
         raise CommandError("--scale must be 1 or more")
+    customers = DEFAULT_CUSTOMERS if args.customers is None else args.customers
+    if not MIN_CUSTOMERS <= customers <= MAX_CUSTOMERS:
+        raise CommandError(f"--customers must be from {MIN_CUSTOMERS} to {MAX_CUSTOMERS}")
     with data_home.building(home) as staging:
         rows = generate(
-            staging, scale=args.scale, seed=args.seed, as_of=as_of, progress=args.progress
+            staging,
+            scale=args.scale,
+            seed=args.seed,
+            as_of=as_of,
+            progress=args.progress,
+            customers=customers,
         )
         write_manifest(staging, as_of)
     usage = rows.get("cases", 0) + rows.get("deliveries", 0)
@@ -363,9 +383,10 @@ def _as_the_user(args: argparse.Namespace):
         raise CommandError(str(problem)) from None
     dataset = Dataset(data_home.current_dataset(data_home.data_home(args.data)))
     try:
-        viewer = viewer_of(dataset, args.user)
+        viewer = viewer_of(dataset, args.user, customer=args.customer)
     except AccessDenied as denied:
         raise CommandError(str(denied)) from None
+    _check_customer(args, viewer)
     filters, notices = fit_filters(
         lambda name, f: dataset.run(name, viewer.user_id, f), viewer, wanted
     )
@@ -374,6 +395,34 @@ def _as_the_user(args: argparse.Namespace):
     if args.date_range:
         filters = _ranged(dataset, viewer.user_id, filters, args.date_range)
     return dataset, viewer, filters
+
+
+def _check_customer(args: argparse.Namespace, viewer) -> None:
+    """Refuse, in one line, a --customer that is not the user's, an account manager's query
+    about one customer that names none while they serve several, and a portfolio asked for by
+    anyone but an account manager or narrowed by a filter other than --customer."""
+    portfolio = getattr(args, "query", None) == PORTFOLIO
+    if not viewer.is_account_manager:
+        if args.customer is not None and args.customer != viewer.customer_id:
+            raise CommandError(
+                f"{args.user} is a user of {viewer.customer_name}: --customer {args.customer} "
+                "is not theirs"
+            )
+        if portfolio:
+            raise CommandError(
+                f"{args.user} is not an account manager: the portfolio is for account managers"
+            )
+        return
+    if portfolio:
+        given = [args.workspace, args.contract, args.package, args.date_from, args.date_to]
+        if any(given) or args.status != "active" or getattr(args, "date_range", None):
+            raise CommandError("the portfolio takes no filter but --customer")
+    elif viewer.needs_customer:
+        served = ", ".join(viewer.customers.get_column("customer_id"))
+        raise CommandError(
+            f"{args.user} serves {viewer.customers.height} customers: name one with --customer "
+            f"({served})"
+        )
 
 
 def _pack(args: argparse.Namespace) -> int:

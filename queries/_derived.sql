@@ -117,6 +117,17 @@ CREATE MACRO burn_window_days() AS 90;
 -- purchased is projected unused at expiry.
 CREATE MACRO unused_share() AS 0.2;
 
+-- An entitlement's renewal forecast in a word: 'expired'; 'will run out before expiry' when it
+-- is projected to run out on or before its end; 'will leave unused' when more than
+-- unused_share() of what was purchased is projected unused at expiry; else 'on track'.
+CREATE MACRO forecast_status(end_date, exhaustion_date, unused, purchased, as_of) AS
+    CASE
+        WHEN end_date < as_of THEN 'expired'
+        WHEN exhaustion_date <= end_date THEN 'will run out before expiry'
+        WHEN unused > unused_share() * purchased THEN 'will leave unused'
+        ELSE 'on track'
+    END;
+
 -- A case of one of these services is additional (reason `special_service`).
 CREATE MACRO special_service_codes() AS ['SU', 'DSA', 'X85', 'REC'];
 

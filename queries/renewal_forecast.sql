@@ -1,25 +1,26 @@
 -- The renewal forecast of each consumable entitlement of the packages in view (named contacts
 -- aside): burn per day over the trailing 90 days (or since the package started, when shorter),
--- the projected day it runs out, the amount projected unused at expiry, and a status, riskiest
--- first. Status: 'expired'; 'will run out before expiry' when it runs out on or before its end;
--- 'will leave unused' when more than 20% of purchased is projected unused; else 'on track'.
-SELECT r.entitlement_id, r.burn_per_day, r.projected_exhaustion_date,
-    r.projected_unused_at_expiry,
-    CASE
-        WHEN r.end_date < $as_of THEN 'expired'
-        WHEN r.projected_exhaustion_date <= r.end_date THEN 'will run out before expiry'
-        WHEN r.projected_unused_at_expiry > unused_share() * r.purchased THEN 'will leave unused'
-        ELSE 'on track'
-    END AS status,
-    r.days_left, r.contract_number, r.package_name, r.name, r.category, r.unit, r.purchased,
-    r.used, r.scheduled, r.remaining, r.window_days, r.used_in_window, r.start_date, r.end_date,
-    r.contract_id, r.package_id
-FROM renewal_forecast AS r
+-- the projected day it runs out, the amount projected unused at expiry, and a status
+-- (forecast_status in _derived.sql), riskiest first: will run out, will leave unused, on
+-- track, expired.
+SELECT f.*
+FROM (
+    SELECT r.entitlement_id, r.burn_per_day, r.projected_exhaustion_date,
+        r.projected_unused_at_expiry,
+        forecast_status(
+            r.end_date, r.projected_exhaustion_date, r.projected_unused_at_expiry, r.purchased,
+            $as_of
+        ) AS status,
+        r.days_left, r.contract_number, r.package_name, r.name, r.category, r.unit, r.purchased,
+        r.used, r.scheduled, r.remaining, r.window_days, r.used_in_window, r.start_date,
+        r.end_date, r.contract_id, r.package_id
+    FROM renewal_forecast AS r
+) AS f
 ORDER BY
-    CASE
-        WHEN r.end_date < $as_of THEN 3
-        WHEN r.projected_exhaustion_date <= r.end_date THEN 0
-        WHEN r.projected_unused_at_expiry > unused_share() * r.purchased THEN 1
-        ELSE 2
+    CASE f.status
+        WHEN 'will run out before expiry' THEN 0
+        WHEN 'will leave unused' THEN 1
+        WHEN 'on track' THEN 2
+        ELSE 3
     END,
-    r.projected_exhaustion_date, r.days_left, r.contract_number, r.name
+    f.projected_exhaustion_date, f.days_left, f.contract_number, f.name

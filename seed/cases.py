@@ -146,9 +146,12 @@ def plan_cases(
             for ws, count in zip(workspaces, rng.multinomial(stream.count, weights), strict=True):
                 if count:
                     add(ws, contract, replace(stream, count=int(count)))
-    for ws in org.workspaces:
-        count = round(scale * max(3, NO_CONTRACT_CASES * ws.spec.size))
-        add(ws, None, CaseStream(-1, -1, count, Window(today - NO_CONTRACT_DAYS, today)))
+    for customer in org.customers:
+        usage = scale * customer.usage
+        for ws in customer.workspaces:
+            # at least a few, so that every workspace has a group for its shared cases
+            count = max(3, round(usage * max(3, NO_CONTRACT_CASES * ws.spec.size)))
+            add(ws, None, CaseStream(-1, -1, count, Window(today - NO_CONTRACT_DAYS, today)))
 
     for ws in org.workspaces:
         current = next(

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from seed.estate import LAPSED, NEW, RENEWED, RENEWING
+from seed.estate import ENDING, LAPSED, NEW, RENEWED, RENEWING
 from seed.ids import ident
 from seed.org import Customer, Org, Workspace
 
@@ -269,6 +269,9 @@ def _terms(history: str, as_of: date, rnd: random.Random) -> list[tuple[date, da
     if history == RENEWING:
         end = as_of + timedelta(days=rnd.randint(25, 80))
         return [(end - year, end), (end + day, end + day + year)]
+    if history == ENDING:
+        end = as_of + timedelta(days=rnd.randint(10, 85))
+        return [(end - year, end)]
     if history == LAPSED:
         end = as_of - timedelta(days=rnd.randint(20, 60))
         return [(end - year, end)]
@@ -372,7 +375,9 @@ def _entitlement(
     if item.kind == "benefit" or (story and item.category in story.unlimited):
         purchased = None
     elif item.unit in ("hours", "credits"):
-        purchased = _nice(item.rate * size * term / YEAR) * scale
+        # the customer's share of usage inside the rounding, so that amounts stay ones a customer
+        # buys; the scale outside, so that every scale buys the same amounts times the scale
+        purchased = _nice(item.rate * size * term / YEAR * c.customer.usage) * scale
     elif item.unit == "seats":
         purchased = float(5 + round(40 * size))
     elif item.unit == "contacts":

@@ -83,8 +83,9 @@ def plan_deliveries(estate: Estate, as_of: date, scale: int) -> list[DeliveryPla
             ahead_count = round(e.purchased * min(e.pace, 1.5) * ahead.days / term / mean)
         else:
             kind = "review"
-            past_count = round(scale * past.days / REVIEW_EVERY_DAYS)
-            ahead_count = round(scale * ahead.days / (2 * REVIEW_EVERY_DAYS))
+            usage = scale * e.package.contract.customer.usage
+            past_count = round(usage * past.days / REVIEW_EVERY_DAYS)
+            ahead_count = round(usage * ahead.days / (2 * REVIEW_EVERY_DAYS))
         if past_count or ahead_count:
             plans.append(DeliveryPlan(e, kind, past_count, past, ahead_count, ahead))
     return plans

@@ -13,6 +13,8 @@ RENEWED = "renewed"  # last year's contract expired and an active one renews it
 RENEWING = "renewing"  # the active contract ends within 90 days and an upcoming one renews it
 LAPSED = "lapsed"  # the only contract expired and was not renewed
 NEW = "new"  # a first contract, started a few months ago
+# the active contract ends within 90 days and nothing renews it yet (made-up customers only)
+ENDING = "ending"
 
 
 @dataclass(frozen=True)

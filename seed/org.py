@@ -52,6 +52,7 @@ class Customer:
     workspaces: list[Workspace]
     people: list[User]  # ordinary users, not the demo users
     users: list[User]  # everyone, in id order
+    usage: float = 1.0  # what its usage is multiplied by (seed/customers.py, usage_shares)
 
 
 @dataclass
@@ -64,7 +65,14 @@ class Org:
         return [w for c in self.customers for w in c.workspaces]
 
 
-def build_org(rnd: random.Random) -> Org:
+def build_org(
+    rnd: random.Random,
+    specs: tuple[CustomerSpec, ...] = CUSTOMERS,
+    usage: list[float] | None = None,
+) -> Org:
+    """The organisation of the customers `specs` (the four hand-placed ones by default), each
+    with its multiplier of usage (1 by default)."""
+    usage = usage or [1.0] * len(specs)
     rows: dict[str, list[dict]] = {
         name: []
         for name in (
@@ -80,7 +88,7 @@ def build_org(rnd: random.Random) -> Org:
     }
     customers: list[Customer] = []
     workspace_no = group_no = 0
-    for number, spec in enumerate(CUSTOMERS, start=1):
+    for number, spec in enumerate(specs, start=1):
         customer_id = ident("C", number, 2)
         workspaces = []
         for ws_spec in spec.workspaces:
@@ -100,7 +108,9 @@ def build_org(rnd: random.Random) -> Org:
         ]
         if not any(u.customer_admin for u in demo):
             people[0].is_customer_admin = True
-        customer = Customer(customer_id, spec, workspaces, people, people + demo_users)
+        customer = Customer(
+            customer_id, spec, workspaces, people, people + demo_users, usage[number - 1]
+        )
         customers.append(customer)
 
         rows["customers"].append({"customer_id": customer_id, "name": spec.name})

@@ -66,9 +66,13 @@ class Lookup:
     def __init__(self, values: list[str] | tuple[str, ...]):
         self.values = list(values)
         self._series = pl.Series(self.values, dtype=pl.String)
+        # a search of the list per look-up was a sixth of the generator's time with 44 customers
+        self._codes: dict[str, int] = {}
+        for code, value in enumerate(self.values):
+            self._codes.setdefault(value, code)
 
     def code(self, value: str | None) -> int:
-        return -1 if value is None else self.values.index(value)
+        return -1 if value is None else self._codes[value]
 
     def __call__(self, codes: np.ndarray) -> pl.Series:
         codes = codes.astype(np.int64)

@@ -51,10 +51,14 @@ def tiny(tiny_home) -> Dataset:
     return Dataset(current_dataset(tiny_home))
 
 
-def without_derived(folder: Path, names) -> None:
-    """Make the dataset `folder` as if written before the derived files `names` existed."""
+def in_older_layout(folder: Path, tables=(), derived=()) -> None:
+    """Make the dataset `folder` as if written in an older layout, before the `tables` and the
+    derived files `derived` were part of it: neither their files nor the manifest's entries."""
     manifest = json.loads((folder / "manifest.json").read_text())
-    for name in names:
+    for name in tables:
+        (folder / f"{name}.parquet").unlink()
+        del manifest["tables"][name]
+    for name in derived:
         (folder / "derived" / f"{name}.parquet").unlink()
         del manifest["derived"][name]
     (folder / "manifest.json").write_text(json.dumps(manifest))
@@ -65,3 +69,20 @@ def without_derived(folder: Path, names) -> None:
 settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+@pytest.fixture
+def navigations(monkeypatch) -> list[dict]:
+    """Every navigation the app builds while a test runs it, as the sections it passed to
+    st.navigation (which still builds it)."""
+    import streamlit as st
+
+    built: list[dict] = []
+    navigation = st.navigation
+
+    def keep(sections, **options):
+        built.append(sections)
+        return navigation(sections, **options)
+
+    monkeypatch.setattr(st, "navigation", keep)
+    return built

@@ -6,10 +6,10 @@ import os
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from benchmarks import pages, report, run, server
+from benchmarks import naive, pages, report, run, server
 from benchmarks.measure import Timings, interleaved, resident_split_mb
 from benchmarks.naive import Scope
-from benchmarks.scopes import Viewpoint
+from benchmarks.scopes import Viewpoint, viewpoints
 from dashboard.ingest import data_home
 from dashboard.query.filters import Filters
 from tests.conftest import FIXTURE_AS_OF
@@ -195,3 +195,59 @@ def test_every_page_is_drawn_again_after_a_filter_change_as_the_benchmark_does(
     assert len(drawn.rerun) == 1 and len(drawn.cold) == 1
     if page == "views/dataset_page.py":
         assert drawn.calls == []  # nothing moved, so nothing to run again
+
+
+def test_an_account_manager_opens_my_customers_first_and_the_customer_pages_after():
+    customer_pages = pages.pages_of(account_manager=False)
+    assert customer_pages == pages.PAGES
+    assert "views/portfolio.py" not in [file for _title, file in customer_pages]
+    # My customers leads the navigation; Manage access is nobody's here
+    assert pages.pages_of(account_manager=True) == [
+        ("My customers", "views/portfolio.py"),
+        *customer_pages,
+    ]
+
+
+def test_the_fourth_viewpoint_is_the_account_manager_with_the_most_customers(tiny):
+    """am-ann may open Acme (C1) and Globex (C2) on 30 June 2026; am-dee only Globex (Acme from
+    1 July), am-bo and am-cy none. Acme has 21 usage rows (W1: cases K1-K4, K7, K8, K10 and
+    deliveries D1-D10 of K-A; W2: cases K5, K6, K9 and D11 of K-B), Globex 1 (K20)."""
+    point = viewpoints(tiny)[-1]
+    assert (point.label, point.user) == ("account manager of 2 customers", "am-ann")
+    assert point.account_manager
+    assert point.filters == Filters(customer="C1")
+    assert point.params == {"customer": "C1"}
+    assert (point.usage_rows, point.book_usage_rows) == (21, 22)
+    assert point.contract == "K-A"  # Acme's active contract with the most cases: K1-K3, K6, K10
+    scope = point.scope
+    assert (scope.viewer, scope.customer_id) == ("am-ann", "C1")
+    assert sorted(scope.workspaces) == sorted(scope.sees_all) == ["W1", "W2"]
+    assert scope.is_customer_admin and scope.no_workspace_filter  # sees K-NULL, mapped to none
+    assert not any(p.account_manager for p in viewpoints(tiny)[:-1])
+    # the naive figures, from the contract, agree with the app's for an account manager too
+    plain = naive.enterprise_page(tiny.folder, tiny.as_of, scope)
+    assert all(run.compare(run.home_figures(tiny, point), plain).values())
+
+
+def test_my_customers_has_no_dates_to_move_and_is_drawn_again(tiny_home, monkeypatch):
+    monkeypatch.setenv(data_home.ENV_VAR, str(tiny_home))
+    drawn = pages.after_filter_changes(tiny_home, "am-ann", {}, pages.PORTFOLIO, FIXTURE_AS_OF, 1)
+    assert drawn.title == "My customers"
+    assert drawn.calls == []  # nothing moved, so nothing to run again
+    # with nothing cached, its three queries run, over every customer she serves
+    assert [c.name for c in drawn.full] == ["portfolio", "portfolio_contracts", "portfolio_hours"]
+    assert {c.filters.customer for c in drawn.full} == {None}
+    assert len(drawn.charts) == 2  # the renewal timeline and the hours
+
+
+def test_an_account_managers_customer_page_runs_with_the_customer_of_the_link(
+    tiny_home, monkeypatch
+):
+    monkeypatch.setenv(data_home.ENV_VAR, str(tiny_home))
+    params = {"customer": "C1"}
+    drawn = pages.after_filter_changes(
+        tiny_home, "am-ann", params, "views/enterprise.py", FIXTURE_AS_OF, 1
+    )
+    assert drawn.title == "Enterprise-wide"
+    assert drawn.calls and drawn.full
+    assert {c.filters.customer for c in drawn.calls + drawn.full} == {"C1"}

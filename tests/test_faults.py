@@ -1,6 +1,7 @@
-"""Data faults: a dataset folder that is missing, has a missing or changed file, or a manifest
-that does not match is refused with one line naming the file and the fix, by the runner and by
-every command; old versions stay readable while pages may still be reading them."""
+"""Data faults: a dataset folder that is missing, has a missing or changed file, a manifest
+that does not match, or was written in an older layout is refused with one line naming the file
+and the fix, by the runner and by every command; old versions stay readable while pages may
+still be reading them."""
 
 import json
 import shutil
@@ -15,7 +16,7 @@ from dashboard.ingest.importer import import_dataset
 from dashboard.ingest.integrity import DatasetDamaged
 from dashboard.query.dataset import Dataset
 from dashboard.query.filters import Filters
-from tests.conftest import FIXTURE, FIXTURE_AS_OF
+from tests.conftest import FIXTURE, FIXTURE_AS_OF, in_older_layout
 
 
 @pytest.fixture
@@ -61,7 +62,28 @@ FAULTS = {
     ),
     "a manifest that lists no table of the contract": (
         lambda home: damage_manifest(home, lambda m: m["tables"].pop("workspaces")),
-        "manifest.json lists no workspaces table",
+        "was written in an older layout: manifest.json lists no workspaces.parquet;",
+    ),
+    # a re-import writes the optional tables, empty, and every derived file: a dataset without
+    # them is from before they were part of the layout, and is not served
+    "a dataset from before the account managers": (
+        lambda home: in_older_layout(
+            live(home), tables=("account_managers", "account_assignments")
+        ),
+        "was written in an older layout: manifest.json lists no account_managers.parquet, "
+        "account_assignments.parquet;",
+    ),
+    "a dataset from before a roll-up": (
+        lambda home: in_older_layout(live(home), derived=("entitlement_usage",)),
+        "was written in an older layout: manifest.json lists no derived/entitlement_usage.parquet;",
+    ),
+    "a dataset from before a sorted copy": (
+        lambda home: in_older_layout(live(home), derived=("case_list",)),
+        "was written in an older layout: manifest.json lists no derived/case_list.parquet;",
+    ),
+    "a dataset from before derived files": (
+        lambda home: damage_manifest(home, lambda m: m.pop("derived")),
+        "was written in an older layout: manifest.json lists no derived/",
     ),
     "a manifest that is not JSON": (
         lambda home: (live(home) / "manifest.json").write_text("{ not json"),
@@ -90,6 +112,19 @@ def test_every_command_that_reads_the_dataset_exits_with_one_line(home, fault, c
         assert cli.main([*args, "--data", str(home)]) == 1
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and err.startswith("error: ") and message in err, args
+
+
+def test_a_dataset_in_an_older_layout_is_one_line_saying_to_import_again(home):
+    folder = live(home)
+    in_older_layout(folder, derived=("case_list", "contact_case_groups"))
+    with pytest.raises(DatasetDamaged) as refused:
+        Dataset(folder)
+    assert str(refused.value) == (
+        f"the dataset in {folder.resolve()} was written in an older layout: manifest.json lists "
+        "no derived/case_list.parquet, derived/contact_case_groups.parquet; import the data "
+        f"again with `python -m dashboard import SRC --data {home}` (or, for the demo data, "
+        f"`python -m dashboard seed --out {home}`)"
+    )
 
 
 def test_no_dataset_at_all_says_how_to_build_one(tmp_path, capsys):

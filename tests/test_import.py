@@ -254,7 +254,7 @@ def test_cli_import_reports_and_exits_non_zero(src, home, capsys):
 def test_cli_import_success(src, tmp_path, capsys):
     code = main(["import", str(src), "--data", str(tmp_path / "new"), "--as-of", "2026-06-30"])
     assert code == 0
-    assert "imported 107 rows as of 2026-06-30" in capsys.readouterr().out
+    assert "imported 117 rows as of 2026-06-30" in capsys.readouterr().out
 
 
 def test_cli_import_of_a_missing_folder(tmp_path, capsys):

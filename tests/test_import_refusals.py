@@ -364,12 +364,18 @@ def with_account_managers(src: Path, managers: str, assignments: str) -> None:
     )
 
 
+def without_account_managers(src: Path) -> None:
+    for table in ("account_managers", "account_assignments"):
+        (src / f"{table}.csv").unlink()
+
+
 def test_account_managers_may_be_absent_or_present(src, tmp_path):
     from dashboard.ingest.data_home import current_dataset
     from dashboard.query.dataset import Dataset
 
     home = tmp_path / "without"
-    import_dataset(src, home, FIXTURE_AS_OF)  # the fixture has neither table
+    without_account_managers(src)
+    import_dataset(src, home, FIXTURE_AS_OF)
     dataset = Dataset(current_dataset(home))
     assert dataset.manifest["tables"]["account_managers"]["rows"] == 0
     with_account_managers(
@@ -420,22 +426,44 @@ def test_assignments_to_nobody_or_to_no_customer(src, home):
     assert f"{file} row 2, column customer_id: 'C9' is not a customer_id in customers" in message
 
 
-def test_a_dataset_written_before_account_managers_opens_with_none(home):
-    import json
+def test_a_source_without_account_managers_is_written_with_them_empty(src, tmp_path):
+    """The tables may be absent from a source, never from a dataset: the import writes them,
+    with the contract's columns and no rows, and the app reads them as no account managers."""
+    import pyarrow.parquet as pq
 
     from dashboard.ingest.data_home import current_dataset
     from dashboard.query.dataset import Dataset
 
-    folder = current_dataset(home)
-    manifest = json.loads((folder / "manifest.json").read_text())
-    for table in ("account_managers", "account_assignments"):
-        (folder / f"{table}.parquet").unlink()
-        del manifest["tables"][table]
-    (folder / "manifest.json").write_text(json.dumps(manifest))
+    without_account_managers(src)
+    import_dataset(src, tmp_path / "home", FIXTURE_AS_OF)
+    folder = current_dataset(tmp_path / "home")
+    managers = pq.read_table(folder / "account_managers.parquet")
+    assignments = pq.read_table(folder / "account_assignments.parquet")
+    assert (managers.num_rows, managers.column_names) == (0, ["user_id", "display_name", "email"])
+    assert (assignments.num_rows, assignments.column_names) == (
+        0,
+        ["user_id", "customer_id", "start_date", "end_date"],
+    )
     dataset = Dataset(folder)
     counted = dataset._con.cursor().sql(
         "SELECT (SELECT count(*) FROM raw.account_managers), "
         "(SELECT count(*) FROM raw.account_assignments WHERE end_date IS NULL)"
     )
     assert counted.fetchall() == [(0, 0)]
-    assert dataset.run("demo_users", None).height == 11
+    assert dataset.run("demo_users", None).height == 11  # the 11 rows of users.csv, no manager
+
+
+def test_a_dataset_written_before_account_managers_is_refused(home):
+    from dashboard.ingest.data_home import current_dataset
+    from dashboard.ingest.integrity import DatasetDamaged
+    from dashboard.query.dataset import Dataset
+    from tests.conftest import in_older_layout
+
+    folder = current_dataset(home)
+    in_older_layout(folder, tables=("account_managers", "account_assignments"))
+    with pytest.raises(DatasetDamaged) as refused:
+        Dataset(folder)
+    message = str(refused.value)
+    assert "older layout: manifest.json lists no account_managers.parquet, " in message
+    assert f"python -m dashboard import SRC --data {home}" in message
+    assert "\n" not in message

@@ -11,16 +11,26 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_a_link_written_with_the_names_reads_back_as_the_same_filters():
     link = {
-        "ws": ["W1", "W2"], "contract": ["K-A"], "package": ["P-A1"], "status": ["all"],
-        "from": ["2026-04-01"], "to": ["2026-06-30"],
-    }  # fmt: skip
+        "customer": ["C1"],
+        "ws": ["W1", "W2"],
+        "contract": ["K-A"],
+        "package": ["P-A1"],
+        "status": ["all"],
+        "from": ["2026-04-01"],
+        "to": ["2026-06-30"],
+    }
     wanted, notices = from_link(lambda name: link.get(name, []))
     assert notices == []
     assert wanted == Filters(
-        workspaces=("W1", "W2"), contract="K-A", package="P-A1", status="all",
-        date_from=date(2026, 4, 1), date_to=date(2026, 6, 30),
-    )  # fmt: skip
-    assert set(LINK.values()) == set(link)  # the names links have always used
+        customer="C1",
+        workspaces=("W1", "W2"),
+        contract="K-A",
+        package="P-A1",
+        status="all",
+        date_from=date(2026, 4, 1),
+        date_to=date(2026, 6, 30),
+    )
+    assert set(LINK.values()) == set(link)  # the names links have always used, and customer
 
 
 def test_no_module_writes_a_filters_link_name_itself():

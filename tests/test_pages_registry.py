@@ -4,7 +4,6 @@ is in it, everything in it exists, and the sidebar's navigation is built from it
 import ast
 
 import pytest
-import streamlit as st
 
 from dashboard.app import pages
 from dashboard.app.views.entitlement_detail import DETAIL_VIEWS, VIEW_OF_CATEGORY
@@ -50,10 +49,14 @@ def test_each_page_is_named_once_and_sits_in_a_known_section():
 
 
 def test_the_rules_the_app_had_are_kept():
-    # the app's former UNFILTERED and ONE_CONTRACT, and the pages only administrators see
-    assert {p.url_path for p in pages.PAGES if not p.filtered} == {"data", "manage-access"}
+    # the app's former UNFILTERED and ONE_CONTRACT, and the pages only administrators see; My
+    # customers spans every customer an account manager serves, which the filters do not
+    unfiltered = {p.url_path for p in pages.PAGES if not p.filtered}
+    assert unfiltered == {"customers", "data", "manage-access"}
     assert {p.url_path for p in pages.PAGES if p.one_contract} == {"add-ons", "proof-of-delivery"}
     assert [p.url_path for p in pages.PAGES if p.admin_only] == ["manage-access"]
+    assert [p.url_path for p in pages.PAGES if p.account_managers_only] == ["customers"]
+    assert not pages.HOME.account_managers_only
     assert pages.HOME.file == "views/enterprise.py"
 
 
@@ -76,16 +79,15 @@ def test_every_category_of_entitlement_has_its_detail_view():
     assert set(VIEW_OF_CATEGORY.values()) <= set(DETAIL_VIEWS)
 
 
-@pytest.mark.parametrize(("user", "administers"), [("u-cadmin", True), ("u-act", False)])
-def test_the_navigation_is_the_registrys_visible_pages(monkeypatch, tiny_home, user, administers):
-    built: list[dict] = []
-    navigation = st.navigation
-
-    def keep(sections, **options):
-        built.append(sections)
-        return navigation(sections, **options)
-
-    monkeypatch.setattr(st, "navigation", keep)
+@pytest.mark.parametrize(
+    ("user", "administers", "manages_accounts"),
+    # am-dee serves one customer (Globex), picked by itself: the root is Enterprise-wide
+    [("u-cadmin", True, False), ("u-act", False, False), ("am-dee", False, True)],
+)
+def test_the_navigation_is_the_registrys_visible_pages(
+    monkeypatch, tiny_home, navigations, user, administers, manages_accounts
+):
+    built = navigations
     at = opener(monkeypatch, tiny_home)(**{"as": user})
     assert not at.exception
     (sections,) = built
@@ -99,7 +101,7 @@ def test_the_navigation_is_the_registrys_visible_pages(monkeypatch, tiny_home, u
     expected = {
         section: [
             (p.title, pages.address(p), p.icon, (pages.ENTRY_DIR / p.file).resolve())
-            for p in pages.visible(administers)
+            for p in pages.visible(administers, manages_accounts)
             if p.section == section
         ]
         for section in pages.SECTIONS
@@ -107,6 +109,8 @@ def test_the_navigation_is_the_registrys_visible_pages(monkeypatch, tiny_home, u
     assert shown == expected
     # Manage access for those who administer a workspace (u-cadmin is C1's customer admin)
     assert any(url == "manage-access" for _, url, _, _ in shown["Data"]) == administers
+    # My customers for account managers only, who administer nothing
+    assert any(url == "customers" for _, url, _, _ in shown["Overview"]) == manages_accounts
     hidden = [
         (p.title, p.url_path) for e in sections.values() for p in e if p.visibility != "visible"
     ]

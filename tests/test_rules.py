@@ -69,10 +69,13 @@ def test_the_queries_that_apply_a_rule_read_it_from_its_macro():
         "package_entitlements": "expiring_soon_days()",  # through _viewer_packages
         "renewal_forecast": "burn_window_days()",  # through _burn
         "additional_cases": "is_special_service(",
+        "portfolio": "forecast_status(",  # will_run_out, as renewal_forecast says it
     }
     for name, macro in expected.items():
         assert macro in whole(name), name
-    assert "unused_share() * r.purchased" in whole("renewal_forecast")
+    assert "forecast_status(" in whole("renewal_forecast")
+    derived = (sql_files.QUERY_DIR / sql_files.DERIVED_FILE).read_text()
+    assert "WHEN unused > unused_share() * purchased THEN 'will leave unused'" in derived
 
 
 def whole(name: str) -> str:

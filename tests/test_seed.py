@@ -657,3 +657,157 @@ def test_a_table_is_the_same_bytes_however_its_rows_were_chunked(seeded, tmp_pat
         assert writer.close() == cases.height
         written.append(sha256_of(out / "cases.parquet"))
     assert written[0] == written[1]
+
+
+# --- more customers (--customers N) ----------------------------------------------------------
+
+FOUR = ["Northwind Manufacturing", "Contoso Health", "Fabrikam Logistics", "Woodgrove Bank"]
+HAND_PLACED_MANAGERS = ["am-lena", "am-marco", "am-omar", "am-priya"]
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory) -> tuple[Path, dict[str, int]]:
+    """44 customers: the four and 40 made up, am-book's whole book."""
+    folder = tmp_path_factory.mktemp("seed") / "customers44"
+    return folder, _generate(folder, customers=44)
+
+
+@pytest.fixture(scope="module")
+def db44(many) -> duckdb.DuckDBPyConnection:
+    folder, _rows = many
+    con = duckdb.connect()
+    for name in TABLE_NAMES:
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{folder / name}.parquet')")
+    return con
+
+
+ACTIVE = "start_date <= $d AND (end_date IS NULL OR $d <= end_date)"
+
+
+def test_more_customers_are_the_four_then_made_up_ones(db44):
+    rows = db44.execute("SELECT customer_id, name FROM customers ORDER BY 1").fetchall()
+    assert [c for c, _ in rows] == [f"C{n:02d}" for n in range(1, 45)]
+    names = [n for _, n in rows]
+    assert names[:4] == FOUR
+    assert len(set(names)) == 44
+    made_up = """SELECT c.customer_id, count(DISTINCT w.workspace_id), count(DISTINCT u.user_id),
+            count(DISTINCT u.user_id) FILTER (u.is_customer_admin), count(DISTINCT g.group_id)
+        FROM customers AS c JOIN workspaces AS w USING (customer_id)
+        JOIN users AS u USING (customer_id) LEFT JOIN groups AS g USING (customer_id)
+        WHERE c.customer_id > 'C04' GROUP BY 1"""
+    for customer, workspaces, users, admins, groups in db44.execute(made_up).fetchall():
+        assert 2 <= workspaces <= 6, customer
+        assert users >= 12 and admins >= 1 and groups >= 1, customer
+    live = f"SELECT count(DISTINCT customer_id) FROM contracts WHERE {ACTIVE}"
+    assert _one(db44, live, d=AS_OF) == 44  # every customer has an active contract
+    # some made-up customer's contract ends within 90 days with nothing renewing it yet
+    ending = f"""SELECT count(*) FROM contracts AS k
+        WHERE k.customer_id > 'C04' AND {ACTIVE} AND end_date - $d BETWEEN 0 AND 90
+          AND NOT EXISTS (
+              SELECT 1 FROM contracts AS r WHERE r.renews_contract_id = k.contract_id)"""
+    assert _one(db44, ending, d=AS_OF) > 0
+
+
+def test_made_up_customers_have_account_managers_of_their_own(db44, db):
+    managers = _values(db44, "SELECT user_id FROM account_managers ORDER BY 1")
+    # am-book and one more for every six of the 40 made-up customers (6 of six, 1 of four)
+    assert managers == [f"am-0{n}" for n in range(1, 8)] + ["am-book", *HAND_PLACED_MANAGERS]
+    assert _one(db44, "SELECT count(*) FROM account_assignments") == 6 + 40 + 40
+    book = f"SELECT customer_id FROM account_assignments WHERE user_id = 'am-book' AND {ACTIVE}"
+    assert sorted(_values(db44, book, d=AS_OF)) == [f"C{n:02d}" for n in range(5, 45)]
+    per_customer = f"""SELECT customer_id, count(*) FROM account_assignments
+        WHERE customer_id > 'C04' AND {ACTIVE} GROUP BY 1"""
+    counts = dict(db44.execute(per_customer, {"d": AS_OF}).fetchall())
+    assert len(counts) == 40 and set(counts.values()) == {2}  # am-book and a smaller book
+    every = "SELECT * FROM account_assignments WHERE customer_id <= 'C04' ORDER BY ALL"
+    assert db44.execute(every).fetchall() == db.execute(every).fetchall()  # the four's as ever
+    orphans = """SELECT count(*) FROM account_assignments
+        WHERE customer_id NOT IN (SELECT customer_id FROM customers)"""
+    assert _one(db44, orphans) == 0
+    emails = """SELECT count(*) - count(DISTINCT lower(email)) FROM (
+        SELECT email FROM users UNION ALL SELECT email FROM account_managers)"""
+    assert _one(db44, emails) == 0  # one e-mail, one person, as the import requires
+
+
+def test_fewer_than_forty_made_up_customers_are_all_in_am_books_book(tmp_path):
+    folder = tmp_path / "customers10"
+    rows = _generate(folder, customers=10)
+    assert rows["customers"] == 10
+    assert rows["account_managers"] == 4 + 2  # am-book, and am-01 with all six
+    assert rows["account_assignments"] == 6 + 6 + 6
+    served = pl.read_parquet(folder / "account_assignments.parquet").filter(
+        pl.col("user_id") == "am-book"
+    )
+    assert sorted(served["customer_id"]) == [f"C{n:02d}" for n in range(5, 11)]
+
+
+def test_more_customers_share_the_same_usage(seeded, many, db44):
+    _folder, four = seeded
+    _folder, more = many
+    usage, usage44 = (sum(r[t] for t in USAGE) for r in (four, more))
+    assert 0.9 <= usage44 / usage <= 1.1
+    share = """SELECT avg(CASE WHEN w.customer_id <= 'C04' THEN 1 ELSE 0 END)
+        FROM cases AS c JOIN workspaces AS w USING (workspace_id)"""
+    assert 0.4 <= _one(db44, share) <= 0.6  # the four keep about half
+
+
+def test_more_customers_are_the_same_for_the_same_seed(many, tmp_path):
+    folder, rows = many
+    again = tmp_path / "again"
+    assert _generate(again, customers=44) == rows
+    assert _hashes(again) == _hashes(folder)
+    other = tmp_path / "other"
+    _generate(other, customers=44, seed=8)
+    names = [pl.read_parquet(f / "customers.parquet")["name"] for f in (folder, other)]
+    assert names[0][:4].equals(names[1][:4])  # the four are fixed
+    assert not names[0][4:].equals(names[1][4:])  # the made-up ones are drawn by the seed
+
+
+@pytest.mark.parametrize(
+    "table",
+    ["customers", "workspaces", "groups", "contracts", "packages", "entitlements", *USAGE,
+     "enrollments", "contacts", "assessments"],
+)  # fmt: skip
+def test_ids_of_more_customers_sort_in_the_order_rows_were_made(many, table):
+    folder, _rows = many
+    ids = pl.read_parquet(folder / f"{table}.parquet").get_column(BY_NAME[table].key[0])
+    assert ids.str.len_chars().n_unique() == 1
+    assert ids.to_list() == sorted(ids.to_list())
+
+
+def test_more_customers_import_and_am_book_may_open_forty(many, tmp_path):
+    from dashboard.ingest.data_home import current_dataset
+    from dashboard.ingest.importer import import_dataset
+    from dashboard.query.dataset import Dataset
+
+    folder, _rows = many
+    import_dataset(folder, tmp_path / "home", AS_OF)  # every rule of the contract checked
+    dataset = Dataset(current_dataset(tmp_path / "home"))
+    assert dataset.run("viewer", "am-book").item(0, "customers") == 40
+    assert dataset.run("viewer", "am-07").item(0, "customers") == 4  # C41 to C44
+    assert dataset.run("viewer", "am-priya").item(0, "customers") == 3
+
+
+@pytest.mark.parametrize("customers", [3, 100])
+def test_customers_out_of_range_are_refused(tmp_path, capsys, customers):
+    from dashboard.cli import main
+    from dashboard.ingest import data_home
+
+    with pytest.raises(ValueError, match="customers"):
+        generate(tmp_path, customers=customers)
+    assert list(tmp_path.iterdir()) == []
+    home = tmp_path / "home"
+    assert main(["seed", "--out", str(home), "--customers", str(customers)]) == 1
+    assert capsys.readouterr().err == "error: --customers must be from 4 to 99\n"
+    assert not data_home.has_dataset(home)
+
+
+def test_the_seed_command_passes_customers_through(tmp_path, capsys):
+    from dashboard.cli import main
+    from dashboard.ingest.data_home import current_dataset
+
+    home = tmp_path / "home"
+    assert main(["seed", "--out", str(home), "--customers", "5"]) == 0
+    customers = pl.read_parquet(current_dataset(home) / "customers.parquet")
+    assert customers["customer_id"].to_list() == ["C01", "C02", "C03", "C04", "C05"]
+    assert customers["name"].to_list()[:4] == FOUR

@@ -37,16 +37,20 @@ _reasons: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
 )
 
 
-def refusal(dataset: Dataset, user_id: str, workspaces: tuple[str, ...]) -> str | None:
+def refusal(
+    dataset: Dataset, user_id: str, workspaces: tuple[str, ...], customer: str | None = None
+) -> str | None:
     """Why a download of what `user_id` saw in `workspaces` (none: all they could open) of
-    `dataset` may not be made now, or None when it may."""
+    `dataset`, in the customer `customer` for an account manager, may not be made now, or None
+    when it may."""
     try:
         if data_home.current_dataset(dataset.home) != dataset.folder:
             return DATA_CHANGED
     except data_home.DatasetMissing:
         return DATA_CHANGED
     try:
-        now = viewer.viewer_of(dataset, user_id)  # uncached: as access stands this moment
+        # uncached: as access stands this moment (an account manager's customer, served still)
+        now = viewer.viewer_of(dataset, user_id, customer=customer)
     except viewer.AccessDenied:
         return ACCESS_LOST
     if not set(workspaces) <= set(now.workspaces.get_column("workspace_id").to_list()):
@@ -54,11 +58,13 @@ def refusal(dataset: Dataset, user_id: str, workspaces: tuple[str, ...]) -> str 
     return None
 
 
-def checked(make: Callable[[], bytes], dataset: Dataset, user_id: str, workspaces) -> Callable:
+def checked(
+    make: Callable[[], bytes], dataset: Dataset, user_id: str, workspaces, customer=None
+) -> Callable:
     """`make`, run only if the download may still be made (see `refusal`)."""
 
     def checked_make() -> bytes:
-        reason = refusal(dataset, user_id, tuple(workspaces))
+        reason = refusal(dataset, user_id, tuple(workspaces), customer)
         if reason:
             log.info("refused a download for %s: %s", user_id, reason)
             said = _reasons.get()

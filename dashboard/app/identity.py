@@ -157,11 +157,7 @@ def _demo(dataset: Dataset) -> Identity:
         if wanted and wanted not in ids:
             notice = f"there is no user {quoted(wanted)} in this dataset"
         st.session_state[PICK_KEY] = wanted if wanted in ids else (ids[0] if ids else None)
-    labels = {
-        row["user_id"]: f"{row['display_name']} · {row['customer_name']}"
-        + (" (admin)" if row["is_customer_admin"] else "")
-        for row in users.iter_rows(named=True)
-    }
+    labels = {row["user_id"]: demo_label(row) for row in users.iter_rows(named=True)}
     with st.sidebar:
         st.info(
             "**Demo mode**: no sign-in is configured, so you can view the dashboard as any user.",
@@ -169,3 +165,12 @@ def _demo(dataset: Dataset) -> Identity:
         )
         user_id = st.selectbox("View as", ids, key=PICK_KEY, format_func=lambda u: labels.get(u, u))
     return Identity(user_id, demo=True, notice=notice)
+
+
+def demo_label(person: dict) -> str:
+    """A person as *View as* offers them: `Cara Admin · Acme (admin)`, or for one of the
+    support provider's staff `Priya Raman · account manager`."""
+    if person["is_account_manager"]:
+        return f"{person['display_name']} · account manager"
+    admin = " (admin)" if person["is_customer_admin"] else ""
+    return f"{person['display_name']} · {person['customer_name']}{admin}"

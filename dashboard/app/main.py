@@ -15,14 +15,15 @@ from dashboard.app.drill_down import remember_link_picks
 from dashboard.app.live_dataset import live_dataset
 from dashboard.app.results import Context, draw_ahead, run_cached, set_page_context
 from dashboard.app.tables import remember_link_searches
-from dashboard.app.views import dataset_page, denied
+from dashboard.app.views import dataset_page, denied, which_customer
 from dashboard.ingest import data_home
 from dashboard.query.filters import Filters
-from dashboard.query.viewer import AccessDenied, viewer_of
+from dashboard.query.viewer import AccessDenied, NoCustomerAssigned, Viewer, viewer_of
 from dashboard.text import inert
 
 log = logging.getLogger("customer_activity")
 ICON = str(Path(__file__).with_name("icon.png"))
+CARRIED = "notices_carried"  # notices to say on the page a run sent the browser to
 
 # a file of our own: a Material icon is fetched by every browser from an outside server
 st.set_page_config(page_title="Customer Activity", page_icon=ICON, layout="wide")
@@ -50,20 +51,27 @@ def to_home(home: st.Page) -> None:
     Enterprise-wide page, which Streamlit serves at the root only, with the link's filters and
     viewer. (The home page's own url_path is reserved without being served: Streamlit answers
     it with "Page not found", so it is one nobody links to.)"""
-    st.switch_page(home, query_params=[(key, value) for key in st.query_params
-                                       for value in st.query_params.get_all(key)])  # fmt: skip
+    kept = [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
+    st.switch_page(home, query_params=kept)
 
 
-def navigation(administers: bool) -> dict[str, list[st.Page]]:
+def navigation(viewer: Viewer) -> dict[str, list[st.Page]]:
     """The sidebar's sections of pages (the administrators' pages, such as Manage access, only
-    for those who `administer`), and the hidden links to the home page by its name."""
+    for those who administer a workspace; My customers only for account managers), and the
+    hidden links to the home page by its name."""
     sections: dict[str, list[st.Page]] = {section: [] for section in pages.SECTIONS}
-    for entry in pages.visible(administers):
-        sections[entry.section].append(
-            st.Page(entry.file, title=entry.title, url_path=entry.url_path, icon=entry.icon,
-                    default=entry is pages.HOME)
-        )  # fmt: skip
-    home = sections[pages.HOME.section][0]
+    administers = viewer.workspaces.get_column("is_admin").any()
+    home = None
+    for entry in pages.visible(administers, viewer.is_account_manager):
+        page = st.Page(
+            entry.file,
+            title=entry.title,
+            url_path=entry.url_path,
+            icon=entry.icon,
+            default=entry is pages.HOME,
+        )
+        home = page if entry is pages.HOME else home
+        sections[entry.section].append(page)
     sections[pages.SECTIONS[-1]] += [
         st.Page(lambda: to_home(home), title=home.title, url_path=alias, visibility="hidden")
         for alias in pages.HOME_ALIASES
@@ -94,31 +102,49 @@ def main() -> None:
             ":material/theater_comedy: **Demo mode**: no sign-in is configured, so anyone here "
             "can view as anyone. Never serve real data this way."
         )
-    if who.notice:
-        st.warning(inert(f"The link's viewer was dropped: {who.notice}."), icon=":material/info:")
+    # notices said before an account manager's start is sent to My customers, said there
+    for notice in st.session_state.pop(CARRIED, []):
+        st.warning(inert(notice), icon=":material/info:")
+    viewer_notice = f"The link's viewer was dropped: {who.notice}." if who.notice else None
+    if viewer_notice:
+        st.warning(inert(viewer_notice), icon=":material/info:")
     if who.user_id is None:
         reason = f"{who.email} is not a user of Customer Activity."
         st.navigation(
             [st.Page(lambda: denied.render(dataset, None, reason), title="No access")]
         ).run()
         return
+
+    def run(name: str, filters: Filters):
+        return run_cached(dataset, who.user_id, name, filters)
+
     try:
-        viewer = viewer_of(
-            dataset, who.user_id, lambda name: run_cached(dataset, who.user_id, name, Filters())
+        viewer, customer_notices = sidebar.pick_customer(
+            dataset, viewer_of(dataset, who.user_id, run), run
         )
     except AccessDenied as refusal:
-        reason = str(refusal)
-        page = st.Page(lambda: denied.render(dataset, who.user_id, reason), title="No access")
+        reason, serves = str(refusal), isinstance(refusal, NoCustomerAssigned)
+        page = st.Page(
+            lambda: denied.render(dataset, who.user_id, reason, account_manager=serves),
+            title="No access",
+        )
         st.navigation([page]).run()
         return
-    page = st.navigation(navigation(viewer.workspaces.get_column("is_admin").any()))
+    page = st.navigation(navigation(viewer))
     shown = entry_of(page)
+    if viewer.needs_customer and shown is pages.HOME:  # an account manager's start
+        dropped = [f"Filter dropped: {notice}." for notice in customer_notices]
+        st.session_state[CARRIED] = [n for n in (viewer_notice, *dropped) if n]
+        st.switch_page(pages.PORTFOLIO.file, query_params=_kept_in_link(who))
     remember_link_searches()
     remember_link_picks()
-    filters, notices = sidebar.render(
-        dataset, viewer, {"as": who.user_id} if who.demo else {},
-        applies=shown.filtered,
-    )  # fmt: skip
+    filters, notices = sidebar.render(dataset, viewer, _kept_in_link(who), applies=shown.filtered)
+    notices = customer_notices + notices
+    if viewer.needs_customer and shown is not pages.PORTFOLIO:
+        for notice in notices:
+            st.warning(inert(f"Filter dropped: {notice}."), icon=":material/filter_alt_off:")
+        guarded(lambda: which_customer.render(viewer, shown))
+        return
     if shown.one_contract:
         filters = sidebar.the_only_contract(dataset, viewer, filters)
     ctx = Context(dataset, viewer, filters)
@@ -126,6 +152,11 @@ def main() -> None:
     for notice in notices:
         st.warning(inert(f"Filter dropped: {notice}."), icon=":material/filter_alt_off:")
     draw_ahead(ctx, page.url_path, lambda: guarded(page.run))
+
+
+def _kept_in_link(who: identity.Identity) -> dict[str, str]:
+    """What the link keeps besides the filters: in demo mode, whom the page is viewed as."""
+    return {"as": who.user_id} if who.demo and who.user_id else {}
 
 
 guarded(main)

@@ -83,7 +83,7 @@ def file_name(dataset: Dataset, viewer: str, filters: Filters, extension: str) -
     """`Acme Corporation - CN-100 - meeting pack - 2026-06-30.xlsx`: the viewer's customer, the
     contract's number when one is picked, and the data's as-of day, with nothing a file system
     refuses."""
-    customer = dataset.run("viewer", viewer).item(0, "customer_name")
+    customer = dataset.run("viewer", viewer, filters).item(0, "customer_name")
     number = None
     if filters.contract:
         contracts = dataset.run("contracts", viewer, replace(filters, contract=None, package=None))

@@ -24,9 +24,13 @@ from dashboard.text import without_invisible
 
 # How a column's cells are written: text, or a number or day in one of formats' forms. A
 # QUANTITY is in its row's unit: an amount (hours, credits) or a count (seats, assessments).
-TEXT, AMOUNT, COUNT, PERCENT, DAY, RATE, QUANTITY = (
-    "text", "amount", "count", "percent", "day", "rate", "quantity",
-)  # fmt: skip
+TEXT = "text"
+AMOUNT = "amount"
+COUNT = "count"
+PERCENT = "percent"
+DAY = "day"
+RATE = "rate"
+QUANTITY = "quantity"
 
 
 @dataclass(frozen=True)
@@ -194,7 +198,7 @@ def gather(
     def run(name: str) -> pl.DataFrame:
         return without_invisible(dataset.run(name, viewer, filters))
 
-    customer = dataset.run("viewer", viewer).item(0, "customer_name")
+    customer = dataset.run("viewer", viewer, filters).item(0, "customer_name")
     consumption, totals = run("enterprise_consumption"), run("proof_of_delivery_totals")
     items, hidden = int(totals["items"].sum()), int(totals["hidden"].sum())
     delivered = without_invisible(dataset.head("proof_of_delivery", viewer, filters, listed))
@@ -210,21 +214,33 @@ def gather(
         title_lines=title_lines(dataset, viewer, viewer_name, filters, customer),
         figures=_figures(contracts.height, items, hidden, forecast, dates, more),
         consumption=_table(
-            "Summary", "Enterprise-wide consumption, whole term", CONSUMPTION,
-            _split(consumption), (WHOLE_TERM,),
+            "Summary",
+            "Enterprise-wide consumption, whole term",
+            CONSUMPTION,
+            _split(consumption),
+            (WHOLE_TERM,),
         ),
         contracts=_table("Summary", "Active contracts", CONTRACTS, contracts),
         entitlements=_table(
             "Enterprise entitlements",
             "Enterprise-wide consumption, entitlement by entitlement, whole term",
-            ENTITLEMENTS, _split(run("enterprise_entitlements")), (ENTITLEMENTS_NOTE,),
+            ENTITLEMENTS,
+            _split(run("enterprise_entitlements")),
+            (ENTITLEMENTS_NOTE,),
         ),
-        risks=_table("Renewal risks", "Renewal risks, riskiest first", RISKS, _split(forecast),
-                     (RISKS_NOTE,)),
-        totals=_table("Delivery totals", "Delivered, per category", TOTALS, _with_total(totals),
-                      (dates, ALL_PACKAGES, *hidden_notes)),
-        delivered=_table("Delivered", "Delivered, item by item", DELIVERED, delivered,
-                         (dates, hidden_notes[0])),
+        risks=_table(
+            "Renewal risks", "Renewal risks, riskiest first", RISKS, _split(forecast), (RISKS_NOTE,)
+        ),
+        totals=_table(
+            "Delivery totals",
+            "Delivered, per category",
+            TOTALS,
+            _with_total(totals),
+            (dates, ALL_PACKAGES, *hidden_notes),
+        ),
+        delivered=_table(
+            "Delivered", "Delivered, item by item", DELIVERED, delivered, (dates, hidden_notes[0])
+        ),
         items=items,
         hidden=hidden,
         more=more,
@@ -233,7 +249,7 @@ def gather(
             (pl.col("contract_number") + " · " + pl.col("name")).alias("label")
         ),
         as_of=dataset.as_of,
-    )  # fmt: skip
+    )
 
 
 def _table(
@@ -263,10 +279,13 @@ def _with_total(totals: pl.DataFrame) -> pl.DataFrame:
     if totals.is_empty():
         return totals
     total = pl.DataFrame(
-        {"category": ["All categories"], "items": [totals.get_column("items").sum()],
-         "hidden": [totals.get_column("hidden").sum()]},
+        {
+            "category": ["All categories"],
+            "items": [totals.get_column("items").sum()],
+            "hidden": [totals.get_column("hidden").sum()],
+        },
         schema_overrides={"items": totals.schema["items"], "hidden": totals.schema["hidden"]},
-    )  # fmt: skip
+    )
     return pl.concat([totals, total], how="diagonal_relaxed")
 
 
@@ -342,7 +361,9 @@ def title_lines(
 
 
 def _workspaces(dataset: Dataset, viewer: str, filters: Filters) -> str:
-    names = dict(dataset.run("workspaces", viewer).select("workspace_id", "name").iter_rows())
+    scope = Filters(customer=filters.customer)  # an account manager's: that customer's only
+    rows = dataset.run("workspaces", viewer, scope).select("workspace_id", "name")
+    names = dict(rows.iter_rows())
     if not filters.workspaces:
         return "All workspaces you can open: " + ", ".join(sorted(names.values()))
     return ", ".join(

@@ -28,11 +28,15 @@ class Page:
     one_contract: bool = False  # whether it shows one contract at a time
     details: str | None = None  # what it details ("support"...): an entitlement's link leads here
     admin_only: bool = False  # in the navigation only of those who administer a workspace
+    account_managers_only: bool = False  # in the navigation only of account managers
     short_title: str = ""  # the benchmark's name for it, when not its title
 
 
 PAGES = (
-    # the first is the home page, the one served at the root
+    # an account manager's first page, over every customer they serve; the filters are about
+    # one customer and do not apply
+    Page("views/portfolio.py", "My customers", "customers", ":material/groups:", "Overview",
+         filtered=False, account_managers_only=True),
     Page("views/enterprise.py", "Enterprise-wide", "start", ":material/domain:", "Overview"),
     Page("views/addons.py", "Add-on packages", "add-ons", ":material/extension:", "Overview",
          one_contract=True),
@@ -57,8 +61,9 @@ PAGES = (
     Page("views/manage_access.py", "Manage access", "manage-access",
          ":material/admin_panel_settings:", "Data", filtered=False, admin_only=True),
 )  # fmt: skip
-HOME = PAGES[0]
 _BY_PATH = {page.url_path: page for page in PAGES}
+HOME = _BY_PATH["start"]  # the page served at the root
+PORTFOLIO = _BY_PATH["customers"]
 
 
 def by_path(url_path: str) -> Page:
@@ -72,6 +77,12 @@ def address(page: Page) -> str:
     return "" if page is HOME else page.url_path
 
 
-def visible(administers: bool) -> tuple[Page, ...]:
-    """The pages in the navigation of someone who does, or does not, administer a workspace."""
-    return tuple(page for page in PAGES if administers or not page.admin_only)
+def visible(administers: bool, account_manager: bool = False) -> tuple[Page, ...]:
+    """The pages in the navigation of someone who does, or does not, administer a workspace,
+    and is, or is not, an account manager."""
+    return tuple(
+        page
+        for page in PAGES
+        if (administers or not page.admin_only)
+        and (account_manager or not page.account_managers_only)
+    )

@@ -12,16 +12,17 @@ import streamlit as st
 from dashboard.app.results import run_cached
 from dashboard.query import date_ranges
 from dashboard.query.dataset import Dataset
-from dashboard.query.filters import LINK, STATUSES, Filters, from_link
-from dashboard.query.viewer import Viewer, fit_filters
+from dashboard.query.filters import LINK, MAX_ID, STATUSES, Filters, from_link
+from dashboard.query.viewer import Run, Viewer, fit_customer, fit_filters, viewer_of
 
 # each filter's field -> the session key of its widget (f_ and its name in the link)
 KEYS = {field: f"f_{name}" for field, name in LINK.items()}
 RANGE = "f_range"  # the quick date range, worked out from the dates on every run
-LOADED = "f_loaded_for"
-ALL = (
-    ""  # the "all contracts" / "all packages" choice  # the viewer whose filters the session holds
-)
+LOADED = "f_loaded_for"  # the viewer whose filters the session holds
+ALL = ""  # the "all contracts" / "all packages" / no customer choice
+CUSTOMER = KEYS["customer"]
+CUSTOMER_FOR = "f_customer_for"  # the viewer whose customer the session holds
+CUSTOMER_LINKED = "f_customer_linked"  # the customer the link said when last written
 STATUS_LABELS = {"active": "Active", "inactive": "Inactive", "all": "All"}
 # Streamlit's date field takes a typed day when the pointer goes down outside it, not on Enter
 # (nor on Tab): this makes Enter do the same. Its text is fixed, never user input;
@@ -69,13 +70,67 @@ def _to_url(filters: Filters, keep: dict[str, str]) -> None:
     values: dict[str, object] = dict(keep)
     if filters.workspaces:
         values[LINK["workspaces"]] = list(filters.workspaces)
-    for field in ("contract", "package", "date_from", "date_to"):
+    st.session_state[CUSTOMER_LINKED] = filters.customer
+    for field in ("customer", "contract", "package", "date_from", "date_to"):
         value = getattr(filters, field)
         if value:
             values[LINK[field]] = str(value)
     if filters.status != "active":
         values[LINK["status"]] = filters.status
     st.query_params.from_dict(values)
+
+
+def pick_customer(dataset: Dataset, viewer: Viewer, run: Run) -> tuple[Viewer, list[str]]:
+    """The viewer in the customer picked: from the link when the session starts or when a link
+    within the app names another customer (the portfolio's rows), else the sidebar's choice.
+    A customer the viewer may not open, or any customer for a customer user, is dropped with a
+    notice. Nothing changes for a customer user, who has one customer."""
+    state, notices = st.session_state, []
+    linked = _linked_customer()
+    if state.get(CUSTOMER_FOR) != viewer.user_id:
+        # the session's first run, when the link says which; or another demo viewer: none yet
+        picked, notices = fit_customer(viewer, linked if CUSTOMER_FOR not in state else None)
+        state[CUSTOMER_FOR], state[CUSTOMER] = viewer.user_id, picked or ALL
+    elif linked is not None and linked != state.get(CUSTOMER_LINKED):
+        # a link within the app to another customer (a row of the portfolio)
+        picked, notices = fit_customer(viewer, linked)
+        if picked and picked != (state.get(CUSTOMER) or None):
+            _forget_customer_filters()
+            state[CUSTOMER] = picked
+    if viewer.is_account_manager and viewer.customers.height == 1:  # picked by itself
+        state[CUSTOMER] = viewer.customers.item(0, "customer_id")
+    picked = state.get(CUSTOMER) or None
+    if not viewer.is_account_manager or picked is None:
+        return viewer, notices
+    if picked not in viewer.customers.get_column("customer_id"):  # no longer served
+        state[CUSTOMER] = ALL
+        return viewer, [f"you no longer serve customer {picked}"]
+    return viewer_of(dataset, viewer.user_id, run, picked), notices
+
+
+def _linked_customer() -> str | None:
+    """The customer the link names (its other filters are read once, in render)."""
+    values = [v for v in st.query_params.get_all(LINK["customer"]) if v]
+    return values[0] if values and len(values[0]) <= MAX_ID else None
+
+
+def _forget_customer_filters() -> None:
+    """Another customer: the workspaces, contract and package picked were the last one's."""
+    st.session_state[KEYS["workspaces"]] = []
+    st.session_state[KEYS["contract"]] = st.session_state[KEYS["package"]] = ALL
+
+
+def _customer_picker(viewer: Viewer, applies: bool) -> None:
+    names = dict(viewer.customers.select("customer_id", "name").iter_rows())
+    st.selectbox(
+        "Customer",
+        [ALL, *names],
+        key=CUSTOMER,
+        format_func=lambda c: names.get(c, "Choose a customer"),
+        on_change=_forget_customer_filters,
+        help="The customers you serve. Every page but My customers shows one at a time.",
+        disabled=not applies,
+    )
 
 
 def render(
@@ -99,6 +154,13 @@ def render(
     def run(name: str, filters: Filters):
         return run_cached(dataset, viewer.user_id, name, filters)
 
+    if viewer.needs_customer:  # the other filters are those of one customer
+        with st.sidebar:
+            st.header("Filters", divider="gray")
+            _customer_picker(viewer, applies)
+            st.caption("Choose a customer to filter by workspace, contract, package and dates.")
+        _to_url(viewer.scope, keep_in_url)
+        return viewer.scope, notices
     fitted, dropped = fit_filters(run, viewer, _wanted(notices))
     notices.extend(dropped)
     st.session_state[KEYS["workspaces"]] = list(fitted.workspaces)
@@ -126,6 +188,8 @@ def render(
         st.header("Filters", divider="gray")
         if not applies:
             st.caption("This page does not use the filters; the other pages keep them.")
+        if viewer.is_account_manager:
+            _customer_picker(viewer, applies)
         st.multiselect(
             "Workspaces",
             list(names),
@@ -163,10 +227,10 @@ def render(
         # one above the other: side by side, the sidebar's width cut a picked day short
         # ("2026-10-0")
         typed = "Pick a day, or type one (YYYY-MM-DD) and press Enter."
-        st.date_input("From", key=KEYS["date_from"], format="YYYY-MM-DD", disabled=not applies,
-                      help=typed)  # fmt: skip
-        st.date_input("To", key=KEYS["date_to"], format="YYYY-MM-DD", disabled=not applies,
-                      help=typed)  # fmt: skip
+        for label, field in (("From", "date_from"), ("To", "date_to")):
+            st.date_input(
+                label, key=KEYS[field], format="YYYY-MM-DD", disabled=not applies, help=typed
+            )
         st.html(ENTER_APPLIES_A_TYPED_DAY, unsafe_allow_javascript=True)
     _to_url(fitted, keep_in_url)
     return fitted, notices

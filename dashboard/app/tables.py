@@ -23,7 +23,7 @@ MISSING = "—"  # what an empty cell shows (Streamlit would show "None")
 SHARE = "%d%%"  # a share, shown multiplied by 100 and rounded: 45%
 # Streamlit's "percent" wrote 59.25%. A share is shown as a whole percentage, from a rounded copy
 # of its column; what a download holds keeps the full value.
-SHARES = frozenset({"utilisation", "term_elapsed", "pace"})
+SHARES = frozenset({"utilisation", "term_elapsed", "pace", "enterprise_hours_utilisation"})
 # amounts a day, written with up to two decimals as the pages write a rate (0.05 hours a day)
 RATES = frozenset({"burn_per_day"})
 
@@ -78,6 +78,16 @@ _COLUMNS = {
     "is_customer_admin": st.column_config.TextColumn("Customer admin"),
     "is_workspace_admin": st.column_config.TextColumn("Workspace admin"),
     "action_url": st.column_config.LinkColumn("Action"),
+    "customer_name": st.column_config.TextColumn("Customer"),
+    "next_contract_end": _day("Next contract end"),
+    "active_contracts": _count("Active contracts"),
+    "enterprise_hours_purchased": _amount("Enterprise hours purchased"),
+    "enterprise_hours_used": _amount("Enterprise hours used"),
+    "enterprise_hours_utilisation": _share("Utilisation of enterprise hours"),
+    "overdrawn_entitlements": _count("Overdrawn entitlements"),
+    "packages_expiring_soon": _count("Packages expiring soon"),
+    "will_run_out": _count("Will run out"),
+    "additional_cases_90d": _count("Additional cases (90 days)"),
 }
 
 
@@ -352,4 +362,5 @@ def download_document(
 
 def _checked(make, ctx: Context):
     """`make`, refused when clicked if the data or the viewer's access changed meanwhile."""
-    return downloads.checked(make, ctx.dataset, ctx.viewer.user_id, ctx.filters.workspaces)
+    filters, user = ctx.filters, ctx.viewer.user_id
+    return downloads.checked(make, ctx.dataset, user, filters.workspaces, filters.customer)

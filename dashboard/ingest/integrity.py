@@ -2,7 +2,9 @@
 
 A folder whose manifest is missing or unreadable, or lists a file that is missing or whose bytes
 no longer match its checksum, is refused with one line that names the file and says how to put
-it right; the app shows that line instead of any page, and the command line exits with it.
+it right; the app shows that line instead of any page, and the command line exits with it. So is
+a folder written in an older layout, whose manifest lacks a table of the contract or a derived
+file: a re-import rewrites a dataset, so only the current layout is served.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 from dashboard.ingest.data_home import DERIVED, MANIFEST, DatasetMissing, home_of
 from dashboard.ingest.schema import TABLES
+from dashboard.query import sql_files
 
 
 class DatasetDamaged(DatasetMissing):
@@ -33,23 +36,34 @@ def damaged(folder: Path, what: str) -> DatasetDamaged:
     return DatasetDamaged(f"the dataset in {folder} is damaged: {what}; {fix(folder)}")
 
 
+def older(folder: Path, what: str) -> DatasetDamaged:
+    return DatasetDamaged(
+        f"the dataset in {folder} was written in an older layout: {what}; {fix(folder)}"
+    )
+
+
 def read_checked_manifest(folder: Path) -> dict:
     """The folder's manifest, once every file it lists is present with the bytes it records."""
     path = folder / MANIFEST
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
         tables = manifest["tables"]
+        derived = manifest.get("derived", {})
         manifest["as_of"]
+        if not isinstance(tables, dict) or not isinstance(derived, dict):
+            raise TypeError
     except FileNotFoundError:
         raise damaged(folder, f"{MANIFEST} is missing") from None
     except (OSError, ValueError, KeyError, TypeError) as problem:
         raise damaged(folder, f"{MANIFEST} cannot be read ({type(problem).__name__})") from None
     listed = [(f"{name}.parquet", entry) for name, entry in tables.items()]
-    listed += [(f"{DERIVED}/{name}.parquet", e) for name, e in manifest.get("derived", {}).items()]
-    # a dataset written before a table was added to the contract as optional has it empty
-    absent = [t.name for t in TABLES if t.name not in tables and not t.optional]
+    listed += [(f"{DERIVED}/{name}.parquet", entry) for name, entry in derived.items()]
+    # every table of the contract (an optional one empty) and every derived file, as the
+    # import writes them: the app reads no other layout
+    absent = [f"{t.name}.parquet" for t in TABLES if t.name not in tables]
+    absent += [f"{DERIVED}/{n}.parquet" for n in sql_files.derived_names() if n not in derived]
     if absent:
-        raise damaged(folder, f"{MANIFEST} lists no {absent[0]} table")
+        raise older(folder, f"{MANIFEST} lists no {', '.join(absent)}")
     # two at a time: hashing releases the interpreter lock, and the two largest files (the
     # cases and their newest-first copy) are most of the bytes; a failure is raised for the
     # first file in the manifest's order that fails

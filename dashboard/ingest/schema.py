@@ -72,7 +72,7 @@ class Table:
     refs: tuple[Ref, ...] = ()
     date_order: tuple[tuple[str, str], ...] = ()  # (earlier, later): later may not precede earlier
     sort_by: tuple[str, ...] = field(default=())  # the production layout's row order
-    optional: bool = False  # may be absent from an import source (then empty) and a dataset
+    optional: bool = False  # may be absent from an import source (then written empty)
 
     @property
     def column_names(self) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from dashboard.ingest import data_home, integrity
 from dashboard.ingest.parquet_layout import DERIVED
-from dashboard.ingest.schema import BOOL, BY_NAME, DATE, NUMBER, TABLE_NAMES, TIMESTAMP, Table
+from dashboard.ingest.schema import TABLE_NAMES
 from dashboard.query import access_store, sql_files
 from dashboard.query.filters import Filters
 from dashboard.query.lru import Kept
@@ -39,7 +39,6 @@ KEPT_BYTES = 64 * 1024 * 1024
 BATCH_ROWS = 100_000  # rows at a time when a whole list is written out (Dataset.batches)
 BULK_MEMORY = "256MB"  # what DuckDB may hold for a whole list written out, before it spills
 _WHOLE_LISTS = threading.Lock()  # one whole list written out at a time, in this process
-_ROLLED_UP = re.compile(r"\bGROUP BY\b|\bOVER\s*\(", re.IGNORECASE)  # not row by row
 _ENDS_ORDERED = re.compile(
     r"\bORDER BY\b[^()]*$", re.IGNORECASE
 )  # the tables that grow; every other one is small
@@ -78,10 +77,6 @@ class Dataset:
         con.execute("SET GLOBAL parquet_metadata_cache = true")
         con.execute("CREATE SCHEMA raw")
         for table in TABLE_NAMES:
-            if not (self.folder / f"{table}.parquet").is_file() and BY_NAME[table].optional:
-                # a dataset written before the table was part of the contract: it is empty
-                con.execute(f"CREATE TABLE raw.{table} ({_columns_of(BY_NAME[table])})")
-                continue
             path = str(self.folder / f"{table}.parquet").replace("'", "''")
             # The usage tables stay on disk, read through views (row groups pruned by their
             # statistics); the small tables are copied into memory once, which spares every
@@ -89,28 +84,14 @@ class Dataset:
             kind = "VIEW" if table in USAGE_TABLES else "TABLE"
             # Paths come from the dataset folder, never from a user; views take no parameters.
             con.execute(f"CREATE {kind} raw.{table} AS SELECT * FROM read_parquet('{path}')")  # noqa: S608
-        for name, select in sql_files.derived_tables().items():
-            path = self.folder / DERIVED / f"{name}.parquet"
-            if path.is_file():  # written with the dataset
-                quoted = str(path).replace("'", "''")
-                rolled = f"SELECT * FROM read_parquet('{quoted}')"  # noqa: S608
-            else:  # a dataset written before roll-ups were part of the layout
-                rolled = select
-            con.execute(f"CREATE TABLE raw.{name} AS {rolled}")
-        for name, select in sql_files.derived_views().items():
-            path = self.folder / DERIVED / f"{name}.parquet"
-            if path.is_file():
-                quoted = str(path).replace("'", "''")
-                copy = f"SELECT * FROM read_parquet('{quoted}')"  # noqa: S608
-                con.execute(f"CREATE VIEW raw.{name} AS {copy}")
-                continue
-            # A dataset written before the file was part of the layout: the same rows, slower.
-            # A sorted copy made row by row is a view over its table, unsorted (sorting it at
-            # every query would cost seconds); a roll-up or a running total is computed once,
-            # here, and held in memory.
-            rows = _ENDS_ORDERED.sub("", select).rstrip()
-            kind = "TABLE" if _ROLLED_UP.search(rows) else "VIEW"
-            con.execute(f"CREATE {kind} raw.{name} AS {rows}")
+        # The roll-ups are held in memory, the sorted copies read from disk through views; every
+        # one was written with the dataset (integrity refuses a dataset without one).
+        derived = [("TABLE", name) for name in sql_files.derived_tables()]
+        derived += [("VIEW", name) for name in sql_files.derived_views()]
+        for kind, name in derived:
+            path = str(self.folder / DERIVED / f"{name}.parquet").replace("'", "''")
+            written = f"SELECT * FROM read_parquet('{path}')"  # noqa: S608
+            con.execute(f"CREATE {kind} raw.{name} AS {written}")
         for macro in sql_files.derived_macros():
             con.execute(macro)
         folder = str(self.folder).replace("'", "''")
@@ -306,14 +287,17 @@ class Dataset:
         return integrity.damaged(self.folder, f"a file cannot be read ({detail})")
 
     def customer_workspaces(self, viewer: str | None) -> tuple[str, ...]:
-        """Every workspace of `viewer`'s customer (none for an unknown viewer): the changes to
+        """Every workspace of `viewer`'s customer (an account manager's: of every customer they
+        may open; none for an unknown viewer): the changes to
         access made in them are the only ones that `viewer`'s results depend on. Read through
         the layer once per viewer; a dataset never changes."""
         found = self._workspaces_of.get(viewer)
         if found is None:
             cursor = self._con.cursor()
             try:
-                rows = cursor.execute(_customer_workspaces_sql(), {"viewer": viewer}).fetchall()
+                # an account manager's: those of every customer they may open
+                values = {"viewer": viewer, "customer": None, "as_of": self.as_of}
+                rows = cursor.execute(_customer_workspaces_sql(), values).fetchall()
             finally:
                 cursor.close()
             found = self._workspaces_of[viewer] = tuple(row[0] for row in rows)
@@ -329,11 +313,3 @@ class Dataset:
 
     def close(self) -> None:
         self._con.close()
-
-
-_SQL_TYPES = {DATE: "DATE", TIMESTAMP: "TIMESTAMPTZ", BOOL: "BOOLEAN", NUMBER: "DOUBLE"}
-
-
-def _columns_of(table: Table) -> str:
-    """The contract's columns of `table` as SQL column definitions (names from the contract)."""
-    return ", ".join(f"{c.name} {_SQL_TYPES.get(c.type, 'VARCHAR')}" for c in table.columns)

@@ -12,18 +12,28 @@ STATUSES = ("active", "inactive", "all")
 MAX_ID = 200  # no id is longer; a longer value in a link is dropped unread
 # Each filter's name in a page's link, by its field of Filters: the sidebar, the benchmark and
 # the tests write links with these, and from_link reads them.
-LINK = {"workspaces": "ws", "contract": "contract", "package": "package", "status": "status",
-        "date_from": "from", "date_to": "to"}  # fmt: skip
+LINK = {
+    "customer": "customer",
+    "workspaces": "ws",
+    "contract": "contract",
+    "package": "package",
+    "status": "status",
+    "date_from": "from",
+    "date_to": "to",
+}
 
 
 @dataclass(frozen=True)
 class Filters:
     """What the sidebar (or the export CLI's options) picked.
 
-    An empty `workspaces` means every workspace the viewer can open. The date range narrows
-    activity only (lists and charts over time), never entitlement totals.
+    `customer` is for account managers only: the customer they look at (none: every customer
+    they may open, which only the portfolio asks for). An empty `workspaces` means every
+    workspace the viewer can open. The date range narrows activity only (lists and charts over
+    time), never entitlement totals.
     """
 
+    customer: str | None = None
     workspaces: tuple[str, ...] = ()
     contract: str | None = None
     package: str | None = None
@@ -53,6 +63,7 @@ class Filters:
     def parameters(self) -> dict[str, object]:
         """The query parameters these filters bind, by name."""
         return {
+            "customer": self.customer,
             "workspaces": list(self.workspaces),
             "contract": self.contract,
             "package": self.package,
@@ -76,7 +87,8 @@ class Filters:
 
     def describe(self) -> str:
         """A short description for file names, e.g. `W1+W2_K-A_active_2026-01-01..2026-06-30`."""
-        parts = ["+".join(self.workspaces) if self.workspaces else "all-workspaces"]
+        parts = [self.customer] if self.customer else []
+        parts.append("+".join(self.workspaces) if self.workspaces else "all-workspaces")
         if self.contract:
             parts.append(self.contract)
         if self.package:
@@ -127,6 +139,7 @@ def from_link(get_all: Callable[[str], list[str]]) -> tuple[Filters, list[str]]:
         notices.append(f"the date range starts ({date_from}) after it ends ({date_to}): ignored")
         date_from = date_to = None
     wanted = Filters(
+        customer=one(LINK["customer"]),
         workspaces=tuple(spaces),
         contract=one(LINK["contract"]),
         package=one(LINK["package"]),

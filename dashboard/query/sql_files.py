@@ -22,8 +22,9 @@ QUERY_DIR = Path(__file__).resolve().parents[2] / "queries"
 LAYER_DIR = "layer"  # the layer's files, read in the order of their names
 DERIVED_FILE = "_derived.sql"  # roll-ups written with every dataset, and macros
 
-# Parameters the runner binds: the viewer and the dataset's day, then the filters.
-VIEWER_PARAMETERS = ("viewer", "as_of")
+# Parameters the runner binds: the viewer, the customer they look at (an account manager picks
+# one; Filters.customer) and the dataset's day, then the filters.
+VIEWER_PARAMETERS = ("viewer", "customer", "as_of")
 FILTER_PARAMETERS = ("workspaces", "contract", "package", "status", "date_from", "date_to")
 # by name to Dataset.run
 EXTRA_PARAMETERS = ("email", "entitlement", "reasons", "service", "delivery_status", "search")
@@ -174,7 +175,8 @@ def layer() -> dict[str, str]:
 
 @functools.cache
 def _words(text: str) -> frozenset[str]:
-    """The words of `text` (runs of letters, digits and underscores): a text reads a name when
+    """The words of `text` (runs of letters, digits and underscores, a bound $parameter not one
+    of them): a text reads a name when
     the name is one of its words, as a search for the name between word boundaries finds it.
     Taking each text's words once replaced a search per layer name per text, which was most of
     loading the queries (about a second for all of them in a fresh process, during a server's
@@ -182,7 +184,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(text))
 
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"(?<![\w$])\w+")
 
 
 def _needed(code: str, expressions: dict[str, str], kept: frozenset = frozenset()) -> list[str]:

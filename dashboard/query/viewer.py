@@ -23,45 +23,102 @@ class AccessDenied(Exception):
     """The viewer can open the dashboard nowhere, or is not a user of this dataset."""
 
 
+class NoCustomerAssigned(AccessDenied):
+    """An account manager with no assignment active on the as-of day."""
+
+
 @dataclass(frozen=True)
 class Viewer:
     user_id: str
     display_name: str
-    customer_name: str
     is_customer_admin: bool
-    workspaces: pl.DataFrame  # the workspaces the viewer can open (query `workspaces`)
+    is_account_manager: bool
+    customers: pl.DataFrame  # the customers the viewer may open (query `viewer_customers`)
+    # The customer in view: a customer user's own; for an account manager the one picked, or
+    # the only one they may open. None: an account manager with several and none picked.
+    customer_id: str | None
+    customer_name: str
+    workspaces: pl.DataFrame  # the workspaces the viewer can open there (query `workspaces`)
 
+    @property
+    def needs_customer(self) -> bool:
+        """Whether a page other than the portfolio must first ask which customer."""
+        return self.customer_id is None
 
-def viewer_of(
-    dataset: Dataset, user_id: str, run: Callable[[str], pl.DataFrame] | None = None
-) -> Viewer:
-    """Who `user_id` is and where they may open the dashboard; `run(name)` runs a query as
-    them (the app passes its cached runner: this happens on every rerun)."""
-    run = run or (lambda name: dataset.run(name, user_id))
-    found = run("viewer")
-    if found.is_empty():
-        raise AccessDenied(f"there is no user {user_id!r} in this dataset")
-    person = found.row(0, named=True)
-    if person["openable_workspaces"] == 0:
-        raise AccessDenied(
-            f"{person['display_name']} can open the dashboard in no workspace: "
-            f"{GRANTERS}, can grant the {ROLE_LABELS['customer_activity']} role"
-        )
-    return Viewer(
-        user_id=user_id,
-        display_name=person["display_name"],
-        customer_name=person["customer_name"],
-        is_customer_admin=person["is_customer_admin"],
-        workspaces=run("workspaces"),
-    )
+    @property
+    def scope(self) -> Filters:
+        """No filter but the customer in view: what a query of the whole customer runs with."""
+        return Filters(customer=self.customer_id if self.is_account_manager else None)
 
 
 Run = Callable[[str, Filters], pl.DataFrame]  # runs a query as the viewer
 
 
+def viewer_of(
+    dataset: Dataset, user_id: str, run: Run | None = None, customer: str | None = None
+) -> Viewer:
+    """Who `user_id` is and where they may open the dashboard, in the customer `customer` for an
+    account manager (ignored for a customer user: they have one); `run(name, filters)` runs a
+    query as them (the app passes its cached runner: this happens on every rerun). A customer
+    the account manager may not open is refused like no access at all: callers fit a link's
+    customer first (fit_customer)."""
+    run = run or (lambda name, filters: dataset.run(name, user_id, filters))
+    found = run("viewer", Filters())
+    if found.is_empty():
+        raise AccessDenied(f"there is no user {user_id!r} in this dataset")
+    person = found.row(0, named=True)
+    name = person["display_name"]
+    if person["is_account_manager"]:
+        if person["customers"] == 0:
+            raise NoCustomerAssigned(
+                f"{name} is an account manager with no customer assigned on "
+                f"{dataset.as_of:%d %B %Y}: an assignment that has started and not ended "
+                "opens a customer's data"
+            )
+        customers = run("viewer_customers", Filters())
+        if customer is not None and customer not in customers.get_column("customer_id"):
+            raise AccessDenied(f"{name} may not open customer {quoted(customer)}")
+        if customer is None and customers.height == 1:
+            customer = customers.item(0, "customer_id")
+        scope = Filters(customer=customer)
+        person = run("viewer", scope).row(0, named=True) if customer else person
+    else:
+        customers = run("viewer_customers", Filters())
+        scope = Filters()
+        if person["openable_workspaces"] == 0:
+            raise AccessDenied(
+                f"{name} can open the dashboard in no workspace: "
+                f"{GRANTERS}, can grant the {ROLE_LABELS['customer_activity']} role"
+            )
+    return Viewer(
+        user_id=user_id,
+        display_name=name,
+        is_customer_admin=person["is_customer_admin"],
+        is_account_manager=person["is_account_manager"],
+        customers=customers,
+        customer_id=scope.customer if person["is_account_manager"] else person["customer_id"],
+        customer_name=person["customer_name"] or "",
+        workspaces=run("workspaces", scope),
+    )
+
+
+def fit_customer(viewer: Viewer, wanted: str | None) -> tuple[str | None, list[str]]:
+    """The customer a link asks for, fitted to the viewer: dropped with a notice when the viewer
+    is a customer user (who has one customer and no customer filter) or an account manager who
+    may not open it."""
+    if wanted is None:
+        return None, []
+    if not viewer.is_account_manager:
+        return None, ["the customer filter is for account managers only"]
+    if wanted not in viewer.customers.get_column("customer_id"):
+        return None, [f"customer {quoted(wanted)} is not one you serve"]
+    return wanted, []
+
+
 def fit_filters(run: Run, viewer: Viewer, wanted: Filters) -> tuple[Filters, list[str]]:
     """Drop from `wanted` what the viewer may not see or what does not exist, saying what."""
     notices = []
+    wanted = replace(wanted, customer=viewer.scope.customer)  # fitted with the viewer
     openable = set(viewer.workspaces.get_column("workspace_id").to_list())
     unknown = [w for w in wanted.workspaces if w not in openable]
     if unknown:

@@ -1,7 +1,8 @@
--- Who may see what, and nothing else: the viewer, the roles in effect (imported, and granted
--- or revoked in the app), the workspaces the viewer can open and those in view, those in which
--- they see every case (as an admin, with view_all_support_requests, or through a group that
--- may see its cases), the people of their customer, and what admins see to manage access.
+-- Who may see what, and nothing else: the viewer, the customers they may open, the roles in
+-- effect (imported, and granted or revoked in the app), the workspaces the viewer can open and
+-- those in view, those in which they see every case (as an admin, an account manager, with
+-- view_all_support_requests, or through a group that may see its cases), the people of the
+-- customer, and what admins see to manage access.
 -- A reviewer of a permission change reads this file. The files after it start from what it
 -- decides; the few rules that belong to one kind of row are applied where that row is made:
 -- the contracts a viewer may see (_viewer_contracts, 20_estate.sql), a case they see as its
@@ -9,18 +10,63 @@
 -- _viewer_case_groups, 30_cases.sql; visible_cases_by_contract, 50_delivery.sql) and learners'
 -- names (_viewer_enrollments and entitlement_activity, 40_consumption.sql).
 directory AS (
-    -- Every user with their customer: for signing in and the demo mode's user picker only.
+    -- Everyone who may sign in, with their customer (none for an account manager; for them,
+    -- how many customers their assignments active on the as-of day open): for signing in and
+    -- the demo mode's user picker only.
     SELECT u.user_id, u.email, u.display_name, u.customer_id, c.name AS customer_name,
-        u.is_customer_admin
+        u.is_customer_admin, false AS is_account_manager, 0 AS customers_served
     FROM raw.users AS u
     JOIN raw.customers AS c ON c.customer_id = u.customer_id
+    UNION ALL
+    SELECT m.user_id, m.email, m.display_name, NULL, NULL, false, true,
+        (
+            SELECT count(DISTINCT a.customer_id)
+            FROM raw.account_assignments AS a
+            WHERE a.user_id = m.user_id AND a.start_date <= $as_of
+                AND (a.end_date IS NULL OR $as_of <= a.end_date)
+        )
+    FROM raw.account_managers AS m
+),
+viewer_person AS (
+    -- Who the viewer is, whatever they may open (the no-access page says why they see nothing).
+    SELECT d.user_id, d.display_name, d.email, d.is_customer_admin, d.is_account_manager
+    FROM directory AS d
+    WHERE d.user_id = $viewer
+),
+_assigned_customers AS (
+    -- The customers the viewer may open as an account manager: those of their assignments
+    -- active on the as-of day.
+    SELECT DISTINCT a.customer_id
+    FROM raw.account_assignments AS a
+    WHERE a.user_id = $viewer AND a.start_date <= $as_of
+        AND (a.end_date IS NULL OR $as_of <= a.end_date)
+),
+viewer_customers AS (
+    -- The customers the viewer may open: a customer user's own; an account manager's assigned.
+    SELECT c.customer_id, c.name
+    FROM raw.customers AS c
+    WHERE c.customer_id IN (SELECT u.customer_id FROM raw.users AS u WHERE u.user_id = $viewer)
+        OR (
+            c.customer_id IN (SELECT a.customer_id FROM _assigned_customers AS a)
+            AND $viewer IN (SELECT m.user_id FROM raw.account_managers AS m)
+        )
 ),
 viewer AS (
+    -- The viewer, once for each customer in view: a customer user in their own customer (a
+    -- $customer of theirs or not changes nothing); an account manager in the customer
+    -- $customer if they may open it, or, with none picked, in every customer they may open
+    -- (the portfolio; every other page and export picks one first). An account manager is
+    -- never a customer admin: they see what one sees but grant nothing (is_admin below).
     SELECT u.user_id, u.customer_id, c.name AS customer_name, u.display_name, u.email,
-        u.is_customer_admin
+        u.is_customer_admin, false AS is_account_manager
     FROM raw.users AS u
     JOIN raw.customers AS c ON c.customer_id = u.customer_id
     WHERE u.user_id = $viewer
+    UNION ALL
+    SELECT m.user_id, c.customer_id, c.name, m.display_name, m.email, false, true
+    FROM raw.account_managers AS m
+    JOIN viewer_customers AS c ON $customer IS NULL OR c.customer_id = $customer
+    WHERE m.user_id = $viewer
 ),
 _app_changes AS (
     -- Grants and revocations made in the app ($access_changes, oldest first): the runner binds
@@ -65,21 +111,24 @@ _roles_of_viewer AS (
     GROUP BY g.workspace_id
 ),
 _customer_workspaces AS (
-    SELECT w.workspace_id, w.name,
-        v.is_customer_admin OR coalesce(m.is_workspace_admin, false) AS is_admin
+    -- `is_admin`: the viewer administers the workspace (and may grant roles in it).
+    SELECT w.workspace_id, w.name, w.customer_id,
+        v.is_customer_admin OR coalesce(m.is_workspace_admin, false) AS is_admin,
+        v.is_account_manager
     FROM raw.workspaces AS w
     JOIN viewer AS v ON v.customer_id = w.customer_id
     LEFT JOIN raw.workspace_members AS m
         ON m.workspace_id = w.workspace_id AND m.user_id = v.user_id
 ),
 openable_workspaces AS (
-    -- The workspaces in which the viewer can open the dashboard.
-    SELECT w.workspace_id, w.name, w.is_admin,
-        coalesce(r.view_all_support_requests, false) AS sees_all_cases,
+    -- The workspaces in which the viewer can open the dashboard: an account manager every one
+    -- of the customers in view, seeing every case but no learner's name.
+    SELECT w.workspace_id, w.name, w.customer_id, w.is_admin,
+        w.is_account_manager OR coalesce(r.view_all_support_requests, false) AS sees_all_cases,
         w.is_admin OR coalesce(r.training_manager, false) AS sees_learners
     FROM _customer_workspaces AS w
     LEFT JOIN _roles_of_viewer AS r ON r.workspace_id = w.workspace_id
-    WHERE w.is_admin OR coalesce(r.customer_activity, false)
+    WHERE w.is_admin OR w.is_account_manager OR coalesce(r.customer_activity, false)
 ),
 workspaces_in_view AS (
     SELECT w.workspace_id, w.name, w.is_admin, w.sees_all_cases, w.sees_learners
@@ -145,7 +194,7 @@ managed_access AS (
                 AND g.workspace_id = w.workspace_id AND g.role = 'training_manager'
         ) AS training_manager
     FROM openable_workspaces AS w
-    JOIN raw.users AS u ON u.customer_id = (SELECT v.customer_id FROM viewer AS v)
+    JOIN raw.users AS u ON u.customer_id IN (SELECT v.customer_id FROM viewer AS v)
     LEFT JOIN raw.workspace_members AS m
         ON m.workspace_id = w.workspace_id AND m.user_id = u.user_id
     WHERE w.is_admin

@@ -3,9 +3,12 @@
 -- taken as the filters pick; and each entitlement's figures (purchased, used, scheduled,
 -- remaining), for every page and for Enterprise-wide.
 _contracts AS (
-    -- Every contract of the viewer's customer with its state on the as-of day: for lookups only.
-    SELECT c.contract_id, c.workspace_id, c.contract_number, c.name, c.start_date, c.end_date,
-        c.renews_contract_id,
+    -- Every contract of the customers in view with its state on the as-of day, whether the
+    -- viewer is that customer's admin, and whether they see its contracts mapped to no
+    -- workspace (a customer admin or an account manager does): for lookups only.
+    SELECT c.contract_id, c.customer_id, c.workspace_id, c.contract_number, c.name, c.start_date,
+        c.end_date, c.renews_contract_id, v.is_customer_admin,
+        v.is_customer_admin OR v.is_account_manager AS sees_unmapped,
         CASE
             WHEN c.end_date < $as_of THEN 'expired'
             WHEN c.start_date > $as_of THEN 'upcoming'
@@ -17,14 +20,14 @@ _contracts AS (
 ),
 _viewer_contracts AS (
     -- The contracts the viewer may see: mapped to a workspace they can open, or, for a customer
-    -- admin, mapped to none. Each with whether it is `renewed` (another contract of the customer
+    -- admin or an account manager, mapped to none. Each with whether it is `renewed` (another contract of the customer
     -- names it in renews_contract_id, whether the viewer may see that one or not) and
     -- `renewed_by`: the number of its renewal (of several, the first to start among those the
     -- viewer may see), "a contract you cannot see" when the viewer may see none of them, null
     -- when it is not renewed.
-    SELECT c.contract_id, c.workspace_id, w.name AS workspace_name, c.contract_number, c.name,
-        c.start_date, c.end_date, c.renews_contract_id, c.state, c.days_left,
-        r.renewals IS NOT NULL AS renewed,
+    SELECT c.contract_id, c.customer_id, c.workspace_id, w.name AS workspace_name,
+        c.contract_number, c.name, c.start_date, c.end_date, c.renews_contract_id, c.state,
+        c.days_left, r.renewals IS NOT NULL AS renewed,
         CASE
             WHEN r.renewals IS NOT NULL THEN coalesce(r.seen_number, 'a contract you cannot see')
         END AS renewed_by
@@ -38,7 +41,7 @@ _viewer_contracts AS (
             SELECT k.renews_contract_id, k.contract_number, k.start_date,
                 coalesce(
                     k.workspace_id IN (SELECT o.workspace_id FROM openable_workspaces AS o)
-                    OR (k.workspace_id IS NULL AND (SELECT v.is_customer_admin FROM viewer AS v)),
+                    OR (k.workspace_id IS NULL AND k.sees_unmapped),
                     false
                 ) AS seen
             FROM _contracts AS k
@@ -47,11 +50,11 @@ _viewer_contracts AS (
         GROUP BY n.renews_contract_id
     ) AS r ON r.renews_contract_id = c.contract_id
     WHERE w.workspace_id IS NOT NULL
-        OR (c.workspace_id IS NULL AND (SELECT v.is_customer_admin FROM viewer AS v))
+        OR (c.workspace_id IS NULL AND c.sees_unmapped)
 ),
 contracts_in_workspaces AS (
     -- The contracts the viewer may see among the workspaces picked: mapped to one of them, or,
-    -- for a customer admin with no workspace picked, mapped to none.
+    -- for a customer admin or an account manager with no workspace picked, mapped to none.
     SELECT c.*
     FROM _viewer_contracts AS c
     WHERE raw.is_in_view(c.workspace_id, c.contract_id, $workspaces, NULL)

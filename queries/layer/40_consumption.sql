@@ -101,17 +101,17 @@ _viewer_enrollments AS (
     SELECT n.enrollment_id, n.entitlement_id, e.name AS entitlement, e.kind, p.package_id,
         p.name AS package_name, p.contract_number, p.workspace_id, n.course, n.status,
         n.enrolled_on, n.completed_on,
-        coalesce(w.sees_learners, v.is_customer_admin) AS learner_shown,
-        CASE WHEN coalesce(w.sees_learners, v.is_customer_admin) THEN n.learner_name END
+        coalesce(w.sees_learners, k.is_customer_admin) AS learner_shown,
+        CASE WHEN coalesce(w.sees_learners, k.is_customer_admin) THEN n.learner_name END
             AS learner_name,
-        CASE WHEN coalesce(w.sees_learners, v.is_customer_admin) THEN n.learner_email END
+        CASE WHEN coalesce(w.sees_learners, k.is_customer_admin) THEN n.learner_email END
             AS learner_email,
         p.contract_id, p.status AS package_status
     FROM raw.enrollments AS n
     JOIN _viewer_entitlements AS e ON e.entitlement_id = n.entitlement_id
     JOIN _viewer_packages AS p ON p.package_id = e.package_id
     LEFT JOIN openable_workspaces AS w ON w.workspace_id = p.workspace_id
-    CROSS JOIN viewer AS v
+    JOIN _contracts AS k ON k.contract_id = p.contract_id
 ),
 _enrollments_of_view AS (
     -- The same for the packages in view.
@@ -175,13 +175,13 @@ entitlement_activity AS (
         AND ($date_to IS NULL OR d.date <= $date_to)
     UNION ALL
     SELECT n.enrolled_on, 'enrollment', n.enrollment_id, n.course,
-        CASE WHEN coalesce(w.sees_learners, v.is_customer_admin) THEN n.learner_name END,
+        CASE WHEN coalesce(w.sees_learners, k.is_customer_admin) THEN n.learner_name END,
         n.status, 1, NULL, CASE WHEN n.status <> 'cancelled' THEN 1 ELSE 0 END
     FROM raw.enrollments AS n
     JOIN _entitlements AS e ON e.entitlement_id = n.entitlement_id
     JOIN packages_of_contracts AS p ON p.package_id = e.package_id
     LEFT JOIN openable_workspaces AS w ON w.workspace_id = p.workspace_id
-    CROSS JOIN viewer AS v
+    JOIN _contracts AS k ON k.contract_id = p.contract_id
     WHERE n.entitlement_id = $entitlement
         AND ($date_from IS NULL OR n.enrolled_on >= $date_from)
         AND ($date_to IS NULL OR n.enrolled_on <= $date_to)

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.app import pages, results
 from dashboard.ingest import data_home
 from dashboard.ingest.importer import import_dataset
-from tests.conftest import FIXTURE, FIXTURE_AS_OF, without_derived
+from tests.conftest import FIXTURE, FIXTURE_AS_OF, in_older_layout
 
 ABOUT_THE_DATA = pages.by_path("data").file
 SUPPORT = pages.by_path("support").file
@@ -17,7 +17,7 @@ SUPPORT = pages.by_path("support").file
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "main.py")
 
 
-def test_dataset_page_shows_as_of_and_table_sizes(monkeypatch, tiny_home):
+def test_dataset_page_shows_as_of_and_no_one_else_s_sizes(monkeypatch, tiny_home):
     monkeypatch.setenv(data_home.ENV_VAR, str(tiny_home))
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["as"] = "u-act"
@@ -31,10 +31,12 @@ def test_dataset_page_shows_as_of_and_table_sizes(monkeypatch, tiny_home):
     assert re.search(r"built \d\d? [A-Z][a-z][a-z] 20\d\d, \d\d:\d\d UTC$", built)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["As of"] == "30 Jun 2026"
-    # 2 + 3 + 11 + 4 + 10 + 2 + 1 + 2 + 6 + 9 + 18 + 11 + 2 + 11 + 7 + 4 + 4 rows in the CSVs
-    assert metrics["Rows in all tables"] == "107"
-    sizes = dict(at.dataframe[0].value[["table", "rows"]].itertuples(index=False))
-    assert sizes["cases"] == 11 and sizes["entitlements"] == 18 and sizes["customers"] == 2
+    assert re.fullmatch(r"\d{8}T\d{12}-[0-9a-f]{6}", metrics["Version"])
+    # the tables' sizes are every customer's together (117 rows, 11 cases of which 1 is
+    # Globex's): Acme's Ada sees none of them
+    assert "Rows in all tables" not in metrics
+    assert not at.dataframe
+    assert "117" not in " ".join(m.value for m in at.markdown)
 
 
 def test_missing_dataset_is_a_clear_message(monkeypatch, tmp_path):
@@ -103,24 +105,20 @@ def test_a_reimport_is_picked_up_at_the_next_rerun_without_a_restart(monkeypatch
     assert {m.label: m.value for m in at.metric}["As of"] == "31 Jul 2026"
 
 
-def test_a_dataset_without_the_derived_files_says_how_to_write_them(monkeypatch, tmp_path):
+def test_a_dataset_in_an_older_layout_is_a_page_saying_to_import_again(monkeypatch, tmp_path):
     home = fresh_home(tmp_path)
     folder = data_home.current_dataset(home)
-    without_derived(folder, ("case_list", "contact_case_groups"))  # as written before them
+    in_older_layout(folder, derived=("case_list", "contact_case_groups"))
     at = opened(monkeypatch, home)
-    at.switch_page(ABOUT_THE_DATA).run()
     assert not at.exception
-    notice = at.info[0].value.replace("\\", "")
-    assert "before case_list, contact_case_groups were part of the layout" in notice
-    command = f"python -m dashboard import {folder} --data {home} --as-of 2026-06-30"
-    assert at.code[0].value == command
-
-
-def test_a_dataset_with_every_derived_file_shows_no_such_notice(monkeypatch, tiny_home):
-    at = opened(monkeypatch, tiny_home)
-    at.switch_page(ABOUT_THE_DATA).run()
-    assert not at.exception
-    assert not [i for i in at.info if "part of the layout" in i.value]
+    message = at.error[0].value.replace("\\", "")
+    absent = "manifest.json lists no derived/case_list.parquet, derived/contact_case_groups"
+    assert f"was written in an older layout: {absent}" in message
+    assert not at.metric and not at.get("vega_lite_chart")  # nothing of the data is drawn
+    assert [c.value for c in at.code] == [
+        f"python -m dashboard import SRC --data {home}",
+        f"python -m dashboard seed --out {home}",
+    ]
 
 
 def test_the_time_a_dataset_was_built_is_said_in_the_readers_zone_else_utc():

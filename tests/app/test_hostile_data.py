@@ -4,9 +4,11 @@ drawn on every page: none breaks a page, and wherever the app writes text as Mar
 escaped and no address in them is made a link. The same for a link's own values."""
 
 import csv
+import json
 import re
 import shutil
 
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -18,13 +20,20 @@ from tests.conftest import FIXTURE, FIXTURE_AS_OF
 from tests.test_text import autolinks
 
 ADD_ONS = pages.by_path("add-ons").file
+PORTFOLIO = pages.PORTFOLIO.file
+RENEWAL = pages.by_path("renewal").file
 
 LONG = "Enterprise " + "L" * 600
 # an entitlement's description with an image that calls another server, a phishing link and
 # styling, all shown as text; an action link that is no web address, never offered
 DESCRIPTION = "![b](https://evil.example/b.png) [renew](https://phish.example) **bold**"
 NOT_A_WEB_LINK = "javascript:alert(document.domain)"
+# a customer's name, shown to its account managers: in the portfolio's table and charts, the
+# which-customer links, the sidebar's Customer and the pages' captions; the quote would end a
+# string in a chart's expression were one built from it
+CUSTOMER = "<b>Acme</b> **Acme** [click](http://evil.example) www.evil.example 'Corp\u202e"
 HOSTILE = {
+    ("customers", "C1", "name"): CUSTOMER,
     ("contracts", "K-A", "name"): "<script>alert('k')</script> **Acme** www.evil.example " + LONG,
     ("workspaces", "W1", "name"): "<b>Prod</b> \u202eevil\u200b [click](http://evil.example)",
     ("users", "u-viewall", "display_name"): '=HYPERLINK("http://evil.example") # Vic',
@@ -39,7 +48,12 @@ HOSTILE = {
 ACTIVE = re.compile(
     r"(?<!\\)<(script|b|img|i|style)\b|(?<!\\)\*\*(Acme|Reactive)|(?<!\\)\[click(?<!\\)\]"
 )
-PAGES = [page.file for page in pages.PAGES]
+# every page as the customer admin, and as an account manager in the same customer (Manage
+# access is not theirs); My customers is an account manager's only
+VIEWS = [
+    *[("u-cadmin", page.file) for page in pages.PAGES if not page.account_managers_only],
+    *[("am-ann", page.file) for page in pages.PAGES if not page.admin_only],
+]
 
 
 def hostile_copy(values: dict[tuple[str, str, str], str], src) -> None:
@@ -79,20 +93,75 @@ def written_text(at) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_hostile_names_never_act_and_never_break_a_page(hostile_home, monkeypatch, page):
+def link_labels(at) -> list[str]:
+    """The labels of the page's links (st.page_link reads its label as Markdown)."""
+    return [element.proto.label for element in at.get("page_link")]
+
+
+@pytest.mark.parametrize(("user", "page"), VIEWS)
+def test_hostile_names_never_act_and_never_break_a_page(hostile_home, monkeypatch, user, page):
     monkeypatch.setenv(data_home.ENV_VAR, str(hostile_home))
     results.forget_results()
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["as"] = "u-cadmin"
+    at.query_params["as"] = user
+    if user.startswith("am-"):
+        at.query_params["customer"] = "C1"  # the customer with the hostile name, am-ann's
     at.query_params["contract"] = "K-A"  # the contract with the hostile name, picked
     at.run()
     at.switch_page(page).run()
     assert not at.exception, at.exception
     assert not [e for e in at.error if "went wrong" in e.value]
-    acting = [t for t in written_text(at) if ACTIVE.search(t)]
+    shown = written_text(at) + link_labels(at)
+    acting = [t for t in shown if ACTIVE.search(t)]
     assert acting == []
-    assert [t for t in written_text(at) if autolinks(t)] == []  # "www.evil.example", K-A's
+    assert [t for t in shown if autolinks(t)] == []  # "www.evil.example", K-A's and C1's
+
+
+def test_a_hostile_customer_name_is_data_in_the_portfolio_never_markup(hostile_home, monkeypatch):
+    """The portfolio shows C1's name as it is written (less the right-to-left override), in
+    its table and as a label in its charts: there it is a value of the chart's rows, never part
+    of the spec Vega reads as expressions or formats."""
+    monkeypatch.setenv(data_home.ENV_VAR, str(hostile_home))
+    results.forget_results()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["as"] = "am-ann"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "My customers"
+    name = CUSTOMER.removesuffix("\u202e")
+    assert list(at.dataframe[0].value["customer_name"]) == [name, "Globex"]
+    specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+    sent = [
+        [pa.ipc.open_stream(d.data.data).read_all().to_pylist() for d in chart.proto.datasets]
+        for chart in at.get("vega_lite_chart")
+    ]
+    assert len(specs) == 2  # the renewal timeline and the hours
+    # each chart labels C1's bars with its name: a value of the rows sent with the spec
+    values = [
+        {v for rows in datasets for row in rows for v in row.values() if isinstance(v, str)}
+        for datasets in sent
+    ]
+    assert [name in chart_values for chart_values in values] == [True, True]
+    assert not [s for s in specs if "evil" in json.dumps(s) or "Acme" in json.dumps(s)]
+    assert not [v for chart_values in values for v in chart_values if "\u202e" in v]
+
+
+def test_a_hostile_customer_name_is_an_inert_link_on_a_page_asking_which(hostile_home, monkeypatch):
+    """Renewal planning for am-ann, no customer picked: a link per customer, C1's label its
+    name as text (escaped), the link itself only ever to the page with `customer=C1`."""
+    monkeypatch.setenv(data_home.ENV_VAR, str(hostile_home))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["as"] = "am-ann"
+    at.run()
+    at.switch_page(RENEWAL).run()
+    assert not at.exception, at.exception
+    links = at.get("page_link")
+    labels = [plain(label) for label in link_labels(at)]
+    assert labels[:2] == [CUSTOMER.removesuffix("\u202e"), "Globex"]
+    assert [link.proto.query_string for link in links[:2]] == ["customer=C1", "customer=C2"]
+    assert [t for t in link_labels(at) if ACTIVE.search(t) or autolinks(t)] == []
+    # the sidebar's Customer offers it as text (a select box's options are never Markdown)
+    assert CUSTOMER.removesuffix("\u202e") in at.selectbox(key="f_customer").options
 
 
 def test_hostile_names_reach_the_page_as_text(hostile_home, monkeypatch):

@@ -190,8 +190,12 @@ def test_a_link_with_values_the_viewer_may_not_see_drops_them_with_a_notice(app)
 def test_an_unknown_viewer_in_the_link_is_dropped_with_a_notice(app):
     at = app(**{"as": "<script>alert(1)</script>"})
     assert not at.exception
-    assert "there is no user" in plain(at.warning[0].value)
-    assert at.title[0].value == "Enterprise-wide"  # the first demo user instead
+    # the first demo user instead: am-ann, an account manager of two customers, whose start
+    # is My customers; the notice said before being sent there is said there
+    assert at.title[0].value == "My customers"
+    assert at.query_params["as"] == "am-ann"
+    notices = [plain(w.value) for w in at.warning]
+    assert len(notices) == 1 and "there is no user “<script>alert(1)</script>”" in notices[0]
 
 
 def test_add_on_page_one_contract_at_a_time(app):

@@ -57,7 +57,7 @@ def test_every_page_renders(page, app_url):
     shot(page, "add_ons_contract")
     page.get_by_role("link", name="About the data").click()
     wait_for_app(page)
-    expect(page.get_by_text("Table sizes")).to_be_visible()
+    expect(page.get_by_text("Every figure in the app is worked out")).to_be_visible()
     shot(page, "about_the_data")
 
 

@@ -17,8 +17,12 @@ PARAMS = {
     "support": "&status=all",
     "credits": "&status=all",
 }
+NOTHING_DRAWN = {"data"}  # pages of text and figures only
 PAGES = [
-    f"{pages.address(page)}?as=u-cadmin{PARAMS.get(page.url_path, '')}" for page in pages.PAGES
+    f"{pages.address(page)}?as={'am-ann' if page.account_managers_only else 'u-cadmin'}"
+    f"{PARAMS.get(page.url_path, '')}"
+    for page in pages.PAGES
+    if page.url_path not in NOTHING_DRAWN
 ]
 
 

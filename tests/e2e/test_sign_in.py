@@ -11,6 +11,7 @@ import sys
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import (
     ARTIFACTS,
@@ -31,6 +32,10 @@ PEOPLE = [
     {"sub": "mallory", "email": "Cara@acme.example", "email_verified": False},
     # the provider vouches for Tess's address again, for another account
     {"sub": "tess-again", "email": "tess@acme.example", "email_verified": True},
+    # account managers of the hand-made dataset: Ann serves C1 Acme and C2 Globex on its as-of
+    # day (30 June 2026); Bo's one assignment ended the day before
+    {"sub": "am-ann", "email": "ann@provider.example", "email_verified": True, "name": "Ann"},
+    {"sub": "am-bo", "email": "bo@provider.example", "email_verified": True, "name": "Bo"},
 ]
 EXAMPLE_SECRET = "a long random string"  # what the example secrets file once shipped
 
@@ -143,6 +148,72 @@ def test_a_second_account_for_one_email_is_refused(browser, signed_in_app):
     assert page.get_by_text("signs in with another account").is_visible()
     assert page.locator("[data-testid='stMetric']").count() == 0
     second.close()
+
+
+def in_sidebar(page):
+    return page.locator("[data-testid='stSidebar']")
+
+
+def assert_on_anns_customers(page, url: str) -> None:
+    """Ann's start: My customers with both her customers, a Customer select aside, and nothing
+    of the demo mode or of anyone the link's `as=` named."""
+    page.wait_for_url(f"{url}/customers**")  # the root sends an account manager on to it
+    wait_for_app(page)
+    assert "as=" not in page.url
+    expect(page.get_by_role("heading", name="My customers", exact=True)).to_be_visible()
+    assert page.get_by_text(shown("Signed in as ann@provider.example")).is_visible()
+    table = page.locator("[data-testid='stDataFrame']").first
+    expect(table).to_contain_text("Acme Corporation")
+    expect(table).to_contain_text("Globex")
+    assert in_sidebar(page).get_by_role("combobox", name="Customer").is_visible()
+    assert page.get_by_text("Demo mode").count() == 0
+    assert page.get_by_text("Manage access").count() == 0  # Cara's (u-cadmin) page stays hers
+
+
+def test_an_account_manager_is_matched_by_email(page, signed_in_app):
+    url, _ = signed_in_app
+    sign_in(page, url, "am-ann")  # from a link naming Cara as the viewer
+    assert_on_anns_customers(page, url)
+    shot(page, "signed_in_account_manager")
+
+
+def test_an_account_manager_with_no_active_assignment_is_told_why(page, signed_in_app):
+    url, _ = signed_in_app
+    sign_in(page, url, "am-bo")
+    assert page.get_by_role("heading", name="No access to Customer Activity").is_visible()
+    assert page.get_by_text(shown("Signed in as bo@provider.example")).is_visible()
+    reason = "is an account manager with no customer assigned on 30 June 2026"
+    assert page.get_by_text(reason).is_visible()
+    assert page.get_by_text("An account manager sees the customers they are assigned to").count()
+    assert page.locator("[data-testid='stMetric']").count() == 0
+    assert page.get_by_text("My customers").count() == 0
+    shot(page, "signed_in_account_manager_unassigned")
+
+
+def test_as_in_the_link_is_ignored_for_a_signed_in_account_manager(browser, signed_in_app):
+    url, _ = signed_in_app
+    for subject, viewer in (("am-ann", "u-cadmin"), ("am-ann", "am-bo"), ("tess", "am-ann")):
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        sign_in(page, url, subject)
+        page.goto(f"{url}/?as={viewer}")  # a new session, with the cookie of the sign-in
+        wait_for_app(page)
+        if subject == "am-ann":
+            assert_on_anns_customers(page, url)
+        else:  # Tess stays Tess, and sees nothing of an account manager's
+            assert page.get_by_text(shown("Signed in as tess@acme.example")).is_visible()
+            assert metric(page, "Active contracts") == "1"
+            assert page.get_by_text("My customers").count() == 0
+            assert in_sidebar(page).get_by_role("combobox", name="Customer").count() == 0
+        context.close()
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, url, "am-bo")
+    page.goto(f"{url}/customers?as=am-ann")  # Bo stays refused, not Ann with her customers
+    wait_for_app(page)
+    assert page.get_by_role("heading", name="No access to Customer Activity").is_visible()
+    assert page.get_by_text("Acme Corporation").count() == 0
+    context.close()
 
 
 def test_signing_out_ends_the_session_for_every_copy_of_its_cookie(browser, signed_in_app):

@@ -3,6 +3,7 @@ against the hand-made fixture (answers in tests/fixtures/tiny/ANSWERS.md)."""
 
 from datetime import date
 
+import polars as pl
 import pytest
 
 from dashboard.query.filters import Filters
@@ -124,9 +125,18 @@ def test_sign_in_by_email_ignores_ascii_case(tiny):
 
 def test_demo_users_lists_everyone_by_customer(tiny):
     users = tiny.run("demo_users", None)
-    assert users.height == 11
-    assert users.row(0, named=True)["user_id"] == "u-cadmin"  # Acme first, its admin first
+    assert users.height == 15  # 4 account managers, 11 users of the customers
+    # the account managers first, by how many customers they serve on the as-of day (2, 1, 0,
+    # 0), then each customer's users, its admin first
+    managers = users.filter(pl.col("is_account_manager")).get_column("user_id").to_list()
+    assert managers == ["am-ann", "am-dee", "am-bo", "am-cy"]
+    assert users.get_column("user_id").to_list()[:5] == [*managers, "u-cadmin"]
     assert users.get_column("customer_name").to_list()[-1] == "Globex"
+
+
+def test_sign_in_finds_an_account_manager_by_email(tiny):
+    found = tiny.run("sign_in", None, email="ann@provider.example")
+    assert found.rows() == [("am-ann", "Ann Manager", None)]
 
 
 def test_access_granters(tiny):

@@ -91,37 +91,6 @@ def test_entitlement_figures(tiny, entitlement):
             assert value == pytest.approx(want)
 
 
-def test_a_dataset_without_the_usage_roll_ups_gives_the_same_figures(tiny_home, tmp_path):
-    """Used, scheduled and the burn are read from raw.entitlement_usage and raw.dated_usage,
-    written with the dataset. A dataset written before those files were part of the layout
-    computes them when it is opened, with the same figures (the hand-worked ones above)."""
-    import shutil
-
-    from dashboard.ingest.data_home import current_dataset
-    from dashboard.query.dataset import Dataset
-    from tests.conftest import without_derived
-
-    folder = tmp_path / "old"
-    shutil.copytree(current_dataset(tiny_home), folder)
-    without_derived(folder, ["entitlement_usage", "dated_usage"])
-    old = Dataset(folder, home=tmp_path)
-    rows = by(old.run("package_entitlements", "u-cadmin", Filters(status="all")), "entitlement_id")
-    for entitlement, (_, used, scheduled, remaining, _) in FIGURES.items():
-        row = rows[entitlement]
-        assert (row["used"], row["scheduled"]) == pytest.approx((used, scheduled)), entitlement
-        assert row["remaining"] == (None if remaining is None else pytest.approx(remaining))
-    new = Dataset(current_dataset(tiny_home))
-    for name in ("package_entitlements", "enterprise_consumption", "renewal_forecast",
-                 "term_comparison", "pace_and_sizing"):  # fmt: skip
-        for user in ("u-cadmin", "u-act", "u-train"):
-            assert old.run(name, user, ALL_PACKAGES).equals(new.run(name, user, ALL_PACKAGES))
-    for entitlement in ("E-REA", "E-PRO", "E-EDU", "E-ASM"):
-        burn = {"entitlement": entitlement}
-        assert old.run("burn_history", "u-cadmin", ALL_PACKAGES, **burn).equals(
-            new.run("burn_history", "u-cadmin", ALL_PACKAGES, **burn)
-        )
-
-
 def test_package_entitlements_columns(tiny):
     frame = tiny.run("package_entitlements", "u-cadmin")
     required = (

@@ -222,7 +222,7 @@ def test_proof_of_delivery_follows_the_rules_for_every_user_and_pick(world, tmp_
             listed = cases_of(dataset, user, filters)
             assert listed == visible, (user, filters)
             found = dataset.run("proof_of_delivery_totals", user, filters)
-            cases = found.filter(found["unit"] == "hours")
+            cases = found.filter(found["category"] == "reactive")  # the cases' entitlements
             assert cases["items"].sum() == len(booked), (user, filters)
             assert cases["hidden"].sum() == len(booked - visible), (user, filters)
             assert cases["quantity"].sum() == 1.5 * len(booked), (user, filters)
@@ -230,4 +230,5 @@ def test_proof_of_delivery_follows_the_rules_for_every_user_and_pick(world, tmp_
 
 def cases_of(dataset, user, filters) -> set[str]:
     items = dataset.run("proof_of_delivery", user, filters)
-    return set(items.filter(items["unit"] == "hours")["reference"])
+    # the cases: booked against reactive hours (proactive deliveries are in hours too)
+    return set(items.filter(items["category"] == "reactive")["reference"])

@@ -15,6 +15,8 @@ from tests.conftest import FIXTURE_AS_OF
 # The tables of people and permissions: all the access file may read.
 PERMISSION_TABLES = {
     "users",
+    "account_managers",
+    "account_assignments",
     "customers",
     "workspaces",
     "workspace_members",
@@ -101,8 +103,8 @@ def test_show_sql_prints_the_composed_sql_without_a_user_or_a_dataset(
     # the kept results it reads first, then the query: the layer's expressions, its own text
     titles = re.findall(r"^-- (\w+) \(binds ([^)]*)\)$", out, re.MULTILINE)
     assert titles == [
-        ("kept_openable_workspaces", "$access_changes, $viewer"),
-        ("kept__viewer_contracts", "$as_of, $viewer"),
+        ("kept_openable_workspaces", "$access_changes, $as_of, $customer, $viewer"),
+        ("kept__viewer_contracts", "$as_of, $customer, $viewer"),
         ("active_contracts", "$contract, $workspaces"),
     ]
     query = out.split("\n-- active_contracts ")[1]

@@ -117,35 +117,6 @@ def test_a_list_without_an_order_cannot_be_cut_short(tiny):
         tiny.run("support_request_counts", "u-cadmin", ALL, limit=5)
 
 
-def test_a_dataset_without_the_sorted_copies_gives_the_same_answers(tiny_home, tmp_path):
-    """Lists of the newest cases read derived/case_list.parquet, totals the roll-up by contact,
-    the credit ledger the precomputed redemptions. A dataset written before those files were
-    part of the layout reads cases.parquet instead and computes the rest when it is opened,
-    with the same answers."""
-    import shutil
-
-    from dashboard.ingest.data_home import current_dataset
-    from dashboard.query import sql_files
-    from dashboard.query.dataset import Dataset
-    from tests.conftest import without_derived
-
-    folder = tmp_path / "old"
-    shutil.copytree(current_dataset(tiny_home), folder)
-    without_derived(folder, sql_files.derived_views())
-    old = Dataset(folder, home=tmp_path)
-    new = Dataset(current_dataset(tiny_home))
-    names = ("support_requests", "additional_cases", "support_request_counts", "support_totals",
-             "additional_case_figures", "credit_history", "proof_of_delivery")  # fmt: skip
-    for user in USERS:
-        for filters in (ALL, Filters(status="all", contract="K-A"), Filters()):
-            for name in names:
-                found = new.run(name, user, filters)
-                assert found.equals(old.run(name, user, filters)), (name, user, filters)
-            for name in ("support_requests", "additional_cases"):
-                listed = new.run(name, user, filters)
-                assert listed.equals(new.run(name, user, filters, limit=100))
-
-
 def _found(tiny, name, user, search, **extra):
     return list(tiny.run(name, user, ALL, search=search, **extra).get_column("case_id"))
 

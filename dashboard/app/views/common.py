@@ -35,6 +35,8 @@ def scope_line(ctx: Context, reads_dates: bool = True) -> None:
         zip(ctx.viewer.workspaces["workspace_id"], ctx.viewer.workspaces["name"], strict=True)
     )
     parts = [f"Data as of {day(ctx.dataset.as_of)}"]
+    if ctx.viewer.is_account_manager:  # one of the customers they serve
+        parts.append(ctx.viewer.customer_name)
     if f.workspaces:
         noun = "workspace" if len(f.workspaces) == 1 else "workspaces"
         parts.append(f"{noun} " + ", ".join(names.get(w, w) for w in f.workspaces))
@@ -105,8 +107,8 @@ def _told_apart_after(labels: pl.Series) -> int:
     if not ordered:
         return 0
     # in sorted order, the longest start two labels share is one that neighbours share
-    return max((len(os.path.commonprefix(pair)) for pair in itertools.pairwise(ordered)),
-               default=0) + 1  # fmt: skip
+    shared = (len(os.path.commonprefix(pair)) for pair in itertools.pairwise(ordered))
+    return max(shared, default=0) + 1
 
 
 def against_purchased(entitlements: pl.DataFrame, what: str) -> None:

@@ -1,13 +1,12 @@
-"""The dataset page: what the app is reading, as of when, and how big each table is."""
+"""The dataset page: what the app is reading, and as of when. How big each table is stays off
+it: the sizes are of every customer's data together, which is for the dataset's operators
+(`python -m dashboard check` says them), not for any one customer or account manager."""
 
-import polars as pl
 import streamlit as st
 
 from dashboard.app.live_dataset import live_dataset
-from dashboard.app.tables import grid
 from dashboard.app.views.common import figure_row
 from dashboard.formats import day, moment
-from dashboard.query import sql_files
 from dashboard.text import inert
 
 
@@ -39,32 +38,14 @@ def render() -> None:
     manifest = dataset.manifest
     made = built(manifest["created_at"], st.context.timezone)
     st.caption(f"Data as of **{day(dataset.as_of)}**, built {made}")
-    absent = [n for n in sql_files.derived_names() if n not in manifest.get("derived", {})]
-    if absent:  # written before these were part of the layout: same answers, slower
-        st.info(
-            inert(
-                f"This dataset was written before {', '.join(absent)} were part of the "
-                "layout. Every page shows the same answers, but more slowly and with more "
-                "memory. Importing it again writes them:"
-            ),
-            icon=":material/speed:",
-        )
-        st.code(
-            f"python -m dashboard import {dataset.folder} --data {dataset.home} "
-            f"--as-of {dataset.as_of:%Y-%m-%d}",
-            language="bash",
-        )
-    tables = pl.DataFrame(
-        {
-            "table": list(manifest["tables"]),
-            "rows": [t["rows"] for t in manifest["tables"].values()],
-        }
-    )
     row = figure_row()
     row.metric("As of", day(dataset.as_of))
-    row.metric("Rows in all tables", f"{tables.get_column('rows').sum():,}")
-    st.subheader("Table sizes")
-    grid(tables, height=(tables.height + 1) * 35 + 3, width=480)  # every table, no scrolling
+    row.metric("Version", dataset.version)
+    st.write(
+        "Every figure in the app is worked out from this one dataset, as it stood on the as-of "
+        "day: entitlements, deliveries and support requests after that day are not in it yet. "
+        "A new dataset is picked up at the next click, once it has been imported whole."
+    )
 
 
 if __name__ == "__main__":

@@ -10,9 +10,18 @@ from dashboard.query.dataset import Dataset
 from dashboard.text import inert
 
 
-def render(dataset: Dataset, user_id: str | None, reason: str) -> None:
+def render(
+    dataset: Dataset, user_id: str | None, reason: str, account_manager: bool = False
+) -> None:
     st.title("No access to Customer Activity")
     st.error(inert(reason if reason.endswith(".") else f"{reason}."), icon=":material/lock:")
+    if account_manager:
+        st.write(
+            "An account manager sees the customers they are assigned to, from the first day "
+            "of an assignment to its last. Assignments come with the data: ask whoever "
+            "maintains the account assignments to add yours, or to correct its dates."
+        )
+        return
     st.write(
         "Customer Activity shows a workspace's contracts and consumption to its customer's "
         "admins, the workspace's admins and people who hold the "
