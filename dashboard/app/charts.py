@@ -587,32 +587,13 @@ TERM_BAR = 17
 
 
 def _timeline(frame: ChartData, today_rows: ChartData, *, few: bool) -> alt.LayerChart:
-    bars = (
-        alt.Chart(frame)
-        .mark_bar(height=TERM_BAR, cornerRadius=3)
-        .encode(
-            # a label past the plot's right edge is left out: on a phone it was cut ("Jan 2")
-            x=alt.X("start_date:T", title=None, axis=alt.Axis(format=D3_MONTH, labelBound=True)),
-            x2="end_date:T",
-            y=alt.Y(
-                "label:N",
-                title=None,
-                sort=alt.EncodingSortField("end_date"),
-                axis=alt.Axis(labelLimit=label_limit(320)),
-            ),
-            color=alt.Color(
-                "state:N",
-                title=None,
-                legend=alt.Legend(orient="top", columns=TOP_LEGEND_COLUMNS),
-                scale=TERM_COLOURS,
-            ),
-            tooltip=[
-                alt.Tooltip("label:N", title="Package"),
-                alt.Tooltip("start_date:T", title="Starts", format=D3_DAY),
-                alt.Tooltip("end_date:T", title="Ends", format=D3_DAY),
-                alt.Tooltip("days_left:Q", title="Days left", format=D3_COUNT),
-            ],
-        )
+    bars = _term_bars(
+        frame,
+        ("start_date", "end_date"),
+        alt.EncodingSortField("end_date"),
+        alt.Color("state:N", scale=TERM_COLOURS),
+        [alt.Tooltip("label:N", title="Package"), *_TERM_TOOLTIPS],
+        lane="label",
     )
     today = _as_of_rule(today_rows)
     return alt.layer(
@@ -621,6 +602,42 @@ def _timeline(frame: ChartData, today_rows: ChartData, *, few: bool) -> alt.Laye
         height=bars_height(few, TERM_STEP),
         config=unframed(),
         autosize=FIT_WIDTH,
+    )
+
+
+_TERM_TOOLTIPS = (
+    alt.Tooltip("start_date:T", title="Starts", format=D3_DAY),
+    alt.Tooltip("end_date:T", title="Ends", format=D3_DAY),
+    alt.Tooltip("days_left:Q", title="Days left", format=D3_COUNT),
+)
+
+
+def _term_bars(
+    frame: ChartData,
+    span: tuple[str, str],
+    sort: alt.EncodingSortField,
+    colour: alt.Color,
+    tooltip: list,
+    *,
+    lane: str,
+    **mark: object,
+) -> alt.Chart:
+    """Terms as bars across time, from `span`'s first field to its second, on a lane per
+    `lane` in the order of `sort`, coloured by `colour` with its legend on top."""
+    colour = colour.copy()
+    colour.title = None
+    colour.legend = alt.Legend(orient="top", columns=TOP_LEGEND_COLUMNS)
+    return (
+        alt.Chart(frame)
+        .mark_bar(height=TERM_BAR, cornerRadius=3, **mark)
+        .encode(
+            # a label past the plot's right edge is left out: on a phone it was cut ("Jan 2")
+            x=alt.X(f"{span[0]}:T", title=None, axis=alt.Axis(format=D3_MONTH, labelBound=True)),
+            x2=f"{span[1]}:T",
+            y=alt.Y(f"{lane}:N", title=None, sort=sort, axis=alt.Axis(labelLimit=label_limit(320))),
+            color=colour,
+            tooltip=tooltip,
+        )
     )
 
 
@@ -690,33 +707,20 @@ def renewal_timeline(frame: pl.DataFrame, as_of, months: int) -> Sketch:
 def _renewal_timeline(
     frame: ChartData, today_rows: ChartData, edges: ChartData, *, few: bool
 ) -> alt.LayerChart:
-    bars = (
-        alt.Chart(frame)
-        .mark_bar(height=TERM_BAR, cornerRadius=3, stroke="white", strokeWidth=1)
-        .encode(
-            x=alt.X("drawn_from:T", title=None, axis=alt.Axis(format=D3_MONTH, labelBound=True)),
-            x2="drawn_to:T",
-            y=alt.Y(
-                "customer_name:N",
-                title=None,
-                sort=alt.EncodingSortField("next_end", op="min"),
-                axis=alt.Axis(labelLimit=label_limit(320)),
-            ),
-            color=alt.Color(
-                "renewal:N",
-                title=None,
-                legend=alt.Legend(orient="top", columns=TOP_LEGEND_COLUMNS),
-                scale=RENEWAL_COLOURS,
-            ),
-            tooltip=[
-                alt.Tooltip("contract:N", title="Contract"),
-                alt.Tooltip("name:N", title="Name"),
-                alt.Tooltip("start_date:T", title="Starts", format=D3_DAY),
-                alt.Tooltip("end_date:T", title="Ends", format=D3_DAY),
-                alt.Tooltip("days_left:Q", title="Days left", format=D3_COUNT),
-                alt.Tooltip("renewed_by:N", title="Renewed by"),
-            ],
-        )
+    bars = _term_bars(
+        frame,
+        ("drawn_from", "drawn_to"),
+        alt.EncodingSortField("next_end", op="min"),
+        alt.Color("renewal:N", scale=RENEWAL_COLOURS),
+        [
+            alt.Tooltip("contract:N", title="Contract"),
+            alt.Tooltip("name:N", title="Name"),
+            *_TERM_TOOLTIPS,
+            alt.Tooltip("renewed_by:N", title="Renewed by"),
+        ],
+        lane="customer_name",
+        stroke="white",
+        strokeWidth=1,
     )
     # the window's two edges, drawn invisibly so that the axis spans it whatever the terms
     window = alt.Chart(edges).mark_point(opacity=0).encode(x="day:T")
