@@ -52,11 +52,5 @@ LEFT JOIN (
     ) = 'will run out before expiry'
     GROUP BY t.customer_id
 ) AS r ON r.customer_id = c.customer_id
-LEFT JOIN (
-    SELECT w.customer_id, CAST(sum(g.cases) AS BIGINT) AS cases
-    FROM additional_case_groups AS g
-    JOIN openable_workspaces AS w ON w.workspace_id = g.workspace_id
-    WHERE g.day BETWEEN $as_of - INTERVAL 89 DAY AND $as_of
-    GROUP BY w.customer_id
-) AS a ON a.customer_id = c.customer_id
+LEFT JOIN customer_additional_cases_90d AS a ON a.customer_id = c.customer_id
 ORDER BY k.next_contract_end NULLS LAST, c.customer_name, c.customer_id

@@ -88,7 +88,7 @@ placed_visible_cases AS (
     -- place: for proof of delivery's list, whose first rows are then a row group or two.
     SELECT * EXCLUDE (copy) FROM _visible_case_copies WHERE copy = 'case_places'
 ),
-_viewer_case_groups AS (
+_case_groups_seen AS (
     -- The cases of the workspaces the viewer can open rolled up per workspace, contract,
     -- entitlement, day, type and service (raw.case_groups), visible or not; and once more
     -- (`seen_one_by_one`), in the workspaces where the viewer does not see every case, the ones
@@ -129,6 +129,10 @@ _viewer_case_groups AS (
     LEFT JOIN _contracts AS k ON k.contract_id = v.contract_id
     LEFT JOIN _viewer_contracts AS c ON c.contract_id = v.contract_id
     LEFT JOIN _viewer_entitlements AS e ON e.entitlement_id = v.entitlement_id
+),
+_viewer_case_groups AS (
+    -- The same, kept per viewer: what every page's case figures start from.
+    SELECT * FROM _case_groups_seen
 ),
 _case_groups_of_view AS (
     -- The same for the workspaces in view, that the filters other than dates pick: with a
