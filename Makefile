@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA ?= $(or $(CUSTOMER_ACTIVITY_DATA),data)
 PORT ?= 8501
 
-.PHONY: run test lint format seed data install e2e clean bench bench-quick load
+.PHONY: run test lint format seed data install e2e clean bench bench-quick load cluster
 
 run: data ## serve the app on http://localhost:8501
 	$(BIN)/python -m dashboard serve --server.port $(PORT) \
@@ -37,6 +37,9 @@ bench-quick: install ## the benchmark at 100k usage rows, with its checks
 
 load: install ## 25 concurrent sessions for 60 s against a real server: benchmarks/RESULTS.md
 	$(BIN)/python -m benchmarks.load $(LOAD_ARGS)
+
+cluster: data ## PostgreSQL, an S3 API, REPLICAS replicas (2) and HAProxy on http://localhost:8501
+	$(BIN)/python -m dashboard cluster --replicas $(or $(REPLICAS),2) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

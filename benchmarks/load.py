@@ -1,5 +1,5 @@
-"""The load test: `python -m benchmarks.load [--sessions 25] [--seconds 60] [--size 10M]`
-(`make load`).
+"""The load test: `python -m benchmarks.load [--sessions 25] [--seconds 60] [--size 10M]
+[--replicas N ...]` (`make load`).
 
 A real `streamlit run` server on localhost, and as many concurrent sessions as asked, each
 speaking the app's own protocol over the WebSocket the browser uses (`/_stcore/stream`): a
@@ -9,6 +9,11 @@ from asking for a page to the server saying the script finished. An error is a p
 raised, showed the app's "Something went wrong", was not found or did not finish. The server's
 peak memory is read from /proc. Results go to benchmarks/load.json and the load section of
 benchmarks/RESULTS.md.
+
+With `--replicas N [N ...]`, the sessions go through HAProxy to N replicas instead, started as
+`python -m dashboard cluster` starts them (PostgreSQL for the state, an S3 API for the dataset),
+each session keeping to its replica by the balancer's cookie as a browser does; one run per N,
+side by side in benchmarks/load-replicas.json and RESULTS.md, with each process's peak memory.
 """
 
 from __future__ import annotations
@@ -18,10 +23,14 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import urllib.request
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -51,6 +60,7 @@ class Tally:
         self.sessions = 0
         self.pages = 0
         self.errors: list[str] = []
+        self.by_replica: Counter[str] = Counter()  # sessions per balancer cookie
 
 
 async def one_page(ws, query: str, path: str) -> str | None:
@@ -82,6 +92,14 @@ async def one_page(ws, query: str, path: str) -> str | None:
             return problem
 
 
+def replica_cookie(origin: str) -> dict[str, str]:
+    """What a browser sends after the page's first answer: the balancer's cookie naming the
+    replica of its session (none without a balancer)."""
+    with urllib.request.urlopen(origin + "/", timeout=30) as reply:
+        cookie = reply.headers.get("set-cookie")
+    return {"Cookie": cookie.split(";", 1)[0]} if cookie else {}
+
+
 async def session_loop(
     url: str, origin: str, links: list[str], until: float, seed: int, tally: Tally
 ):
@@ -89,8 +107,14 @@ async def session_loop(
     while time.perf_counter() < until:
         query = chance.choice(links)
         try:
+            headers = await asyncio.to_thread(replica_cookie, origin)
+            tally.by_replica[headers.get("Cookie", "").partition("=")[2] or "direct"] += 1
             async with websockets.connect(
-                url, subprotocols=["streamlit"], origin=origin, max_size=None
+                url,
+                subprotocols=["streamlit"],
+                origin=origin,
+                max_size=None,
+                additional_headers=headers,
             ) as ws:
                 tally.sessions += 1
                 for _ in range(chance.randint(3, 6)):
@@ -210,6 +234,67 @@ def run_load(home: Path, sessions: int, seconds: float, reimport: float | None =
     }
 
 
+def run_replicated(home: Path, replicas: int, sessions: int, seconds: float) -> dict:
+    """The load through HAProxy to `replicas` replicas of a cluster over the dataset `home`."""
+    from dashboard.cluster import Cluster
+
+    links = filter_links(home)
+    folder = Path(tempfile.mkdtemp(prefix="load-cluster-"))
+    cluster = Cluster(folder, replicas=replicas, dataset=home).start()
+    try:
+        port = int(cluster.url.rsplit(":", 1)[1])
+        warm = asyncio.run(drive(port, links[:1], replicas * 2, 5))  # each replica's first page
+        wall = time.perf_counter()
+        tally = asyncio.run(drive(port, links, sessions, seconds))
+        wall = time.perf_counter() - wall
+        memory = {
+            service.name: peak_rss_mb(service.process.pid)
+            for service in [*cluster.replica_services, *cluster.services]
+            if service.process is not None
+        }
+        memory["postgresql"] = _postgres_rss_mb(cluster.services[0])
+        tracebacks = sum(_read(s.log).count("Traceback") for s in cluster.replica_services)
+    finally:
+        cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+    summary = tally.latency.summary()
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "replicas": replicas,
+        "concurrent_sessions": sessions,
+        "seconds": round(wall, 1),
+        "sessions_served": tally.sessions,
+        "pages_served": tally.pages,
+        "pages_per_s": round(tally.pages / wall, 1),
+        "errors": len(tally.errors) + len(warm.errors) + tracebacks,
+        "error_samples": sorted(set(tally.errors + warm.errors))[:10],
+        "page_p50_ms": round(summary["median_ms"]),
+        "page_p95_ms": round(summary["p95_ms"]),
+        "page_max_ms": round(max(tally.latency.samples, default=0)),
+        "peak_rss_mb": memory,
+        "sessions_per_replica": dict(sorted(tally.by_replica.items())),
+        "links": len(links),
+    }
+
+
+def _read(path: Path | None) -> str:
+    return path.read_text(encoding="utf-8", errors="replace") if path else ""
+
+
+def _postgres_rss_mb(postgres) -> int:
+    """PostgreSQL's peak memory: the largest of its processes (they share their buffers)."""
+    data = Path(postgres.stop_command[postgres.stop_command.index("-D") + 1])
+    main_pid = int((data / "postmaster.pid").read_text().split()[0])
+    children = Path(f"/proc/{main_pid}/task/{main_pid}/children").read_text().split()
+    peaks = []
+    for pid in [main_pid, *map(int, children)]:
+        try:
+            peaks.append(peak_rss_mb(pid))
+        except (OSError, RuntimeError):
+            continue
+    return max(peaks, default=0)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__)
     parser.add_argument("--sessions", type=int, default=25)
@@ -218,8 +303,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--reimport", type=float, metavar="S", help="re-import the dataset every S seconds"
     )
+    parser.add_argument(
+        "--replicas", type=int, nargs="+", metavar="N", help="through HAProxy to N replicas"
+    )
     args = parser.parse_args(argv)
     home, _ = datasets.production(args.size)
+    if args.replicas:
+        return _main_replicated(home, args)
     result = run_load(home, args.sessions, args.seconds, args.reimport)
     result["size"] = args.size
     name = "load-reimport.json" if args.reimport else "load.json"
@@ -231,6 +321,21 @@ def main(argv: list[str] | None = None) -> int:
     if results.is_file():  # RESULTS.md again, with this load section
         report.write(json.loads(results.read_text(encoding="utf-8")), HERE)
     return 1 if result["errors"] else 0
+
+
+def _main_replicated(home: Path, args: argparse.Namespace) -> int:
+    runs = [run_replicated(home, n, args.sessions, args.seconds) for n in args.replicas]
+    for run in runs:
+        run["size"] = args.size
+    (HERE / "load-replicas.json").write_text(json.dumps(runs, indent=2) + "\n", encoding="utf-8")
+    print("\n".join(report.replicas_section(runs)))
+    for run in runs:
+        for sample in run["error_samples"]:
+            print(f"error ({run['replicas']} replicas): {sample}")
+    results = HERE / "results.json"
+    if results.is_file():
+        report.write(json.loads(results.read_text(encoding="utf-8")), HERE)
+    return 1 if any(run["errors"] for run in runs) else 0
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -264,6 +265,10 @@ def write(results: dict, out: Path) -> Path:
         if results["meta"]["mode"] != "quick" and load.is_file():
             section = load_section(json.loads(load.read_text(encoding="utf-8")))
             text += "\n" + "\n".join(section)
+    replicated = out / "load-replicas.json"
+    if results["meta"]["mode"] != "quick" and replicated.is_file():
+        section = replicas_section(json.loads(replicated.read_text(encoding="utf-8")))
+        text += "\n" + "\n".join(section)
     target = out / ("RESULTS-quick.md" if results["meta"]["mode"] == "quick" else "RESULTS.md")
     target.write_text(text, encoding="utf-8")
     return target
@@ -478,3 +483,59 @@ def load_section(result: dict) -> list[str]:
         ),
         "",
     ]
+
+
+def replicas_section(runs: list[dict]) -> list[str]:
+    """The load through the balancer (`make load LOAD_ARGS="--replicas 1 2"`), one column per
+    number of replicas, with pages per core-second: what sizing a deployment starts from."""
+    first = runs[0]
+    cores = os.cpu_count() or 1
+    names = sorted({name for run in runs for name in run["peak_rss_mb"]}, key=_process_order)
+
+    def row(label: str, cell) -> str:
+        return f"| {label} | " + " | ".join(cell(run) for run in runs) + " |"
+
+    return [
+        f"## Load through the balancer: {first['concurrent_sessions']} sessions for "
+        f"{first['seconds']:.0f} s at {first['size']} usage rows, 1 machine of {cores} cores",
+        "",
+        f'Run {first["date"]} with `make load LOAD_ARGS="--replicas '
+        + " ".join(str(run["replicas"]) for run in runs)
+        + '"`: the cluster of `python -m dashboard cluster` (HAProxy with cookie affinity, the '
+        "replicas, PostgreSQL for the state, the dataset followed from an S3 API), the same "
+        "sessions as above speaking the browser's protocol through the balancer, each keeping "
+        "to its replica by the cookie. Pages per core-second divide pages per second by the "
+        f"{cores} cores the replicas share with the balancer, the database and the sessions.",
+        "",
+        "| measure | " + " | ".join(_replicas(run["replicas"]) for run in runs) + " |",
+        "|---|" + "---|" * len(runs),
+        row("sessions served", lambda r: f"{r['sessions_served']:,}"),
+        row(
+            "sessions per replica",
+            lambda r: ", ".join(map(str, r["sessions_per_replica"].values())),
+        ),
+        row("pages served", lambda r: f"{r['pages_served']:,}"),
+        row("pages per second", lambda r: f"{r['pages_per_s']}"),
+        row("pages per core-second", lambda r: f"{r['pages_per_s'] / cores:.1f}"),
+        row("errors", lambda r: f"{r['errors']}"),
+        row("page latency p50", lambda r: f"{r['page_p50_ms']:,} ms"),
+        row("page latency p95", lambda r: f"{r['page_p95_ms']:,} ms"),
+        row("slowest page", lambda r: f"{r['page_max_ms']:,} ms"),
+        *(
+            row(f"peak RSS, {name}", lambda r, n=name: _mb(r["peak_rss_mb"].get(n)))
+            for name in names
+        ),
+        "",
+    ]
+
+
+def _replicas(n: int) -> str:
+    return "1 replica" if n == 1 else f"{n} replicas"
+
+
+def _mb(value: int | None) -> str:
+    return "—" if value is None else f"{value} MB"
+
+
+def _process_order(name: str) -> tuple[int, str]:
+    return (0 if name.startswith("replica") else 1, name)

@@ -1,5 +1,5 @@
-"""`python -m dashboard seed | import | check | export | pack | serve`: the command-line front
-door."""
+"""`python -m dashboard seed | import | check | export | pack | access | serve | cluster`:
+the command-line front door."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from dashboard import access_cli
+from dashboard.cluster import add_parser as cluster_parser
 from dashboard.ingest import data_home
 
 # How each query parameter is given on the command line (the as-of day comes from the dataset).
@@ -173,6 +175,8 @@ def _parser() -> argparse.ArgumentParser:
         help="xlsx or pdf (default: the extension of --out, else xlsx)",
     )
     pack.add_argument("--out", help="file to write (required)")
+    access_cli.add_parser(commands)
+    cluster_parser(commands)
     return parser
 
 
@@ -192,6 +196,12 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.command == "pack":
             return _pack(args)
+        if args.command == "access":
+            return access_cli.run(args)
+        if args.command == "cluster":
+            from dashboard import cluster
+
+            return cluster.run(args)
         return _export(args)
     except CommandError as problem:
         print(f"error: {problem}", file=sys.stderr)
@@ -217,7 +227,7 @@ def _seed(args: argparse.Namespace) -> int:
     from seed.customers import MAX_CUSTOMERS, MIN_CUSTOMERS
     from seed.generator import DEFAULT_AS_OF, DEFAULT_CUSTOMERS, generate
 
-    home = data_home.data_home(args.out)
+    home = data_home.destination(args.out)  # a folder, or s3://BUCKET/PREFIX
     if args.if_missing and data_home.has_dataset(home):
         return 0
     as_of = args.as_of or DEFAULT_AS_OF
@@ -237,14 +247,14 @@ def _seed(args: argparse.Namespace) -> int:
         )
         write_manifest(staging, as_of)
     usage = rows.get("cases", 0) + rows.get("deliveries", 0)
-    print(f"demo dataset as of {as_of} in {data_home.current_dataset(home)} ({usage:,} usage rows)")
+    print(f"demo dataset as of {as_of} in {_published(home)} ({usage:,} usage rows)")
     return 0
 
 
 def _import(args: argparse.Namespace) -> int:
     from dashboard.ingest.importer import ImportRejected, import_dataset, limits_from
 
-    home = data_home.data_home(args.data)
+    home = data_home.destination(args.data)  # a folder, or s3://BUCKET/PREFIX
     # the folder named here is followed if it is a symbolic link; the files in it never are
     src = Path(args.src)
     if not src.is_dir():
@@ -262,8 +272,14 @@ def _import(args: argparse.Namespace) -> int:
     except OSError as problem:
         raise CommandError(f"import failed, nothing was changed: {problem}") from None
     rows = sum(t["rows"] for t in manifest["tables"].values())
-    print(f"imported {rows:,} rows as of {as_of} into {data_home.current_dataset(home)}")
+    print(f"imported {rows:,} rows as of {as_of} into {_published(home)}")
     return 0
+
+
+def _published(home) -> str:
+    """Where the dataset just built is live: its version folder, or its version in S3."""
+    folder = data_home.current_dataset(home)
+    return f"{home} (version {folder.name})" if isinstance(home, str) else str(folder)
 
 
 def _check(args: argparse.Namespace) -> int:

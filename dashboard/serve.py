@@ -7,6 +7,9 @@ element drawn (together more than a second at 10M usage rows). A thread does tha
 the server answers, while the browser loads the page. A session that arrives before it is done waits
 for the same imports and the same dataset (Python's import lock and the resource cache's lock)
 instead of doing the work twice.
+
+For a data home on object storage, the warm-up's first read of the dataset brings the local cache
+up to date and starts the thread that follows new versions; the server logs each switch.
 """
 
 from __future__ import annotations
@@ -111,10 +114,21 @@ def serve(options: list[str]) -> int:
     if not signed_in and not _address_given(options):
         # demo mode lets anyone view as anyone: this machine only, unless asked otherwise
         options = [*options, "--server.address", "127.0.0.1"]
+    _log_to_stderr()
     threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
     from dashboard.app import streamlit_internals
 
     return streamlit_internals.run_streamlit(["run", str(APP), *options])
+
+
+def _log_to_stderr() -> None:
+    """The app's own log lines (a new dataset version served, a download that failed) on
+    standard error with their time, unless logging is set up already."""
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
 
 
 def _address_given(options: list[str]) -> bool:

@@ -86,3 +86,52 @@ def navigations(monkeypatch) -> list[dict]:
 
     monkeypatch.setattr(st, "navigation", keep)
     return built
+
+
+# The app's state (grants, sign-ins) in either place it may live ---------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory):
+    """A PostgreSQL server of the tests' own (Debian's package), on a free port, stopped at the
+    end. Missing here: skipped, but in CI a failure (.ci/run installs it)."""
+    from dashboard import local_services
+
+    if local_services.postgres_bin() is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is missing in CI: .ci/run must install it")
+        pytest.skip("PostgreSQL is not installed here (`apt-get install postgresql`; .ci/run does)")
+    server = local_services.start_postgres(tmp_path_factory.mktemp("postgres"))
+    yield server
+    from dashboard.query import state_store
+
+    state_store.close_pools()
+    server.stop()
+
+
+def fresh_database(server) -> str:
+    """The URL of a new, empty database on `server` (a test's own: about 50 ms)."""
+    import uuid
+
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(server.url, autocommit=True) as con:
+        con.execute(f"CREATE DATABASE {name}")  # a name made here, never a user's
+    return server.url.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def state_backend(request, monkeypatch, tmp_path) -> str:
+    """The app's state in SQLite files in the data home (CUSTOMER_ACTIVITY_STATE unset), or in
+    a fresh PostgreSQL database of the test's own; the backend's name."""
+    from dashboard.query import state_store
+
+    monkeypatch.delenv(state_store.ENV_VAR, raising=False)
+    if request.param == "postgresql":
+        url = fresh_database(request.getfixturevalue("postgres"))
+        monkeypatch.setenv(state_store.ENV_VAR, url)
+    yield request.param
+    state_store.close_pools()  # each pool holds connections and threads of its own
+    if request.param == "postgresql":  # all of it went there: no state file was written
+        assert not list(tmp_path.rglob("*.sqlite")), "state written to SQLite, not PostgreSQL"

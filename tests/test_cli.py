@@ -221,7 +221,7 @@ def test_training_report_for_a_training_manager(capsysbinary, tiny_home):
     assert learners == ["Ed Lab", "Flo Lab", "Gil Lab"]  # W2's learners only
 
 
-def test_access_audit_export_for_an_admin(capsysbinary, tmp_path):
+def test_access_audit_export_for_an_admin(capsysbinary, tmp_path, state_backend):
     from dashboard.ingest.data_home import current_dataset
     from dashboard.ingest.importer import import_dataset
     from dashboard.query import access_admin

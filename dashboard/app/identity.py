@@ -16,11 +16,16 @@ from dashboard.ingest.schema import normalised_email
 from dashboard.query import sign_ins
 from dashboard.query.dataset import Dataset
 from dashboard.query.filters import Filters
+from dashboard.query.state_store import StateUnavailable
 from dashboard.text import inert, quoted
 
 AS_PARAM = "as"
 PICK_KEY = "demo_viewer"
 BOUND_KEY = "bound_to_provider"
+SIGN_OUT_FAILED = "sign_out_failed"
+SIGN_IN_LATER = (
+    "the app's state database cannot be reached, so nothing was changed. Try again in a minute."
+)
 log = logging.getLogger("customer_activity")
 
 
@@ -84,6 +89,8 @@ def _signed_in(dataset: Dataset) -> Identity:
     with st.sidebar:
         st.caption(inert(f"Signed in as {email}"))
         st.button("Sign out", on_click=_sign_out, args=(home, claims), icon=":material/logout:")
+        if st.session_state.pop(SIGN_OUT_FAILED, False):
+            st.error(f"You are still signed in: {SIGN_IN_LATER}", icon=":material/cloud_off:")
     if claims.get("email_verified") is not True:
         _refused(
             f"Your identity provider has not verified the e-mail address {email or '(none)'}, "
@@ -96,7 +103,12 @@ def _signed_in(dataset: Dataset) -> Identity:
         _refused(f"More than one person has the e-mail address {email}.")
     user_id = found.item(0, "user_id")
     issuer, subject = str(claims.get("iss") or ""), str(claims.get("sub") or "")
-    if not issuer or not subject or not _bound(home, user_id, issuer, subject):
+    try:
+        bound = bool(issuer and subject) and _bound(home, user_id, issuer, subject)
+    except StateUnavailable as problem:
+        log.error("a sign-in could not be completed: %s", problem)
+        _refused(f"Signing in cannot be completed just now: {SIGN_IN_LATER}")
+    if not bound:
         log.warning("refused a sign-in for %s from another provider identity", user_id)
         _refused(
             f"{email} signs in with another account at your identity provider. Sign in with "
@@ -127,12 +139,20 @@ def _expired(claims: dict) -> bool:
 
 
 def _sign_out(home: Path, claims: dict) -> None:
-    """End the session on the server too, then drop the browser's cookie."""
+    """End the session on the server too, then drop the browser's cookie. While the server
+    cannot record it, the session stays signed in and says so: a copy of the cookie would
+    otherwise still sign in after it seemed to be signed out."""
     try:
         forget_after = float(claims.get("iat") or 0) + settings.session_hours() * 3600
         sign_ins.end(home, sign_ins.session_key(claims), max(forget_after, time.time()))
-    finally:
+    except StateUnavailable as problem:
+        log.error("a sign-out could not be recorded: %s", problem)
+        st.session_state[SIGN_OUT_FAILED] = True
+        return
+    except Exception:
         st.logout()
+        raise
+    st.logout()
 
 
 def _sign_in_page(message: str) -> None:

@@ -13,11 +13,19 @@ import dashboard.app.preload  # noqa: F401 (first: see its docstring)
 from dashboard.app import downloads, identity, pages, sidebar
 from dashboard.app.drill_down import remember_link_picks
 from dashboard.app.live_dataset import live_dataset
-from dashboard.app.results import Context, draw_ahead, run_cached, set_page_context
+from dashboard.app.results import (
+    STATE_REFUSAL,
+    Context,
+    draw_ahead,
+    run_cached,
+    set_page_context,
+    stale_access_notice,
+)
 from dashboard.app.tables import remember_link_searches
 from dashboard.app.views import dataset_page, denied, which_customer
 from dashboard.ingest import data_home
 from dashboard.query.filters import Filters
+from dashboard.query.state_store import StateUnavailable
 from dashboard.query.viewer import AccessDenied, NoCustomerAssigned, Viewer, viewer_of
 from dashboard.text import inert
 
@@ -37,6 +45,9 @@ def guarded(draw) -> None:
     except data_home.DatasetMissing as problem:  # a file of the dataset went while serving
         log.error("the dataset cannot be read: %s", problem)
         dataset_page.missing(str(problem))
+    except StateUnavailable as problem:  # and nothing read before to fall back to
+        log.error("a page was refused: %s", problem)
+        st.error(STATE_REFUSAL, icon=":material/cloud_off:")
     except Exception:
         log.exception("a page failed")
         st.error(
@@ -123,6 +134,7 @@ def main() -> None:
             dataset, viewer_of(dataset, who.user_id, run), run
         )
     except AccessDenied as refusal:
+        _say_if_stale(dataset, who.user_id)
         reason, serves = str(refusal), isinstance(refusal, NoCustomerAssigned)
         page = st.Page(
             lambda: denied.render(dataset, who.user_id, reason, account_manager=serves),
@@ -130,6 +142,7 @@ def main() -> None:
         )
         st.navigation([page]).run()
         return
+    _say_if_stale(dataset, who.user_id)
     page = st.navigation(navigation(viewer))
     shown = entry_of(page)
     if viewer.needs_customer and shown is pages.HOME:  # an account manager's start
@@ -152,6 +165,13 @@ def main() -> None:
     for notice in notices:
         st.warning(inert(f"Filter dropped: {notice}."), icon=":material/filter_alt_off:")
     draw_ahead(ctx, page.url_path, lambda: guarded(page.run))
+
+
+def _say_if_stale(dataset, user_id: str) -> None:
+    """Say so when the page applies the changes to access last read, the state being away."""
+    notice = stale_access_notice(dataset, user_id)
+    if notice:
+        st.warning(notice, icon=":material/cloud_off:")
 
 
 def _kept_in_link(who: identity.Identity) -> dict[str, str]:

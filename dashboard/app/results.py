@@ -17,6 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from datetime import UTC
 
 import polars as pl
 import streamlit as st
@@ -194,6 +195,24 @@ class Context:
         return without_invisible(
             self.dataset.head(name, self.viewer.user_id, self.filters, limit, **extra)
         )
+
+
+STATE_REFUSAL = (
+    "Who may see what cannot be read just now: the app's state database cannot be reached, "
+    "and this server has not read it since it started. Try again in a minute."
+)
+
+
+def stale_access_notice(dataset: Dataset, viewer: str | None) -> str | None:
+    """The page's notice while the changes to access are those last read (the state database
+    being away; see state_store), None otherwise. The results' keys hold the same version."""
+    since = dataset.access_stale_since(viewer)
+    if since is None:
+        return None
+    return (
+        "Access changes made in the app cannot be read just now: this page applies them as "
+        f"they were at {since.astimezone(UTC):%H:%M} UTC."
+    )
 
 
 def run_cached(

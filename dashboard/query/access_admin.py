@@ -1,7 +1,9 @@
 """Granting and revoking roles from the app, within the granter's reach.
 
 A customer admin may change roles in every workspace of their customer, a workspace admin in
-their workspaces; nobody may grant themselves anything new. The checks read the visibility
+their workspaces; nobody may grant themselves anything new, and an account manager (one of the
+support provider's staff) changes nothing. The app's Manage access and the command line's
+`access` both change roles through `change`. The checks read the visibility
 layer as the granter, so they follow exactly the rules every page follows.
 """
 
@@ -12,6 +14,7 @@ import polars as pl
 from dashboard.ingest.schema import ROLES
 from dashboard.query import access_store
 from dashboard.query.dataset import Dataset
+from dashboard.query.state_store import StateUnavailable
 from dashboard.text import quoted
 
 # each role as people read it
@@ -31,6 +34,11 @@ def reach(dataset: Dataset, by_user: str) -> pl.DataFrame:
     return dataset.run("workspaces", by_user).filter(pl.col("is_admin"))
 
 
+def _is_account_manager(dataset: Dataset, user_id: str) -> bool:
+    found = dataset.run("viewer", user_id)
+    return bool(found.height and found.item(0, "is_account_manager"))
+
+
 def in_workspace(dataset: Dataset, by_user: str, user_id: str, workspace_id: str) -> bool:
     """Whether `user_id` is in `workspace_id` as Manage access lists it for `by_user`: a member
     of it, or holding a role in it."""
@@ -44,12 +52,27 @@ def change(
     dataset: Dataset, by_user: str, user_id: str, workspace_id: str, role: str, action: str
 ) -> int:
     """Grant or revoke `role` for `user_id` in `workspace_id` as `by_user`; return the change's
-    number once it is safely recorded."""
+    number once it is safely recorded. AccessRefused when the rules forbid it;
+    state_store.StateUnavailable, with nothing changed, when the state cannot be reached."""
+    try:
+        return _change(dataset, by_user, user_id, workspace_id, role, action)
+    except StateUnavailable as problem:  # in the checks' reads, or the write itself
+        raise problem.in_a_change() from None
+
+
+def _change(
+    dataset: Dataset, by_user: str, user_id: str, workspace_id: str, role: str, action: str
+) -> int:
     if role not in ROLES:
         roles = ", ".join(ROLE_LABELS[r] for r in ROLES)
         raise AccessRefused(f"{quoted(role)} is not a role that can be granted ({roles})")
     if action not in access_store.ACTIONS:
         raise AccessRefused(f"{quoted(action)} is neither grant nor revoke")
+    if _is_account_manager(dataset, by_user):
+        raise AccessRefused(
+            "an account manager grants and revokes no role: a customer's admins and its "
+            "workspaces' admins do"
+        )
     workspaces = reach(dataset, by_user)
     if workspace_id not in workspaces.get_column("workspace_id").to_list():
         raise AccessRefused("you cannot change roles in this workspace")

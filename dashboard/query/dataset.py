@@ -16,7 +16,7 @@ import tempfile
 import threading
 import warnings
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -310,6 +310,12 @@ class Dataset:
         if viewer is None:
             return access_store.version(self.home)
         return access_store.version(self.home, self.customer_workspaces(viewer))
+
+    def access_stale_since(self, viewer: str | None = None) -> datetime | None:
+        """While the app's state cannot be read: when the changes to access this viewer's
+        results apply (those last read) were read. None while it is read as usual."""
+        workspaces = None if viewer is None else self.customer_workspaces(viewer)
+        return access_store.stale_since(self.home, workspaces)
 
     def close(self) -> None:
         self._con.close()

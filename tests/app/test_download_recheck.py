@@ -59,7 +59,9 @@ def test_a_download_after_a_reimport_is_refused(home, downloads, tmp_path):
         ("u-train", {}, "W2"),  # Tess's only workspace: she can open nothing any more
     ],
 )
-def test_a_download_after_access_was_revoked_is_refused(home, downloads, user, params, revoked):
+def test_a_download_after_access_was_revoked_is_refused(
+    home, downloads, state_backend, user, params, revoked
+):
     support_page(user, **params)
     contracts = the_download(downloads, "active_contracts")
     assert contracts().decode("utf-8-sig").startswith('"contract_number"')  # made as usual

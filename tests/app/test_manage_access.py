@@ -2,8 +2,11 @@
 person at their next interaction, refusals are plain messages."""
 
 import os
+import re
 import shutil
-import sqlite3
+import subprocess
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.app import pages
 from dashboard.ingest import data_home
 from dashboard.ingest.importer import import_dataset
-from dashboard.query import access_store
+from dashboard.query import access_store, state_store
 from tests.app.conftest import APP, metrics, plain
 from tests.conftest import FIXTURE, FIXTURE_AS_OF
 
@@ -59,7 +62,7 @@ def grant(at, person: str, role: str, workspace: str | None = None):
     return at
 
 
-def test_a_grant_takes_effect_at_the_persons_next_interaction(fresh):
+def test_a_grant_takes_effect_at_the_persons_next_interaction(fresh, state_backend):
     nora = fresh("u-none")
     assert nora.title[0].value == "No access to Customer Activity"
     admin = fresh("u-wsadmin")
@@ -98,7 +101,7 @@ def manage(fresh, user: str = "u-wsadmin"):
     return at
 
 
-def test_a_grant_to_someone_outside_the_workspace_warns_and_needs_confirming(fresh):
+def test_a_grant_to_someone_outside_the_workspace_warns_and_needs_confirming(fresh, state_backend):
     admin = manage(fresh)
     grant(admin, "u-train", "customer_activity")  # Tess: no member of W1, no role there
     assert not admin.exception and not admin.success
@@ -114,7 +117,7 @@ def test_a_grant_to_someone_outside_the_workspace_warns_and_needs_confirming(fre
     assert [c["user_id"] for c in access_store.changes(home())] == ["u-train"]
 
 
-def test_a_grant_to_someone_outside_the_workspace_can_be_called_off(fresh):
+def test_a_grant_to_someone_outside_the_workspace_can_be_called_off(fresh, state_backend):
     admin = manage(fresh)
     grant(admin, "u-contact", "training_manager")
     assert "Cole Contact is not a member of Acme Production" in plain(admin.warning[0].value)
@@ -124,7 +127,7 @@ def test_a_grant_to_someone_outside_the_workspace_can_be_called_off(fresh):
 
 
 @pytest.mark.parametrize("person", ["u-none", "u-viewall"])  # a member; a holder of a role
-def test_a_grant_to_someone_in_the_workspace_does_not_warn(fresh, person):
+def test_a_grant_to_someone_in_the_workspace_does_not_warn(fresh, state_backend, person):
     admin = manage(fresh)
     [people] = [s for s in admin.selectbox if s.label == "Person"]
     assert "Nora None" in people.options and not any("(u-" in o for o in people.options)
@@ -154,10 +157,10 @@ def test_a_refusal_names_the_person_the_role_and_the_workspace(fresh, person, ro
     assert person not in error and role not in error
 
 
-def test_the_audit_trail_gives_times_as_people_read_them(fresh):
+def test_the_audit_trail_gives_times_as_people_read_them(fresh, state_backend):
     access_store.record(home(), "u-wsadmin", "u-none", "W1", "customer_activity", "grant")
-    with sqlite3.connect(home() / access_store.FILE) as con:
-        con.execute("UPDATE changes SET changed_at = '2026-06-30T12:00:00+00:00'")
+    with state_store.write(access_store.STORE, home()) as tx:
+        tx.rows("UPDATE changes SET changed_at = '2026-06-30T12:00:00+00:00'")
     admin = manage(fresh)
     trail = admin.dataframe[-1].value
     assert list(trail["changed_at"]) == ["30 Jun 2026, 12:00 UTC"]
@@ -173,3 +176,66 @@ def test_the_roles_of_people_read_as_text_not_checkboxes(fresh):
     assert rows["Ada Activity"]["customer_activity"] == "Yes"
     assert rows["Ada Activity"]["is_workspace_admin"] == ""
     assert "checkbox" not in people.proto.columns
+
+
+@pytest.fixture
+def outage(postgres, monkeypatch):
+    """The state in a fresh PostgreSQL database, and the server's stop and start (as a restart
+    of PostgreSQL would have it), started again at the end whatever happens."""
+    from tests.conftest import fresh_database
+
+    monkeypatch.setattr(state_store, "POOL_WAIT_SECONDS", 1.0)
+    monkeypatch.setattr(state_store, "DOWN_SECONDS", 2.0)
+    monkeypatch.setenv(state_store.ENV_VAR, fresh_database(postgres))
+
+    def run(command):
+        subprocess.run(command, capture_output=True, check=False)
+
+    yield lambda: run(postgres.stop_command), lambda: run(postgres.start_command)
+    run(postgres.start_command)
+    state_store.close_pools()
+
+
+def test_with_the_state_away_pages_apply_the_last_known_and_grants_are_refused(fresh, outage):
+    stop, start = outage
+    admin = manage(fresh)
+    before = datetime.now(UTC)
+    grant(admin, "u-none", "training_manager")
+    assert "Training manager granted for Nora None" in plain(admin.success[0].value)
+    stop()
+    admin.run()
+    assert not admin.exception and admin.title[0].value == "Manage access"
+    [notice] = [plain(w.value) for w in admin.warning]
+    said = re.fullmatch(
+        r"Access changes made in the app cannot be read just now: this page applies them as "
+        r"they were at (\d\d:\d\d) UTC\.",
+        notice,
+    )
+    # read as the grant's page was drawn, between these two moments
+    assert said and said[1] in {f"{before:%H:%M}", f"{datetime.now(UTC):%H:%M}"}
+    assert list(admin.dataframe[-1].value["user_name"]) == ["Nora None"]  # the trail as it was
+    grant(admin, "u-viewall", "training_manager")
+    assert not admin.exception and not admin.success
+    [error] = [plain(e.value) for e in admin.error]
+    # where the database is goes to the log, not to the page
+    assert error == (
+        "Not done: the app's state database cannot be reached just now: nothing was changed; "
+        "try again in a minute."
+    )
+    # a process that never read the changes refuses the page, in one line
+    access_store._last.clear()
+    refused = AppTest.from_file(APP, default_timeout=30)
+    refused.query_params["as"] = "u-wsadmin"
+    refused.run()
+    assert not refused.exception and not refused.metric
+    assert [plain(e.value) for e in refused.error] == [
+        "Who may see what cannot be read just now: the app's state database cannot be reached, "
+        "and this server has not read it since it started. Try again in a minute."
+    ]
+    start()
+    time.sleep(state_store.DOWN_SECONDS)  # reads try the database again
+    admin.run()
+    assert not admin.warning and not admin.exception
+    grant(admin, "u-viewall", "training_manager")
+    assert "Training manager granted for Vic Viewall" in plain(admin.success[0].value)
+    assert [c["user_id"] for c in access_store.changes(home())] == ["u-none", "u-viewall"]

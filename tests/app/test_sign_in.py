@@ -53,7 +53,7 @@ def signed_in(user: dict, auth: dict | None = None, **params) -> AppTest:
     return at.run()
 
 
-def test_a_verified_email_signs_in_matched_without_regard_to_ascii_case(home):
+def test_a_verified_email_signs_in_matched_without_regard_to_ascii_case(home, state_backend):
     at = signed_in(claims(email=" Tess@ACME.example "), **{"as": "u-cadmin"})
     assert not at.exception
     assert metrics(at)["Active contracts"] == "1"  # Tess sees W2 only, not Cara's view
@@ -79,7 +79,7 @@ def test_the_kelvin_sign_is_not_a_k(home):
     assert "\u212aim@acme.example is not a user" in plain(at.error[0].value)
 
 
-def test_a_second_provider_identity_for_one_email_is_refused(home):
+def test_a_second_provider_identity_for_one_email_is_refused(home, state_backend):
     assert metrics(signed_in(claims(sub="tess")))["Active contracts"] == "1"
     at = signed_in(claims(sub="someone-else"))
     assert at.title[0].value == "Cannot sign you in"
@@ -102,7 +102,7 @@ def test_an_expired_or_too_old_session_signs_in_again(home, monkeypatch):
     assert "Your session has ended" in texts(at) and not at.metric
 
 
-def test_a_session_signed_out_stays_out(home):
+def test_a_session_signed_out_stays_out(home, state_backend):
     user = claims()
     assert metrics(signed_in(user))["Active contracts"] == "1"
     sign_ins.end(home, sign_ins.session_key(user), time.time() + 3600)

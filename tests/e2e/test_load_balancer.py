@@ -1,6 +1,6 @@
-"""The load balancer of deploy/haproxy.cfg in front of a real server: its security headers on
-every answer, Streamlit's metrics hidden, and every page drawn under its content-security
-policy without one violation."""
+"""The load balancer of deploy/haproxy.cfg (with deploy/replicas.cfg's backend, one replica) in
+front of a real server: its security headers on every answer, Streamlit's metrics hidden, and
+every page drawn under its content-security policy without one violation."""
 
 import os
 import shutil
@@ -11,6 +11,7 @@ import urllib.request
 import pytest
 
 from dashboard.app import pages
+from dashboard.cluster import replicas_config
 from tests.e2e.conftest import (
     ARTIFACTS,
     ROOT,
@@ -33,7 +34,7 @@ document.addEventListener('securitypolicyviolation',
 
 
 @pytest.fixture(scope="module")
-def balanced(tiny_home):
+def balanced(tiny_home, tmp_path_factory):
     haproxy = shutil.which("haproxy")
     if haproxy is None:
         if os.environ.get("CI"):
@@ -41,10 +42,15 @@ def balanced(tiny_home):
         pytest.skip("haproxy is not installed here (`apt-get install haproxy`; .ci/run does)")
     app_url, app = start_app(tiny_home, "balanced-server")
     port = free_port()
-    env = {**os.environ, "CA_LISTEN": f"127.0.0.1:{port}", "CA_SERVER": app_url[len("http://") :]}
+    env = {**os.environ, "CA_LISTEN": f"127.0.0.1:{port}"}
+    replicas = tmp_path_factory.mktemp("balancer") / "replicas.cfg"
+    replicas.write_text(replicas_config([app_url.removeprefix("http://")]), encoding="utf-8")
     log = ARTIFACTS / "haproxy.log"
     proxy = subprocess.Popen(
-        [haproxy, "-f", str(CONFIG), "-db"], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+        [haproxy, "-f", str(CONFIG), "-f", str(replicas), "-db"],
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     wait_for(f"{url}/_stcore/health", proxy, log)
@@ -101,3 +107,13 @@ def test_every_page_is_drawn_under_the_policy_without_a_violation(browser, balan
     finally:
         context.close()
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_the_first_answer_names_the_replica_for_the_session(balanced):
+    url, _ = balanced
+    cookie = headers_of(url + "/")["set-cookie"]
+    assert cookie.startswith("ca_replica=r1;") and "HttpOnly" in cookie
+    # a browser that names its replica is not given the cookie again
+    request = urllib.request.Request(url + "/", headers={"Cookie": "ca_replica=r1"})
+    with urllib.request.urlopen(request, timeout=10) as reply:
+        assert reply.headers.get("set-cookie") is None

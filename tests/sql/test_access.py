@@ -86,7 +86,7 @@ def test_people_are_listed_for_admins_only(dataset, capsysbinary):
     assert "Cara Admin" in out and len(out.splitlines()) == 11  # a header and ten people
 
 
-def test_grant_opens_the_dashboard_and_revoke_closes_it(dataset):
+def test_grant_opens_the_dashboard_and_revoke_closes_it(dataset, state_backend):
     assert openable(dataset, "u-none") == []
     access_admin.change(dataset, "u-wsadmin", "u-none", "W1", "customer_activity", "grant")
     assert openable(dataset, "u-none") == ["W1"]
@@ -94,7 +94,7 @@ def test_grant_opens_the_dashboard_and_revoke_closes_it(dataset):
     assert openable(dataset, "u-none") == []
 
 
-def test_revoking_an_imported_grant(dataset):
+def test_revoking_an_imported_grant(dataset, state_backend):
     assert openable(dataset, "u-act") == ["W1", "W2"]
     access_admin.change(dataset, "u-cadmin", "u-act", "W2", "customer_activity", "revoke")
     assert openable(dataset, "u-act") == ["W1"]
@@ -102,7 +102,7 @@ def test_revoking_an_imported_grant(dataset):
     assert openable(dataset, "u-act") == ["W1", "W2"]
 
 
-def test_view_all_granted_in_the_app_shows_support_requests(dataset):
+def test_view_all_granted_in_the_app_shows_support_requests(dataset, state_backend):
     assert dataset.run("support_requests", "u-act").is_empty()
     access_admin.change(dataset, "u-wsadmin", "u-act", "W1", "view_all_support_requests", "grant")
     seen = sorted(dataset.run("support_requests", "u-act").get_column("case_id"))
@@ -120,15 +120,18 @@ def test_view_all_granted_in_the_app_shows_support_requests(dataset):
         ("u-wsadmin", "u-act", "W1", "customer_activity", "grant", "already holds"),
         ("u-wsadmin", "u-none", "W1", "training_manager", "revoke", "does not hold"),
         ("u-wsadmin", "u-none", "W1", "superuser", "grant", "not a role"),
+        ("am-ann", "u-none", "W1", "customer_activity", "grant", "account manager grants"),
     ],
 )
-def test_changes_outside_reach_are_refused(dataset, by, user, workspace, role, action, why):
+def test_changes_outside_reach_are_refused(
+    dataset, state_backend, by, user, workspace, role, action, why
+):
     with pytest.raises(access_admin.AccessRefused, match=why):
         access_admin.change(dataset, by, user, workspace, role, action)
     assert access_store.changes(dataset.home) == []
 
 
-def test_the_audit_trail(dataset):
+def test_the_audit_trail(dataset, state_backend):
     access_admin.change(dataset, "u-wsadmin", "u-none", "W1", "customer_activity", "grant")
     access_admin.change(dataset, "u-cadmin", "u-contact", "W2", "training_manager", "grant")
     trail = dataset.run("access_audit", "u-cadmin")
@@ -143,7 +146,7 @@ def test_the_audit_trail(dataset):
     assert dataset.run("access_audit", "u-gadmin").is_empty()
 
 
-def test_concurrent_grants_from_two_connections_both_take_effect(dataset):
+def test_concurrent_grants_from_two_connections_both_take_effect(dataset, state_backend):
     errors = []
 
     def grant(user, workspace):
@@ -165,7 +168,7 @@ def test_concurrent_grants_from_two_connections_both_take_effect(dataset):
     assert [c["seq"] for c in access_store.changes(dataset.home)] == [1, 2]
 
 
-def test_changes_survive_a_restart_and_a_reimport(home, dataset, tmp_path):
+def test_changes_survive_a_restart_and_a_reimport(home, dataset, tmp_path, state_backend):
     access_admin.change(dataset, "u-wsadmin", "u-none", "W1", "customer_activity", "grant")
     dataset.close()
     restarted = Dataset(current_dataset(home))
@@ -179,7 +182,7 @@ def test_changes_survive_a_restart_and_a_reimport(home, dataset, tmp_path):
     assert len(reimported.run("access_audit", "u-cadmin")) == 1
 
 
-def test_access_version_moves_with_every_change(dataset):
+def test_access_version_moves_with_every_change(dataset, state_backend):
     assert dataset.access_version() == 0
     access_admin.change(dataset, "u-wsadmin", "u-none", "W1", "customer_activity", "grant")
     assert dataset.access_version() == 1

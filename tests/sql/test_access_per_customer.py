@@ -7,7 +7,7 @@ import pytest
 from dashboard.app import results
 from dashboard.ingest.data_home import current_dataset
 from dashboard.ingest.importer import import_dataset
-from dashboard.query import access_admin, access_store, sql_files
+from dashboard.query import access_admin, access_store, sql_files, state_store
 from dashboard.query.dataset import Dataset
 from dashboard.query.filters import Filters
 from tests.conftest import FIXTURE, FIXTURE_AS_OF
@@ -16,7 +16,7 @@ MANY = 2_000
 
 
 @pytest.fixture
-def dataset(tmp_path):
+def dataset(tmp_path, state_backend):
     home = tmp_path / "home"
     import_dataset(FIXTURE, home, FIXTURE_AS_OF)
     return Dataset(current_dataset(home))
@@ -26,17 +26,12 @@ def record_many(home, workspace: str, n: int = MANY) -> None:
     """`n` grants in `workspace`, as access_store records them, in one transaction (one at a
     time, each committed to disk, they would take seconds)."""
     access_store.record(home, "u-cadmin", "u-x0", workspace, "customer_activity", "grant")
-    con = access_store._connect(home)
-    try:
-        con.execute("BEGIN IMMEDIATE")
-        con.executemany(
+    with state_store.write(access_store.STORE, home) as tx:
+        tx.many(
             "INSERT INTO changes (changed_at, by_user, user_id, workspace_id, role, action) "
             "VALUES ('2026-06-30T00:00:00+00:00', 'u-cadmin', ?, ?, 'customer_activity', 'grant')",
             [(f"u-x{i}", workspace) for i in range(1, n)],
         )
-        con.execute("COMMIT")
-    finally:
-        con.close()
     assert len(access_store.changes(home)) == n
 
 
@@ -156,7 +151,7 @@ def test_a_change_takes_effect_at_once_for_its_own_customers_viewers(dataset):
     assert openable("u-gadmin") == ["W3"]
 
 
-def test_the_store_reads_the_changes_and_version_of_some_workspaces(tmp_path):
+def test_the_store_reads_the_changes_and_version_of_some_workspaces(tmp_path, state_backend):
     home = tmp_path / "home"
     assert access_store.changes(home, ["W1"]) == [] and access_store.version(home, ["W1"]) == 0
     record_many(home, "W1", 5)

@@ -4,6 +4,7 @@ requests; and the audit trail of every change made here."""
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 
 import polars as pl
@@ -15,11 +16,14 @@ from dashboard.formats import moment
 from dashboard.ingest.schema import ROLES
 from dashboard.query import access_admin
 from dashboard.query.access_admin import ROLE_LABELS
+from dashboard.query.state_store import StateUnavailable
 from dashboard.text import inert
 
 FLASH = "access_done"
 PENDING = "access_pending"  # a grant to someone outside the workspace, to confirm
 ACTIONS = {"grant": "Granted", "revoke": "Revoked"}
+
+log = logging.getLogger("customer_activity")
 
 
 def render(ctx: Context) -> None:
@@ -110,6 +114,10 @@ def _change(
         access_admin.change(ctx.dataset, ctx.viewer.user_id, user, workspace, role, action)
     except access_admin.AccessRefused as refused:
         st.error(inert(f"Not done: {refused}."), icon=":material/block:")
+        return
+    except StateUnavailable as problem:
+        log.error("a change of access was not made: %s", problem)
+        st.error(inert(f"Not done: {problem.for_people()}."), icon=":material/cloud_off:")
         return
     verb = "granted" if action == "grant" else "revoked"
     st.session_state[FLASH] = f"{ROLE_LABELS[role]} {verb} for {name} in {workspace_name}."
