@@ -1,5 +1,5 @@
-"""`python -m dashboard seed | import | check | export | pack | access | serve | cluster`:
-the command-line front door."""
+"""`python -m dashboard seed | import | check | export | pack | access | digest | serve |
+cluster`: the command-line front door."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from dashboard import access_cli
+from dashboard import access_cli, digest_cli
 from dashboard.cluster import add_parser as cluster_parser
 from dashboard.ingest import data_home
 
@@ -35,7 +35,11 @@ LEARNER_QUERIES = frozenset({"training_report"})
 ADMIN_QUERIES = frozenset({"access_audit", "access_people", "access_groups", "people"})
 # An account manager's view across the customers they serve; every other query is about one.
 PORTFOLIO = "portfolio"
-CUSTOMER_HELP = "the customer (account managers who serve several: required but for portfolio)"
+# Queries an account manager may run over every customer they serve, naming none.
+EVERY_CUSTOMER = frozenset({PORTFOLIO, "portfolio_contracts", "portfolio_hours", "alerts"})
+CUSTOMER_HELP = (
+    "the customer (account managers who serve several: required but for portfolio and alerts)"
+)
 
 
 PACK_FORMATS = ("xlsx", "pdf")  # as dashboard.app.meeting_pack makes them
@@ -176,6 +180,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     pack.add_argument("--out", help="file to write (required)")
     access_cli.add_parser(commands)
+    digest_cli.add_parser(commands)
     cluster_parser(commands)
     return parser
 
@@ -198,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
             return _pack(args)
         if args.command == "access":
             return access_cli.run(args)
+        if args.command == "digest":
+            return digest_cli.run(args)
         if args.command == "cluster":
             from dashboard import cluster
 
@@ -433,7 +440,7 @@ def _check_customer(args: argparse.Namespace, viewer) -> None:
         given = [args.workspace, args.contract, args.package, args.date_from, args.date_to]
         if any(given) or args.status != "active" or getattr(args, "date_range", None):
             raise CommandError("the portfolio takes no filter but --customer")
-    elif viewer.needs_customer:
+    elif viewer.needs_customer and getattr(args, "query", None) not in EVERY_CUSTOMER:
         served = ", ".join(viewer.customers.get_column("customer_id"))
         raise CommandError(
             f"{args.user} serves {viewer.customers.height} customers: name one with --customer "

@@ -16,5 +16,10 @@ BURN_WINDOW_DAYS = 90
 # The renewal forecast says "will leave unused" when more than this share of what was purchased
 # is projected to be left at expiry.
 UNUSED_SHARE = 0.2
+# The renewal forecast's band: an 80% range of the burn rate (the mean daily use less and plus
+# BAND_Z standard errors), drawn only with at least BAND_LEAST_DAYS days of history.
+BAND_SHARE = 0.8
+BAND_Z = 1.2816
+BAND_LEAST_DAYS = 30
 # A case of one of these services is an additional case (reason `special_service`).
 SPECIAL_SERVICE_CODES = ("SU", "DSA", "X85", "REC")

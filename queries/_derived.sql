@@ -117,6 +117,12 @@ CREATE MACRO burn_window_days() AS 90;
 -- purchased is projected unused at expiry.
 CREATE MACRO unused_share() AS 0.2;
 
+-- The renewal forecast's band is an 80% range of the burn rate: the mean daily use less and
+-- plus band_z() standard errors (the normal distribution's 90th percentile), drawn only with at
+-- least band_least_days() days of history in the window.
+CREATE MACRO band_z() AS 1.2816;
+CREATE MACRO band_least_days() AS 30;
+
 -- An entitlement's renewal forecast in a word: 'expired'; 'will run out before expiry' when it
 -- is projected to run out on or before its end; 'will leave unused' when more than
 -- unused_share() of what was purchased is projected unused at expiry; else 'on track'.
@@ -127,6 +133,26 @@ CREATE MACRO forecast_status(end_date, exhaustion_date, unused, purchased, as_of
         WHEN unused > unused_share() * purchased THEN 'will leave unused'
         ELSE 'on track'
     END;
+
+-- The alerts' thresholds (queries/layer/90_alerts.sql). An entitlement alerts when what it
+-- used reaches nearly_used_share() of what was purchased, and again, instead, at
+-- fully_used_share(); a contract or package ending alerts within each of alert_ending_days()
+-- (nearest first; the widest is expiring soon's); additional cases alert over the last
+-- recent_case_days(), the as-of day included.
+CREATE MACRO nearly_used_share() AS 0.9;
+
+CREATE MACRO fully_used_share() AS 1.0;
+
+CREATE MACRO alert_ending_days() AS [30, 60, expiring_soon_days()];
+
+CREATE MACRO recent_case_days() AS 7;
+
+-- A day as the pages write it, for an alert's text: 23 Dec 2026.
+CREATE MACRO day_text(day) AS strftime(day, '%-d %b %Y');
+
+-- An amount as the pages write it, for an alert's text: 12, 39.5, 1,250.
+CREATE MACRO amount_text(value) AS
+    regexp_replace(format('{:,.1f}', CAST(value AS DOUBLE)), '\.0$', '');
 
 -- A case of one of these services is additional (reason `special_service`).
 CREATE MACRO special_service_codes() AS ['SU', 'DSA', 'X85', 'REC'];

@@ -52,7 +52,7 @@ def test_the_rules_the_app_had_are_kept():
     # the app's former UNFILTERED and ONE_CONTRACT, and the pages only administrators see; My
     # customers spans every customer an account manager serves, which the filters do not
     unfiltered = {p.url_path for p in pages.PAGES if not p.filtered}
-    assert unfiltered == {"customers", "data", "manage-access"}
+    assert unfiltered == {"customers", "alerts", "data", "manage-access"}
     assert {p.url_path for p in pages.PAGES if p.one_contract} == {"add-ons", "proof-of-delivery"}
     assert [p.url_path for p in pages.PAGES if p.admin_only] == ["manage-access"]
     assert [p.url_path for p in pages.PAGES if p.account_managers_only] == ["customers"]

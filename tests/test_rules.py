@@ -26,6 +26,8 @@ def evaluated(tiny, expression: str):
         ("expiring_soon_days()", rules.EXPIRING_SOON_DAYS),
         ("burn_window_days()", rules.BURN_WINDOW_DAYS),
         ("unused_share()", rules.UNUSED_SHARE),
+        ("band_z()", rules.BAND_Z),
+        ("band_least_days()", rules.BAND_LEAST_DAYS),
         ("special_service_codes()", list(rules.SPECIAL_SERVICE_CODES)),
     ],
 )

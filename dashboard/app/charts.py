@@ -17,7 +17,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from dashboard import export
+from dashboard import export, rules
 from dashboard.app.chart_specs import (
     FIT_WIDTH,
     MIN_HEIGHT,
@@ -735,14 +735,33 @@ def _renewal_timeline(
     )
 
 
+# The forecast band's rows: from the as-of day to the end of the projection, the use at the
+# slow (low) and fast (high) ends of the burn rate's range, and what its tooltip says
+BAND_SCHEMA = {
+    "day": pl.Date,
+    "low": pl.Float64,
+    "high": pl.Float64,
+    "runs_out": pl.String,
+    "per_day": pl.String,
+}
+BAND = f"{rules.BAND_SHARE:.0%} range"  # its legend entry
+BAND_OPACITY = 0.18  # the projection's blue, faint: a range around the dashed line, under it
+
+
 @recipe
 def burn_down(
-    actual: pl.DataFrame, projection: pl.DataFrame, purchased: float | None, unit: str
+    actual: pl.DataFrame,
+    projection: pl.DataFrame,
+    purchased: float | None,
+    unit: str,
+    band: pl.DataFrame | None = None,
 ) -> Sketch:
     """Cumulative use to date (solid steps) and at the current burn rate to expiry (dashed),
     against what was purchased (a rule, named where it starts). What goes past the purchased
     quantity is drawn over them in the warning colour, with how far it went past written at its
-    end. Both frames need day, used and series, in order of day."""
+    end. Both frames need day, used and series, in order of day. `band` (BAND_SCHEMA), when
+    given, is shaded under the lines: the projection at either end of the rate's range."""
+    band = pl.DataFrame(schema=BAND_SCHEMA) if band is None else band.cast(BAND_SCHEMA)
     bought = pl.DataFrame({"purchased": [purchased], "label": [f"Purchased: {amount(purchased)}"]})
     used_past = _past(actual, purchased, stepped=True)
     projected_past = _past(projection, purchased, stepped=False)
@@ -753,7 +772,7 @@ def burn_down(
         ]
     )
     return sketch(
-        _burn_down, actual, projection, bought, used_past, projected_past, notes, unit=unit
+        _burn_down, band, actual, projection, bought, used_past, projected_past, notes, unit=unit
     )
 
 
@@ -811,6 +830,7 @@ def _over_note(past: pl.DataFrame, said: str) -> pl.DataFrame:
 
 
 def _burn_down(
+    band: ChartData,
     actual: ChartData,
     projection: ChartData,
     bought_rows: ChartData,
@@ -875,6 +895,7 @@ def _burn_down(
         .encode(x="day:T", y="used:Q", text="note:N")
     )
     return alt.layer(
+        _band_area(band, x),
         used.encode(x=x, y=y, color=colour, strokeDash=dash, tooltip=tooltip),
         ahead.encode(x=x, y=y, color=colour, strokeDash=dash, tooltip=tooltip),
         bought,
@@ -885,4 +906,32 @@ def _burn_down(
         height=260,
         config=unframed(),
         autosize=FIT_WIDTH,
+    )
+
+
+def _band_area(band: ChartData, x: alt.X) -> alt.Chart:
+    """The forecast band: shaded between the projection at the slow and the fast end of the
+    burn rate's range, with a legend entry of its own beside the lines' and a tooltip that says
+    the run-out dates and the rates (the same on every point: an area is hovered as one)."""
+    fill = alt.Fill(
+        "name:N",
+        title=None,
+        legend=alt.Legend(orient="top", symbolType="square", symbolOpacity=BAND_OPACITY + 0.1),
+        scale=alt.Scale(domain=[BAND], range=[USED]),
+    )
+    return (
+        alt.Chart(band)
+        .mark_area(opacity=BAND_OPACITY)
+        .transform_calculate(name=f"'{BAND}'")
+        .encode(
+            x=x,
+            y=alt.Y("low:Q"),
+            y2=alt.Y2("high:Q"),
+            fill=fill,
+            tooltip=[
+                alt.Tooltip("name:N", title="Range"),
+                alt.Tooltip("runs_out:N", title="Runs out"),
+                alt.Tooltip("per_day:N", title="Used per day"),
+            ],
+        )
     )

@@ -143,7 +143,9 @@ def main() -> None:
         st.navigation([page]).run()
         return
     _say_if_stale(dataset, who.user_id)
-    page = st.navigation(navigation(viewer))
+    # every page in view: the Data section (About the data, Manage access) is not to be hidden
+    # behind "View 3 more"
+    page = st.navigation(navigation(viewer), expanded=True)
     shown = entry_of(page)
     if viewer.needs_customer and shown is pages.HOME:  # an account manager's start
         dropped = [f"Filter dropped: {notice}." for notice in customer_notices]
@@ -153,7 +155,7 @@ def main() -> None:
     remember_link_picks()
     filters, notices = sidebar.render(dataset, viewer, _kept_in_link(who), applies=shown.filtered)
     notices = customer_notices + notices
-    if viewer.needs_customer and shown is not pages.PORTFOLIO:
+    if viewer.needs_customer and not shown.every_customer:
         for notice in notices:
             st.warning(inert(f"Filter dropped: {notice}."), icon=":material/filter_alt_off:")
         guarded(lambda: which_customer.render(viewer, shown))

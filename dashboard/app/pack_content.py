@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 
 import polars as pl
 
-from dashboard import export, formats
+from dashboard import export, formats, rules
 from dashboard.app.charts import WHOLE_UNITS
 from dashboard.query import date_ranges
 from dashboard.query.dataset import Dataset
@@ -113,6 +113,7 @@ RISKS = (
     *FIGURES,
     Column("burn_per_day", "Used per day", RATE),
     Column("projected_exhaustion_date", "Runs out on", DAY),
+    Column("runs_out_between", "Runs out between"),
     _quantity("projected_unused_at_expiry", "Unused at expiry"),
     Column("end_date", "Ends", DAY),
     Column("days_left", "Days left", COUNT),
@@ -187,6 +188,18 @@ RISKS_NOTE = (
     "remains after what is scheduled runs out on the day under Runs out on. Named contacts and "
     "unlimited entitlements are not forecast."
 )
+# The forecast band in one sentence, as Renewal planning and the pack state it, with the
+# numbers of dashboard/rules.py (which queries/_derived.sql's macros agree with).
+BAND_LEAST_DAYS = rules.BAND_LEAST_DAYS
+BAND_METHOD = (
+    f"The range (Runs out between) is where an {rules.BAND_SHARE:.0%} range of the pace puts the "
+    f"day it runs out: the average use a day less and plus {rules.BAND_Z:.2f} standard errors "
+    "(the standard deviation of the "
+    "daily use, days without use counted as 0, over the square root of the days counted), "
+    "which says how sure the pace is, not whether it will change. It has no latest day when "
+    "the slow end may never use it all, and there is none with under "
+    f"{BAND_LEAST_DAYS} days of history or nothing used in the window."
+)
 
 
 def gather(
@@ -205,7 +218,7 @@ def gather(
     contracts = run("active_contracts").with_columns(
         pl.col("workspace_name").fill_null("No workspace")
     )
-    forecast = run("renewal_forecast")
+    forecast = with_run_out_range(run("renewal_forecast"))
     dates = dated_note(filters)
     more = _more_note(items - hidden, delivered.height, elsewhere)
     hidden_notes = (_hidden_note(hidden), HIDDEN if hidden else "")
@@ -229,7 +242,11 @@ def gather(
             (ENTITLEMENTS_NOTE,),
         ),
         risks=_table(
-            "Renewal risks", "Renewal risks, riskiest first", RISKS, _split(forecast), (RISKS_NOTE,)
+            "Renewal risks",
+            "Renewal risks, riskiest first",
+            RISKS,
+            _split(forecast),
+            (RISKS_NOTE, BAND_METHOD),
         ),
         totals=_table(
             "Delivery totals",
@@ -250,6 +267,36 @@ def gather(
         ),
         as_of=dataset.as_of,
     )
+
+
+def run_out_range(low: date | None, high: date | None) -> str | None:
+    """The forecast band in words: `3 Aug – 2 Sep 2026`, `26 Sep 2026 – 3 Jan 2027`, `26 Sep
+    2026 or later` (no latest date), one day when both are the same; None without a band."""
+    if low is None:
+        return None
+    if high is None:
+        return f"{formats.day(low)} or later"
+    if low == high:
+        return formats.day(low)
+    first = formats.day(low)
+    if low.year == high.year:  # the year said once
+        first = first.removesuffix(f" {low.year}")
+    return f"{first} – {formats.day(high)}"
+
+
+def with_run_out_range(forecast: pl.DataFrame) -> pl.DataFrame:
+    """The renewal forecast with its band in words (`runs_out_between`); none where nothing is
+    left already (its band is the as-of day: nothing to say beyond the forecast's own words)."""
+    ranges = [
+        None if remaining <= 0 else run_out_range(low, high)
+        for low, high, remaining in zip(
+            forecast["exhaustion_low_date"],
+            forecast["exhaustion_high_date"],
+            forecast["remaining"],
+            strict=True,
+        )
+    ]
+    return forecast.with_columns(pl.Series("runs_out_between", ranges, dtype=pl.String))
 
 
 def _table(

@@ -29,6 +29,9 @@ class Page:
     details: str | None = None  # what it details ("support"...): an entitlement's link leads here
     admin_only: bool = False  # in the navigation only of those who administer a workspace
     account_managers_only: bool = False  # in the navigation only of account managers
+    # shown for every customer an account manager serves when none is picked (the others ask
+    # which customer first)
+    every_customer: bool = False
     short_title: str = ""  # the benchmark's name for it, when not its title
 
 
@@ -36,12 +39,14 @@ PAGES = (
     # an account manager's first page, over every customer they serve; the filters are about
     # one customer and do not apply
     Page("views/portfolio.py", "My customers", "customers", ":material/groups:", "Overview",
-         filtered=False, account_managers_only=True),
+         filtered=False, account_managers_only=True, every_customer=True),
     Page("views/enterprise.py", "Enterprise-wide", "start", ":material/domain:", "Overview"),
     Page("views/addons.py", "Add-on packages", "add-ons", ":material/extension:", "Overview",
          one_contract=True),
     Page("views/renewal.py", "Renewal planning", "renewal", ":material/event_repeat:",
          "Overview"),
+    Page("views/alerts.py", "Alerts", "alerts", ":material/notifications:", "Overview",
+         filtered=False, every_customer=True),
     Page("views/proof_of_delivery.py", "Proof of delivery", "proof-of-delivery",
          ":material/task_alt:", "Overview", one_contract=True),
     Page("views/support.py", "Support and proactive services", "support",

@@ -9,6 +9,7 @@ from dataclasses import replace
 import polars as pl
 import streamlit as st
 
+from dashboard.app import saved_views_panel
 from dashboard.app.results import run_cached
 from dashboard.query import date_ranges
 from dashboard.query.dataset import Dataset
@@ -136,9 +137,20 @@ def _customer_picker(viewer: Viewer, applies: bool) -> None:
 def render(
     dataset: Dataset, viewer: Viewer, keep_in_url: dict[str, str], applies: bool = True
 ) -> tuple[Filters, list[str]]:
-    """Draw the filters in the sidebar; return what they pick and what had to be dropped. On a
-    page they do not apply to (`applies` false) they are drawn greyed out, keeping what they
-    pick for the other pages (a widget left undrawn would lose it)."""
+    """Draw the filters in the sidebar, and the saved views below them; return what the filters
+    pick and what had to be dropped. On a page they do not apply to (`applies` false) they are
+    drawn greyed out, keeping what they pick for the other pages (a widget left undrawn would
+    lose it)."""
+    if saved_views_panel.opened_a_view():  # its link's filters, read as a new session's are
+        st.session_state.pop(LOADED, None)
+    filters, notices = _filters(dataset, viewer, keep_in_url, applies)
+    saved_views_panel.render(dataset, viewer, filters, keep_in_url)
+    return filters, notices
+
+
+def _filters(
+    dataset: Dataset, viewer: Viewer, keep_in_url: dict[str, str], applies: bool
+) -> tuple[Filters, list[str]]:
     notices: list[str] = []
     if st.session_state.get(LOADED) != viewer.user_id:
         if LOADED in st.session_state:  # another demo user: start from a clean slate

@@ -59,6 +59,10 @@ _COLUMNS = {
     "burn_per_day": _amount("Burn per day"),
     "projected_unused_at_expiry": _amount("Projected unused at expiry"),
     "projected_exhaustion_date": _day("Projected to run out"),
+    "exhaustion_low_date": _day("Earliest run-out"),
+    "exhaustion_high_date": _day("Latest run-out"),
+    # sized for a range of two days, not by its first rows (often empty: nothing left)
+    "runs_out_between": st.column_config.TextColumn("Runs out between", width="medium"),
     "days_left": _count("Days left"),
     "hours": _amount("Hours"),
     "amount": _amount("Amount"),

@@ -13,7 +13,19 @@ _burn AS (
             WHERE u.entitlement_id = f.entitlement_id
                 AND u.day > $as_of - INTERVAL (burn_window_days()) DAY AND u.day <= $as_of
                 AND u.day >= f.start_date
-        ) AS used_in_window
+        ) AS used_in_window,
+        (
+            -- the squares of what was used each day, summed: with used_in_window and
+            -- window_days, the spread of the daily burn (days without use count as 0)
+            SELECT coalesce(sum(d.amount * d.amount), 0)
+            FROM (
+                SELECT sum(u.amount) AS amount FROM _viewer_consumption_events AS u
+                WHERE u.entitlement_id = f.entitlement_id
+                    AND u.day > $as_of - INTERVAL (burn_window_days()) DAY AND u.day <= $as_of
+                    AND u.day >= f.start_date
+                GROUP BY u.day
+            ) AS d
+        ) AS squares_in_window
     FROM _viewer_entitlement_figures AS f
     WHERE f.kind = 'consumable' AND f.purchased IS NOT NULL AND f.category <> 'contacts'
         AND f.start_date <= $as_of
@@ -80,10 +92,45 @@ _viewer_renewal_forecast AS (
                 f.remaining - b.used_in_window / b.window_days * f.days_left, 0
             )
         END AS projected_unused_at_expiry,
-        f.workspace_id, f.status
+        f.workspace_id, f.status,
+        k.burn_per_day_low, k.burn_per_day_high,
+        CASE
+            WHEN k.burn_per_day_high IS NULL THEN NULL
+            WHEN f.remaining <= 0 THEN $as_of
+            ELSE CAST($as_of + CAST(ceil(f.remaining / k.burn_per_day_high) AS INTEGER) AS DATE)
+        END AS exhaustion_low_date,
+        CASE
+            WHEN k.burn_per_day_high IS NULL THEN NULL
+            WHEN f.remaining <= 0 THEN $as_of
+            -- never at the slow end (or not for ten years, past any date worth writing)
+            WHEN k.burn_per_day_low <= 0 OR f.remaining / k.burn_per_day_low > 3650 THEN NULL
+            ELSE CAST($as_of + CAST(ceil(f.remaining / k.burn_per_day_low) AS INTEGER) AS DATE)
+        END AS exhaustion_high_date
     FROM _viewer_entitlement_figures AS f
     JOIN _burn AS b ON b.entitlement_id = f.entitlement_id
     LEFT JOIN _usage_events AS n ON n.entitlement_id = f.entitlement_id
+    CROSS JOIN LATERAL (
+        -- The forecast band, an 80% range of the burn rate: the mean daily use over the window
+        -- (burn_per_day) less and plus band_z() standard errors, the standard deviation of the
+        -- daily amounts (days without use as 0) over the square root of the window's days;
+        -- run-out dates projected at each end. The uncertainty of a pace measured over so many
+        -- days, not the spread of single days: lumpy use (a 20-hour case, then weeks of
+        -- nothing) has a 10th percentile day of 0, which would say "never" of every such
+        -- entitlement. None under band_least_days() of history, with no use in the window, or
+        -- expired.
+        SELECT
+            CASE WHEN s.banded THEN greatest(s.mean - band_z() * s.error, 0) END
+                AS burn_per_day_low,
+            CASE WHEN s.banded THEN s.mean + band_z() * s.error END AS burn_per_day_high
+        FROM (
+            SELECT b.used_in_window / b.window_days AS mean,
+                sqrt(greatest(
+                    b.squares_in_window - b.used_in_window * b.used_in_window / b.window_days, 0
+                ) / nullif(b.window_days - 1, 0) / b.window_days) AS error,
+                f.end_date >= $as_of AND b.window_days >= band_least_days() AND b.used_in_window > 0
+                    AS banded
+        ) AS s
+    ) AS k
 ),
 renewal_forecast AS (
     -- The same for the packages in view.

@@ -269,7 +269,7 @@ def test_support_by_month_is_in_the_colours_of_its_categories():
 def _past_layers(spec: dict) -> tuple[list[dict], list[dict], list[dict]]:
     """The rows of the burn-down's lines past purchased (to date, projected) and its notes."""
     drawn = [_rows(spec, view) for view in spec["layer"]]
-    return drawn[4], drawn[5], drawn[6]
+    return drawn[5], drawn[6], drawn[7]  # after the forecast band (layer 0)
 
 
 def test_the_burn_down_draws_use_past_purchased_in_the_warning_colour_with_its_amount():
@@ -293,7 +293,7 @@ def test_the_burn_down_draws_use_past_purchased_in_the_warning_colour_with_its_a
         ("2032-03-01", 17.0),
     ]
     assert [r["note"] for r in notes] == ["over by 2", "over by 7 at this rate"]
-    for view in spec["layer"][4:]:
+    for view in spec["layer"][5:]:
         assert view["mark"]["color"] == charts.OVERAGE == "#D55E00"
     # drawn: a line and the notes in vermillion
     svg = vl_convert.vegalite_to_svg(json.dumps({**spec, "width": 600}))

@@ -16,10 +16,12 @@ RENEWAL = pages.by_path("renewal").file
 SUPPORT = pages.by_path("support").file
 # the pages that show one customer, but the home page (which sends an account manager with
 # none picked to My customers) and Manage access (never an account manager's)
+# the pages that show one customer at a time: all but those over every customer served
 ONE_CUSTOMER = [
-    page for page in pages.PAGES
-    if page not in (pages.HOME, pages.PORTFOLIO) and not page.admin_only
-]  # fmt: skip
+    page
+    for page in pages.PAGES
+    if page is not pages.HOME and not page.every_customer and not page.admin_only
+]
 LEARNERS = {"Ann Lee", "Bob Roe", "Cy Doe", "Di Poe", "Ed Lab", "Flo Lab", "Gil Lab"}
 
 

@@ -33,3 +33,21 @@ def imported(rows: dict[str, list[dict]], base: Path, as_of: date) -> Path:
                 out.writerow({k: as_csv(v) for k, v in row.items()})
     import_dataset(src, base / "home", as_of)
     return base / "home"
+
+
+def one_admin() -> dict[str, list[dict]]:
+    """The rows every small dataset starts from: the required tables empty, but one customer
+    (C1, Acme) with one workspace (W1, Production) and its admin, u-admin."""
+    rows: dict[str, list[dict]] = {t.name: [] for t in TABLES if not t.optional}
+    rows["customers"] = [{"customer_id": "C1", "name": "Acme"}]
+    rows["workspaces"] = [{"workspace_id": "W1", "customer_id": "C1", "name": "Production"}]
+    rows["users"] = [
+        {
+            "user_id": "u-admin",
+            "customer_id": "C1",
+            "display_name": "Ann Admin",
+            "email": "ann@acme.example",
+            "is_customer_admin": True,
+        }
+    ]
+    return rows

@@ -44,10 +44,9 @@ from pathlib import Path
 import pytest
 
 from dashboard.ingest.data_home import current_dataset
-from dashboard.ingest.schema import TABLES
 from dashboard.query.dataset import Dataset
 from dashboard.query.filters import Filters
-from tests.sql.small_datasets import imported
+from tests.sql.small_datasets import imported, one_admin
 
 AS_OF = date(2026, 6, 30)
 # id: (number, start, end, renews)
@@ -118,13 +117,7 @@ CONTACTS = {
 
 
 def rows_of_tables() -> dict[str, list[dict]]:
-    rows: dict[str, list[dict]] = {t.name: [] for t in TABLES if not t.optional}
-    rows["customers"] = [{"customer_id": "C1", "name": "Acme"}]
-    rows["workspaces"] = [{"workspace_id": "W1", "customer_id": "C1", "name": "Production"}]
-    rows["users"] = [
-        {"user_id": "u-admin", "customer_id": "C1", "display_name": "Ann Admin",
-         "email": "ann@acme.example", "is_customer_admin": True},
-    ]  # fmt: skip
+    rows = one_admin()
     rows["contracts"] = [
         {"contract_id": k, "customer_id": "C1", "workspace_id": "W1", "contract_number": number,
          "name": f"Contract {number}", "start_date": start, "end_date": end,

@@ -11,6 +11,12 @@ import streamlit as st
 
 from dashboard.app import charts
 from dashboard.app import meeting_pack as pack
+from dashboard.app.pack_content import (
+    BAND_LEAST_DAYS,
+    BAND_METHOD,
+    run_out_range,
+    with_run_out_range,
+)
 from dashboard.app.results import Context, page_context
 from dashboard.app.tables import download, download_document, grid
 from dashboard.app.views.common import figure_row, scope_line
@@ -32,7 +38,7 @@ def render(ctx: Context) -> None:
     st.title("Renewal planning")
     scope_line(ctx, reads_dates=False)
     st.markdown(METHOD)
-    forecast = ctx.run("renewal_forecast")
+    forecast = with_run_out_range(ctx.run("renewal_forecast"))
     if forecast.is_empty():
         st.info("No consumable entitlement to forecast in this selection.")
         return
@@ -109,9 +115,12 @@ RISK_FIELDS = (
     "remaining",
     "burn_per_day",
     "projected_exhaustion_date",
+    "exhaustion_low_date",
+    "exhaustion_high_date",
     "projected_unused_at_expiry",
     "end_date",
     "days_left",
+    "runs_out_between",
 )
 # What a reader needs first in each row, in this order (on a phone, the first two): which
 # entitlement, what its forecast says with the figure that matters, the days left, the contract.
@@ -121,6 +130,7 @@ RISK_COLUMNS = (
     "forecast",
     "days_left",
     "contract_number",
+    "runs_out_between",
     "package_name",
     "unit",
     "remaining",
@@ -209,8 +219,10 @@ def burn_down(ctx: Context, forecast: pl.DataFrame) -> None:
     projection = pl.DataFrame(
         {"day": [as_of, ends], "used": [used_now, projected_end], "series": ["Projected"] * 2}
     )
+    band = band_rows(row, used_now, as_of, ends)
     charts.draw(
-        charts.burn_down(actual, projection, row["purchased"], row["unit"]), width="stretch"
+        charts.burn_down(actual, projection, row["purchased"], row["unit"], band),
+        width="stretch",
     )
     st.caption(
         f"{rate(row['burn_per_day'])} {inert(row['unit'])} a day over the last "
@@ -218,6 +230,46 @@ def burn_down(ctx: Context, forecast: pl.DataFrame) -> None:
         f"scheduled, {amount(projected_end)} of {amount(row['purchased'])} will have been used "
         f"by {day(row['end_date'])}." + _undated(used_now - dated, used_now)
     )
+    st.caption(band_said(row) + " " + BAND_METHOD)
+
+
+def band_rows(row: dict, used_now: float, as_of, ends) -> pl.DataFrame | None:
+    """The forecast band of the burn-down: from what is used on the as-of day to the end of the
+    projection at the slow and fast ends of the rate's range, as the projection is drawn (what
+    is scheduled on top); None without a band."""
+    if row["burn_per_day_high"] is None:
+        return None
+    days = max(row["days_left"], 0)
+    ahead = used_now + row["scheduled"]
+    low, high = row["burn_per_day_low"], row["burn_per_day_high"]
+    said = run_out_range(row["exhaustion_low_date"], row["exhaustion_high_date"])
+    return pl.DataFrame(
+        {
+            "day": [as_of, ends],
+            "low": [used_now, ahead + low * days],
+            "high": [used_now, ahead + high * days],
+            "runs_out": [said] * 2,
+            "per_day": [f"{rate(low)} – {rate(high)} {row['unit']}"] * 2,
+        }
+    )
+
+
+def band_said(row: dict) -> str:
+    """What the shaded range says of this entitlement, or why there is none."""
+    if row["burn_per_day_high"] is None:
+        if row["window_days"] < BAND_LEAST_DAYS:
+            return (
+                f"No range: {count(row['window_days'], 'day')} of history, under {BAND_LEAST_DAYS}."
+            )
+        return "No range: nothing used in the window."
+    pace = (
+        f"The shaded range: {rate(row['burn_per_day_low'])} to "
+        f"{rate(row['burn_per_day_high'])} {inert(row['unit'])} a day"
+    )
+    if row["remaining"] <= 0:
+        return f"{pace}; nothing is left already."
+    said = run_out_range(row["exhaustion_low_date"], row["exhaustion_high_date"])
+    return f"{pace}, at which it runs out: {said}."
 
 
 def _undated(undated: float, used: float) -> str:

@@ -1,0 +1,613 @@
+"""E-mailed digests: each due subscription (dashboard/query/subscriptions.py) sent as one e-mail
+by `python -m dashboard digest` (dashboard/digest_cli.py).
+
+A digest is not a page run: its content comes from the same queries as the page, run as the
+recipient with the view's filters fitted to what the recipient may see now, exactly as the
+export command fits its options. A filter the recipient may no longer see is dropped (the mail
+says so); a recipient with no access any more is sent nothing, and the log says why.
+
+The mail: subject `<view name> · Customer Activity digest · <period>`; an HTML body with the
+view's headline figures and the alerts in its scope (every value escaped), its main chart as a
+PNG embedded by cid (multipart/related), its main table as a CSV attachment, and a link back to
+the view. A plain-text part says the same for readers that show no HTML.
+
+SMTP settings: `CUSTOMER_ACTIVITY_SMTP=smtp://[USER:PASSWORD@]HOST:PORT` (STARTTLS when the
+server offers it; `smtp+plain://` never; `smtps://` for TLS from the start),
+`CUSTOMER_ACTIVITY_MAIL_FROM` and `CUSTOMER_ACTIVITY_URL` (the app's address, for the links), or
+the same three in a `[mail]` section of .streamlit/secrets.toml (`smtp`, `mail_from`, `url`).
+No password is ever printed or logged.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import re
+import smtplib
+import ssl
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from email.message import EmailMessage
+from email.utils import formataddr
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import polars as pl
+
+from dashboard import export
+from dashboard.formats import amount, count, number, percent
+from dashboard.query import saved_views, subscriptions
+from dashboard.query.dataset import Dataset
+from dashboard.query.filters import Filters, from_link
+from dashboard.query.subscriptions import ALERTS_PAGE, Subscription
+from dashboard.query.viewer import AccessDenied, Viewer, fit_customer, fit_filters, viewer_of
+from dashboard.rules import EXPIRING_SOON_DAYS
+from dashboard.text import without_invisible
+
+log = logging.getLogger("customer_activity")
+
+SMTP_VAR = "CUSTOMER_ACTIVITY_SMTP"
+FROM_VAR = "CUSTOMER_ACTIVITY_MAIL_FROM"
+URL_VAR = "CUSTOMER_ACTIVITY_URL"
+DRY_RUN_STAND_INS = {FROM_VAR: "digest@localhost", URL_VAR: "http://localhost:8501"}
+SECRETS_KEYS = {SMTP_VAR: "smtp", FROM_VAR: "mail_from", URL_VAR: "url"}
+SCHEMES = ("smtp", "smtp+plain", "smtps")
+SMTP_SECONDS = 30  # a healthy server answers in well under a second; a hung one must not hang cron
+TABLE_COLUMNS = 6  # the columns of the main table shown in the mail, the first but ids
+TABLE_ROWS = 10  # rows of the main table shown in the mail; the CSV holds them all
+ALERT_ROWS = 10  # the top alerts listed; the count by severity covers the rest
+CHART_CID = "chart"
+SEVERITIES = ("high", "medium", "low")
+# The main table (and CSV) of a page with no digest of its own: its main list, as the page has it
+PAGE_TABLES = {
+    "customers": "portfolio",
+    "add-ons": "packages",
+    "proof-of-delivery": "proof_of_delivery",
+    "support": "support_requests",
+    "education": "enrollments",
+    "contacts": "named_contacts",
+    "assessments": "assessments",
+    "credits": "credit_deliveries",
+    "additional-cases": "additional_cases",
+}
+PAGE_TITLES = {
+    "start": "Enterprise-wide",
+    "renewal": "Renewal planning",
+    ALERTS_PAGE: "Alerts",
+    "customers": "My customers",
+    "add-ons": "Add-on packages",
+    "proof-of-delivery": "Proof of delivery",
+    "support": "Support and proactive services",
+    "education": "On-demand education",
+    "contacts": "Named contacts",
+    "assessments": "On-demand assessments",
+    "credits": "Proactive credits",
+    "additional-cases": "Additional cases",
+}
+
+
+class DigestMisconfigured(ValueError):
+    """The mail settings are missing or wrong: said in one line, without a password."""
+
+
+class SendFailed(Exception):
+    """The mail server did not accept a digest: said in one line, without a password."""
+
+
+@dataclass(frozen=True)
+class MailServer:
+    scheme: str
+    host: str
+    port: int
+    user: str | None = field(default=None)
+    password: str | None = field(default=None, repr=False)
+
+    def __str__(self) -> str:  # where, never the password
+        return f"{self.scheme}://{self.host}:{self.port}"
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    server: MailServer | None  # None: a dry run without SMTP settings
+    mail_from: str
+    base_url: str
+
+
+def parse_server(url: str) -> MailServer:
+    """CUSTOMER_ACTIVITY_SMTP's URL as a MailServer; DigestMisconfigured in one line."""
+    parts = urlsplit(url)
+    if parts.scheme not in SCHEMES or not parts.hostname:
+        raise DigestMisconfigured(
+            f"{SMTP_VAR} must be smtp://[USER:PASSWORD@]HOST:PORT (or smtp+plain://, smtps://)"
+        )
+    try:
+        port = parts.port or (465 if parts.scheme == "smtps" else 25)
+    except ValueError:
+        raise DigestMisconfigured(f"{SMTP_VAR} names no valid port") from None
+    user = unquote(parts.username) if parts.username else None
+    password = unquote(parts.password) if parts.password else None
+    return MailServer(parts.scheme, parts.hostname, port, user, password)
+
+
+def settings(
+    environ: Mapping[str, str] | None = None,
+    secrets_files: Sequence[Path] | None = None,
+    need_server: bool = True,
+) -> MailSettings:
+    """The mail settings from the environment, else from the `[mail]` section of the first
+    secrets file that has one; DigestMisconfigured when one is missing (the server may be
+    missing when `need_server` is false: a dry run sends nothing, and the others stand in)."""
+    environ = os.environ if environ is None else environ
+    section = _secrets_section(secrets_files)
+    values = {var: environ.get(var) or section.get(key) or "" for var, key in SECRETS_KEYS.items()}
+    if not need_server:  # a dry run sends nothing: stand-ins are enough to size the mails
+        values = {var: value or DRY_RUN_STAND_INS.get(var, "") for var, value in values.items()}
+    missing = [var for var, value in values.items() if not value and need_server]
+    if missing:
+        raise DigestMisconfigured(
+            f"set {', '.join(missing)} (or the same in [mail] of .streamlit/secrets.toml)"
+        )
+    server = parse_server(values[SMTP_VAR]) if values[SMTP_VAR] else None
+    return MailSettings(server, values[FROM_VAR], values[URL_VAR])
+
+
+def _secrets_section(files: Sequence[Path] | None) -> dict[str, str]:
+    if files is None:
+        files = [Path.cwd() / ".streamlit" / "secrets.toml"]
+    for path in files:
+        try:
+            with path.open("rb") as file:
+                found = tomllib.load(file).get("mail")
+        except FileNotFoundError:
+            continue
+        except (OSError, tomllib.TOMLDecodeError) as problem:
+            raise DigestMisconfigured(f"{path} cannot be read: {problem}") from None
+        if isinstance(found, dict):
+            return {k: str(v) for k, v in found.items()}
+    return {}
+
+
+@dataclass
+class Content:
+    """What a digest shows, gathered as the recipient may see it now."""
+
+    title: str  # the view's name
+    page: str  # the page's url path
+    query: str  # the view's query string
+    recipient: str
+    viewer_name: str
+    scope: str  # the customer, in words
+    as_of: date
+    figures: list[tuple[str, str]]
+    alerts: pl.DataFrame
+    table: pl.DataFrame
+    table_name: str
+    chart: object | None  # an Altair chart, drawn to PNG when the mail is made
+    notices: list[str]
+
+
+@dataclass
+class Digest:
+    subscription: Subscription
+    period: str
+    recipient: str
+    subject: str
+    message: EmailMessage
+    table_rows: int
+    chart_bytes: int
+
+    @property
+    def size(self) -> int:
+        return len(self.message.as_bytes())
+
+
+def gather(dataset: Dataset, subscription: Subscription) -> Content | None:
+    """The content of `subscription`'s digest as its owner may see it now; None (and one log
+    line) when they may see nothing, or the view or their e-mail address is gone."""
+    user = subscription.user_id
+    if subscription.alerts_page:
+        title, page, query = PAGE_TITLES[ALERTS_PAGE], ALERTS_PAGE, ""
+    else:
+        view = next((v for v in saved_views.listed(dataset.home, user)
+                     if v.id == subscription.view_id), None)  # fmt: skip
+        if view is None:
+            log.warning(
+                "digest %s of %s not sent: the saved view was deleted", subscription.id, user
+            )
+            return None
+        title, page, query = view.name, view.page, view.query
+    asked = parse_qs(query, keep_blank_values=True)
+    wanted, notices = from_link(lambda name: asked.get(name, []))
+    try:
+        viewer, notes = _recipient(dataset, user, wanted.customer)
+    except AccessDenied as denied:
+        log.warning("digest %s of %s not sent: %s", subscription.id, user, denied)
+        return None
+    notices += notes
+    email = dataset.run("viewer", user, viewer.scope).item(0, "email")
+    if not email:
+        log.warning(
+            "digest %s of %s not sent: the user has no e-mail address", subscription.id, user
+        )
+        return None
+
+    def run(name: str, filters: Filters) -> pl.DataFrame:
+        return dataset.run(name, user, filters)
+
+    if page == ALERTS_PAGE or page == "customers":
+        filters = viewer.scope  # these pages read no filter but the customer
+    elif viewer.needs_customer:
+        log.warning("digest %s of %s not sent: the view names no customer", subscription.id, user)
+        return None
+    else:
+        filters, fitted = fit_filters(run, viewer, wanted)
+        notices += fitted
+    figures, table, table_name, chart = _page_content(dataset, user, page, filters)
+    return Content(
+        title=title,
+        page=page,
+        query=query,
+        recipient=str(email),
+        viewer_name=viewer.display_name,
+        scope=_scope_words(viewer),
+        as_of=dataset.as_of,
+        figures=figures,
+        alerts=run("alerts", filters),
+        table=without_invisible(table),
+        table_name=table_name,
+        chart=chart,
+        notices=notices,
+    )
+
+
+def _recipient(dataset: Dataset, user: str, customer: str | None) -> tuple[Viewer, list[str]]:
+    """The viewer `user` is now, in the view's customer when they still serve it."""
+    viewer = viewer_of(dataset, user)
+    fitted, notices = fit_customer(viewer, customer)
+    if fitted and fitted != viewer.customer_id:
+        viewer = viewer_of(dataset, user, customer=fitted)
+    return viewer, notices
+
+
+def _scope_words(viewer: Viewer) -> str:
+    if viewer.is_account_manager and viewer.customer_id is None:
+        return f"every customer you serve ({viewer.customers.height})"
+    return viewer.customer_name
+
+
+def _page_content(
+    dataset: Dataset, user: str, page: str, filters: Filters
+) -> tuple[list[tuple[str, str]], pl.DataFrame, str, object | None]:
+    """The headline figures, main table (with its query's name) and main chart of `page`."""
+    if page == "start":
+        return _enterprise(dataset, user, filters)
+    if page == "renewal":
+        return _renewal(dataset, user, filters)
+    if page == ALERTS_PAGE:
+        return _alerts_page(dataset.run("alerts", user, filters))
+    name = PAGE_TABLES.get(page, "packages")
+    table = dataset.run(name, user, filters)
+    return [("Rows", number(table.height))], table, name, None
+
+
+def _enterprise(dataset: Dataset, user: str, filters: Filters):
+    """Enterprise-wide's headline: as the page has it (dashboard/app/views/enterprise.py)."""
+    from dashboard.app import charts
+
+    contracts = dataset.run("active_contracts", user, filters)
+    consumption = dataset.run("enterprise_consumption", user, filters)
+    packages = dataset.run("packages", user, filters)
+    in_hours = consumption.filter(pl.col("unit") == "hours")
+    purchased = in_hours.get_column("purchased").sum()
+    used = in_hours.get_column("used").sum() - in_hours.get_column("used_without_limit").sum()
+    over = in_hours.get_column("overage").sum()
+    expiring = packages.filter(pl.col("expiring_soon") & (pl.col("state") == "active")).height
+    figures = [
+        ("Active contracts", number(contracts.height)),
+        ("Soonest contract end", _soonest_end(contracts)),
+        ("Enterprise hours used", percent(used / purchased) if purchased else "—"),
+        (f"Packages expiring within {EXPIRING_SOON_DAYS} days", number(expiring)),
+    ]
+    if over:
+        figures.append(("Hours over what was purchased", amount(over)))
+    chart = None
+    if consumption.height:
+        unit = "hours" if in_hours.height else None
+        chart = _for_mail(charts.consumption_bars(consumption, unit=unit).chart())
+    return figures, consumption, "enterprise_consumption", chart
+
+
+def _soonest_end(contracts: pl.DataFrame) -> str:
+    """Days left of the first active contract to end that no other renews, and its number."""
+    due = next((r for r in contracts.iter_rows(named=True) if not r["renewed"]), None)
+    if due is None:
+        return "All renewed" if contracts.height else "—"
+    return f"{count(due['days_left'], 'day')} ({due['contract_number']})"
+
+
+def _renewal(dataset: Dataset, user: str, filters: Filters):
+    """Renewal planning's headline: the forecasts by status, and its timeline of packages."""
+    from dashboard.app import charts
+    from dashboard.rules import UNUSED_SHARE
+
+    forecast = dataset.run("renewal_forecast", user, filters)
+    counts = dict(forecast.group_by("status").len().iter_rows()) if forecast.height else {}
+    figures = [
+        ("Will run out before expiry", number(counts.get("will run out before expiry", 0))),
+        (f"Will leave more than {percent(UNUSED_SHARE)} unused",
+         number(counts.get("will leave unused", 0))),
+        ("On track", number(counts.get("on track", 0))),
+    ]  # fmt: skip
+    packages = dataset.run("packages", user, filters).with_columns(
+        (pl.col("contract_number") + " · " + pl.col("name")).alias("label")
+    )  # labelled as the page labels them
+    chart = None
+    if packages.height:
+        chart = _for_mail(charts.timeline(packages, dataset.as_of).chart())
+    return figures, forecast, "renewal_forecast", chart
+
+
+def _alerts_page(alerts: pl.DataFrame):
+    """The Alerts page's headline: counts by severity, and a bar of each kind's count."""
+    from dashboard.app import charts
+
+    by = dict(alerts.get_column("severity").value_counts().iter_rows()) if alerts.height else {}
+    figures = [(s.capitalize(), number(by.get(s, 0))) for s in SEVERITIES]
+    chart = None
+    if alerts.height:
+        kinds = alerts.group_by("alert_kind").len("alerts").sort("alert_kind")
+        kinds = kinds.with_columns(pl.col("alert_kind").map_elements(kind_words, pl.String))
+        chart = _for_mail(charts.counts(kinds, "alert_kind", "alerts", "alerts").chart())
+    return figures, alerts, "alerts", chart
+
+
+def _for_mail(chart):
+    """`chart` at a fixed width that fits a mail's column. The app's charts fit the width of
+    their container ("fit-x"), which a picture drawn offline has not: its legend came out cut
+    off at the top. "pad" draws the chart whole, its legend and axes around the plot."""
+    import altair as alt
+
+    return chart.properties(width=480, autosize=alt.AutoSizeParams(type="pad"))
+
+
+def kind_words(code: str) -> str:
+    """An alert's kind in words, as the Alerts page says it: contract_ends_30 -> Contract ends
+    within 30 days."""
+    found = re.fullmatch(r"([a-z_]+?)_?(\d+)d?", code)
+    name, number = (found.group(1), found.group(2)) if found else (code, "")
+    words = {
+        "used": f"Used {number}% or more",
+        "runs_out_before_end": "Will run out before its end",
+        "unused_over": f"Will leave over {number}% unused",
+        "contract_ends": f"Contract ends within {number} days",
+        "package_ends": f"Package ends within {number} days",
+        "additional_cases": f"Additional cases, last {number} days",
+    }
+    return words.get(name, code.replace("_", " ").capitalize())
+
+
+def compose(
+    content: Content, subscription: Subscription, period: str, mail: MailSettings,
+    png: Callable[[object], bytes] | None = None,
+) -> Digest:  # fmt: skip
+    """The e-mail of `content`: plain text and HTML (with the chart embedded), the CSV."""
+    subject = f"{content.title} · Customer Activity digest · {period}"
+    link = view_link(mail.base_url, content.page, content.query)
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = mail.mail_from
+    message["To"] = formataddr((content.viewer_name, content.recipient))
+    domain = mail.mail_from.rpartition("@")[2].strip(" >") or "localhost"
+    message["Message-ID"] = subscriptions.message_id(subscription.id, period, domain)
+    message.set_content(plain_text(content, link))
+    chart_png = _png(content.chart, png)
+    message.add_alternative(html_body(content, link, chart_png is not None), subtype="html")
+    if chart_png is not None:
+        message.get_payload()[1].add_related(
+            chart_png, "image", "png", cid=f"<{CHART_CID}>", filename="chart.png"
+        )
+    csv_name = f"{content.table_name}-{content.as_of.isoformat()}.csv"
+    message.add_attachment(
+        export.csv_bytes(content.table), maintype="text", subtype="csv", filename=csv_name
+    )
+    return Digest(
+        subscription, period, content.recipient, subject, message, content.table.height,
+        len(chart_png or b""),
+    )  # fmt: skip
+
+
+def _png(chart: object | None, png: Callable[[object], bytes] | None) -> bytes | None:
+    if chart is None:
+        return None
+    if png is None:
+        from dashboard.app.meeting_pack import chart_png as png
+    return png(chart)
+
+
+def view_link(base_url: str, page: str, query: str) -> str:
+    """The address of the view: the app's, the page's path, the view's query string."""
+    return f"{base_url.rstrip('/')}/{page}" + (f"?{query}" if query else "")
+
+
+def plain_text(content: Content, link: str) -> str:
+    lines = [f"{content.title} — {content.scope}, data as of {content.as_of.isoformat()}", ""]
+    lines += [f"{label}: {value}" for label, value in content.figures]
+    lines += ["", f"Alerts: {content.alerts.height}"]
+    several = content.alerts.get_column("customer_id").n_unique() > 1
+    for alert in content.alerts.head(ALERT_ROWS).iter_rows(named=True):
+        lines.append(
+            f"- {alert['severity']}: {_alert_about(alert, several)} — {alert['figure'] or ''}"
+        )
+    lines += [f"Note: {n}" for n in content.notices]
+    lines += ["", f"The table is attached as CSV ({count(content.table.height, 'row')}).", "",
+              f"Open the view: {link}"]  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def html_body(content: Content, link: str, with_chart: bool) -> str:
+    """The digest as HTML: every value escaped, styles inline (mail clients drop <style>)."""
+    e = _escaped
+    parts = [
+        '<!DOCTYPE html><html><body style="font-family:Arial,Helvetica,sans-serif;'
+        'color:#1c2530;max-width:680px">',
+        f'<h2 style="margin-bottom:4px">{e(content.title)}</h2>',
+        f'<p style="color:#52606d;margin-top:0">{e(PAGE_TITLES.get(content.page, content.page))}'
+        f" · {e(content.scope)} · data as of {e(content.as_of.isoformat())}</p>",
+    ]
+    parts += [f'<p style="color:#8a5300">{e(n)}</p>' for n in content.notices]
+    parts.append(_figures_html(content.figures))
+    if with_chart:
+        parts.append(
+            f'<p><img src="cid:{CHART_CID}" alt="{e(content.title)} chart" '
+            'style="max-width:100%;height:auto"></p>'
+        )
+    parts.append(_alerts_html(content.alerts))
+    if content.page not in ("start", "renewal", ALERTS_PAGE):
+        parts.append(_table_html(content.table.head(TABLE_ROWS), content.table.height))
+    parts.append(
+        f"<p>The table is attached as CSV ({e(count(content.table.height, 'row'))}).</p>"
+        f'<p><a href="{e(link)}">Open the view in Customer Activity</a></p></body></html>'
+    )
+    return "\n".join(parts)
+
+
+def _escaped(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _figures_html(figures: list[tuple[str, str]]) -> str:
+    cells = "".join(
+        '<td style="padding:8px 16px 8px 0;vertical-align:top">'
+        f'<div style="color:#52606d;font-size:13px">{_escaped(label)}</div>'
+        f'<div style="font-size:22px">{_escaped(value)}</div></td>'
+        for label, value in figures
+    )
+    return f'<table role="presentation"><tr>{cells}</tr></table>'
+
+
+def _alerts_html(alerts: pl.DataFrame) -> str:
+    if alerts.is_empty():
+        return "<h3>Alerts</h3><p>Nothing needs attention in this view.</p>"
+    several = alerts.get_column("customer_id").n_unique() > 1
+    rows = "".join(
+        f"<tr>{_cell(a['severity'].capitalize())}{_cell(_alert_about(a, several))}"
+        f"{_cell(a['figure'])}</tr>"
+        for a in alerts.head(ALERT_ROWS).iter_rows(named=True)
+    )
+    more = alerts.height - min(alerts.height, ALERT_ROWS)
+    tail = f"<p>{_escaped(count(more, 'more alert'))} in the app.</p>" if more else ""
+    head = "".join(_cell(h, "th") for h in ("Severity", "About", "What triggered it"))
+    return (
+        f"<h3>Alerts ({alerts.height:,})</h3>"
+        f'<table style="border-collapse:collapse;font-size:13px"><tr>{head}</tr>{rows}</table>'
+        + tail
+    )
+
+
+def _alert_about(alert: dict, several: bool) -> str:
+    """The alert's kind and what it is about; the customer only when the alerts are of several
+    (an account manager's)."""
+    keys = ("customer_name",) * several + ("contract_number", "package", "entitlement")
+    named = [alert.get(k) for k in keys]
+    return f"{kind_words(str(alert['alert_kind']))}: " + " · ".join(str(n) for n in named if n)
+
+
+def _table_html(table: pl.DataFrame, total: int) -> str:
+    """The table's first rows and first TABLE_COLUMNS columns but ids (a mail is narrow; the
+    CSV holds every column)."""
+    table = table.select([c for c in table.columns if not c.endswith("_id")][:TABLE_COLUMNS])
+    head = "".join(_cell(c, "th") for c in table.columns)
+    rows = "".join(
+        "<tr>" + "".join(_cell(_shown(v)) for v in row) + "</tr>" for row in table.iter_rows()
+    )
+    shown = f"The first {table.height:,} of {total:,} rows" if total > table.height else "Rows"
+    shown += ", first columns (the CSV has them all)"
+    return (
+        f'<h3>{_escaped(shown)}</h3><table style="border-collapse:collapse;font-size:12px">'
+        f"<tr>{head}</tr>{rows}</table>"
+    )
+
+
+def _cell(value: object, tag: str = "td") -> str:
+    return (
+        f'<{tag} style="border-bottom:1px solid #d9d9d9;padding:4px 8px;text-align:left;'
+        f'vertical-align:top">{_escaped(value)}</{tag}>'
+    )
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float):
+        return amount(value)
+    return "" if value is None else str(value)
+
+
+def send(server: MailServer, message: EmailMessage) -> None:
+    """Hand `message` to the mail server; SendFailed in one line (no password) when it does not
+    accept it."""
+    try:
+        _deliver(server, message)
+    except (smtplib.SMTPException, OSError) as problem:
+        said = str(problem)
+        if server.password:  # a server's reply could echo what it was sent
+            said = said.replace(server.password, "***")
+        raise SendFailed(f"{server} did not accept the mail: {said}") from None
+
+
+def _deliver(server: MailServer, message: EmailMessage) -> None:
+    context = ssl.create_default_context()
+    if server.scheme == "smtps":
+        client = smtplib.SMTP_SSL(server.host, server.port, timeout=SMTP_SECONDS, context=context)
+    else:
+        client = smtplib.SMTP(server.host, server.port, timeout=SMTP_SECONDS)
+    with client:
+        client.ehlo()
+        if server.scheme == "smtp" and client.has_extn("starttls"):
+            client.starttls(context=context)
+            client.ehlo()
+        if server.user:
+            client.login(server.user, server.password or "")
+        client.send_message(message)
+
+
+@dataclass
+class Outcome:
+    sent: list[Digest] = field(default_factory=list)
+    skipped: list[Subscription] = field(default_factory=list)
+    failed: list[tuple[Subscription, str]] = field(default_factory=list)
+
+
+def run(
+    dataset: Dataset, now: datetime, mail: MailSettings, dry_run: bool = False,
+    say: Callable[[str], None] = print,
+) -> Outcome:  # fmt: skip
+    """Send each subscription due at `now` one digest, and record it once the server accepted
+    it; with `dry_run`, say what would be sent and send and record nothing."""
+    outcome = Outcome()
+    for subscription, period in subscriptions.due(dataset.home, now):
+        content = gather(dataset, subscription)
+        if content is None:
+            outcome.skipped.append(subscription)
+            continue
+        digest = compose(content, subscription, period, mail)
+        sizes = (f"{digest.size:,} bytes; chart {digest.chart_bytes:,} bytes; "
+                 f"CSV {count(digest.table_rows, 'row')}")  # fmt: skip
+        if dry_run:
+            say(f"would send to {digest.recipient}: {digest.subject} ({sizes})")
+            outcome.sent.append(digest)
+            continue
+        try:
+            if mail.server is None:
+                raise SendFailed(f"{SMTP_VAR} is not set")
+            send(mail.server, digest.message)
+        except SendFailed as failed:
+            outcome.failed.append((subscription, str(failed)))
+            continue
+        subscriptions.record_sent(
+            dataset.home, subscription.id, period, str(digest.message["Message-ID"])
+        )
+        say(f"sent to {digest.recipient}: {digest.subject} ({sizes})")
+        outcome.sent.append(digest)
+    return outcome
