@@ -211,8 +211,10 @@ def gather(dataset: Dataset, subscription: Subscription) -> Content | None:
     if subscription.alerts_page:
         title, page, query = PAGE_TITLES[ALERTS_PAGE], ALERTS_PAGE, ""
     else:
-        view = next((v for v in saved_views.listed(dataset.home, user)
-                     if v.id == subscription.view_id), None)  # fmt: skip
+        view = next(
+            (v for v in saved_views.listed(dataset.home, user) if v.id == subscription.view_id),
+            None,
+        )
         if view is None:
             log.warning(
                 "digest %s of %s not sent: the saved view was deleted", subscription.id, user
@@ -337,10 +339,12 @@ def _renewal(dataset: Dataset, user: str, filters: Filters):
     counts = dict(forecast.group_by("status").len().iter_rows()) if forecast.height else {}
     figures = [
         ("Will run out before expiry", number(counts.get("will run out before expiry", 0))),
-        (f"Will leave more than {percent(UNUSED_SHARE)} unused",
-         number(counts.get("will leave unused", 0))),
+        (
+            f"Will leave more than {percent(UNUSED_SHARE)} unused",
+            number(counts.get("will leave unused", 0)),
+        ),
         ("On track", number(counts.get("on track", 0))),
-    ]  # fmt: skip
+    ]
     packages = dataset.run("packages", user, filters).with_columns(
         (pl.col("contract_number") + " · " + pl.col("name")).alias("label")
     )  # labelled as the page labels them
@@ -390,9 +394,12 @@ def kind_words(code: str) -> str:
 
 
 def compose(
-    content: Content, subscription: Subscription, period: str, mail: MailSettings,
+    content: Content,
+    subscription: Subscription,
+    period: str,
+    mail: MailSettings,
     png: Callable[[object], bytes] | None = None,
-) -> Digest:  # fmt: skip
+) -> Digest:
     """The e-mail of `content`: plain text and HTML (with the chart embedded), the CSV."""
     subject = f"{content.title} · Customer Activity digest · {period}"
     link = view_link(mail.base_url, content.page, content.query)
@@ -414,9 +421,14 @@ def compose(
         export.csv_bytes(content.table), maintype="text", subtype="csv", filename=csv_name
     )
     return Digest(
-        subscription, period, content.recipient, subject, message, content.table.height,
+        subscription,
+        period,
+        content.recipient,
+        subject,
+        message,
+        content.table.height,
         len(chart_png or b""),
-    )  # fmt: skip
+    )
 
 
 def _png(chart: object | None, png: Callable[[object], bytes] | None) -> bytes | None:
@@ -442,8 +454,12 @@ def plain_text(content: Content, link: str) -> str:
             f"- {alert['severity']}: {_alert_about(alert, several)} — {alert['figure'] or ''}"
         )
     lines += [f"Note: {n}" for n in content.notices]
-    lines += ["", f"The table is attached as CSV ({count(content.table.height, 'row')}).", "",
-              f"Open the view: {link}"]  # fmt: skip
+    lines += [
+        "",
+        f"The table is attached as CSV ({count(content.table.height, 'row')}).",
+        "",
+        f"Open the view: {link}",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -580,9 +596,12 @@ class Outcome:
 
 
 def run(
-    dataset: Dataset, now: datetime, mail: MailSettings, dry_run: bool = False,
+    dataset: Dataset,
+    now: datetime,
+    mail: MailSettings,
+    dry_run: bool = False,
     say: Callable[[str], None] = print,
-) -> Outcome:  # fmt: skip
+) -> Outcome:
     """Send each subscription due at `now` one digest, and record it once the server accepted
     it; with `dry_run`, say what would be sent and send and record nothing."""
     outcome = Outcome()
@@ -592,8 +611,10 @@ def run(
             outcome.skipped.append(subscription)
             continue
         digest = compose(content, subscription, period, mail)
-        sizes = (f"{digest.size:,} bytes; chart {digest.chart_bytes:,} bytes; "
-                 f"CSV {count(digest.table_rows, 'row')}")  # fmt: skip
+        sizes = (
+            f"{digest.size:,} bytes; chart {digest.chart_bytes:,} bytes; "
+            f"CSV {count(digest.table_rows, 'row')}"
+        )
         if dry_run:
             say(f"would send to {digest.recipient}: {digest.subject} ({sizes})")
             outcome.sent.append(digest)

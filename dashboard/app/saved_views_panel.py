@@ -15,6 +15,7 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from dashboard.app import pages
+from dashboard.app.subscribe_control import email_me
 from dashboard.query import saved_views
 from dashboard.query.dataset import Dataset
 from dashboard.query.filters import Filters
@@ -211,6 +212,7 @@ def _manage(home, user: str, views: list[SavedView]) -> None:
         view = next(v for v in views if v.id == picked)
         st.caption("Share: copy its link. Whoever opens it sees only what they may see.")
         st.code(share_link(view), language=None, wrap_lines=True)
+        email_me(home, user, view.id, key=f"sv_email_{view.id}")
         key = f"sv_rename_{view.id}"
         with st.form("sv_rename", border=False):
             st.text_input("New name", value=view.name, key=key, max_chars=saved_views.MAX_NAME)

@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard.app.identity import AS_PARAM
 from dashboard.app.results import Context, page_context
+from dashboard.app.subscribe_control import email_me
 from dashboard.app.tables import download, grid
 from dashboard.app.views.common import figure_row
 from dashboard.formats import count, day, percent
@@ -46,9 +47,18 @@ METHOD = (
     "by severity, then the day the alert became true (where it is known), then days left."
 )
 SHOWN = (  # the grid's columns, in order; customer_name only across several customers
-    "alert", "severity", "url", "customer_name", "figure", "contract_number", "package",
-    "entitlement", "since", "days_left", "explained_on",
-)  # fmt: skip
+    "alert",
+    "severity",
+    "url",
+    "customer_name",
+    "figure",
+    "contract_number",
+    "package",
+    "entitlement",
+    "since",
+    "days_left",
+    "explained_on",
+)
 PAGE_TITLES = {"renewal": "Renewal planning", "additional-cases": "Additional cases"}
 COLUMNS = {
     "severity": st.column_config.TextColumn("Severity"),
@@ -69,6 +79,8 @@ def render(ctx: Context) -> None:
     alerts = ctx.run("alerts", filters=scope)
     st.caption(inert(f"Data as of {day(ctx.dataset.as_of)} · {covered(ctx)}."))
     headline(alerts, several=ctx.viewer.customer_id is None)
+    with st.columns([1, 2])[0]:  # as wide as its longest choice
+        email_me(ctx.dataset.home, ctx.viewer.user_id, None, key="alerts_email")
     if alerts.is_empty():
         st.success(
             "Nothing needs attention: no entitlement is running low or forecast to run out, no "
