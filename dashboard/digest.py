@@ -38,7 +38,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import polars as pl
 
 from dashboard import export
-from dashboard.formats import amount, count, number, percent
+from dashboard.formats import amount, count, day, number, percent
 from dashboard.query import saved_views, subscriptions
 from dashboard.query.dataset import Dataset
 from dashboard.query.filters import Filters, from_link
@@ -445,7 +445,7 @@ def view_link(base_url: str, page: str, query: str) -> str:
 
 
 def plain_text(content: Content, link: str) -> str:
-    lines = [f"{content.title} — {content.scope}, data as of {content.as_of.isoformat()}", ""]
+    lines = [f"{content.title} — {content.scope}, data as of {day(content.as_of)}", ""]
     lines += [f"{label}: {value}" for label, value in content.figures]
     lines += ["", f"Alerts: {content.alerts.height}"]
     several = content.alerts.get_column("customer_id").n_unique() > 1
@@ -471,7 +471,7 @@ def html_body(content: Content, link: str, with_chart: bool) -> str:
         'color:#1c2530;max-width:680px">',
         f'<h2 style="margin-bottom:4px">{e(content.title)}</h2>',
         f'<p style="color:#52606d;margin-top:0">{e(PAGE_TITLES.get(content.page, content.page))}'
-        f" · {e(content.scope)} · data as of {e(content.as_of.isoformat())}</p>",
+        f" · {e(content.scope)} · data as of {e(day(content.as_of))}</p>",
     ]
     parts += [f'<p style="color:#8a5300">{e(n)}</p>' for n in content.notices]
     parts.append(_figures_html(content.figures))
