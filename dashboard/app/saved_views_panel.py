@@ -16,7 +16,7 @@ import streamlit as st
 
 from dashboard.app import pages
 from dashboard.app.subscribe_control import email_me
-from dashboard.query import saved_views
+from dashboard.query import saved_views, subscriptions
 from dashboard.query.dataset import Dataset
 from dashboard.query.filters import Filters
 from dashboard.query.saved_views import NameTaken, Refused, SavedView
@@ -237,6 +237,10 @@ def _rename(home, user: str, view_id: int, key: str) -> None:
 
 def _delete(home, user: str, view_id: int, name: str) -> None:
     try:
+        # its e-mail digest first: a subscription left behind would be skipped at every send
+        for held in subscriptions.listed(home, user):
+            if held.view_id == view_id:
+                subscriptions.unsubscribe(home, user, held.id)
         saved_views.delete(home, user, view_id)
     except (Refused, StateUnavailable) as problem:
         _refused(problem)

@@ -53,3 +53,16 @@ def test_a_saved_view_is_subscribed_beside_it(open_page, home):
     choice.set_value("monthly").run()
     assert not at.exception
     assert held(home, "u-cadmin") == [(view.id, "monthly")]
+
+
+def test_deleting_a_saved_view_ends_its_digest(open_page, home):
+    kept = saved_views.save(home, "u-cadmin", "Kept", "renewal", "ws=W2")
+    view = saved_views.save(home, "u-cadmin", "Renewals", "renewal", "ws=W1")
+    subscriptions.subscribe(home, "u-cadmin", kept.id, "weekly")
+    subscriptions.subscribe(home, "u-cadmin", view.id, "daily")
+    at = open_page("u-cadmin", pages.by_path("renewal"))
+    at.selectbox(key="sv_manage").set_value(view.id).run()
+    at.button(key="sv_delete").click().run()
+    assert not at.exception
+    assert [v.name for v in saved_views.listed(home, "u-cadmin")] == ["Kept"]
+    assert held(home, "u-cadmin") == [(kept.id, "weekly")]
