@@ -23,7 +23,6 @@ from __future__ import annotations
 import html
 import logging
 import os
-import re
 import smtplib
 import ssl
 import tomllib
@@ -45,6 +44,7 @@ from dashboard.query.filters import Filters, from_link
 from dashboard.query.subscriptions import ALERTS_PAGE, Subscription
 from dashboard.query.viewer import AccessDenied, Viewer, fit_customer, fit_filters, viewer_of
 from dashboard.rules import EXPIRING_SOON_DAYS
+from dashboard.text import alert_kind_words as kind_words
 from dashboard.text import without_invisible
 
 log = logging.getLogger("customer_activity")
@@ -375,22 +375,6 @@ def _for_mail(chart):
     import altair as alt
 
     return chart.properties(width=480, autosize=alt.AutoSizeParams(type="pad"))
-
-
-def kind_words(code: str) -> str:
-    """An alert's kind in words, as the Alerts page says it: contract_ends_30 -> Contract ends
-    within 30 days."""
-    found = re.fullmatch(r"([a-z_]+?)_?(\d+)d?", code)
-    name, number = (found.group(1), found.group(2)) if found else (code, "")
-    words = {
-        "used": f"Used {number}% or more",
-        "runs_out_before_end": "Will run out before its end",
-        "unused_over": f"Will leave over {number}% unused",
-        "contract_ends": f"Contract ends within {number} days",
-        "package_ends": f"Package ends within {number} days",
-        "additional_cases": f"Additional cases, last {number} days",
-    }
-    return words.get(name, code.replace("_", " ").capitalize())
 
 
 def compose(

@@ -88,3 +88,19 @@ def without_invisible(frame: pl.DataFrame) -> pl.DataFrame:
     if not text:
         return frame
     return frame.with_columns(pl.col(text).str.replace_all(INVISIBLE, ""))
+
+
+def alert_kind_words(code: str) -> str:
+    """An alert's kind in words, as the Alerts page and the digests say it: contract_ends_30 ->
+    Contract ends within 30 days."""
+    found = re.fullmatch(r"([a-z_]+?)_?(\d+)d?", code)
+    name, number = (found.group(1), found.group(2)) if found else (code, "")
+    words = {
+        "used": f"Used {number}% or more",
+        "runs_out_before_end": "Will run out before its end",
+        "unused_over": f"Will leave over {number}% unused",
+        "contract_ends": f"Contract ends within {number} days",
+        "package_ends": f"Package ends within {number} days",
+        "additional_cases": f"Additional cases, last {number} days",
+    }
+    return words.get(name, code.replace("_", " ").capitalize())

@@ -4,7 +4,6 @@ row linking to the page that explains it. The rules are queries/alerts.sql's."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from urllib.parse import urlencode
 
@@ -19,6 +18,7 @@ from dashboard.app.views.common import figure_row
 from dashboard.formats import count, day, percent
 from dashboard.query.filters import LINK
 from dashboard.rules import EXPIRING_SOON_DAYS, UNUSED_SHARE
+from dashboard.text import alert_kind_words as kind_words
 from dashboard.text import inert
 
 SEVERITIES = {  # severity -> what it means, for the headline's help
@@ -127,21 +127,6 @@ def headline(alerts: pl.DataFrame, several: bool) -> None:
     if several:
         customers = alerts.get_column("customer_id").n_unique()
         row.metric("Customers with alerts", f"{customers:,}")
-
-
-def kind_words(code: str) -> str:
-    """An alert's kind in words: contract_ends_30 -> Contract ends within 30 days."""
-    found = re.fullmatch(r"([a-z_]+?)_?(\d+)d?", code)
-    name, number = (found.group(1), found.group(2)) if found else (code, "")
-    words = {
-        "used": f"Used {number}% or more",
-        "runs_out_before_end": "Will run out before its end",
-        "unused_over": f"Will leave over {number}% unused",
-        "contract_ends": f"Contract ends within {number} days",
-        "package_ends": f"Package ends within {number} days",
-        "additional_cases": f"Additional cases, last {number} days",
-    }
-    return words.get(name, code.replace("_", " ").capitalize())
 
 
 def pick_kinds(alerts: pl.DataFrame) -> pl.DataFrame:
