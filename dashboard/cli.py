@@ -6,12 +6,17 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from datetime import date
+from collections.abc import Iterable
+from datetime import UTC, date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dashboard import access_cli, digest_cli
 from dashboard.cluster import add_parser as cluster_parser
 from dashboard.ingest import data_home
+
+if TYPE_CHECKING:  # polars is imported when a command needs it: `serve` starts without it
+    import polars as pl
 
 # How each query parameter is given on the command line (the as-of day comes from the dataset).
 _OPTIONS = {
@@ -43,6 +48,30 @@ CUSTOMER_HELP = (
 
 
 PACK_FORMATS = ("xlsx", "pdf")  # as dashboard.app.meeting_pack makes them
+
+# `export changes`: what changed since a meeting snapshot, which is no query of its own
+CHANGES = "changes"
+CHANGES_SAID = (
+    "What changed since one of the user's meeting snapshots (a meeting pack keeps one), in its "
+    "scope, as the user may see it now: per entitlement used, remaining and status then and "
+    "now (CSV); with --format xlsx also the use since per category and unit, the contracts "
+    "and the additional cases per reason. Without --since, the user's snapshots."
+)
+CHANGES_OPTIONS = ["--since", "--user"]
+# the options that pick a scope, which `changes` takes from its snapshot instead
+_SCOPE_OPTIONS = {
+    "customer": "--customer",
+    "workspace": "--workspace",
+    "contract": "--contract",
+    "package": "--package",
+    "status": "--status",
+    "date_from": "--from",
+    "date_to": "--to",
+    "date_range": "--range",
+    "entitlement": "--entitlement",
+    "search": "--search",
+}
+SNAPSHOTS_LISTED = 10_000  # the snapshots `changes` lists without --since: all, in practice
 
 # The sidebar's quick ranges (dashboard.query.date_ranges), by the names --range takes.
 RANGES = tuple("30d 90d 12m quarter last-quarter year last-year contract package".split())
@@ -135,7 +164,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--workspace", action="append", default=[], help="repeatable")
     export.add_argument("--contract")
     export.add_argument("--package")
-    export.add_argument("--status", choices=STATUSES, default="active", help="of packages")
+    # no default here: `changes` refuses a --status given, and every query takes active's
+    export.add_argument("--status", choices=STATUSES, help="of packages (default: active)")
     export.add_argument("--from", dest="date_from", type=_day, help="activity from this day")
     export.add_argument("--to", dest="date_to", type=_day, help="activity up to this day")
     export.add_argument(
@@ -154,6 +184,12 @@ def _parser() -> argparse.ArgumentParser:
         "--search",
         help="narrow a list as its search box does: a reference typed whole (a case number), or "
         "words of the title or item",
+    )
+    export.add_argument(
+        "--since",
+        type=int,
+        metavar="SNAPSHOT_ID",
+        help="the snapshot `changes` compares with (without it, `changes` lists the user's)",
     )
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     export.add_argument("--out", help="file to write (default: standard output)")
@@ -179,6 +215,11 @@ def _parser() -> argparse.ArgumentParser:
         help="xlsx or pdf (default: the extension of --out, else xlsx)",
     )
     pack.add_argument("--out", help="file to write (required)")
+    pack.add_argument(
+        "--no-snapshot",
+        action="store_true",
+        help="keep no snapshot of the pack's figures for the next meeting to compare with",
+    )
     access_cli.add_parser(commands)
     digest_cli.add_parser(commands)
     cluster_parser(commands)
@@ -301,24 +342,20 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from dashboard import export
     from dashboard.query import sql_files
     from dashboard.text import without_invisible
 
     if args.list:
-        for query in sql_files.all_queries():
-            if query.name in sql_files.SIGN_IN_QUERIES:
-                continue
-            print(f"{query.name}\n    {query.description}")
-            options = [_OPTIONS[p] for p in query.parameters if p in _OPTIONS]
-            if "date_to" in query.parameters:
-                options.insert(options.index("--to") + 1, "--range")
-            print(f"    options: {' '.join(options)}")
-        return 0
+        return _list()
     if not args.query:
         raise CommandError("name a query (python -m dashboard export --list shows them)")
     if args.show_sql:
         return _show_sql(args.query)
+    if args.query == CHANGES:
+        return _changes(args)
+    if args.since is not None:
+        raise CommandError(f"--since is for {CHANGES} only")
+    args.status = args.status or "active"
     if not args.user:
         raise CommandError("--user USER_ID is required: every export runs as a user")
     if args.query in sql_files.SIGN_IN_QUERIES:
@@ -340,24 +377,136 @@ def _export(args: argparse.Namespace) -> int:
     extra = {"entitlement": args.entitlement} if "entitlement" in query.parameters else {}
     if args.search is not None:
         extra["search"] = _search(args.query, query.parameters, args.search)
-    if args.format == "xlsx" and not args.out and sys.stdout.isatty():
-        raise CommandError("xlsx is binary: write it to a file with --out FILE")
+    _refuse_binary_on_a_terminal(args)
     # written a part at a time, CSV or xlsx: a list of millions is never held whole
     parts = (
         without_invisible(p) for p in dataset.batches(args.query, viewer.user_id, filters, **extra)
     )
+    _write_out(args, {args.query: parts})
+    return 0
+
+
+def _refuse_binary_on_a_terminal(args: argparse.Namespace) -> None:
+    if args.format == "xlsx" and not args.out and sys.stdout.isatty():
+        raise CommandError("xlsx is binary: write it to a file with --out FILE")
+
+
+def _write_out(args: argparse.Namespace, sheets: dict[str, Iterable[pl.DataFrame]]) -> None:
+    """The first of `sheets` as CSV, or every one as a sheet of a workbook (--format), to --out
+    (whole or not at all) or standard output."""
+    from dashboard import export
+
     if args.format == "csv":
+        parts = next(iter(sheets.values()))
         if not args.out:
             export.write_csv(parts, sys.stdout.buffer, bom=False)
-            return 0
+            return
         _whole_or_nothing(Path(args.out), lambda file: export.write_csv(parts, file))
-        return 0
+        return
     if not args.out:  # a workbook is a zip, written whole: made in memory, then written out
         buffer = io.BytesIO()
-        export.write_workbook({args.query: parts}, buffer)
+        export.write_workbook(sheets, buffer)
         sys.stdout.buffer.write(buffer.getvalue())
+        return
+    _whole_or_nothing(Path(args.out), lambda file: export.write_workbook(sheets, file))
+
+
+def _changes(args: argparse.Namespace) -> int:
+    """What changed since one of --user's snapshots, as they may see it now: its table of
+    entitlements as CSV, or every table as a workbook. Without --since, their snapshots."""
+    from dashboard.query import changes, snapshots
+    from dashboard.query.dataset import Dataset
+    from dashboard.query.state_store import StateUnavailable
+    from dashboard.query.viewer import AccessDenied, viewer_of
+
+    given = [flag for name, flag in _SCOPE_OPTIONS.items() if getattr(args, name)]
+    if given:
+        raise CommandError(
+            f"{CHANGES} takes its scope from the snapshot: give no {', '.join(given)}"
+        )
+    if not args.user:
+        raise CommandError(f"--user USER_ID is required: {CHANGES} compares as a user")
+    dataset = Dataset(data_home.current_dataset(data_home.data_home(args.data)))
+    try:
+        if args.since is None:
+            return _snapshots_of(dataset, args.user)
+        snapshot, then = snapshots.opened(dataset.home, args.user, args.since)
+    except (StateUnavailable, snapshots.NotFound) as problem:
+        raise CommandError(str(problem)) from None
+    try:  # compared as they may see it now: someone who lost all access is refused
+        viewer = viewer_of(dataset, args.user, customer=snapshot.scope.customer)
+    except AccessDenied as denied:
+        raise CommandError(str(denied)) from None
+    _refuse_binary_on_a_terminal(args)
+
+    def run(name: str, filters, **extra: object) -> pl.DataFrame:
+        return dataset.run(name, viewer.user_id, filters, **extra)
+
+    found = changes.since(run, snapshot, then, dataset.as_of)
+    if found.unseen:
+        rows, verb = ("row", "is") if found.unseen == 1 else ("rows", "are")
+        print(
+            f"{found.unseen} {rows} of the snapshot {verb} no longer visible to you and {verb} "
+            "left out",
+            file=sys.stderr,
+        )
+    sheets = {
+        "entitlements": found.entitlements,
+        "used_since": found.used_since,
+        "contracts": found.contracts,
+        "additional_cases": found.cases,
+    }
+    _write_out(args, {name: [frame] for name, frame in sheets.items()})
+    return 0
+
+
+def _snapshots_of(dataset, user: str) -> int:
+    """`user`'s snapshots, newest first, a line each: what `changes --since` takes."""
+    from dashboard.query import snapshots
+
+    kept = snapshots.listed(dataset.home, user, None, limit=SNAPSHOTS_LISTED)
+    if not kept:
+        print(f"{user} has no snapshots: a meeting pack keeps one (python -m dashboard pack)")
         return 0
-    _whole_or_nothing(Path(args.out), lambda file: export.write_workbook({args.query: parts}, file))
+    print(f"{user}'s snapshots, newest first (compare with one: --since ID):")
+    for snapshot in kept:
+        taken = snapshot.taken_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        print(
+            f"  {snapshot.id}  taken {taken}  data as of {snapshot.as_of}  "
+            f"{snapshots.REASONS.get(snapshot.reason, snapshot.reason)}  "
+            f"scope: {_scope_said(snapshot.scope)}"
+        )
+    return 0
+
+
+def _scope_said(scope) -> str:
+    """A snapshot's scope as the options that would pick it name it."""
+    parts = [f"customer {scope.customer}"] if scope.customer else []
+    if scope.workspaces:
+        parts.append("workspace " + "+".join(scope.workspaces))
+    else:
+        parts.append("every workspace")
+    parts += [f"contract {scope.contract}"] if scope.contract else []
+    parts += [f"package {scope.package}"] if scope.package else []
+    parts.append(f"{scope.status} packages")
+    return ", ".join(parts)
+
+
+def _list() -> int:
+    """Every query with what it gives and the options it takes, `changes` among them."""
+    from dashboard.query import sql_files
+
+    listed = [(CHANGES, CHANGES_SAID, CHANGES_OPTIONS)]
+    for query in sql_files.all_queries():
+        if query.name in sql_files.SIGN_IN_QUERIES:
+            continue
+        options = [_OPTIONS[p] for p in query.parameters if p in _OPTIONS]
+        if "date_to" in query.parameters:
+            options.insert(options.index("--to") + 1, "--range")
+        listed.append((query.name, query.description, options))
+    for name, description, options in sorted(listed):
+        print(f"{name}\n    {description}")
+        print(f"    options: {' '.join(options)}")
     return 0
 
 
@@ -366,6 +515,11 @@ def _show_sql(name: str) -> int:
     reads, then the query. Values stay out of the text: they are bound to its $name parameters."""
     from dashboard.query import sql_files
 
+    if name == CHANGES:
+        raise CommandError(
+            f"{CHANGES} runs no query of its own: it compares a snapshot with renewal_forecast, "
+            "enterprise_entitlements, contracts and additional_case_figures (show theirs)"
+        )
     if name in sql_files.SIGN_IN_QUERIES:
         raise CommandError(f"{name} is not a query that can be exported")
     try:
@@ -463,11 +617,17 @@ def _pack(args: argparse.Namespace) -> int:
     _quiet_chart_caches()
     from dashboard.app import meeting_pack
 
-    data = meeting_pack.build(dataset, viewer.user_id, viewer.display_name, filters, kind)
+    keep = not args.no_snapshot
+    made = meeting_pack.make(dataset, viewer.user_id, viewer.display_name, filters, kind, keep)
     try:
-        _whole_or_nothing(out, lambda file: file.write(data))
+        _whole_or_nothing(out, lambda file: file.write(made.data))
     except OSError as problem:
         raise CommandError(f"could not write {out}: {problem.strerror or problem}") from None
+    # said once the pack is written: `export changes --since N` compares with it
+    if made.kept is not None:
+        print(f"kept snapshot {made.kept.id}", file=sys.stderr)
+    elif made.unkept:
+        print(f"snapshot not kept: {made.unkept}", file=sys.stderr)
     return 0
 
 

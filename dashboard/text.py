@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import polars as pl
 
 from dashboard.formats import count
+from dashboard.rules import SPECIAL_SERVICE_CODES
 
 _MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 # Where GitHub-flavoured Markdown would start a link of its own in plain text (its "autolink
@@ -104,3 +105,19 @@ def alert_kind_words(code: str) -> str:
         "additional_cases": f"Additional cases, last {number} days",
     }
     return words.get(name, code.replace("_", " ").capitalize())
+
+
+# each reason (the data contract's name, which the queries take) as the page shows it, and what
+# it means
+ADDITIONAL_REASONS = {
+    "expired_contract": ("Expired contract", "its contract had expired"),
+    "no_entitlement": ("No entitlement", "raised against no contract or no entitlement"),
+    "special_service": (
+        "Special service",
+        f"a special service ({', '.join(SPECIAL_SERVICE_CODES)})",
+    ),
+    "unmapped_contract": (
+        "Unmapped contract",
+        "its contract is mapped to another workspace, or to none",
+    ),
+}

@@ -505,7 +505,9 @@ def test_a_reader_that_stops_early_gets_no_traceback(tiny_home):
 
 
 def pack(capsysbinary, home, *args):
-    code = main(["pack", *args, "--data", str(home)])
+    """The pack command over `home`, keeping no snapshot: the hand-made home is every test's
+    (tests/test_cli_changes.py tests the snapshots)."""
+    code = main(["pack", *args, "--data", str(home), "--no-snapshot"])
     out, err = capsysbinary.readouterr()
     return code, out.decode("utf-8"), err.decode("utf-8")
 

@@ -132,8 +132,8 @@ def summary(path) -> dict:
 
 def test_the_meeting_pack_of_one_customer(capsysbinary, tiny_home, tmp_path):
     target = tmp_path / "acme.xlsx"
-    code, out, err = run(capsysbinary, tiny_home, "pack", "--user", "am-ann", "--customer", "C1",
-                         "--out", str(target))  # fmt: skip
+    code, out, err = run(capsysbinary, tiny_home, "pack", "--no-snapshot", "--user", "am-ann",
+                         "--customer", "C1", "--out", str(target))  # fmt: skip
     assert (code, out, err) == (0, "", "")
     said = summary(target)
     assert said["Customer"] == "Acme Corporation"
@@ -143,8 +143,8 @@ def test_the_meeting_pack_of_one_customer(capsysbinary, tiny_home, tmp_path):
 
 def test_the_meeting_pack_names_only_that_customers_workspaces(capsysbinary, tiny_home, tmp_path):
     target = tmp_path / "acme.xlsx"
-    code, _, _ = run(capsysbinary, tiny_home, "pack", "--user", "am-ann", "--customer", "C1",
-                     "--out", str(target))  # fmt: skip
+    code, _, _ = run(capsysbinary, tiny_home, "pack", "--no-snapshot", "--user", "am-ann",
+                     "--customer", "C1", "--out", str(target))  # fmt: skip
     assert code == 0
     # W1 and W2 are Acme's; W3, Globex Main, is another customer's
     assert summary(target)["Workspaces"] == "All workspaces you can open: Acme Lab, Acme Production"
@@ -161,7 +161,9 @@ def test_the_meeting_pack_names_only_that_customers_workspaces(capsysbinary, tin
 def test_pack_refusals_are_one_line_and_leave_no_file(
     capsysbinary, tiny_home, tmp_path, args, message
 ):
-    code, out, err = run(capsysbinary, tiny_home, "pack", *args, "--out", str(tmp_path / "p.pdf"))
+    code, out, err = run(
+        capsysbinary, tiny_home, "pack", "--no-snapshot", *args, "--out", str(tmp_path / "p.pdf")
+    )
     assert (code, out) == (1, "")
     assert message in err and err.startswith("error: ") and err.count("\n") == 1
     assert list(tmp_path.iterdir()) == []

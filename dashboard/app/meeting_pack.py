@@ -7,26 +7,52 @@ whom; the headline figures, Enterprise-wide consumption and the entitlements it 
 renewal risks, what was delivered (totals, then item by item) and the charts. The workbook is
 written by dashboard.app.pack_xlsx, the PDF by dashboard.app.pack_pdf (imported, with fpdf2 and
 vl_convert, only when a pack is made: every server would hold them otherwise).
+
+A pack asked to (the page's download, the command line) keeps a snapshot of the figures it
+shows (dashboard.query.snapshots), its number in the title block. Every pack opens with what
+changed since the maker's previous snapshot of the same scope of older data
+(dashboard.query.changes), when there is one: a meeting asks that first. The workbook and the
+PDF of one meeting keep one snapshot between them.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from dataclasses import replace
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 
 import polars as pl
 
 from dashboard import export
 from dashboard.app import charts, pack_content, pack_xlsx
+from dashboard.query import changes, snapshots
 from dashboard.query.dataset import Dataset
 from dashboard.query.filters import Filters
+from dashboard.query.state_store import StateUnavailable
 
 FORMATS = ("xlsx", "pdf")
 PDF_ROWS = 20  # the delivered items the PDF lists: a page's worth, one line each
 ALL_ITEMS = "Proof of delivery's CSV download lists all of them, a contract at a time"
 # what a file system refuses in a name (Windows' set, which holds the others'), and controls
 _REFUSED = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+SNAPSHOT_LINE = "Snapshot"
+NOT_KEPT = "not kept: the app's state could not be reached just now"
+# what keeping or reading a snapshot may meet: a state database that is down, or a data home
+# that cannot be written (a read-only mount); the pack is made all the same
+_STATE_PROBLEMS = (StateUnavailable, sqlite3.Error, OSError)
+log = logging.getLogger("customer_activity")
+
+
+@dataclass(frozen=True)
+class Made:
+    """A pack, and the snapshot of its figures kept for the next meeting."""
+
+    data: bytes
+    kept: snapshots.Snapshot | None  # None when none was to be kept, or it could not be
+    unkept: str = ""  # why it could not be kept (the state's problem in one line)
 
 
 def chart_png(chart) -> bytes:
@@ -36,25 +62,100 @@ def chart_png(chart) -> bytes:
 
 
 def build(
-    dataset: Dataset, viewer: str, viewer_name: str, filters: Filters, format: str = "xlsx"
+    dataset: Dataset,
+    viewer: str,
+    viewer_name: str,
+    filters: Filters,
+    format: str = "xlsx",
+    keep_snapshot: bool = False,
 ) -> bytes:
     """The pack for what `filters` pick, as `viewer` may see it, as an xlsx workbook or (with
-    `format="pdf"`) a PDF."""
+    `format="pdf"`) a PDF. It opens with what changed since the viewer's last snapshot of the
+    same scope (of older data), when there is one; with `keep_snapshot`, the figures it shows
+    are kept as the snapshot the next meeting compares with."""
+    return make(dataset, viewer, viewer_name, filters, format, keep_snapshot).data
+
+
+def make(
+    dataset: Dataset,
+    viewer: str,
+    viewer_name: str,
+    filters: Filters,
+    format: str = "xlsx",
+    keep_snapshot: bool = False,
+) -> Made:
+    """build's pack, with the snapshot it kept (for the command line, which says which)."""
     if format not in FORMATS:
         raise ValueError(f"a meeting pack is xlsx or pdf, not {format!r}")
-    if format == "pdf":
-        return build_pdf(dataset, viewer, viewer_name, filters)
+
+    def run(name: str, picked: Filters, **extra: object) -> pl.DataFrame:
+        return dataset.run(name, viewer, picked, **extra)
+
+    now = snapshots.figures(run, filters)
+    since = changed_since(dataset, viewer, filters, run, now)
+    content, write = (_pdf if format == "pdf" else _xlsx)(
+        dataset, viewer, viewer_name, filters, since
+    )
+    if not keep_snapshot:
+        return Made(write(content), None)
+    try:
+        kept = snapshots.take(dataset.home, viewer, filters, dataset.as_of, now, reason="pack")
+    except _STATE_PROBLEMS as problem:
+        log.warning("a meeting pack was made without keeping its snapshot: %s", problem)
+        lines = (*content.title_lines, (SNAPSHOT_LINE, NOT_KEPT))
+        return Made(write(replace(content, title_lines=lines)), None, str(problem))
+    said = f"#{kept.id}, kept for the next meeting"
+    lines = (*content.title_lines, (SNAPSHOT_LINE, said))
+    return Made(write(replace(content, title_lines=lines)), kept)
+
+
+def changed_since(
+    dataset: Dataset, viewer: str, filters: Filters, run: snapshots.Runner, now: snapshots.Figures
+) -> changes.Changes | None:
+    """What changed since `viewer`'s newest snapshot of `filters`' scope of older data than
+    now's (`now` being the figures of now); None when there is none, or when the state cannot
+    be read (the pack is made without it: logged)."""
+    try:
+        earlier = snapshots.before(snapshots.listed(dataset.home, viewer, filters), dataset.as_of)
+        if earlier is None:
+            return None
+        snapshot, then = snapshots.opened(dataset.home, viewer, earlier.id)
+    except (*_STATE_PROBLEMS, snapshots.NotFound) as problem:
+        log.warning("a meeting pack was made without what changed since: %s", problem)
+        return None
+    return changes.since(run, snapshot, then, dataset.as_of, now=now)
+
+
+Writer = Callable[[pack_content.Content], bytes]
+
+
+def _xlsx(
+    dataset: Dataset,
+    viewer: str,
+    viewer_name: str,
+    filters: Filters,
+    since: changes.Changes | None,
+) -> tuple[pack_content.Content, Writer]:
+    """The workbook's content, and what writes it (its charts drawn already)."""
     rows = export.WORKBOOK_ROWS
-    content = pack_content.gather(dataset, viewer, viewer_name, filters, rows, ALL_ITEMS)
-    return pack_xlsx.write(content, _timeline(content))
+    content = pack_content.gather(dataset, viewer, viewer_name, filters, rows, ALL_ITEMS, since)
+    timeline = _timeline(content)
+    return content, lambda final: pack_xlsx.write(final, timeline)
 
 
-def build_pdf(dataset: Dataset, viewer: str, viewer_name: str, filters: Filters) -> bytes:
-    """The pack as a PDF: the workbook's content, its Delivered list cut to a page's worth."""
+def _pdf(
+    dataset: Dataset,
+    viewer: str,
+    viewer_name: str,
+    filters: Filters,
+    since: changes.Changes | None,
+) -> tuple[pack_content.Content, Writer]:
+    """The PDF's content, its Delivered list cut to a page's worth, and what writes it (its
+    pictures drawn already)."""
     from dashboard.app import pack_pdf
 
     elsewhere = f"the workbook (xlsx) pack lists up to {export.WORKBOOK_ROWS:,}; {ALL_ITEMS}"
-    content = pack_content.gather(dataset, viewer, viewer_name, filters, PDF_ROWS, elsewhere)
+    content = pack_content.gather(dataset, viewer, viewer_name, filters, PDF_ROWS, elsewhere, since)
     pictures = [
         (f"Consumption against purchased ({unit}), whole term", chart_png(_bars(content, unit)))
         for unit in charts.units(content.consumption_rows)
@@ -62,7 +163,7 @@ def build_pdf(dataset: Dataset, viewer: str, viewer_name: str, filters: Filters)
     timeline = _timeline(content)
     if timeline:
         pictures.append(("When packages end", timeline))
-    return pack_pdf.write(content, pictures)
+    return content, lambda final: pack_pdf.write(final, pictures)
 
 
 def _bars(content: pack_content.Content, unit: str):

@@ -5,6 +5,10 @@ read, and the notes that say where two figures count different things.
 Every figure is the one its page shows, from the same query for the same viewer and filters
 (tests/test_pack_reconciles.py holds the pack to them). No internal id reaches a table: contracts
 are named by number, workspaces, packages and entitlements by name.
+
+When the previous meeting kept a snapshot, the pack opens with what changed since it
+(ChangedSince, from dashboard.query.changes): which snapshot, headline lines, then the
+entitlements, contracts and additional cases then and now.
 """
 
 from __future__ import annotations
@@ -16,11 +20,12 @@ import polars as pl
 
 from dashboard import export, formats, rules
 from dashboard.app.charts import WHOLE_UNITS
-from dashboard.query import date_ranges
+from dashboard.ingest.schema import CATEGORY_LABELS
+from dashboard.query import changes, date_ranges, snapshots
 from dashboard.query.dataset import Dataset
 from dashboard.query.filters import Filters
 from dashboard.rules import BURN_WINDOW_DAYS, UNUSED_SHARE
-from dashboard.text import without_invisible
+from dashboard.text import ADDITIONAL_REASONS, without_invisible
 
 # How a column's cells are written: text, or a number or day in one of formats' forms. A
 # QUANTITY is in its row's unit: an amount (hours, credits) or a count (seats, assessments).
@@ -52,8 +57,23 @@ class Table:
 @dataclass(frozen=True)
 class Figure:
     label: str
-    value: int
+    value: float
     note: str = ""
+    kind: str = COUNT  # how `value` is written: a count, or an AMOUNT of hours or credits
+
+
+@dataclass(frozen=True)
+class ChangedSince:
+    """What changed since the snapshot the previous meeting's pack kept: the part a pack opens
+    with when there is one."""
+
+    heading: str
+    lines: tuple[tuple[str, str], ...]  # (label, value): which snapshot, the days compared
+    notes: tuple[str, ...]  # how then and now are read, and what is left out
+    figures: tuple[Figure, ...]  # the headline lines
+    entitlements: Table
+    contracts: Table
+    cases: Table
 
 
 @dataclass(frozen=True)
@@ -73,6 +93,7 @@ class Content:
     consumption_rows: pl.DataFrame  # enterprise_consumption as the query gives it
     packages: pl.DataFrame  # every package in view, labelled, for the timeline
     as_of: date
+    changed: ChangedSince | None = None  # what changed since the last meeting's snapshot
 
 
 def _quantity(name: str, header: str) -> Column:
@@ -203,10 +224,17 @@ BAND_METHOD = (
 
 
 def gather(
-    dataset: Dataset, viewer: str, viewer_name: str, filters: Filters, listed: int, elsewhere: str
+    dataset: Dataset,
+    viewer: str,
+    viewer_name: str,
+    filters: Filters,
+    listed: int,
+    elsewhere: str,
+    since: changes.Changes | None = None,
 ) -> Content:
     """The pack's content for what `filters` pick, as `viewer` may see it, its Delivered list
-    cut to its first `listed` items; `elsewhere` says where to find every one of them."""
+    cut to its first `listed` items; `elsewhere` says where to find every one of them. With
+    `since`, what changed since the last meeting's snapshot, which the pack opens with."""
 
     def run(name: str) -> pl.DataFrame:
         return without_invisible(dataset.run(name, viewer, filters))
@@ -266,6 +294,7 @@ def gather(
             (pl.col("contract_number") + " · " + pl.col("name")).alias("label")
         ),
         as_of=dataset.as_of,
+        changed=changed_since(since) if since is not None else None,
     )
 
 
@@ -460,3 +489,238 @@ def in_unit(quantity_kind: str, unit: str | None) -> str:
     if quantity_kind != QUANTITY:
         return quantity_kind
     return COUNT if unit in WHOLE_UNITS else AMOUNT
+
+
+# What changed since the last meeting's snapshot (dashboard.query.changes), in the pack's words
+CHANGED_SHEET = "Changed since"
+CHANGED_FIGURES = "What changed"  # the heading of its headline lines
+CHANGED_ENTITLEMENTS = (
+    Column("change", "Change"),
+    Column("contract_number", "Contract"),
+    Column("package_name", "Package"),
+    Column("name", "Entitlement"),
+    Column("unit", "Unit"),
+    _quantity("used_then", "Used then"),
+    _quantity("used_now", "Used now"),
+    _quantity("used_since", "Used since"),
+    _quantity("remaining_then", "Remaining then"),
+    _quantity("remaining_now", "Remaining now"),
+    Column("status_then", "Status then"),
+    Column("status_now", "Status now"),
+)
+CHANGED_CONTRACTS = (
+    Column("contract_number", "Contract"),
+    Column("name", "Name"),
+    Column("change", "Change"),
+    Column("state_then", "State then"),
+    Column("state_now", "State now"),
+    Column("days_left_then", "Days left then", COUNT),
+    Column("days_left_now", "Days left now", COUNT),
+    Column("end_date", "Ends", DAY),
+)
+CHANGED_CASES = (
+    Column("reason", "Reason"),
+    Column("then", "Then", COUNT),
+    Column("now", "Now", COUNT),
+    Column("change", "Change", COUNT),
+)
+ALL_CASES = "All additional cases"
+NAMED = 3  # the entitlements a headline line names; its table lists every one
+USED_SINCE_NOTE = (
+    "Used since is used now less used then, over the entitlements in both: a new one's use "
+    "before the snapshot is not known. Remaining is what was purchased less what was used and "
+    "scheduled."
+)
+OVER_NOTE = "Remaining below zero is how far use and what is scheduled went past the purchase."
+NO_LIMIT_NOTE = "An entitlement with no purchased quantity has no remaining and no forecast."
+TWO_REASONS = (
+    "A case may have more than one reason: the reasons can add up to more than all additional "
+    "cases."
+)
+
+
+def changed_since(found: changes.Changes) -> ChangedSince:
+    """The Changed since part of `found`: which snapshot, the headline lines, then a table each
+    of the entitlements, the contracts and the additional cases."""
+    found = replace(
+        found,
+        entitlements=without_invisible(found.entitlements),
+        contracts=without_invisible(found.contracts),
+    )
+    snapshot = found.snapshot
+    then, now = formats.day(snapshot.as_of), formats.day(found.as_of)
+    kept = formats.moment(snapshot.taken_at)
+    lines = (
+        ("Compared with", f"Snapshot #{snapshot.id}, kept {kept} ({_reason(snapshot.reason)})"),
+        ("Data as of", f"{then} → {now}"),
+    )
+    about = (
+        f"Then is what snapshot #{snapshot.id} kept of this pack's scope, on the data of {then}; "
+        f"now is the data of {now}, as you may see it today. Both cover the whole term, "
+        "whatever the activity dates."
+    )
+    return ChangedSince(
+        heading=f"Changed since snapshot #{snapshot.id} (data as of {then})",
+        lines=lines,
+        notes=tuple(n for n in (about, _unseen_note(found.unseen)) if n),
+        figures=_changed_figures(found),
+        entitlements=_table(
+            CHANGED_SHEET,
+            "Entitlements, status changes and new ones first",
+            CHANGED_ENTITLEMENTS,
+            _worded(found.entitlements, "change", "status_then", "status_now"),
+            _entitlement_notes(found.entitlements),
+        ),
+        contracts=_table(
+            CHANGED_SHEET,
+            "Contracts, changed ones first",
+            CHANGED_CONTRACTS,
+            _worded(found.contracts, "change", "state_then", "state_now"),
+        ),
+        cases=_table(
+            CHANGED_SHEET,
+            "Additional cases, per reason",
+            CHANGED_CASES,
+            _case_rows(found.cases),
+            (_meanings(found.cases), _two_reasons(found.cases)),
+        ),
+    )
+
+
+def _reason(code: str) -> str:
+    return snapshots.REASONS.get(code, code)
+
+
+def _unseen_note(unseen: int) -> str:
+    """What the comparison leaves out: what of the snapshot the viewer may no longer see."""
+    if not unseen:
+        return ""
+    verb = "is" if unseen == 1 else "are"
+    return (
+        f"{formats.number(unseen)} of the snapshot's entitlements and contracts {verb} no longer "
+        f"visible to you and {verb} left out."
+    )
+
+
+def _worded(frame: pl.DataFrame, *names: str) -> pl.DataFrame:
+    """`frame` with the words of `names` starting with a capital, as the pack's other tables
+    write statuses (an empty change stays empty)."""
+    return frame.with_columns(export.worded(pl.col(name)) for name in names)
+
+
+def _entitlement_notes(entitlements: pl.DataFrame) -> tuple[str, ...]:
+    remaining = pl.concat([entitlements["remaining_then"], entitlements["remaining_now"]])
+    over = OVER_NOTE if (remaining < 0).any() else ""
+    no_limit = NO_LIMIT_NOTE if entitlements["purchased_now"].is_null().any() else ""
+    return tuple(n for n in (USED_SINCE_NOTE, over, no_limit) if n)
+
+
+def _two_reasons(cases: pl.DataFrame) -> str:
+    """TWO_REASONS, when the reasons do add up to more than all additional cases."""
+    is_all = pl.col("reason") == "all"
+    reasons = cases.filter(~is_all).select("then", "now").sum().row(0)
+    every = cases.filter(is_all).select("then", "now").sum().row(0)
+    more = any(r > e for r, e in zip(reasons, every, strict=True))
+    return TWO_REASONS if more else ""
+
+
+def _case_rows(cases: pl.DataFrame) -> pl.DataFrame:
+    """The cases per reason, each reason by its label."""
+    labels = {code: label for code, (label, _) in ADDITIONAL_REASONS.items()}
+    code = pl.col("reason")
+    return cases.with_columns(
+        pl.when(code == "all")
+        .then(pl.lit(ALL_CASES))
+        .otherwise(code.replace_strict(labels, default=export.worded(code)))
+        .alias("reason")
+    )
+
+
+def _meanings(cases: pl.DataFrame) -> str:
+    """What makes a case additional for each reason listed, in a sentence each (said under the
+    table rather than in a column of it: the sheet's columns are shared with wider tables)."""
+    said = []
+    for code in cases.get_column("reason"):
+        if code in ADDITIONAL_REASONS:
+            label, meaning = ADDITIONAL_REASONS[code]
+            said.append(f"{label}: {meaning}.")
+    return " ".join(said)
+
+
+def _changed_figures(found: changes.Changes) -> tuple[Figure, ...]:
+    """The headline lines: the use since per unit, the entitlements whose status changed and
+    the new ones, the additional cases raised since, the contracts ended and renewed."""
+    figures = [_used_since(found.used_since, unit) for unit in _units(found.used_since)]
+    changed = found.status_changed
+    figures.append(
+        Figure("Entitlements whose status changed", changed.height, _status_note(changed))
+    )
+    new = found.entitlements.filter(pl.col("change") == changes.NEW)
+    if new.height:
+        figures.append(Figure("Entitlements new since", new.height, _names(new)))
+    cases = dict(zip(found.cases["reason"], found.cases.select("then", "now").rows(), strict=True))
+    then_all, now_all = cases.get("all", (0, 0))
+    said = (
+        f"Raised after {formats.day(found.snapshot.as_of)}, the snapshot's as-of day; "
+        f"{formats.number(then_all)} then and {formats.number(now_all)} now in all."
+    )
+    figures.append(Figure("Additional cases raised since", found.raised_since, said))
+    parts = found.contracts.get_column("change").str.split("; ")
+    ended = found.contracts.filter(parts.list.contains(changes.ENDED))
+    figures.append(
+        Figure("Contracts ended", ended.height, ", ".join(ended.get_column("contract_number")))
+    )
+    renewals = [
+        f"{number} {part}"
+        for number, words in zip(found.contracts["contract_number"], parts, strict=True)
+        for part in words
+        if part.startswith(changes.RENEWED)
+    ]
+    figures.append(Figure("Contracts renewed", len(renewals), "; ".join(renewals)))
+    return tuple(figures)
+
+
+def _units(used_since: pl.DataFrame) -> list[str]:
+    """The units used since, hours first."""
+    return sorted(set(used_since.get_column("unit")), key=lambda unit: (unit != "hours", unit))
+
+
+def _used_since(used_since: pl.DataFrame, unit: str) -> Figure:
+    """The use since of `unit`, and of each category in it."""
+    rows = used_since.filter(pl.col("unit") == unit).sort("used_since", descending=True)
+    kind = in_unit(QUANTITY, unit)
+    per_category = "; ".join(
+        f"{CATEGORY_LABELS.get(category, category)} {_written(value, kind)}"
+        for category, value in rows.select("category", "used_since").iter_rows()
+    )
+    total = float(rows.get_column("used_since").sum())
+    return Figure(f"{unit.capitalize()} used since", total, per_category, kind)
+
+
+def _written(value: float, kind: str) -> str:
+    return formats.number(round(value)) if kind == COUNT else formats.amount(value)
+
+
+def _status_note(changed: pl.DataFrame) -> str:
+    """The first few entitlements whose status changed, from what to what."""
+    said = [
+        f"{name}: {then or 'not forecast'} → {now or 'not forecast'}"
+        for name, then, now in changed.select("name", "status_then", "status_now").iter_rows()
+    ]
+    return _first(said)
+
+
+def _names(entitlements: pl.DataFrame) -> str:
+    return _first(
+        [
+            f"{name} ({number})"
+            for name, number in entitlements.select("name", "contract_number").iter_rows()
+        ]
+    )
+
+
+def _first(said: list[str]) -> str:
+    """The first NAMED of `said`, and how many more the table lists."""
+    more = len(said) - NAMED
+    shown = "; ".join(said[:NAMED])
+    return f"{shown}; and {formats.number(more)} more, listed below" if more > 0 else shown

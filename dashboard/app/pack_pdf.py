@@ -1,4 +1,5 @@
-"""The meeting pack as a PDF (fpdf2): landscape A4, the title block, the headline figures and
+"""The meeting pack as a PDF (fpdf2): landscape A4, the title block, what changed since the last
+meeting's snapshot (when there is one, before anything else), the headline figures and
 tables of the workbook with their numbers and days written as formats writes them, the first
 page's worth of the delivered items (and how many more there are and where to get them all), and
 the charts as pictures; page numbers at the foot of every page.
@@ -22,12 +23,15 @@ from fpdf import FPDF, FontFace
 from dashboard import formats
 from dashboard.app.pack_content import (
     AMOUNT,
+    CHANGED_FIGURES,
     COUNT,
     DAY,
     PERCENT,
     RATE,
     TEXT,
+    ChangedSince,
     Content,
+    Figure,
     Table,
     in_unit,
 )
@@ -48,7 +52,9 @@ MANY = 10
 PADDING = 1.2  # mm, inside a table's cell
 LONGEST = 70  # mm: a column of text is never made wider
 # Latin-1's stand-ins for the punctuation beyond it, for the core font
-_PLAIN = str.maketrans({"–": "-", "—": "-", "…": "...", "‘": "'", "’": "'", "“": '"', "”": '"'})
+_PLAIN = str.maketrans(
+    {"–": "-", "—": "-", "…": "...", "‘": "'", "’": "'", "“": '"', "”": '"', "→": "->"}
+)
 
 
 def write(content: Content, pictures: list[tuple[str, bytes]]) -> bytes:
@@ -56,7 +62,10 @@ def write(content: Content, pictures: list[tuple[str, bytes]]) -> bytes:
     pdf = _Document(content)
     pdf.add_page()
     _title(pdf, content)
-    _figures(pdf, content)
+    if content.changed is not None:  # what the meeting asks first, on a page of its own
+        _changed_since(pdf, content.changed)
+        pdf.add_page()
+    _figures(pdf, content.figures)
     _table(pdf, content.consumption)
     _table(pdf, content.contracts)
     for table in (content.entitlements, content.risks, content.totals):
@@ -131,12 +140,29 @@ def _title(pdf: _Document, content: Content) -> None:
     pdf.ln(4)
 
 
-def _figures(pdf: _Document, content: Content) -> None:
-    _heading(pdf, "Figures")
-    rows = [(f.label, formats.number(f.value), f.note) for f in content.figures]
+def _figures(pdf: _Document, figures: tuple[Figure, ...], heading: str = "Figures") -> None:
+    _heading(pdf, heading)
+    rows = [(f.label, _cell(f.value, f.kind), f.note) for f in figures]
     columns = [("Figure", TEXT), ("Number", COUNT), ("", TEXT)]
     _grid(pdf, columns, rows, widths=[78, 18, WIDE - 96])
     pdf.ln(4)
+
+
+def _changed_since(pdf: _Document, changed: ChangedSince) -> None:
+    """What changed since the last meeting's snapshot: which snapshot and the days compared,
+    how to read them, the headline lines, then the entitlements, contracts and additional
+    cases then and now."""
+    _heading(pdf, changed.heading)
+    _grid(pdf, [("", TEXT), ("", TEXT)], list(changed.lines), widths=[34, WIDE - 34], lines=False)
+    pdf.ln(2)
+    for note in changed.notes:
+        _note(pdf, note)
+    pdf.ln(2)
+    if pdf.will_page_break(8 + (4 + 2 * PADDING) * (len(changed.figures) + 1)):
+        pdf.add_page()  # the headline lines together, under their heading
+    _figures(pdf, changed.figures, CHANGED_FIGURES)
+    for table in (changed.entitlements, changed.contracts, changed.cases):
+        _table(pdf, table)
 
 
 def _table(pdf: _Document, table: Table, one_line: bool = False) -> None:

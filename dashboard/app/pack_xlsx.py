@@ -1,4 +1,5 @@
-"""The meeting pack as a workbook: a title block on every sheet, then its tables with numbers
+"""The meeting pack as a workbook: a title block on every sheet (the first, when the last
+meeting kept a snapshot, what changed since it), then its tables with numbers
 and days stored as numbers and days in formats' Excel forms, and native Excel charts that read
 their figures from the workbook's cells (the package timeline, which Excel cannot draw, as a
 picture)."""
@@ -17,14 +18,17 @@ from dashboard import export, formats
 from dashboard.app import charts
 from dashboard.app.pack_content import (
     AMOUNT,
+    CHANGED_FIGURES,
     COUNT,
     DAY,
     PERCENT,
     QUANTITY,
     RATE,
     TEXT,
+    ChangedSince,
     Column,
     Content,
+    Figure,
     Table,
     in_unit,
 )
@@ -49,6 +53,8 @@ def write(content: Content, timeline_png: bytes | None) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
     styles = _Styles(book)
+    if content.changed is not None:  # the first sheet: the workbook opens on it
+        _changed_since(book, styles, content, content.changed)
     _summary(book, styles, content)
     delivered = replace(content.delivered, notes=(*content.delivered.notes, content.more))
     for table in (content.entitlements, content.risks, content.totals, delivered):
@@ -182,21 +188,67 @@ def _size(sheet: Worksheet, widths: list[int], first: int = 16) -> None:
         sheet.set_column(col, col, max(width, first if col == 0 else 8) + 2)
 
 
+def _figures(
+    sheet: Worksheet,
+    styles: _Styles,
+    row: int,
+    figures: tuple[Figure, ...],
+    heading: str = "Figures",
+) -> int:
+    """The headline `figures` under `heading` from `row`, each a label, its number beside it
+    and its note after that; returns the last row written."""
+    sheet.write_string(row, 0, heading, styles.heading)
+    for figure in figures:
+        row += 1
+        sheet.write_string(row, 0, figure.label, styles.label)
+        kind = styles.block["count"] if figure.kind == COUNT else styles.kinds[figure.kind]
+        sheet.write_number(row, 1, figure.value, kind)  # by its label
+        if figure.note:
+            sheet.write_string(row, 2, figure.note)
+    return row
+
+
 def _summary(book: xlsxwriter.Workbook, styles: _Styles, content: Content) -> None:
     sheet = book.add_worksheet("Summary")
     row = _titled(sheet, styles, content, "Summary")
-    sheet.write_string(row, 0, "Figures", styles.heading)
-    for figure in content.figures:
-        row += 1
-        sheet.write_string(row, 0, figure.label, styles.label)
-        sheet.write_number(row, 1, figure.value, styles.block["count"])  # by its label
-        if figure.note:
-            sheet.write_string(row, 2, figure.note)
+    row = _figures(sheet, styles, row, content.figures)
     row, widths = _table(sheet, styles, row + 2, content.consumption)
     _, contracts = _table(sheet, styles, row, content.contracts)
     longest = max(len(figure.label) for figure in content.figures)
     widths = [max(pair) for pair in itertools.zip_longest(widths, contracts, fillvalue=0)]
     _size(sheet, widths, first=longest)
+
+
+def _changed_since(
+    book: xlsxwriter.Workbook, styles: _Styles, content: Content, changed: ChangedSince
+) -> None:
+    """The sheet of what changed since the last meeting's snapshot: which snapshot and the days
+    compared, how to read them, the headline lines, then the entitlements, contracts and
+    additional cases then and now."""
+    tables = (changed.entitlements, changed.contracts, changed.cases)
+    widths = [
+        max(pair)
+        for pair in itertools.zip_longest(*(_widths(table) for table in tables), fillvalue=0)
+    ]
+    sheet = book.add_worksheet(changed.entitlements.sheet)
+    row = _titled(sheet, styles, content, sheet.name)
+    sheet.write_string(row, 0, changed.heading, styles.heading)
+    for label, value in changed.lines:
+        row += 1
+        sheet.write_string(row, 0, label, styles.label)
+        sheet.write_string(row, 1, value)
+    row = _notes(sheet, styles, row + 1, changed.notes, widths) + 1
+    row = _figures(sheet, styles, row, changed.figures, CHANGED_FIGURES) + 2
+    for table in tables:
+        row, _ = _table(sheet, styles, row, table)
+    labels = [label for label, _ in changed.lines] + [f.label for f in changed.figures]
+    _size(sheet, widths, first=max(len(label) for label in labels))
+
+
+def _widths(table: Table) -> list[int]:
+    """The characters each of `table`'s columns wants (see _wants)."""
+    rows = export.neutralise(table.rows)
+    return [_wants(column, rows.get_column(column.source)) for column in table.columns]
 
 
 PARTS = (

@@ -24,6 +24,13 @@ def imported(rows: dict[str, list[dict]], base: Path, as_of: date) -> Path:
     returns the home."""
     src = base / "src"
     src.mkdir()
+    write_tables(rows, src)
+    import_dataset(src, base / "home", as_of)
+    return base / "home"
+
+
+def write_tables(rows: dict[str, list[dict]], src: Path) -> None:
+    """`rows` of each table written as CSV files in the folder `src`, as the import reads them."""
     columns = {t.name: t.column_names for t in TABLES}
     for name, table_rows in rows.items():
         with (src / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
@@ -31,8 +38,6 @@ def imported(rows: dict[str, list[dict]], base: Path, as_of: date) -> Path:
             out.writeheader()
             for row in table_rows:
                 out.writerow({k: as_csv(v) for k, v in row.items()})
-    import_dataset(src, base / "home", as_of)
-    return base / "home"
 
 
 def one_admin() -> dict[str, list[dict]]:

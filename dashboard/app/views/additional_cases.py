@@ -12,24 +12,10 @@ from dashboard.app.results import Context, page_context
 from dashboard.app.tables import listing
 from dashboard.app.views.common import scope_line
 from dashboard.formats import count
-from dashboard.rules import SPECIAL_SERVICE_CODES
-from dashboard.text import hidden_note
+from dashboard.text import ADDITIONAL_REASONS, hidden_note
 
 SERVICE = "additional_service"
-# each reason (the data contract's name, which the queries take) as the page shows it, and what
-# it means
-REASONS = {
-    "expired_contract": ("Expired contract", "its contract had expired"),
-    "no_entitlement": ("No entitlement", "raised against no contract or no entitlement"),
-    "special_service": (
-        "Special service",
-        f"a special service ({', '.join(SPECIAL_SERVICE_CODES)})",
-    ),
-    "unmapped_contract": (
-        "Unmapped contract",
-        "its contract is mapped to another workspace, or to none",
-    ),
-}
+REASONS = ADDITIONAL_REASONS
 LABELS = {reason: label for reason, (label, _) in REASONS.items()}
 # the list's columns, in the grid and in its CSV
 LISTED = [

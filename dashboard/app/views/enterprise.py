@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard.app import charts
+from dashboard.app.changes_section import changed_since
 from dashboard.app.drill_down import DrillDown
 from dashboard.app.results import Context, page_context
 from dashboard.app.sidebar import package_label
@@ -29,6 +30,7 @@ def render(ctx: Context) -> None:
     lapsed_workspaces(ctx)
     consumption_against_purchased(ctx, consumption)
     consumption_by_month(ctx)
+    changed_since(ctx)
 
 
 def headline(ctx: Context, contracts: pl.DataFrame, consumption: pl.DataFrame) -> None:

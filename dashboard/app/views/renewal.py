@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard.app import charts
 from dashboard.app import meeting_pack as pack
+from dashboard.app.changes_section import changed_since, snapshot_button
 from dashboard.app.pack_content import (
     BAND_LEAST_DAYS,
     BAND_METHOD,
@@ -44,6 +45,7 @@ def render(ctx: Context) -> None:
         return
     headline(ctx, forecast)
     meeting_pack(ctx)
+    changed_since(ctx)
     risks(ctx, forecast)
     expiry_timeline(ctx)
     burn_down(ctx, forecast)
@@ -64,7 +66,12 @@ def meeting_pack(ctx: Context) -> None:
         with row:
             download_document(
                 lambda kind=kind: pack.build(
-                    ctx.dataset, viewer.user_id, viewer.display_name, ctx.filters, format=kind
+                    ctx.dataset,
+                    viewer.user_id,
+                    viewer.display_name,
+                    ctx.filters,
+                    format=kind,
+                    keep_snapshot=True,
                 ),
                 "meeting_pack",
                 ctx,
@@ -73,8 +80,11 @@ def meeting_pack(ctx: Context) -> None:
                 icon=":material/work:" if kind == "xlsx" else ":material/picture_as_pdf:",
                 type="primary" if kind == "xlsx" else "secondary",
                 help="The summary, renewal risks, delivery totals and items, and the charts, "
-                + ("to work in" if kind == "xlsx" else "to present from"),
+                + ("to work in" if kind == "xlsx" else "to present from")
+                + "; it keeps a snapshot of its figures for the next meeting",
             )
+    with row:
+        snapshot_button(ctx)
 
 
 def headline(ctx: Context, forecast: pl.DataFrame) -> None:
