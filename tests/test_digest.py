@@ -139,17 +139,24 @@ def save_artifact(mail) -> None:
     (ARTIFACTS / "digest.html").write_text(page, encoding="utf-8")
 
 
+def assert_the_alerts_digest(mail, subject: str) -> None:
+    """u-cadmin's digest of the Alerts page: its subject, recipient, figures (ANSWERS.md: 11
+    alerts), CSV, link and chart."""
+    assert mail["Subject"] == subject
+    assert mail["To"] == "Cara Admin <cara@acme.example>"
+    page = html_of(mail)
+    figures = dict(re.findall(r'13px">([^<]+)</div><div style="font-size:22px">([^<]+)<', page))
+    assert figures == {"High": "7", "Medium": "1", "Low": "3"}
+    assert len(csv_of(mail)) == 1 + 11
+    assert f'href="{URL}/alerts"' in page
+    assert png_of(mail).startswith(b"\x89PNG")
+
+
 def test_the_alerts_page_weekly_is_sent_once_a_week(home, state_backend, inbox):
     subscriptions.subscribe(home, "u-cadmin", None, "weekly")
     assert run(home, "2026-06-29T06:00:00") == 0  # Monday of ISO week 27
     (mail,) = inbox.take()
-    assert mail["Subject"] == "Alerts · Customer Activity digest · 2026-W27"
-    page = html_of(mail)
-    figures = dict(re.findall(r'13px">([^<]+)</div><div style="font-size:22px">([^<]+)<', page))
-    assert figures == {"High": "7", "Medium": "1", "Low": "3"}  # ANSWERS.md: 11 alerts
-    assert len(csv_of(mail)) == 1 + 11
-    assert f'href="{URL}/alerts"' in page
-    assert png_of(mail).startswith(b"\x89PNG")
+    assert_the_alerts_digest(mail, "Alerts · Customer Activity digest · 2026-W27")
     assert run(home, "2026-07-05T23:00:00") == 0  # Sunday: still week 27
     assert inbox.take() == []
     assert run(home, "2026-07-06T06:00:00") == 0
