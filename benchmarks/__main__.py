@@ -1,4 +1,5 @@
-"""`python -m benchmarks [--quick] [--check] [--sizes 1M 10M] [--rounds N] [--no-browser]`."""
+"""`python -m benchmarks [--quick] [--check] [--sizes 1M 10M] [--rounds N] [--no-browser]
+[--browser-rounds N] [--only-browser] [--out DIR]`."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 from importlib.metadata import version
+from pathlib import Path
 
-from benchmarks import report
+from benchmarks import browser, report
 from benchmarks.run import measure_size, say
 
 
@@ -22,13 +24,33 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--sizes", nargs="+", choices=["100k", "1M", "10M"])
     parser.add_argument("--rounds", type=int, default=9)
-    parser.add_argument("--no-browser", action="store_true", help="skip the fresh server")
+    parser.add_argument(
+        "--no-browser", action="store_true", help="skip the fresh server and the browser"
+    )
+    parser.add_argument(
+        "--browser-rounds",
+        type=int,
+        help=f"timed visits of each page in the browser, after a warm-up round ({browser.ROUNDS}"
+        f", {browser.QUICK_ROUNDS} with --quick)",
+    )
+    parser.add_argument(
+        "--only-browser", action="store_true", help="the dataset and the browser part alone"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=report.HERE, help="where the results are written"
+    )
     args = parser.parse_args(argv)
+    if args.only_browser and args.no_browser:
+        parser.error("--only-browser and --no-browser exclude each other")
+    if args.browser_rounds is None:
+        args.browser_rounds = browser.QUICK_ROUNDS if args.quick else browser.ROUNDS
     sizes = args.sizes or (["100k"] if args.quick else ["1M", "10M"])
     results = {"meta": _meta(args), "sizes": {}}
     for size in sizes:
-        results["sizes"][size] = measure_size(size, args.rounds, not args.no_browser)
-        target = report.write(results, report.HERE)  # what is measured so far
+        results["sizes"][size] = measure_size(
+            size, args.rounds, not args.no_browser, args.browser_rounds, args.only_browser
+        )
+        target = report.write(results, args.out)  # what is measured so far
     for name, size in results["sizes"].items():
         for r in report.ratios(size):
             print(
@@ -55,6 +77,8 @@ def _meta(args: argparse.Namespace) -> dict:
         "commit": commit or "unknown",
         "mode": "quick" if args.quick else "full",
         "rounds": args.rounds,
+        "browser_rounds": args.browser_rounds,
+        "only_browser": args.only_browser,
         "cpus": os.cpu_count(),
         "memory_gb": round(memory),
         "python": platform.python_version(),

@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 import polars as pl
 
+from benchmarks import browser as web
 from benchmarks import datasets, naive, pages, server
 from benchmarks.measure import Timings, interleaved, run_child, timed
 from benchmarks.scopes import Viewpoint, viewpoints
@@ -35,7 +36,15 @@ def say(message: str) -> None:
     print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
-def measure_size(size: str, rounds: int, browser: bool) -> dict:
+def measure_size(
+    size: str,
+    rounds: int,
+    browser: bool,
+    browser_rounds: int = web.ROUNDS,
+    only_browser: bool = False,
+) -> dict:
+    """Everything at one size; with `only_browser`, the dataset and the browser part alone
+    (every viewpoint's pages in the browser, beside the floor)."""
     home, built = datasets.production(size)
     control = datasets.unsorted(size)
     fast = Dataset(data_home.current_dataset(home))
@@ -52,6 +61,11 @@ def measure_size(size: str, rounds: int, browser: bool) -> dict:
         "viewpoints": [],
     }
     points = viewpoints(fast)
+    if only_browser:
+        result["browser"] = every_page_in_the_browser(size, home, fast, points, browser_rounds)
+        fast.close()
+        slow.close()
+        return result
     for point in points:
         say(f"{size}: {point.label} ({point.user})")
         result["viewpoints"].append(measure_viewpoint(home, fast, slow, point, rounds))
@@ -68,9 +82,21 @@ def measure_size(size: str, rounds: int, browser: bool) -> dict:
         say(f"{size}: a fresh server and a browser")
         result["process"] = {"import_s": round(server.import_seconds(), 3)}
         result["process"].update(server.serve_and_browse(home, admin.user, admin.contract))
+        result["browser"] = every_page_in_the_browser(size, home, fast, points, browser_rounds)
     fast.close()
     slow.close()
     return result
+
+
+def every_page_in_the_browser(
+    size: str, home: Path, dataset: Dataset, points: list[Viewpoint], rounds: int
+) -> dict:
+    """Each viewpoint's pages clicked and redrawn in a browser session of its own, beside the
+    floor (benchmarks/browser.py)."""
+    say(f"{size}: every viewpoint's pages in the browser, {rounds} rounds")
+    found = web.measure(home, dataset.as_of, web.sessions(dataset, points), rounds)
+    say(f"{size}: the browser took {found.get('seconds', 0):.0f} s")
+    return found
 
 
 def measure_viewpoint(

@@ -2,11 +2,12 @@
 and how its report reads them."""
 
 import os
+from datetime import date, timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from benchmarks import naive, pages, report, run, server
+from benchmarks import browser, naive, pages, report, run, server
 from benchmarks.measure import Timings, interleaved, resident_split_mb
 from benchmarks.naive import Scope
 from benchmarks.scopes import Viewpoint, viewpoints
@@ -251,3 +252,293 @@ def test_an_account_managers_customer_page_runs_with_the_customer_of_the_link(
     assert drawn.title == "Enterprise-wide"
     assert drawn.calls and drawn.full
     assert {c.filters.customer for c in drawn.calls + drawn.full} == {"C1"}
+
+
+def _browser_timing(median, p95=None, not_drawn=0):
+    """A browser figure as benchmarks/browser.py keeps it (its samples here only counted)."""
+    runs = 7 - not_drawn
+    return {
+        "median_ms": median,
+        "p95_ms": p95 if p95 is not None else median,
+        "runs": runs,
+        "max_ms": p95 if p95 is not None else median,
+        "not_drawn": not_drawn,
+        "samples": [median] * runs + [None] * not_drawn,
+    }
+
+
+def _browser_point(pages_):
+    return {
+        "label": "admin",
+        "user": "u-cadmin",
+        "link": "as=u-cadmin",
+        "contract": "CN-100",
+        "floor": {"chart": _browser_timing(150.0, 160.0), "empty": _browser_timing(100.0)},
+        "pages": pages_,
+        "errors": [],
+    }
+
+
+def _browser_page(click, change, by="dates"):
+    return {"click": click, "filter": change, "filter_by": by}
+
+
+def test_a_browser_sample_not_drawn_is_counted_apart_from_the_median():
+    found = browser.summary([100.0, None, 300.0, 200.0])
+    assert (found["median_ms"], found["p95_ms"], found["max_ms"]) == (200.0, 300.0, 300.0)
+    assert (found["runs"], found["not_drawn"]) == (3, 1)
+    assert found["samples"] == [100.0, None, 300.0, 200.0]
+
+
+def test_each_page_in_the_browser_is_read_against_the_floor_of_its_own_rounds():
+    point = _browser_point(
+        {
+            # 230 / 150 = 1.53: within 400 ms and 1.6× the floor
+            "Alerts": _browser_page(_browser_timing(230.0, 250.0), _browser_timing(180.0), "rerun"),
+            # within 400 ms, but 390 / 150 = 2.6× the floor; the filter exactly at 300 ms
+            "Contacts": _browser_page(_browser_timing(390.0, 400.0), _browser_timing(300.0)),
+            "Enterprise-wide": _browser_page(_browser_timing(500.0, 560.0), _browser_timing(301.0)),
+        }
+    )
+    lines = report.browser_section(
+        {"rounds": 7, "seconds": 200.0, "floor": point["floor"], "viewpoints": [point]}
+    )
+    assert "| Alerts | 230 (p95 250) | 1.53× | 180 † | yes | yes |" in lines
+    assert "| Contacts | 390 (p95 400) | 2.60× | 300 | **no** | yes |" in lines
+    assert "| Enterprise-wide | 500 (p95 560) | 3.33× | 301 | **no** | **no** |" in lines
+    assert "The floor in these rounds: 150 ms (p95 160)." in lines
+    size = {"viewpoints": [], "browser": {"viewpoints": [point]}}
+    found = {what: (value, met) for what, value, met in report.targets("10M", size)}
+    clicked = "10M: admin: every page drawn within 400 ms of the click and 1.6× the floor (browser)"
+    assert found[clicked] == ("1 of 3 pages; slowest Enterprise-wide 500 ms, 3.33×", False)
+    changed = "10M: admin: a filter change redrawn within 300 ms (browser)"
+    assert found[changed] == ("2 of 3 pages; slowest Enterprise-wide 301 ms", False)
+    # reported, never checked: --check does not fail on them
+    assert report.checks({"sizes": {"10M": size}}) == []
+
+
+def test_a_drill_down_is_read_against_its_own_target():
+    enterprise = _browser_page(_browser_timing(300.0), _browser_timing(200.0))
+    enterprise["drill"] = _browser_timing(250.0, 270.0)  # at the target: met
+    additional = _browser_page(_browser_timing(300.0), _browser_timing(200.0))
+    additional["drill"] = _browser_timing(260.0, 300.0)
+    point = _browser_point({"Additional cases": additional, "Enterprise-wide": enterprise})
+    found = {
+        what: (value, met)
+        for what, value, met in report.targets(
+            "10M", {"viewpoints": [], "browser": {"viewpoints": [point]}}
+        )
+    }
+    assert found[
+        "10M: admin: clicking a bar to drill down shows its table within 250 ms (browser)"
+    ] == (
+        "Additional cases 260 ms, Enterprise-wide 250 ms",
+        False,
+    )
+    lines = report._browser_table(point)
+    assert lines[-2].endswith(
+        "within 250 ms? Additional cases 260 ms (p95 300): **no**; "
+        "Enterprise-wide 250 ms (p95 270): yes."
+    )
+
+
+def test_a_page_not_drawn_in_the_browser_meets_no_target_and_is_the_slowest():
+    point = _browser_point(
+        {
+            "Enterprise-wide": _browser_page(_browser_timing(500.0), _browser_timing(200.0)),
+            # its other six visits were quick: one never drawn is what a person remembers
+            "Support": _browser_page(_browser_timing(200.0, not_drawn=1), _browser_timing(100.0)),
+        }
+    )
+    rows = {row["page"]: row for row in report.browser_rows(point)}
+    assert not rows["Support"]["click_met"] and rows["Support"]["filter_met"]
+    size = {"viewpoints": [], "browser": {"viewpoints": [point]}}
+    found = {what: value for what, value, _ in report.targets("10M", size)}
+    clicked = "10M: admin: every page drawn within 400 ms of the click and 1.6× the floor (browser)"
+    assert found[clicked].startswith("0 of 2 pages; slowest Support not drawn 1 of 7 times")
+
+
+def test_a_run_of_the_browser_alone_is_reported_without_the_other_figures():
+    point = _browser_point(
+        {"Enterprise-wide": _browser_page(_browser_timing(300.0), _browser_timing(200.0))}
+    )
+    results = {
+        "meta": {
+            "mode": "full",
+            "date": "today",
+            "commit": "abc",
+            "cpus": 2,
+            "memory_gb": 24,
+            "python": "3.11",
+            "versions": {},
+            "rounds": 9,
+            "browser_rounds": 7,
+        },
+        "sizes": {
+            "100k": {
+                "dataset": {
+                    "usage_rows": 94211,
+                    "seed_seconds": 4.0,
+                    "seed_peak_rss_mb": 311,
+                    "bytes": 1_744_766,
+                    "row_groups": {"production": [1, 58964], "unsorted": [1, 58964]},
+                },
+                "viewpoints": [],
+                "browser": {
+                    "rounds": 7,
+                    "seconds": 200.0,
+                    "floor": point["floor"],
+                    "viewpoints": [point],
+                },
+            }
+        },
+    }
+    text = report.markdown(results)
+    assert "| Enterprise-wide | 300 (p95 300) | 2.00× | 200 | **no** | yes |" in text
+    assert "In the browser, 7 timed rounds after a warm-up." in text
+    assert "Import" not in text and "Concurrent sessions" not in text
+
+
+def test_each_round_visits_the_pages_without_filters_first_and_the_home_page_last():
+    titles = [visit.title for visit in browser.visiting_order(account_manager=False)]
+    assert titles == [
+        "Alerts",
+        "About the data",
+        "Renewal planning",
+        "Support",
+        "Education",
+        "Contacts",
+        "Assessments",
+        "Credits",
+        "Additional cases",
+        "Add-on packages",
+        "Proof of delivery",
+        "Enterprise-wide",
+    ]
+    manager = browser.visiting_order(account_manager=True)
+    assert manager[0] == browser.Visit("My customers", "customers", False, False)
+    assert manager[-1] == browser.Visit("Enterprise-wide", "", True, False)
+    assert len(manager) == len(titles) + 1
+
+
+class _Tab:
+    """A browser tab that answers every visit in 100 ms and notes what was done to it."""
+
+    def __init__(self, _browser=None, base="", query=""):
+        self.did: list = [("open", query)] if query else []
+
+    def click(self, path):
+        self.did.append(("click", path))
+        return 100.0
+
+    def move_from(self, day):
+        self.did.append(("from", day))
+        return 100.0
+
+    def rerun(self):
+        self.did.append(("rerun",))
+        return 100.0
+
+    def pick_contract(self, text):
+        self.did.append(("pick", text))
+
+    def drill(self, key):
+        self.did.append(("drill", key))
+        return 100.0
+
+    def clear_pick(self):
+        self.did.append(("clear",))
+
+    def errors(self, visit, ms):
+        return []
+
+    def close(self):
+        self.did.append(("close",))
+
+
+def test_the_contract_is_picked_before_the_one_contract_pages_and_dropped_after():
+    session = browser.Session("admin", "u", "as=u", browser.visiting_order(False), "CN-100")
+    tab = _Tab()
+    browser._walk(tab, session, lambda visit: tab.did.append(visit.title))
+    assert tab.did[8:] == [
+        "Additional cases",
+        ("pick", "CN-100"),
+        "Add-on packages",
+        "Proof of delivery",
+        ("pick", "All contracts"),
+        "Enterprise-wide",
+    ]
+    tab = _Tab()
+    none = browser.Session("admin", "u", "as=u", session.visits, None)
+    browser._walk(tab, none, lambda visit: None)
+    assert tab.did == []  # no contract to pick: the pages ask for one
+
+
+def test_a_viewpoints_rounds_discard_the_warm_up_and_move_the_dates_to_days_never_used(
+    monkeypatch,
+):
+    tabs: list[_Tab] = []
+    monkeypatch.setattr(browser, "Tab", lambda *args: tabs.append(_Tab(*args)) or tabs[-1])
+    visits = browser.visiting_order(False)
+    session = browser.Session("admin", "u", "as=u", visits, None)
+    floor = _Tab()
+    found = browser._viewpoint(None, "http://app", session, floor, date(2026, 6, 30), 2)
+    (tab,) = tabs
+    assert tab.did[0] == ("open", "as=u") and tab.did[-1] == ("close",)
+    # the floor: a warm-up round and 2 timed ones, each its two pages
+    assert floor.did == [("click", "chart"), ("click", "")] * 3
+    assert found["_floor_chart"] == [100.0, 100.0]
+    page = found["pages"]["Enterprise-wide"]
+    assert page["click"]["samples"] == [100.0, 100.0]  # the warm-up round not among them
+    assert (page["filter"]["samples"], page["filter_by"]) == ([100.0, 100.0], "dates")
+    assert found["pages"]["Alerts"]["filter_by"] == "rerun"  # its filters are greyed out
+    days = [step[1] for step in tab.did if step[0] == "from"]
+    # the ten pages the filters apply to, twice each, and twice before each of the two
+    # drill-downs' clicks (Additional cases, Enterprise-wide)
+    assert len(days) == 2 * 10 + 2 * 2
+    assert days[0] == date(2025, 6, 30)  # 365 days before the as-of day, then a day earlier
+    assert days == [date(2025, 6, 30) - timedelta(days=n) for n in range(24)]
+    assert [step for step in tab.did if step[0] == "rerun"] == [("rerun",)] * 4
+    # a bar clicked after the pick before is cleared and the dates moved; cleared at the end
+    start = tab.did.index(("drill", "reason_")) - 2
+    assert tab.did[start : start + 7] == [
+        ("clear",),
+        # after two moves on each of the six filtered pages before it, and its own two
+        ("from", days[14]),
+        ("drill", "reason_"),
+        ("clear",),
+        ("from", days[15]),
+        ("drill", "reason_"),
+        ("clear",),
+    ]
+    assert found["pages"]["Enterprise-wide"]["drill"]["samples"] == [100.0, 100.0]
+    assert "drill" not in found["pages"]["Support"]
+
+
+def test_a_session_opens_the_link_of_its_viewpoint_with_its_contracts_number(tiny):
+    manager = browser.sessions(tiny, viewpoints(tiny))[-1]
+    assert (manager.user, manager.query) == ("am-ann", "as=am-ann&customer=C1")
+    assert manager.contract == "CN-100"  # K-A, Acme Unified 2026 (contracts.csv)
+    assert manager.visits[0].title == "My customers"
+    two = Viewpoint(
+        label="two workspaces",
+        user="u-cadmin",
+        filters=Filters(workspaces=("W1", "W2")),
+        params={"ws": ["W1", "W2"]},
+        contract=None,
+        usage_rows=0,
+        scope=Scope("u-cadmin", "C1", True, ("W1", "W2"), ("W1", "W2"), False),
+    )
+    (session,) = browser.sessions(tiny, [two])
+    assert session.query == "as=u-cadmin&ws=W1&ws=W2"  # the link repeats ws, as the app's
+    assert session.contract is None
+
+
+def test_the_floors_two_pages_are_an_empty_one_and_the_one_chart_page():
+    at = AppTest.from_file(str(browser.FLOOR_PAGES), default_timeout=60).run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Empty"]
+    assert not at.get("vega_lite_chart")
+    at.switch_page("floor_app.py").run()
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 1
