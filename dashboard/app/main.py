@@ -12,9 +12,9 @@ import streamlit as st
 import dashboard.app.preload  # noqa: F401 (first: see its docstring)
 from dashboard.app import downloads, identity, pages, sidebar
 from dashboard.app.drill_down import remember_link_picks
+from dashboard.app.guarded import guarded
 from dashboard.app.live_dataset import live_dataset
 from dashboard.app.results import (
-    STATE_REFUSAL,
     Context,
     draw_ahead,
     run_cached,
@@ -25,7 +25,6 @@ from dashboard.app.tables import remember_link_searches
 from dashboard.app.views import dataset_page, denied, which_customer
 from dashboard.ingest import data_home
 from dashboard.query.filters import Filters
-from dashboard.query.state_store import StateUnavailable
 from dashboard.query.viewer import AccessDenied, NoCustomerAssigned, Viewer, viewer_of
 from dashboard.text import inert
 
@@ -36,25 +35,6 @@ CARRIED = "notices_carried"  # notices to say on the page a run sent the browser
 # a file of our own: a Material icon is fetched by every browser from an outside server
 st.set_page_config(page_title="Customer Activity", page_icon=ICON, layout="wide")
 downloads.say_why()
-
-
-def guarded(draw) -> None:
-    """Draw a page; an unexpected error becomes a short message, with the details in the log."""
-    try:
-        draw()
-    except data_home.DatasetMissing as problem:  # a file of the dataset went while serving
-        log.error("the dataset cannot be read: %s", problem)
-        dataset_page.missing(str(problem))
-    except StateUnavailable as problem:  # and nothing read before to fall back to
-        log.error("a page was refused: %s", problem)
-        st.error(STATE_REFUSAL, icon=":material/cloud_off:")
-    except Exception:
-        log.exception("a page failed")
-        st.error(
-            "Something went wrong while drawing this page. Try again, or change the filters; "
-            "if it keeps happening, tell your administrator.",
-            icon=":material/error:",
-        )
 
 
 def to_home(home: st.Page) -> None:

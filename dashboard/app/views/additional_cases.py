@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard.app import charts
 from dashboard.app.drill_down import DrillDown, keep_in_link, linked_picks
+from dashboard.app.guarded import own_rerun
 from dashboard.app.results import Context, page_context
 from dashboard.app.tables import listing
 from dashboard.app.views.common import scope_line
@@ -40,6 +41,11 @@ def render(ctx: Context) -> None:
     if not of_kind(figures, "picked").item(0, "cases"):
         st.info("No additional case that you may see in this selection.")
         return
+    drill_down(ctx, figures)
+
+
+@own_rerun  # a bar clicked or a service picked redraws the chart and its list only
+def drill_down(ctx: Context, figures: pl.DataFrame) -> None:
     reasons = per_reason(of_kind(figures, "reason").rename({"name": "reason"}))
     service = per_service(of_kind(figures, "service").rename({"name": "service_code"}))
     cases(ctx, reasons, service, of_kind(figures, "picked").item(0, "cases"))

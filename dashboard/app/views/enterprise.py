@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard.app import charts
 from dashboard.app.changes_section import changed_since
 from dashboard.app.drill_down import DrillDown
+from dashboard.app.guarded import own_rerun
 from dashboard.app.results import Context, page_context
 from dashboard.app.sidebar import package_label
 from dashboard.app.tables import download, grid
@@ -191,6 +192,7 @@ def lapsed_workspaces(ctx: Context) -> None:
     download(shown, "lapsed_workspaces", ctx)
 
 
+@own_rerun  # a bar clicked redraws this chart and its list, not the page's other charts
 def consumption_against_purchased(ctx: Context, consumption: pl.DataFrame) -> None:
     st.subheader("Consumption against purchased")
     no_limit = charts.any_without_limit(consumption)
