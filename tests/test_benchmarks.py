@@ -427,6 +427,8 @@ def test_each_round_visits_the_pages_without_filters_first_and_the_home_page_las
 class _Tab:
     """A browser tab that answers every visit in 100 ms and notes what was done to it."""
 
+    uncharted: frozenset = frozenset()  # the drill-down keys of charts no page draws
+
     def __init__(self, _browser=None, base="", query=""):
         self.did: list = [("open", query)] if query else []
 
@@ -444,6 +446,9 @@ class _Tab:
 
     def pick_contract(self, text):
         self.did.append(("pick", text))
+
+    def charted(self, key):
+        return key not in self.uncharted
 
     def drill(self, key):
         self.did.append(("drill", key))
@@ -545,3 +550,17 @@ def test_the_floors_two_pages_are_an_empty_one_and_the_one_chart_page():
     at.switch_page("floor_app.py").run()
     assert not at.exception
     assert len(at.get("vega_lite_chart")) == 1
+
+
+def test_a_page_that_charts_nothing_for_a_viewpoint_has_no_drill_down_to_time(monkeypatch):
+    class Uncharted(_Tab):
+        uncharted = frozenset({"category_"})  # Enterprise-wide: no active enterprise package
+
+    tabs: list[_Tab] = []
+    monkeypatch.setattr(browser, "Tab", lambda *args: tabs.append(Uncharted(*args)) or tabs[-1])
+    session = browser.Session("median", "u", "as=u", browser.visiting_order(False), None)
+    found = browser._viewpoint(None, "http://app", session, _Tab(), date(2026, 6, 30), 2)
+    assert "drill" not in found["pages"]["Enterprise-wide"]
+    assert found["pages"]["Additional cases"]["drill"]["samples"] == [100.0, 100.0]
+    assert found["errors"] == []
+    assert ("drill", "category_") not in tabs[0].did
