@@ -92,9 +92,12 @@ def grant(page, typed: str, person: str) -> None:
     expect(page.get_by_role("option", name=re.compile(person))).to_be_visible(timeout=15_000)
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Grant").click()
-    wait_for_app(page)
+    # the click's outcome, or first the question whether to grant anyway (not a member of the
+    # workspace yet: the role makes them one); waited for, as the run may not have begun yet
     anyway = page.get_by_role("button", name="Grant anyway")
-    if anyway.count():  # not a member of the workspace yet: the role makes them one
+    outcome = page.get_by_text(re.compile(r"granted for|^Not done: "))
+    expect(anyway.or_(outcome).first).to_be_visible(timeout=20_000)
+    if anyway.count():
         anyway.click()
         wait_for_app(page)
 
