@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from benchmarks import server
 from benchmarks.measure import Timings
+from benchmarks.runs import FinishedRuns
 from benchmarks.scopes import Viewpoint
 from dashboard.app import pages as registry
 from dashboard.query.dataset import Dataset
@@ -296,7 +297,7 @@ class Tab:
         self.context = browser.new_context(viewport=VIEWPORT)
         self.context.add_init_script(path=str(HOOK))
         self.page = self.context.new_page()
-        self.runs = _FinishedRuns(self.page)
+        self.runs = FinishedRuns(self.page)
         self._timed(lambda: self.page.goto(f"{base}/?{query}" if query else f"{base}/"))
 
     def click(self, path: str) -> float | None:
@@ -398,24 +399,3 @@ class Tab:
         except NotDrawn:
             return None
         return round(self.page.evaluate(_ELAPSED, at), 1)
-
-
-class _FinishedRuns:
-    """The script runs the server has said it finished, over the page's WebSocket: whole runs,
-    and a fragment's runs (a chart's selection may rerun only its own section)."""
-
-    def __init__(self, page) -> None:
-        self.whole = self.fragments = 0
-        page.on("websocket", lambda ws: ws.on("framereceived", self._received))
-
-    def _received(self, payload: bytes | str) -> None:
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-        if isinstance(payload, str):
-            return
-        message = ForwardMsg()
-        message.ParseFromString(payload)
-        if message.WhichOneof("type") != "script_finished":
-            return
-        self.whole += message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
-        self.fragments += message.script_finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.measure import Timings, peak_rss_mb, resident_split_mb, run_child
+from benchmarks.runs import FinishedRuns
 from dashboard.app.pages import HOME, HOME_ALIASES, PAGES, address, visible
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,7 +165,7 @@ def _server(command: Callable[[int], list[str]], env: dict[str, str]) -> Iterato
 
 def _browse_app(browser, env: dict[str, str], user: str, contract: str | None) -> dict:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    runs = _FinishedRuns(page)
+    runs = FinishedRuns(page)
     with _server(server_command, env) as server:
         _first_page(page, server, f"?as={user}")
         health = Timings()
@@ -200,27 +201,7 @@ _DRAWN = """() => !document.querySelector("[data-testid='stSkeleton']")
         .every(chart => chart.querySelector("canvas, svg"))"""
 
 
-class _FinishedRuns:
-    """How many script runs the server has said it finished, over the page's WebSocket: a fast
-    run can be over before the page ever shows it running, so the page's own state says
-    nothing reliable about whether a click's run has been and gone."""
-
-    def __init__(self, page) -> None:
-        self.count = 0
-        page.on("websocket", lambda ws: ws.on("framereceived", self._received))
-
-    def _received(self, payload: bytes | str) -> None:
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-        if isinstance(payload, str):
-            return
-        message = ForwardMsg()
-        message.ParseFromString(payload)
-        if message.WhichOneof("type") == "script_finished":
-            self.count += message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
-
-
-def _click_through(page, base: str, runs: _FinishedRuns, rounds: int = 2) -> dict[str, int | None]:
+def _click_through(page, base: str, runs: FinishedRuns, rounds: int = 2) -> dict[str, int | None]:
     """Every page opened from its link in the sidebar, as a person moves from page to page (one
     session, the filters of its link kept): the milliseconds from the click to the page drawn
     (its run finished, nothing loading, every chart drawn), in the last of `rounds` rounds (the

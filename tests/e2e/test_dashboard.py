@@ -271,8 +271,9 @@ def test_the_benchmark_times_every_page_opened_from_its_sidebar_link(page, app_u
     """What the benchmark reports as the wait after a click: every page is reached by its link
     and drawn (a link it could not find, or a page it could not see drawn, would be None)."""
     from benchmarks import server
+    from benchmarks.runs import FinishedRuns
 
-    runs = server._FinishedRuns(page)
+    runs = FinishedRuns(page)
     open_app(page, app_url, "?as=u-cadmin&status=all")
     assert runs.count >= 1  # the first page's run, seen finished over the WebSocket
     clicked = server._click_through(page, app_url, runs, rounds=1)
