@@ -37,6 +37,8 @@ FIRST_DAY_BACK = 365
 ALL_CONTRACTS = "All contracts"  # the sidebar's Contract choice of none
 FROM_YEAR = "[data-testid='stSidebar'] [role='spinbutton'][aria-label='year, From']"
 ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
+CHARTS = "[data-testid='stVegaLiteChart']"
+TABLES = "[data-testid='stDataFrame']"
 # The pages with a drill-down (by address): the key its bar charts' keys start with (the
 # Enterprise-wide page's consumption bars, Additional cases' reason bars); the first is clicked.
 DRILLS = {"": "category_", "additional-cases": "reason_"}
@@ -58,6 +60,8 @@ _FROM_TEXT = """() => document
 _QUIET = """([drawn, quiet]) =>
     performance.now() - Math.max(drawn, window.__bench.chart) >= quiet"""
 _ELAPSED = "(drawn) => Math.max(drawn, window.__bench.chart) - window.__bench.start"
+# When the frame saying the run finished arrived, after the click or key: the server's part
+_SERVED = "(frame) => window.__bench.frames[frame] - window.__bench.start"
 # Where to click the largest bar of the chart `selector` so that the bar itself is hit (not a
 # label or a rule drawn over it): [x, y] in the viewport, the chart scrolled into view first;
 # null for none. Streamlit draws these small charts in SVG, a bar a path named for its data.
@@ -164,6 +168,7 @@ def measure(home: Path, as_of: date, found: list[Session], rounds: int = ROUNDS)
                 floor_tab = Tab(browser, floor.base, "")
                 points = [_viewpoint(browser, app.base, s, floor_tab, as_of, rounds) for s in found]
                 floor_tab.close()
+                shaped = _shaped(browser, floor.base, _shapes(points), rounds)
         finally:
             browser.close()
     chart = [ms for point in points for ms in point.pop("_floor_chart")]
@@ -172,8 +177,40 @@ def measure(home: Path, as_of: date, found: list[Session], rounds: int = ROUNDS)
         "rounds": rounds,
         "seconds": round(time.perf_counter() - start, 1),
         "floor": {"chart": summary(chart), "empty": summary(empty)},
+        "shaped": shaped,
         "viewpoints": points,
     }
+
+
+def shape_key(shown: dict) -> str:
+    """How a page's shape is named in the results: "charts,tables"."""
+    return f"{shown['charts']},{shown['tables']}"
+
+
+def _shapes(points: list[dict]) -> list[str]:
+    """Every shape (charts, tables) a page of the viewpoints showed."""
+    pages = [page for point in points for page in point["pages"].values() if page["shown"]]
+    return sorted({shape_key(page["shown"]) for page in pages} - {"0,0"})
+
+
+def _shaped(browser, base: str, shapes: list[str], rounds: int) -> dict[str, dict]:
+    """The floor's shaped page as each of `shapes`: as many charts and tables, with nothing to
+    compute, clicked from its sidebar after the empty page `rounds` times (after a warm-up)."""
+    found = {}
+    for shape in shapes:
+        charts, tables = shape.split(",")
+        tab = Tab(browser, base, f"charts={charts}&tables={tables}", path="shaped")
+        try:
+            times = []
+            for round_no in range(rounds + 1):
+                tab.click("")
+                ms = tab.click("shaped")
+                if round_no:
+                    times.append(ms)
+            found[shape] = summary(times)
+        finally:
+            tab.close()
+    return found
 
 
 def floor_command(port: int) -> list[str]:
@@ -206,23 +243,34 @@ def _viewpoint(browser, base: str, session: Session, floor: Tab, as_of: date, ro
     """One viewpoint's session: a warm-up round and `rounds` timed rounds of clicks, the floor
     clicked before each; then on each page `rounds` moves of the dates (or reruns)."""
     clicks: dict[str, list] = {visit.title: [] for visit in session.visits}
+    served: dict[str, list] = {visit.title: [] for visit in session.visits}  # of each click
+    shown: dict[str, dict] = {}  # the charts and tables each page drew
     changes: dict[str, list] = {visit.title: [] for visit in session.visits}
     drills: dict[str, list] = {v.title: [] for v in session.visits if v.path in DRILLS}
     floor_chart: list[float | None] = []
     floor_empty: list[float | None] = []
+    floor_served: list[float | None] = []  # of each click on the floor's chart page
     errors: list[str] = []
     tab = None
     days = (as_of - timedelta(days=n) for n in itertools.count(FIRST_DAY_BACK))
     try:
         tab = Tab(browser, base, session.query)
         for round_no in range(rounds + 1):
-            chart, empty = floor.click("chart"), floor.click("")
+            chart = floor.click("chart")
+            chart_served, empty = floor.served, floor.click("")
             if round_no == 0:  # the warm-up: every page seen once, its errors noted
                 _walk(tab, session, lambda v: errors.extend(tab.errors(v, tab.click(v.path))))
                 continue
             floor_chart.append(chart)
+            floor_served.append(chart_served)
             floor_empty.append(empty)
-            _walk(tab, session, lambda v: clicks[v.title].append(tab.click(v.path)))
+
+            def visit(v: Visit) -> None:
+                clicks[v.title].append(tab.click(v.path))
+                served[v.title].append(tab.served)
+                shown[v.title] = tab.shown()
+
+            _walk(tab, session, visit)
 
         def change(visit: Visit) -> None:
             tab.click(visit.path)  # the dates of the page before: a first run, untimed
@@ -245,10 +293,16 @@ def _viewpoint(browser, base: str, session: Session, floor: Tab, as_of: date, ro
         "user": session.user,
         "link": session.query,
         "contract": session.contract,
-        "floor": {"chart": summary(floor_chart), "empty": summary(floor_empty)},
+        "floor": {
+            "chart": summary(floor_chart),
+            "chart_served": summary(floor_served),
+            "empty": summary(floor_empty),
+        },
         "pages": {
             visit.title: {
                 "click": summary(clicks[visit.title]),
+                "served": summary(served[visit.title]),
+                "shown": shown.get(visit.title, {}),
                 "filter": summary(changes[visit.title]),
                 "filter_by": "dates" if visit.filtered else "rerun",
                 **({"drill": summary(drills[visit.title])} if visit.title in drills else {}),
@@ -290,15 +344,16 @@ def _walk(tab: Tab, session: Session, visit_page: Callable[[Visit], object]) -> 
 
 class Tab:
     """One browser session (a context of its own: no cookie shared) on one app, its page
-    opened at the root with `query` and drawn."""
+    opened at `path` (the root unless given) with `query` and drawn."""
 
-    def __init__(self, browser, base: str, query: str) -> None:
+    def __init__(self, browser, base: str, query: str, path: str = "") -> None:
         self.base = base
         self.context = browser.new_context(viewport=VIEWPORT)
         self.context.add_init_script(path=str(HOOK))
         self.page = self.context.new_page()
         self.runs = FinishedRuns(self.page)
-        self._timed(lambda: self.page.goto(f"{base}/?{query}" if query else f"{base}/"))
+        self.served: float | None = None  # of the last timed act, ms until the run finished
+        self._timed(lambda: self.page.goto(f"{base}/{path}?{query}" if query else f"{base}/"))
 
     def click(self, path: str) -> float | None:
         """Click the page's link in the sidebar: ms to the page drawn."""
@@ -359,6 +414,13 @@ class Tab:
         if clear.count():
             self._timed(clear.first.click, fragments=True)
 
+    def shown(self) -> dict[str, int]:
+        """How many charts (Vega views) and tables (data grids) the page shows."""
+        return {
+            "charts": self.page.locator(CHARTS).count(),
+            "tables": self.page.locator(TABLES).count(),
+        }
+
     def errors(self, visit: Visit, ms: float | None) -> list[str]:
         """What is wrong with the page just visited: not drawn, or showing an error."""
         if ms is None:
@@ -390,6 +452,7 @@ class Tab:
             if time.perf_counter() > deadline:
                 return None
             self.page.wait_for_timeout(5)  # lets the page's events (the frames) be handled
+        self.served = None
         try:
             drawn = self.page.wait_for_function(_DRAWN, timeout=wait_s * 1000, polling=5)
             at = drawn.json_value()
@@ -398,4 +461,5 @@ class Tab:
             )
         except NotDrawn:
             return None
+        self.served = round(self.page.evaluate(_SERVED, self.runs.last_finished), 1)
         return round(self.page.evaluate(_ELAPSED, at), 1)

@@ -1,10 +1,21 @@
 // Injected into every page the browser benchmark opens (benchmarks/browser.py), before the
 // page's own scripts. It notes, on the page's clock, when the last click or key went down
-// (`start`) and when a Vega chart last drew (`chart`): into its SVG (Streamlit's renderer for
-// small charts) or onto its canvas (for large ones), which no attribute of the page shows.
+// (`start`), when a Vega chart last drew (`chart`): into its SVG (Streamlit's renderer for
+// small charts) or onto its canvas (for large ones), which no attribute of the page shows, and
+// when each binary frame of the server's WebSocket arrived (`frames`, in order: the benchmark
+// counts the same frames and knows which one said a script run finished).
 (() => {
   const CHART = "[data-testid='stVegaLiteChart']";
-  const bench = (window.__bench = { start: 0, chart: 0 });
+  const bench = (window.__bench = { start: 0, chart: 0, frames: [] });
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (event) => {
+        if (typeof event.data !== "string") bench.frames.push(performance.now());
+      });
+    }
+  };
   const chartOf = (node) => (node && node.closest ? node.closest(CHART) : null);
   const started = () => {
     bench.start = performance.now();

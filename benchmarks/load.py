@@ -1,5 +1,5 @@
 """The load test: `python -m benchmarks.load [--sessions 25] [--seconds 60] [--size 10M]
-[--replicas N ...]` (`make load`).
+[--replicas N ...] [--think MIN MAX] [--alone]` (`make load`).
 
 A real `streamlit run` server on localhost, and as many concurrent sessions as asked, each
 speaking the app's own protocol over the WebSocket the browser uses (`/_stcore/stream`): a
@@ -14,6 +14,9 @@ With `--replicas N [N ...]`, the sessions go through HAProxy to N replicas inste
 `python -m dashboard cluster` starts them (PostgreSQL for the state, an S3 API for the dataset),
 each session keeping to its replica by the balancer's cookie as a browser does; one run per N,
 side by side in benchmarks/load-replicas.json and RESULTS.md, with each process's peak memory.
+With `--think MIN MAX` each session pauses between MIN and MAX seconds after a page, as a
+person reading it does (back to back without); with `--alone`, a lone session asking back to
+back is timed first on the same cluster: the page time the others' is read against.
 """
 
 from __future__ import annotations
@@ -101,7 +104,13 @@ def replica_cookie(origin: str) -> dict[str, str]:
 
 
 async def session_loop(
-    url: str, origin: str, links: list[str], until: float, seed: int, tally: Tally
+    url: str,
+    origin: str,
+    links: list[str],
+    until: float,
+    seed: int,
+    tally: Tally,
+    think: tuple[float, float] | None = None,
 ):
     chance = random.Random(seed)
     while time.perf_counter() < until:
@@ -127,6 +136,8 @@ async def session_loop(
                     tally.pages += 1
                     if problem:
                         tally.errors.append(problem)
+                    if think:  # a person reads the page before the next click
+                        await asyncio.sleep(chance.uniform(*think))
         except (OSError, TimeoutError, websockets.WebSocketException) as error:
             tally.errors.append(f"session: {type(error).__name__}: {error}")
 
@@ -153,12 +164,18 @@ def filter_links(home: Path) -> list[str]:
     return links
 
 
-async def drive(port: int, links: list[str], sessions: int, seconds: float) -> Tally:
+async def drive(
+    port: int,
+    links: list[str],
+    sessions: int,
+    seconds: float,
+    think: tuple[float, float] | None = None,
+) -> Tally:
     tally = Tally()
     url, origin = f"ws://127.0.0.1:{port}/_stcore/stream", f"http://127.0.0.1:{port}"
     until = time.perf_counter() + seconds
     await asyncio.gather(
-        *(session_loop(url, origin, links, until, n, tally) for n in range(sessions))
+        *(session_loop(url, origin, links, until, n, tally, think) for n in range(sessions))
     )
     return tally
 
@@ -234,8 +251,17 @@ def run_load(home: Path, sessions: int, seconds: float, reimport: float | None =
     }
 
 
-def run_replicated(home: Path, replicas: int, sessions: int, seconds: float) -> dict:
-    """The load through HAProxy to `replicas` replicas of a cluster over the dataset `home`."""
+def run_replicated(
+    home: Path,
+    replicas: int,
+    sessions: int,
+    seconds: float,
+    think: tuple[float, float] | None = None,
+    alone: bool = False,
+) -> dict:
+    """The load through HAProxy to `replicas` replicas of a cluster over the dataset `home`,
+    each session pausing `think` (min, max) seconds after a page; with `alone`, a lone session
+    asking back to back first, on the same cluster."""
     from dashboard.cluster import Cluster
 
     links = filter_links(home)
@@ -244,8 +270,9 @@ def run_replicated(home: Path, replicas: int, sessions: int, seconds: float) -> 
     try:
         port = int(cluster.url.rsplit(":", 1)[1])
         warm = asyncio.run(drive(port, links[:1], replicas * 2, 5))  # each replica's first page
+        lone = asyncio.run(drive(port, links, 1, seconds)) if alone else None
         wall = time.perf_counter()
-        tally = asyncio.run(drive(port, links, sessions, seconds))
+        tally = asyncio.run(drive(port, links, sessions, seconds, think))
         wall = time.perf_counter() - wall
         memory = {
             service.name: peak_rss_mb(service.process.pid)
@@ -267,13 +294,28 @@ def run_replicated(home: Path, replicas: int, sessions: int, seconds: float) -> 
         "pages_served": tally.pages,
         "pages_per_s": round(tally.pages / wall, 1),
         "errors": len(tally.errors) + len(warm.errors) + tracebacks,
-        "error_samples": sorted(set(tally.errors + warm.errors))[:10],
+        "error_samples": sorted(set(tally.errors + warm.errors + (lone.errors if lone else [])))[
+            :10
+        ],
         "page_p50_ms": round(summary["median_ms"]),
         "page_p95_ms": round(summary["p95_ms"]),
         "page_max_ms": round(max(tally.latency.samples, default=0)),
         "peak_rss_mb": memory,
         "sessions_per_replica": dict(sorted(tally.by_replica.items())),
         "links": len(links),
+        "think_s": list(think) if think else None,
+        **(_alone(lone) if lone else {}),
+    }
+
+
+def _alone(tally: Tally) -> dict:
+    """What the lone session's pages took, and what went wrong in them."""
+    summary = tally.latency.summary()
+    return {
+        "alone_pages": tally.pages,
+        "alone_p50_ms": round(summary["median_ms"]),
+        "alone_p95_ms": round(summary["p95_ms"]),
+        "alone_errors": len(tally.errors),
     }
 
 
@@ -306,6 +348,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--replicas", type=int, nargs="+", metavar="N", help="through HAProxy to N replicas"
     )
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        metavar=("MIN", "MAX"),
+        help="seconds each session pauses after a page (with --replicas)",
+    )
+    parser.add_argument(
+        "--alone",
+        action="store_true",
+        help="time a lone session first, on the same cluster (with --replicas)",
+    )
     args = parser.parse_args(argv)
     home, _ = datasets.production(args.size)
     if args.replicas:
@@ -324,7 +378,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main_replicated(home: Path, args: argparse.Namespace) -> int:
-    runs = [run_replicated(home, n, args.sessions, args.seconds) for n in args.replicas]
+    think = tuple(args.think) if args.think else None
+    runs = [
+        run_replicated(home, n, args.sessions, args.seconds, think, args.alone)
+        for n in args.replicas
+    ]
     for run in runs:
         run["size"] = args.size
     (HERE / "load-replicas.json").write_text(json.dumps(runs, indent=2) + "\n", encoding="utf-8")
@@ -335,7 +393,7 @@ def _main_replicated(home: Path, args: argparse.Namespace) -> int:
     results = HERE / "results.json"
     if results.is_file():
         report.write(json.loads(results.read_text(encoding="utf-8")), HERE)
-    return 1 if any(run["errors"] for run in runs) else 0
+    return 1 if any(run["errors"] or run.get("alone_errors") for run in runs) else 0
 
 
 if __name__ == "__main__":

@@ -28,6 +28,8 @@ TARGET_CLICK_MS = 400
 MAX_X_FLOOR = 1.6
 TARGET_FILTER_MS = 300
 TARGET_DRILL_MS = 250  # a bar clicked to drill down, its list shown within
+LOAD_REPLICAS = 2  # under load: the sessions through this machine's two replicas
+MAX_X_ALONE = 3  # their p95 page time, against a lone session's
 
 
 # The app against the naive way, whose every rerun does all of its work again: after moving
@@ -357,19 +359,20 @@ def _floor(process: dict, figure: str, unit: str) -> str:
 
 def write(results: dict, out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
-    name = "results-quick" if results["meta"]["mode"] == "quick" else "results"
+    quick = results["meta"]["mode"] == "quick"
+    name = "results-quick" if quick else "results"
     (out / f"{name}.json").write_text(json.dumps(results, indent=1, default=str) + "\n")
-    text = markdown(results)
-    for name in ("load.json", "load-reimport.json"):  # what `make load` found, if it ran
-        load = out / name
-        if results["meta"]["mode"] != "quick" and load.is_file():
-            section = load_section(json.loads(load.read_text(encoding="utf-8")))
-            text += "\n" + "\n".join(section)
-    replicated = out / "load-replicas.json"
-    if results["meta"]["mode"] != "quick" and replicated.is_file():
-        section = replicas_section(json.loads(replicated.read_text(encoding="utf-8")))
-        text += "\n" + "\n".join(section)
-    target = out / ("RESULTS-quick.md" if results["meta"]["mode"] == "quick" else "RESULTS.md")
+    sections, runs = [], []
+    if not quick:  # what `make load` found, if it ran
+        for name in ("load.json", "load-reimport.json"):
+            if (out / name).is_file():
+                sections.append(load_section(json.loads((out / name).read_text("utf-8"))))
+        if (out / "load-replicas.json").is_file():
+            runs = json.loads((out / "load-replicas.json").read_text("utf-8"))
+            sections.append(replicas_section(runs))
+    text = markdown(results, load_targets(runs))
+    text += "".join("\n" + "\n".join(section) for section in sections)
+    target = out / ("RESULTS-quick.md" if quick else "RESULTS.md")
     target.write_text(text, encoding="utf-8")
     return target
 
@@ -384,7 +387,8 @@ def _met(held: bool) -> str:
     return "met" if held else "**not met**"
 
 
-def markdown(results: dict) -> str:
+def markdown(results: dict, more_targets: list[tuple[str, str, bool]] = ()) -> str:
+    """The results as RESULTS.md, with `more_targets` (those under load) in its targets."""
     meta = results["meta"]
     lines = [
         "# Benchmark results",
@@ -403,7 +407,7 @@ def markdown(results: dict) -> str:
     ]
     largest = list(results["sizes"])[-1]
     lines += [f"## Targets, read at {largest}", "", "| target | measured | |", "|---|---|---|"]
-    for what, value, met in targets(largest, results["sizes"][largest]):
+    for what, value, met in [*targets(largest, results["sizes"][largest]), *more_targets]:
         lines.append(f"| {what.split(': ', 1)[1]} | {value} | {_met(met)} |")
     lines.append("")
     for name, size in results["sizes"].items():
@@ -504,19 +508,6 @@ def _size_section(name: str, size: dict) -> list[str]:
             f"every page {process['server_peak_rss_mb']} MB{_split(process)}.",
             "",
         ]
-        clicked = process.get("browser_click_ms")
-        if clicked:
-            lines += [
-                "In the browser, each page opened from its link in the sidebar, in the one "
-                "session, the second time round (from the click to the page drawn, its charts "
-                "included; Add-on packages and Proof of delivery ask for a contract): "
-                + ", ".join(
-                    f"{name} {ms:,} ms" if ms is not None else f"{name} not drawn within 30 s"
-                    for name, ms in clicked.items()
-                )
-                + ".",
-                "",
-            ]
         floor = process.get("floor")
         if floor:
             lines += [
@@ -577,23 +568,48 @@ def browser_section(browser: dict) -> list[str]:
         "viewpoint's pages are read against the floor measured in its own rounds.",
         "",
     ]
+    shaped = browser.get("shaped", {})
+    if shaped:
+        lines += [
+            "A bare page shaped like each of the app's (`floor_pages.py`'s third page: as many "
+            "Altair charts of 8 bars and tables of 200 rows as the app's page shows, nothing "
+            "computed), clicked from its sidebar after the empty page in as many rounds: in "
+            "the tables below beside each page, it is what the stack takes to draw that page's "
+            "views with every result at hand. "
+            + "; ".join(
+                f"{_shape_words(shape)} {timing['median_ms']:.0f} ms"
+                for shape, timing in shaped.items()
+                if timing["samples"] and not timing["not_drawn"]
+            )
+            + ".",
+            "",
+        ]
     for point in browser["viewpoints"]:
-        lines += _browser_table(point)
+        lines += _browser_table(point, shaped)
     return lines
 
 
-def _browser_table(point: dict) -> list[str]:
-    """One viewpoint's pages in the browser, against the targets."""
+def _shape_words(shape: str) -> str:
+    charts, tables = (int(n) for n in shape.split(","))
+    return f"{charts} chart{'s' * (charts != 1)} and {tables} table{'s' * (tables != 1)}"
+
+
+def _browser_table(point: dict, shaped: dict[str, dict] | None = None) -> list[str]:
+    """One viewpoint's pages in the browser, against the targets, each beside the bare page of
+    its shape (`shaped`, by "charts,tables")."""
     chart = point["floor"]["chart"]
+    split = _split_ms(chart, point["floor"].get("chart_served"))
     lines = [
         f"#### {point['label']}: {point['user']} (`?{point['link']}`)",
         "",
-        f"The floor in these rounds: {chart['median_ms']:.0f} ms (p95 {chart['p95_ms']:.0f}).",
+        f"The floor in these rounds: {chart['median_ms']:.0f} ms (p95 {chart['p95_ms']:.0f})"
+        + (f"; of it, the server's run then drawing: {split}." if split != "—" else "."),
         "",
-        "| page | click to drawn (median ms, p95) | × the floor | filter change to redrawn "
+        "| page | click to drawn (median ms, p95) | × the floor | of it: the server's run, then "
+        "drawing | charts, tables | a bare page so shaped | filter change to redrawn "
         f"(median ms) | meets {TARGET_CLICK_MS} ms and {MAX_X_FLOOR}× floor? "
         f"| filter ≤ {TARGET_FILTER_MS} ms? |",
-        "|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in browser_rows(point):
         click, change = row["click"], row["filter"]
@@ -602,8 +618,11 @@ def _browser_table(point: dict) -> list[str]:
             if click["not_drawn"] or not click["samples"]
             else f"{click['median_ms']:.0f} (p95 {click['p95_ms']:.0f})"
         )
+        page = point["pages"][row["page"]]
         lines.append(
             f"| {row['page']} | {clicked} | {_times(row['x_floor'])} | "
+            f"{_split_ms(click, page.get('served'))} | {_shown(page.get('shown'))} | "
+            f"{_shaped_ms(page.get('shown'), shaped or {})} | "
             f"{_browser_ms(change).removesuffix(' ms')}{' †' if row['rerun'] else ''} | "
             f"{_yes(row['click_met'])} | {_yes(row['filter_met'])} |"
         )
@@ -626,6 +645,25 @@ def _browser_table(point: dict) -> list[str]:
     if point["errors"]:
         lines += ["Not as expected: " + "; ".join(point["errors"]) + ".", ""]
     return lines
+
+
+def _split_ms(click: dict, served: dict | None) -> str:
+    """A click's median split at the frame saying the server's run finished: the server's part
+    (its run, and the frames on their way) and the browser's drawing after it."""
+    if not served or not served.get("samples") or served["not_drawn"] or click["not_drawn"]:
+        return "—"
+    return f"{served['median_ms']:.0f} + {click['median_ms'] - served['median_ms']:.0f}"
+
+
+def _shaped_ms(shown: dict | None, shaped: dict[str, dict]) -> str:
+    timing = shaped.get(f"{shown['charts']},{shown['tables']}") if shown else None
+    if not timing or not timing["samples"] or timing["not_drawn"]:
+        return "—"
+    return f"{timing['median_ms']:.0f}"
+
+
+def _shown(shown: dict | None) -> str:
+    return f"{shown['charts']}, {shown['tables']}" if shown else "—"
 
 
 def _times(ratio: float) -> str:
@@ -709,6 +747,8 @@ def replicas_section(runs: list[dict]) -> list[str]:
         "",
         f'Run {first["date"]} with `make load LOAD_ARGS="--replicas '
         + " ".join(str(run["replicas"]) for run in runs)
+        + (" --think {:g} {:g}".format(*first["think_s"]) if first.get("think_s") else "")
+        + (" --alone" if "alone_p95_ms" in first else "")
         + '"`: the cluster of `python -m dashboard cluster` (HAProxy with cookie affinity, the '
         "replicas, PostgreSQL for the state, the dataset followed from an S3 API), the same "
         "sessions as above speaking the browser's protocol through the balancer, each keeping "
@@ -729,12 +769,58 @@ def replicas_section(runs: list[dict]) -> list[str]:
         row("page latency p50", lambda r: f"{r['page_p50_ms']:,} ms"),
         row("page latency p95", lambda r: f"{r['page_p95_ms']:,} ms"),
         row("slowest page", lambda r: f"{r['page_max_ms']:,} ms"),
+        row("pause after each page", lambda r: _think(r.get("think_s"))),
+        *(
+            [
+                row("a lone session's page p50", lambda r: _alone_ms(r, "alone_p50_ms")),
+                row("a lone session's page p95", lambda r: _alone_ms(r, "alone_p95_ms")),
+                row("p95 against a lone session's", lambda r: _against_alone(r)),
+            ]
+            if any("alone_p95_ms" in run for run in runs)
+            else []
+        ),
         *(
             row(f"peak RSS, {name}", lambda r, n=name: _mb(r["peak_rss_mb"].get(n)))
             for name in names
         ),
         "",
     ]
+
+
+def load_targets(runs: list[dict]) -> list[tuple[str, str, bool]]:
+    """The target under load, read on each run through two replicas that timed a lone
+    session first: the sessions' p95 within MAX_X_ALONE times the lone session's, no error."""
+    found = []
+    for run in runs:
+        if run["replicas"] != LOAD_REPLICAS or "alone_p95_ms" not in run:
+            continue
+        ratio = _ratio(run["page_p95_ms"], run["alone_p95_ms"])
+        errors = run["errors"] + run["alone_errors"]
+        found.append(
+            (
+                f"{run['size']}: {run['concurrent_sessions']} sessions through "
+                f"{LOAD_REPLICAS} replicas ({_think(run.get('think_s'))} after each page): "
+                f"p95 ≤ {MAX_X_ALONE}× a lone session's, 0 errors",
+                f"{run['page_p95_ms']:,} ms against {run['alone_p95_ms']:,} ms "
+                f"({ratio}×), {errors} errors",
+                run["page_p95_ms"] <= MAX_X_ALONE * run["alone_p95_ms"] and errors == 0,
+            )
+        )
+    return found
+
+
+def _think(think: list[float] | None) -> str:
+    return f"{think[0]:g}–{think[1]:g} s" if think else "none (back to back)"
+
+
+def _alone_ms(run: dict, key: str) -> str:
+    return f"{run[key]:,} ms" if key in run else "—"
+
+
+def _against_alone(run: dict) -> str:
+    if "alone_p95_ms" not in run:
+        return "—"
+    return f"{_ratio(run['page_p95_ms'], run['alone_p95_ms'])}×"
 
 
 def _replicas(n: int) -> str:

@@ -11,6 +11,8 @@ class FinishedRuns:
 
     def __init__(self, page) -> None:
         self.whole = self.fragments = 0
+        self.frames = 0  # binary frames received, counted as the page's hook counts them
+        self.last_finished = -1  # the index of the frame that said the last run finished
         page.on("websocket", lambda ws: ws.on("framereceived", self._received))
 
     @property
@@ -23,9 +25,11 @@ class FinishedRuns:
 
         if isinstance(payload, str):
             return
+        self.frames += 1
         message = ForwardMsg()
         message.ParseFromString(payload)
         if message.WhichOneof("type") != "script_finished":
             return
+        self.last_finished = self.frames - 1
         self.whole += message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
         self.fragments += message.script_finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY

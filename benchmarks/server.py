@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.measure import Timings, peak_rss_mb, resident_split_mb, run_child
-from benchmarks.runs import FinishedRuns
 from dashboard.app.pages import HOME, HOME_ALIASES, PAGES, address, visible
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -165,7 +164,6 @@ def _server(command: Callable[[int], list[str]], env: dict[str, str]) -> Iterato
 
 def _browse_app(browser, env: dict[str, str], user: str, contract: str | None) -> dict:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    runs = FinishedRuns(page)
     with _server(server_command, env) as server:
         _first_page(page, server, f"?as={user}")
         health = Timings()
@@ -183,50 +181,14 @@ def _browse_app(browser, env: dict[str, str], user: str, contract: str | None) -
             pages[name] = round((time.perf_counter() - t) * 1000)
             if page.locator("[data-testid='stException']").count():
                 raise RuntimeError(f"the page {name} shows an exception")
-        clicked = _click_through(page, server.base, runs)
         rss, split = peak_rss_mb(server.process.pid), resident_split_mb(server.process.pid)
         page.close()  # before the server stops: a page left open would keep reconnecting
     return {
         "health_check": health.summary(),
         "browser_page_ms": pages,
-        "browser_click_ms": clicked,
         "server_peak_rss_mb": rss,
         "server_resident_at_end_mb": split,
     }
-
-
-# The page drawn: nothing still loading, and every chart drawn by Vega.
-_DRAWN = """() => !document.querySelector("[data-testid='stSkeleton']")
-    && [...document.querySelectorAll("[data-testid='stVegaLiteChart']")]
-        .every(chart => chart.querySelector("canvas, svg"))"""
-
-
-def _click_through(page, base: str, runs: FinishedRuns, rounds: int = 2) -> dict[str, int | None]:
-    """Every page opened from its link in the sidebar, as a person moves from page to page (one
-    session, the filters of its link kept): the milliseconds from the click to the page drawn
-    (its run finished, nothing loading, every chart drawn), in the last of `rounds` rounds (the
-    earlier ones fill the caches a person who has seen the pages once has filled). The home page
-    comes last. A page not drawn within 30 s is None rather than the end of the benchmark."""
-    from playwright.sync_api import TimeoutError as NotDrawn
-
-    order = [*list(PATHS.items())[1:], next(iter(PATHS.items()))]
-    times: dict[str, int | None] = {}
-    for _ in range(rounds):
-        for name, path in order:
-            before = runs.count
-            start = time.perf_counter()
-            page.locator(f"[data-testid='stSidebarNav'] a[href='{base}/{path}']").click()
-            while runs.count == before and time.perf_counter() - start < 30:
-                page.wait_for_timeout(5)  # lets the page's events (the frames) be handled
-            times[name] = None  # until drawn
-            if runs.count == before:  # no run finished within 30 s
-                continue
-            try:
-                page.wait_for_function(_DRAWN, timeout=30_000, polling=5)
-            except NotDrawn:
-                continue
-            times[name] = round((time.perf_counter() - start) * 1000)
-    return times
 
 
 def _first_page_only(browser, env: dict[str, str], command, query: str) -> dict:
