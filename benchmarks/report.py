@@ -627,6 +627,9 @@ def _browser_table(point: dict, shaped: dict[str, dict] | None = None) -> list[s
             f"{_yes(row['click_met'])} | {_yes(row['filter_met'])} |"
         )
     lines.append("")
+    bounds = _bounds(point, shaped or {})
+    if bounds:
+        lines += ["What bounds the pages that miss: " + "; ".join(bounds) + ".", ""]
     drilled = _drills(point)
     if drilled:
         lines += [
@@ -655,8 +658,38 @@ def _split_ms(click: dict, served: dict | None) -> str:
     return f"{served['median_ms']:.0f} + {click['median_ms'] - served['median_ms']:.0f}"
 
 
+def _bounds(point: dict, shaped: dict[str, dict]) -> list[str]:
+    """For each page drawn too slowly after a click, what its bare page of the same shape
+    says: whether its views alone, with nothing computed, already miss the floor's ratio, or
+    what the page adds over them."""
+    floor = point["floor"]["chart"]["median_ms"]
+    found = []
+    for row in browser_rows(point):
+        page = point["pages"][row["page"]]
+        bare = _shaped_ms(page.get("shown"), shaped)
+        if row["click_met"] or bare == "—" or row["click"]["not_drawn"]:
+            continue
+        ms, bare_ms = row["click"]["median_ms"], float(bare)
+        shape = _shape_words(_key(page["shown"]))
+        if bare_ms > MAX_X_FLOOR * floor:
+            found.append(
+                f"{row['page']} {ms:.0f} ms: a bare page of {shape} takes {bare_ms:.0f} ms "
+                f"({_times(bare_ms / floor)} the floor), its views alone"
+            )
+        else:
+            found.append(
+                f"{row['page']} {ms:.0f} ms: a bare page of {shape} takes {bare_ms:.0f} ms, "
+                f"the page {ms - bare_ms:.0f} ms more"
+            )
+    return found
+
+
+def _key(shown: dict) -> str:
+    return f"{shown['charts']},{shown['tables']}"
+
+
 def _shaped_ms(shown: dict | None, shaped: dict[str, dict]) -> str:
-    timing = shaped.get(f"{shown['charts']},{shown['tables']}") if shown else None
+    timing = shaped.get(_key(shown)) if shown else None
     if not timing or not timing["samples"] or timing["not_drawn"]:
         return "—"
     return f"{timing['median_ms']:.0f}"

@@ -337,6 +337,34 @@ def test_each_page_in_the_browser_is_read_against_the_floor_of_its_own_rounds():
     assert report.checks({"sizes": {"10M": size}}) == []
 
 
+def test_a_page_that_misses_is_read_against_the_bare_page_of_its_shape():
+    point = _browser_point(
+        {
+            # 300 ms, 2× the floor of 150; a bare page of 2 charts takes 260 ms, over 1.6 × 150
+            "Renewal": {
+                **_browser_page(_browser_timing(300.0), _browser_timing(200.0)),
+                "shown": {"charts": 2, "tables": 0},
+            },
+            # 350 ms; its bare page of 1 chart and 1 table 200 ms: the page adds 150
+            "Support": {
+                **_browser_page(_browser_timing(350.0), _browser_timing(200.0)),
+                "shown": {"charts": 1, "tables": 1},
+            },
+            # meets the target: not listed
+            "Contacts": {
+                **_browser_page(_browser_timing(200.0), _browser_timing(200.0)),
+                "shown": {"charts": 1, "tables": 1},
+            },
+        }
+    )
+    shaped = {"2,0": _browser_timing(260.0), "1,1": _browser_timing(200.0)}
+    assert report._bounds(point, shaped) == [
+        "Renewal 300 ms: a bare page of 2 charts and 0 tables takes 260 ms (1.73× the floor), "
+        "its views alone",
+        "Support 350 ms: a bare page of 1 chart and 1 table takes 200 ms, the page 150 ms more",
+    ]
+
+
 def test_the_floor_is_split_at_its_run_finished_like_the_pages():
     point = _browser_point({})
     point["floor"]["chart_served"] = _browser_timing(60.0)  # 150 - 60: 90 ms of drawing
