@@ -222,13 +222,32 @@ SELECT * FROM raw.cases ORDER BY workspace_id, created_at DESC, case_id;
 -- rows of a contract's list are then read from a row group or two (DuckDB's top-N skips row
 -- groups by a single column) instead of every case and delivery of the contract. Categories
 -- never begin with another category's name and days are of fixed width, so `place` sorts as
--- (category, day, reference) does.
+-- (category, day, reference) does. A case is booked against the contract it names, or, naming
+-- none, against its entitlement's (`booked_contract_id`; null: neither): the cases lie by that
+-- contract, so that those naming none are read with their contract's and not from among every
+-- case naming none (a quarter of them, which the list read in full for every contract).
 CREATE VIEW raw.case_places AS
 SELECT c.*,
     c.case_type || ' ' || CAST(CAST(c.created_at AS DATE) AS VARCHAR) || ' ' || c.case_id
-        AS place
+        AS place,
+    coalesce(c.contract_id, k.contract_id) AS booked_contract_id
 FROM raw.cases AS c
-ORDER BY c.contract_id, place;
+LEFT JOIN raw.entitlements AS e ON e.entitlement_id = c.entitlement_id
+LEFT JOIN raw.packages AS k ON k.package_id = e.package_id
+ORDER BY booked_contract_id, place;
+
+-- The cases rolled up per contract they are booked against (as in case_places), contract
+-- named, entitlement, day and type, on disk by that contract: proof of delivery's totals read
+-- one contract's row groups, where raw.case_groups (by workspace) was read whole.
+CREATE VIEW raw.booked_case_groups AS
+SELECT coalesce(c.contract_id, k.contract_id) AS booked_contract_id, c.contract_id,
+    c.entitlement_id, CAST(c.created_at AS DATE) AS day, c.case_type, count(*) AS cases,
+    sum(c.hours) AS hours
+FROM raw.cases AS c
+LEFT JOIN raw.entitlements AS e ON e.entitlement_id = c.entitlement_id
+LEFT JOIN raw.packages AS k ON k.package_id = e.package_id
+GROUP BY ALL
+ORDER BY ALL;
 
 -- The deliveries proof of delivery lists (delivered, of consumable proactive and credits
 -- entitlements), with their contract, category and unit, placed like the cases.

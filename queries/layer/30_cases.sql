@@ -14,7 +14,7 @@ _cases_in_view AS (
         UNION ALL
         SELECT *, NULL AS place, 'case_list' AS copy FROM raw.case_list
         UNION ALL
-        SELECT *, 'case_places' AS copy FROM raw.case_places
+        SELECT * EXCLUDE (booked_contract_id), 'case_places' AS copy FROM raw.case_places
     ) AS c
     JOIN _case_workspaces AS w ON w.workspace_id = c.workspace_id
     WHERE (

@@ -11,8 +11,9 @@ visible_cases_by_contract AS (
     -- the contract's entitlements. The viewer may see it as any case (_visible_case_copies):
     -- raised in a workspace they can open, where they see every case, or theirs, or shared
     -- with them; case_groups_by_contract counts the others. Read from raw.case_places (by
-    -- contract and place), with its place, its contract's number and its entitlement's
-    -- package (null when it has no entitlement).
+    -- the contract a case is booked against, and place: with a contract picked, only the cases
+    -- booked against it can be, and only their row groups are read), with its place, its
+    -- contract's number and its entitlement's package (null when it has no entitlement).
     SELECT c.case_id, c.workspace_id, coalesce(k.contract_id, p.contract_id) AS contract_id,
         c.entitlement_id, c.title, c.case_type, c.service_code, c.severity, c.status,
         c.created_at, c.closed_at, c.primary_contact_id, c.hours, c.place,
@@ -23,7 +24,7 @@ visible_cases_by_contract AS (
     LEFT JOIN contracts_in_view AS k ON k.contract_id = c.contract_id
     LEFT JOIN _entitlements AS e ON e.entitlement_id = c.entitlement_id
     LEFT JOIN packages_of_contracts AS p ON p.package_id = e.package_id
-    WHERE ($contract IS NULL OR c.contract_id = $contract OR c.contract_id IS NULL)
+    WHERE ($contract IS NULL OR c.booked_contract_id = $contract)
         AND (k.contract_id IS NOT NULL OR c.contract_id IS NULL AND p.package_id IS NOT NULL)
         AND (
             w.sees_all
@@ -40,7 +41,8 @@ case_groups_by_contract AS (
     -- The cases booked against the contracts in view (as visible_cases_by_contract books them),
     -- whatever workspace they were raised in and whatever the package filters say, opened in
     -- the date range, per entitlement, day and type: how many and their hours, every one of
-    -- them (raw.case_groups: totals count all consumption), how many of them the viewer may
+    -- them (raw.booked_case_groups: totals count all consumption; with a contract picked,
+    -- only the row groups of the cases booked against it), how many of them the viewer may
     -- see (_viewer_case_groups) and how many their permissions hide.
     SELECT g.entitlement_id, g.day, g.case_type, CAST(sum(g.cases) AS BIGINT) AS requests,
         coalesce(sum(g.hours), 0) AS hours, CAST(sum(g.visible) AS BIGINT) AS visible,
@@ -48,11 +50,15 @@ case_groups_by_contract AS (
     FROM (
         SELECT a.contract_id, a.entitlement_id, a.day, a.case_type, a.cases, a.hours,
             0 AS visible
-        FROM raw.case_groups AS a
+        FROM raw.booked_case_groups AS a
+        WHERE $contract IS NULL OR a.booked_contract_id = $contract
         UNION ALL
         SELECT v.contract_id, v.entitlement_id, v.day, v.case_type, 0, 0, v.cases
         FROM _viewer_case_groups AS v
-        WHERE v.sees_all OR v.seen_one_by_one
+        WHERE (v.sees_all OR v.seen_one_by_one)
+            -- booked against the contract picked: the contract it names, or, naming none, its
+            -- entitlement's (known only for the viewer's entitlements, all those in view)
+            AND ($contract IS NULL OR coalesce(v.contract_id, v.package_contract_id) = $contract)
     ) AS g
     LEFT JOIN contracts_in_view AS k ON k.contract_id = g.contract_id
     LEFT JOIN _entitlements AS e ON e.entitlement_id = g.entitlement_id
