@@ -343,6 +343,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from dashboard.query import sql_files
+    from dashboard.query.dataset import WholeListTooLarge
     from dashboard.text import without_invisible
 
     if args.list:
@@ -382,7 +383,10 @@ def _export(args: argparse.Namespace) -> int:
     parts = (
         without_invisible(p) for p in dataset.batches(args.query, viewer.user_id, filters, **extra)
     )
-    _write_out(args, {args.query: parts})
+    try:
+        _write_out(args, {args.query: parts})
+    except WholeListTooLarge as too_large:  # --out is then left as it was
+        raise CommandError(str(too_large)) from None
     return 0
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from dashboard.ingest import data_home
 from dashboard.query import viewer
-from dashboard.query.dataset import Dataset
+from dashboard.query.dataset import Dataset, WholeListTooLarge
 
 log = logging.getLogger("customer_activity")
 
@@ -65,13 +65,16 @@ def checked(
 
     def checked_make() -> bytes:
         reason = refusal(dataset, user_id, tuple(workspaces), customer)
-        if reason:
-            log.info("refused a download for %s: %s", user_id, reason)
-            said = _reasons.get()
-            if said is not None:
-                said.append(reason)
-            raise DownloadRefused(reason)
-        return make()
+        if not reason:
+            try:
+                return make()
+            except WholeListTooLarge as too_large:
+                reason = f"This download was refused: {too_large}."
+        log.info("refused a download for %s: %s", user_id, reason)
+        said = _reasons.get()
+        if said is not None:
+            said.append(reason)
+        raise DownloadRefused(reason)
 
     return checked_make
 

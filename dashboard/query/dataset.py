@@ -38,10 +38,19 @@ KEPT_RESULTS = 1024
 KEPT_BYTES = 64 * 1024 * 1024
 BATCH_ROWS = 100_000  # rows at a time when a whole list is written out (Dataset.batches)
 BULK_MEMORY = "256MB"  # what DuckDB may hold for a whole list written out, before it spills
+# What DuckDB may hold for the pages' queries (the tables loaded into memory, its caches and
+# every query's working memory) before it spills to disk: without it DuckDB may take 80% of the
+# machine's memory, and a long-running server could grow past its budget (the stack alone +
+# 250 MB). Every viewpoint's pages at 10M, first seen included, peaked at 100-111 MB.
+MEMORY_LIMIT = "160MB"
 _WHOLE_LISTS = threading.Lock()  # one whole list written out at a time, in this process
 _ENDS_ORDERED = re.compile(
     r"\bORDER BY\b[^()]*$", re.IGNORECASE
 )  # the tables that grow; every other one is small
+
+
+class WholeListTooLarge(Exception):
+    """A whole list that cannot be written out within BULK_MEMORY: what to do, in one line."""
 
 
 @functools.cache
@@ -70,8 +79,16 @@ class Dataset:
         self._kept: Kept[pa.Table] = Kept(KEPT_RESULTS, KEPT_BYTES, size=lambda t: t.nbytes)
         self._workspaces_of: dict[str | None, tuple[str, ...]] = {}
 
+    def _spill_folder(self, use: str) -> Path:
+        """Where a connection of this dataset for `use` spills beyond its memory limit: made by
+        DuckDB when it first needs it, removed when the connection closes."""
+        name = f"customer-activity-{os.getpid()}-{id(self):x}-{use}"
+        return Path(tempfile.gettempdir()) / name
+
     def _connect(self, config: dict[str, str] | None = None) -> duckdb.DuckDBPyConnection:
-        con = duckdb.connect(":memory:", config={"threads": 2, **(config or {})})
+        # the pages' connection unless `config` says otherwise (a whole list's: its own limit)
+        limits = {"memory_limit": MEMORY_LIMIT, "temp_directory": str(self._spill_folder("pages"))}
+        con = duckdb.connect(":memory:", config={"threads": 2, **limits, **(config or {})})
         # GLOBAL: every query runs on a cursor of its own, which keeps no session setting
         con.execute("SET GLOBAL TimeZone = 'UTC'")
         con.execute("SET GLOBAL parquet_metadata_cache = true")
@@ -211,31 +228,28 @@ class Dataset:
             # On a connection of its own, which may hold BULK_MEMORY and spills beyond it to a
             # folder it makes when it first needs it and removes when it closes: sorting
             # millions of cases would otherwise hold them all in memory. A shared limit would
-            # let a whole list starve the pages' queries of memory. Some plans cannot keep
-            # within a limit, whatever it is: a query that runs out of memory before its first
-            # rows runs again with none.
-            spill = Path(tempfile.gettempdir()) / f"customer-activity-{os.getpid()}-{id(self):x}"
-            for memory in (BULK_MEMORY, None):
-                limit_config = {"memory_limit": memory} if memory else {}
-                con = self._connect({**limit_config, "temp_directory": str(spill)})
+            # let a whole list starve the pages' queries of memory. A list that still runs out
+            # of memory is refused in one line rather than let grow past the server's budget.
+            spill = self._spill_folder("lists")
+            con = self._connect({"memory_limit": BULK_MEMORY, "temp_directory": str(spill)})
+            try:
+                cursor = self._cursor(kept, con)
                 try:
-                    cursor = self._cursor(kept, con)
-                    try:
-                        reader = cursor.sql(sql, params=params).to_arrow_reader(rows or BATCH_ROWS)
-                        first = reader.read_next_batch()  # the sorting, if any, is done here
-                    except StopIteration:
-                        yield pl.from_arrow(reader.schema.empty_table())
-                        return
-                    except duckdb.OutOfMemoryException:
-                        if memory is None:
-                            raise
-                        continue
+                    reader = cursor.sql(sql, params=params).to_arrow_reader(rows or BATCH_ROWS)
+                    first = reader.read_next_batch()  # the sorting, if any, is done here
                     yield pl.from_arrow(pa.Table.from_batches([first]))
                     for batch in reader:
                         yield pl.from_arrow(pa.Table.from_batches([batch]))
-                    return
-                finally:
-                    con.close()
+                except StopIteration:
+                    yield pl.from_arrow(reader.schema.empty_table())
+                except duckdb.OutOfMemoryException:
+                    raise WholeListTooLarge(
+                        f"the list is too long to write out within {BULK_MEMORY} of memory; "
+                        "narrow it with the filters (fewer workspaces, a contract, a shorter "
+                        "date range) and download it in parts"
+                    ) from None
+            finally:
+                con.close()
 
     def head(
         self, name: str, viewer: str | None, filters: Filters | None, limit: int, **extra: object

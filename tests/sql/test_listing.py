@@ -3,7 +3,6 @@
 import polars as pl
 import pytest
 
-from dashboard.query.dataset import Dataset
 from dashboard.query.filters import Filters
 from dashboard.query.sql_files import QueryError
 
@@ -25,24 +24,6 @@ def test_a_whole_list_in_parts_is_the_whole_list(tiny):
     # none to see: one empty part, with the list's columns (for a CSV's header)
     [empty] = tiny.batches("support_requests", "u-act", ALL)
     assert empty.is_empty() and empty.columns == whole.columns
-
-
-def test_a_whole_list_that_cannot_keep_within_its_memory_is_made_without_a_limit(tiny, monkeypatch):
-    whole = tiny.run("proof_of_delivery", "u-cadmin", Filters(contract="K-A"))
-    limits = []
-    connect = Dataset._connect
-
-    def recorded(self, config=None):
-        limits.append((config or {}).get("memory_limit"))
-        return connect(self, config)
-
-    monkeypatch.setattr(Dataset, "_connect", recorded)
-    monkeypatch.setattr(
-        "dashboard.query.dataset.BULK_MEMORY", "1MB"
-    )  # too little for this list's plan
-    parts = tiny.batches("proof_of_delivery", "u-cadmin", Filters(contract="K-A"))
-    assert pl.concat(parts).equals(whole)  # all 15 items, in order
-    assert limits == ["1MB", None]  # tried within the limit, then made without one
 
 
 def test_count_is_the_rows_of_the_whole_list(tiny):
