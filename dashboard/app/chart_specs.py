@@ -51,6 +51,19 @@ TITLE_LIMIT = alt.ExprRef(expr=f"{_CONTAINER} > 0 ? {_CONTAINER} - 70 : 0")
 TOP_LEGEND_COLUMNS = alt.ExprRef(
     expr=f"{_CONTAINER} <= 0 ? 0 : width < 340 ? 1 : width < 480 ? 2 : 0"
 )
+# A legend over a concat of bar charts, whose plots start right of the widest label of all: two
+# columns where one row would run past the container's edge (a laptop with the sidebar open, a
+# phone), not the one that TOP_LEGEND_COLUMNS gives those plots' narrower width there.
+CONCAT_LEGEND_COLUMNS = alt.ExprRef(expr=f"{_CONTAINER} <= 0 ? 0 : {_CONTAINER} < 640 ? 2 : 0")
+# A bar's label of two words or more on two lines in a narrow container (a phone), split at its
+# last space: in a concat of bar charts every plot starts right of the widest label of all, and
+# "On-demand assessments" on one line left each plot a third of a phone's width.
+TWO_LINES_WHEN_NARROW = (
+    f"{_CONTAINER} > 0 && {_CONTAINER} < 480 && lastindexof(datum.label, ' ') > 0"
+    " ? [slice(datum.label, 0, lastindexof(datum.label, ' ')),"
+    " slice(datum.label, lastindexof(datum.label, ' ') + 1)]"
+    " : datum.label"
+)
 # what a layout is given for each frame: the frame, or a placeholder naming it (see Sketch)
 ChartData = pl.DataFrame | alt.NamedData
 P = ParamSpec("P")

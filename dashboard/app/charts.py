@@ -19,11 +19,13 @@ import streamlit as st
 
 from dashboard import export, rules
 from dashboard.app.chart_specs import (
+    CONCAT_LEGEND_COLUMNS,
     FIT_WIDTH,
     MIN_HEIGHT,
     SMALL,
     TITLE_LIMIT,
     TOP_LEGEND_COLUMNS,
+    TWO_LINES_WHEN_NARROW,
     ChartData,
     Recipe,
     Sketch,
@@ -223,19 +225,8 @@ def consumption_bars(
     that any unit's chart of `frame` draws. Clicking a bar selects its `label`; clicking it
     again clears it. The `picked` values of `label` are drawn selected (a drill-down opened
     from a link)."""
-    extra = {OVER: any_over(frame), NO_LIMIT: any_without_limit(frame)}
-    present = [m for m in MEASURES if extra.get(m, True)]
-    frame, unit = _in_unit(frame, unit)
-    shown = pl.col("category").replace(CATEGORY_LABELS) if label == "category" else pl.col(label)
-    rows = frame.with_columns(shown.alias("shown"), _over_by(frame).alias("over_by"))
-    segments, purchased, over = pl.collect_all(
-        [
-            _long(rows, label).join(rows.select(label, "shown"), on=label),
-            rows.filter(pl.col("purchased").is_not_null()),
-            rows.filter(pl.col("over_by") > 0),
-        ],
-        engine=SMALL,
-    )
+    frame_in_unit, unit = _in_unit(frame, unit)
+    segments, purchased, over = pl.collect_all(_bar_rows(frame_in_unit, label), engine=SMALL)
     return sketch(
         _consumption_bars,
         segments,
@@ -243,9 +234,51 @@ def consumption_bars(
         over,
         label=label,
         unit=unit,
-        legend=tuple(present) if legend else None,
+        legend=_present_measures(frame) if legend else None,
         room=OVERAGE_MARGIN if over.height else 5,
         few=few_bars(segments.get_column("shown").n_unique(), BAR_STEP),
+        picked=picked,
+    )
+
+
+def _present_measures(frame: pl.DataFrame) -> tuple[str, ...]:
+    """The segments any unit's bars of `frame` draw: overage and use with no limit only where
+    some row has them."""
+    extra = {OVER: any_over(frame), NO_LIMIT: any_without_limit(frame)}
+    return tuple(m for m in MEASURES if extra.get(m, True))
+
+
+def _bar_rows(frame: pl.LazyFrame, label: str) -> list[pl.LazyFrame]:
+    """A bar chart's three frames, to be collected: its segments (see _long), the rows with a
+    purchased quantity (their marks) and the rows over it (their notes)."""
+    shown = pl.col("category").replace(CATEGORY_LABELS) if label == "category" else pl.col(label)
+    rows = frame.with_columns(shown.alias("shown"), _over_by(frame).alias("over_by"))
+    return [
+        _long(rows, label).join(rows.select(label, "shown"), on=label),
+        rows.filter(pl.col("purchased").is_not_null()),
+        rows.filter(pl.col("over_by") > 0),
+    ]
+
+
+@recipe
+def consumption_by_unit(
+    frame: pl.DataFrame, label: str = "category", picked: tuple[str, ...] = ()
+) -> Sketch:
+    """consumption_bars of every unit in `frame` (in the order of `units`), one above the other
+    in one view: each on an axis of its own unit, the purchased marks and overage notes as
+    there, one legend of every segment drawn, and one click selection across all of them. One
+    view rather than one per unit: each view costs the browser tens of milliseconds to draw."""
+    found = units(frame)
+    lazies = [part for unit in found for part in _bar_rows(_in_unit(frame, unit)[0], label)]
+    rows = pl.collect_all(lazies, engine=SMALL)
+    overs = rows[2::3]
+    return sketch(
+        _consumption_by_unit,
+        *rows,
+        label=label,
+        units=tuple(found),
+        legend=_present_measures(frame),
+        room=OVERAGE_MARGIN if any(over.height for over in overs) else 5,
         picked=picked,
     )
 
@@ -270,13 +303,87 @@ def _consumption_bars(
     the legend naming `legend` (None: no legend), `room` pixels right of the plot, and `few`
     bars or not (see few_bars)."""
     pick = _selection(label, picked)
+    return alt.layer(
+        *_bar_layers(long, purchased_rows, over_rows, pick, label=label, unit=unit, legend=legend),
+        height=bars_height(few, BAR_STEP),
+        config=unframed(BAR_AXES),
+        padding={"left": 5, "top": 5, "bottom": 5, "right": room},
+        autosize=FIT_WIDTH,
+    )
+
+
+BAR_AXES = alt.AxisConfig(labelFontSize=12, titleFontSize=12)
+# Pixels between two units' bars in one view: the axis title of the one above (its unit)
+# reads as its own, apart from the bars below
+PANEL_SPACING = 28
+
+
+def _consumption_by_unit(
+    *rows: ChartData,
+    label: str,
+    units: tuple[str, ...],
+    legend: tuple[str, ...],
+    room: int,
+    picked: tuple[str, ...] = (),
+) -> alt.VConcatChart:
+    """The layout of consumption_by_unit: `rows` are each unit's three frames in turn (as
+    _consumption_bars takes them), each unit's bars a plot of its own, `BAR_STEP` pixels a bar
+    (a unit of one bar takes no more room than the bar), on an x scale of its own."""
+    pick = _selection(label, picked)
+    panels = [
+        alt.layer(
+            *_bar_layers(
+                *rows[3 * n : 3 * n + 3], pick, label=label, unit=unit, legend=legend, view=n
+            ),
+            height=alt.Step(BAR_STEP),
+        )
+        for n, unit in enumerate(units)
+    ]
+    # one selection over every unit's bars, given to the concat whole: added to each panel,
+    # Altair lifts it there itself, warning of a duplicate
+    views = [_bars_view(n) for n in range(len(units))]
+    selection = alt.TopLevelSelectionParameter(**pick.param.to_dict(), views=views)
+    return alt.vconcat(
+        *panels,
+        params=[selection],
+        spacing=PANEL_SPACING,
+        config=unframed(BAR_AXES),
+        padding={"left": 5, "top": 5, "bottom": 5, "right": room},
+        autosize=FIT_WIDTH,
+    ).resolve_scale(x="independent", y="independent")
+
+
+def _bars_view(place: int) -> str:
+    """The name of the `place`th unit's bars in a concat, as its selection lists them. Named
+    here, not by Altair: in a concat of layers, Altair 6 lists names that it then changes."""
+    return f"{SELECTION}_bars_{place}"
+
+
+def _bar_layers(
+    long: ChartData,
+    purchased_rows: ChartData,
+    over_rows: ChartData,
+    pick: alt.Parameter,
+    *,
+    label: str,
+    unit: str,
+    legend: tuple[str, ...] | None,
+    view: int | None = None,
+) -> tuple[alt.Chart, alt.Chart, alt.Chart]:
+    """One unit's bars, purchased marks and overage notes, with the legend naming `legend`
+    (None: no legend). The bars are drawn as the selection `pick` says and hold it; in a
+    concat (`view`: their place in it) the concat holds it, and they are named for it."""
     # a category's label is short and read whole ("On-demand assessments", 140 pixels), even in
     # Enterprise-wide's half-width charts; an entitlement's is cut where it must be
     limit = label_limit(260, least=140 if label == "category" else 100)
-    y = alt.Y("shown:N", title=None, sort=None, axis=alt.Axis(labelLimit=limit))
+    # in a concat, on two lines on a phone (see TWO_LINES_WHEN_NARROW)
+    lines = {} if view is None else {"labelExpr": TWO_LINES_WHEN_NARROW}
+    columns = TOP_LEGEND_COLUMNS if view is None else CONCAT_LEGEND_COLUMNS
+    y = alt.Y("shown:N", title=None, sort=None, axis=alt.Axis(labelLimit=limit, **lines))
     number = _number_format(unit)
+    named = {} if view is None else {"name": _bars_view(view)}
     bars = (
-        alt.Chart(long)
+        alt.Chart(long, **named)
         .mark_bar(height=BAR)
         .encode(
             x=alt.X("amount:Q", title=unit, stack="zero", axis=_amount_axis(unit)),
@@ -287,7 +394,7 @@ def _consumption_bars(
                 title=None,
                 legend=None
                 if legend is None
-                else alt.Legend(orient="top", values=list(legend), columns=TOP_LEGEND_COLUMNS),
+                else alt.Legend(orient="top", values=list(legend), columns=columns),
             ),
             order=alt.Order("order:Q"),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
@@ -301,8 +408,9 @@ def _consumption_bars(
                 alt.Tooltip("over_by:Q", title="Over by", format=number),
             ],
         )
-        .add_params(pick)
     )
+    if view is None:
+        bars = bars.add_params(pick)
     purchased = (
         alt.Chart(purchased_rows)
         .mark_tick(color=PURCHASED, thickness=3, size=26)
@@ -325,15 +433,7 @@ def _consumption_bars(
             note=f"'over by ' + format(datum.over_by, '{number}')",
         )
     )
-    return alt.layer(
-        bars,
-        purchased,
-        over,
-        height=bars_height(few, BAR_STEP),
-        config=unframed(alt.AxisConfig(labelFontSize=12, titleFontSize=12)),
-        padding={"left": 5, "top": 5, "bottom": 5, "right": room},
-        autosize=FIT_WIDTH,
-    )
+    return bars, purchased, over
 
 
 @recipe
@@ -352,29 +452,77 @@ def monthly_consumption(frame: pl.DataFrame, unit: str | None = None) -> Sketch:
 
 
 def _monthly_consumption(rows: ChartData, *, unit: str, present: tuple[str, ...]) -> alt.Chart:
-    return (
-        alt.Chart(rows, height=180, config=unframed(), autosize=FIT_WIDTH)
-        .mark_bar(width={"band": 0.8})
-        .encode(
-            x=months_x(),
-            y=alt.Y("sum(amount):Q", title=unit, axis=_amount_axis(unit)),
-            color=alt.Color(
-                "category:N",
-                scale=CATEGORY_COLOURS,
-                legend=alt.Legend(
-                    title=None,
-                    orient="top",
-                    values=list(present),
-                    labelExpr=_label_expr(),
-                    columns=TOP_LEGEND_COLUMNS,
-                ),
-            ),
-            tooltip=[
-                alt.Tooltip("yearmonth(month):T", title="Month", format=D3_MONTH_LONG),
-                alt.Tooltip("shown:N", title="Category"),
-                alt.Tooltip("sum(amount):Q", title=unit.capitalize(), format=_number_format(unit)),
-            ],
+    chart = alt.Chart(rows, height=MONTHS_HEIGHT, config=unframed(), autosize=FIT_WIDTH)
+    return _monthly_bars(chart, unit=unit, present=present)
+
+
+@recipe
+def monthly_by_unit(frame: pl.DataFrame) -> Sketch:
+    """monthly_consumption of every unit in `frame` (in the order of `units`), one above the
+    other in one view: on one time axis of every month of `frame`, each unit on an axis of its
+    own under a legend of the categories it draws, in their colours across the app (one legend
+    of every unit's categories ran past a laptop's chart with the sidebar open). One view rather
+    than one per unit: each view costs the browser tens of milliseconds to draw."""
+    months = every_month(frame)
+    found = units(frame)
+    lazies = []
+    for unit in found:
+        rows = zero_filled(_in_unit(frame, unit)[0], months, "category", "amount")
+        lazies.append(rows.with_columns(pl.col("category").replace(CATEGORY_LABELS).alias("shown")))
+    collected = pl.collect_all(lazies, engine=SMALL)
+    present = tuple(
+        tuple(c for c in CATEGORY_COLOURS.domain if c in drawn)
+        for drawn in (set(rows.get_column("category")) for rows in collected)
+    )
+    return sketch(_monthly_by_unit, *collected, units=tuple(found), present=present)
+
+
+MONTHS_HEIGHT = 180  # a month chart's plot; of every unit's, the first's (hours, most often)
+MORE_MONTHS_HEIGHT = 120  # each other unit's plot in one of every unit's: a few a month
+
+
+def _monthly_by_unit(
+    *rows: ChartData, units: tuple[str, ...], present: tuple[tuple[str, ...], ...]
+) -> alt.VConcatChart:
+    """The layout of monthly_by_unit: `rows` are each unit's, in the order of `units`, and
+    `present` the categories each draws."""
+    panels = [
+        _monthly_bars(
+            alt.Chart(unit_rows, height=MONTHS_HEIGHT if n == 0 else MORE_MONTHS_HEIGHT),
+            unit=unit,
+            present=drawn,
         )
+        for n, (unit_rows, unit, drawn) in enumerate(zip(rows, units, present, strict=True))
+    ]
+    return (
+        alt.vconcat(*panels, spacing=PANEL_SPACING, config=unframed(), autosize=FIT_WIDTH)
+        .resolve_scale(x="shared", y="independent", color="shared")
+        .resolve_legend(color="independent")
+    )
+
+
+def _monthly_bars(chart: alt.Chart, *, unit: str, present: tuple[str, ...]) -> alt.Chart:
+    """`chart`'s rows (month, category, shown, amount) in `unit` as bars a month, stacked by
+    category, with a legend naming the `present` categories."""
+    return chart.mark_bar(width={"band": 0.8}).encode(
+        x=months_x(),
+        y=alt.Y("sum(amount):Q", title=unit, axis=_amount_axis(unit)),
+        color=alt.Color(
+            "category:N",
+            scale=CATEGORY_COLOURS,
+            legend=alt.Legend(
+                title=None,
+                orient="top",
+                values=list(present),
+                labelExpr=_label_expr(),
+                columns=TOP_LEGEND_COLUMNS,
+            ),
+        ),
+        tooltip=[
+            alt.Tooltip("yearmonth(month):T", title="Month", format=D3_MONTH_LONG),
+            alt.Tooltip("shown:N", title="Category"),
+            alt.Tooltip("sum(amount):Q", title=unit.capitalize(), format=_number_format(unit)),
+        ],
     )
 
 

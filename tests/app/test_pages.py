@@ -78,7 +78,8 @@ def test_enterprise_hours_name_the_overage_another_contracts_remaining_would_hid
     assert "235 of 370" in hours.help and "60 hours used or scheduled past" in hours.help
     assert "overage past an entitlement's own purchase" in texts(at)
     found = charts(at)
-    bars = [spec for spec, _ in found if "layer" in spec]
+    # every unit's bars are one chart, a panel each (see tests/app/test_enterprise_charts.py)
+    bars = [panel for spec, _ in found for panel in spec.get("vconcat", []) if "layer" in panel]
     legends = [b["layer"][0]["encoding"]["color"].get("legend") for b in bars]
     assert any(legend and "Overage" in legend["values"] for legend in legends)
 
@@ -123,7 +124,7 @@ def test_chart_click_filters_the_table_below(app):
     at = app(**{"as": "u-cadmin"})
     below = at.dataframe[1].value
     assert len(below) == 11  # every consumable entitlement of the active enterprise packages
-    at.session_state["category_0_hours"] = {"selection": {"pick": [{"category": "reactive"}]}}
+    at.session_state["category_0_units"] = {"selection": {"pick": [{"category": "reactive"}]}}
     at.run()
     assert not at.exception
     below = at.dataframe[1].value
@@ -162,7 +163,7 @@ def test_a_link_with_a_pick_opens_the_drill_down_with_a_way_to_clear_it(app):
 def test_charts_get_aggregated_rows_only(app):
     at = app(**{"as": "u-cadmin"})
     found = charts(at)
-    assert len(found) == 9  # 5 consumption panels (one per unit) and 4 monthly
+    assert len(found) == 2  # every unit's consumption bars in one, every unit's months in one
     for spec, rows in found:
         assert 0 < max(rows) <= 100  # tens of aggregated rows, never raw events
         assert len(json.dumps(spec)) < 100_000
