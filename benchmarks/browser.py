@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
-from benchmarks import server
+from benchmarks import server, shapes
 from benchmarks.measure import Timings
 from benchmarks.runs import FinishedRuns
 from benchmarks.scopes import Viewpoint
@@ -182,24 +182,19 @@ def measure(home: Path, as_of: date, found: list[Session], rounds: int = ROUNDS)
     }
 
 
-def shape_key(shown: dict) -> str:
-    """How a page's shape is named in the results: "charts,tables"."""
-    return f"{shown['charts']},{shown['tables']}"
-
-
 def _shapes(points: list[dict]) -> list[str]:
     """Every shape (charts, tables) a page of the viewpoints showed."""
     pages = [page for point in points for page in point["pages"].values() if page["shown"]]
-    return sorted({shape_key(page["shown"]) for page in pages} - {"0,0"})
+    return sorted({shapes.key(page["shown"]) for page in pages} - {"0,0", "0;"})
 
 
-def _shaped(browser, base: str, shapes: list[str], rounds: int) -> dict[str, dict]:
-    """The floor's shaped page as each of `shapes`: as many charts and tables, with nothing to
-    compute, clicked from its sidebar after the empty page `rounds` times (after a warm-up)."""
+def _shaped(browser, base: str, shaped: list[str], rounds: int) -> dict[str, dict]:
+    """The floor's shaped page as each of `shaped` (see benchmarks/shapes.py): as many charts,
+    and tables of as many rows and columns, with nothing to compute, clicked from its sidebar
+    after the empty page `rounds` times (after a warm-up)."""
     found = {}
-    for shape in shapes:
-        charts, tables = shape.split(",")
-        tab = Tab(browser, base, f"charts={charts}&tables={tables}", path="shaped")
+    for shape in shaped:
+        tab = Tab(browser, base, urlencode({"shape": shape}), path="shaped")
         try:
             times = []
             for round_no in range(rounds + 1):
@@ -414,11 +409,13 @@ class Tab:
         if clear.count():
             self._timed(clear.first.click, fragments=True)
 
-    def shown(self) -> dict[str, int]:
-        """How many charts (Vega views) and tables (data grids) the page shows."""
+    def shown(self) -> dict:
+        """How many charts (Vega views) and tables (data grids) the page shows, and the rows and
+        columns of each table the last timed run sent."""
         return {
             "charts": self.page.locator(CHARTS).count(),
             "tables": self.page.locator(TABLES).count(),
+            "table_sizes": list(self.runs.tables),
         }
 
     def errors(self, visit: Visit, ms: float | None) -> list[str]:
@@ -446,6 +443,7 @@ class Tab:
             return self.runs.whole + (self.runs.fragments if fragments else 0)
 
         before = finished()
+        self.runs.tables.clear()  # the tables this run sends
         act()
         deadline = time.perf_counter() + wait_s
         while finished() == before:

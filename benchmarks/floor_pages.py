@@ -1,10 +1,11 @@
 """The stack's floor for a page opened from the sidebar: a bare multipage Streamlit app laid out
 wide as the app's pages are, of `floor_app.py` (one Altair chart of a DuckDB result through
-polars), an empty page, and a page shaped like one of the app's: as many charts and tables as
-its link says (`?charts=N&tables=M`, kept in the session, since a click on a link in the sidebar
-drops the query string). `benchmarks/browser.py` clicks between them from the sidebar, timed
-exactly as it times the app's pages: the one-chart page is the floor the app's pages are read
-against, the shaped page what the stack takes to draw that many views with nothing to compute."""
+polars), an empty page, and a page shaped like one of the app's: as many charts, and tables of
+as many rows and columns, as its link says (`?shape=2;2000x15+48x5`: see benchmarks/shapes.py;
+kept in the session, since a click on a link in the sidebar drops the query string).
+`benchmarks/browser.py` clicks between them from the sidebar, timed exactly as it times the
+app's pages: the one-chart page is the floor the app's pages are read against, the shaped page
+what the stack takes to draw a page's views with nothing to compute."""
 
 from pathlib import Path
 
@@ -13,7 +14,6 @@ import polars as pl
 import streamlit as st
 
 CHART = Path(__file__).with_name("floor_app.py")
-TABLE_ROWS = 200  # rows of each of the shaped page's tables
 
 
 def empty() -> None:
@@ -21,24 +21,24 @@ def empty() -> None:
 
 
 def shaped() -> None:
-    if "charts" in st.query_params:
-        st.session_state.shape = (int(st.query_params["charts"]), int(st.query_params["tables"]))
-    charts, tables = st.session_state.get("shape", (1, 0))
+    if "shape" in st.query_params:
+        st.session_state.shape = st.query_params["shape"]
+    charts, _, sizes = st.session_state.get("shape", "1;").partition(";")
     st.title("Shaped")
     bars = pl.DataFrame({"label": [f"item {n}" for n in range(8)], "n": list(range(1, 9))})
-    for n in range(charts):
+    for n in range(int(charts)):
         chart = alt.Chart(bars.to_arrow(), title=f"Chart {n + 1}").mark_bar()
         st.altair_chart(chart.encode(x="n:Q", y="label:N"), key=f"chart_{n}")
-    rows = pl.DataFrame(
-        {
-            "reference": [f"CASE-{n:06d}" for n in range(TABLE_ROWS)],
-            "title": [f"A case of some length, number {n}" for n in range(TABLE_ROWS)],
-            "hours": [n / 4 for n in range(TABLE_ROWS)],
-            "status": ["closed", "open"] * (TABLE_ROWS // 2),
-        }
-    )
-    for n in range(tables):
-        st.dataframe(rows, key=f"table_{n}", hide_index=True)
+    for n, size in enumerate(size for size in sizes.split("+") if size):
+        rows, columns = (int(part) for part in size.split("x"))
+        st.dataframe(_table(rows, columns), key=f"table_{n}", hide_index=True)
+
+
+def _table(rows: int, columns: int) -> pl.DataFrame:
+    """`rows` rows of `columns` columns, text and numbers in turn, as the app's lists hold."""
+    text = [f"A case of some length, number {n}" for n in range(rows)]
+    numbers = [n / 4 for n in range(rows)]
+    return pl.DataFrame({f"column {c}": text if c % 2 == 0 else numbers for c in range(columns)})
 
 
 st.set_page_config(page_title="Floor", layout="wide")

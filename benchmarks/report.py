@@ -8,6 +8,8 @@ import math
 import os
 from pathlib import Path
 
+from benchmarks import shapes
+
 HERE = Path(__file__).resolve().parent
 
 # The targets of the performance issue, at 10M usage rows.
@@ -572,12 +574,13 @@ def browser_section(browser: dict) -> list[str]:
     if shaped:
         lines += [
             "A bare page shaped like each of the app's (`floor_pages.py`'s third page: as many "
-            "Altair charts of 8 bars and tables of 200 rows as the app's page shows, nothing "
-            "computed), clicked from its sidebar after the empty page in as many rounds: in "
+            "Altair charts of 8 bars as the app's page shows, and tables of as many rows and "
+            "columns as it sent, nothing computed), clicked from its sidebar after the empty "
+            "page in as many rounds: in "
             "the tables below beside each page, it is what the stack takes to draw that page's "
             "views with every result at hand. "
             + "; ".join(
-                f"{_shape_words(shape)} {timing['median_ms']:.0f} ms"
+                f"{shapes.words(shape)} {timing['median_ms']:.0f} ms"
                 for shape, timing in shaped.items()
                 if timing["samples"] and not timing["not_drawn"]
             )
@@ -587,11 +590,6 @@ def browser_section(browser: dict) -> list[str]:
     for point in browser["viewpoints"]:
         lines += _browser_table(point, shaped)
     return lines
-
-
-def _shape_words(shape: str) -> str:
-    charts, tables = (int(n) for n in shape.split(","))
-    return f"{charts} chart{'s' * (charts != 1)} and {tables} table{'s' * (tables != 1)}"
 
 
 def _browser_table(point: dict, shaped: dict[str, dict] | None = None) -> list[str]:
@@ -670,7 +668,7 @@ def _bounds(point: dict, shaped: dict[str, dict]) -> list[str]:
         if row["click_met"] or bare == "—" or row["click"]["not_drawn"]:
             continue
         ms, bare_ms = row["click"]["median_ms"], float(bare)
-        shape = _shape_words(_key(page["shown"]))
+        shape = shapes.words(shapes.key(page["shown"]))
         if bare_ms > MAX_X_FLOOR * floor:
             found.append(
                 f"{row['page']} {ms:.0f} ms: a bare page of {shape} takes {bare_ms:.0f} ms "
@@ -684,12 +682,8 @@ def _bounds(point: dict, shaped: dict[str, dict]) -> list[str]:
     return found
 
 
-def _key(shown: dict) -> str:
-    return f"{shown['charts']},{shown['tables']}"
-
-
 def _shaped_ms(shown: dict | None, shaped: dict[str, dict]) -> str:
-    timing = shaped.get(_key(shown)) if shown else None
+    timing = shaped.get(shapes.key(shown)) if shown else None
     if not timing or not timing["samples"] or timing["not_drawn"]:
         return "—"
     return f"{timing['median_ms']:.0f}"

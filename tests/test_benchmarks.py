@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from benchmarks import browser, naive, pages, report, run, server
+from benchmarks import browser, naive, pages, report, run, server, shapes
 from benchmarks.measure import Timings, interleaved, resident_split_mb
 from benchmarks.naive import Scope
 from benchmarks.scopes import Viewpoint, viewpoints
@@ -420,10 +420,22 @@ def test_the_bare_page_of_each_shape_a_page_showed_is_clicked_after_a_warm_up(mo
     monkeypatch.setattr(browser, "Tab", Noted)
     found = browser._shaped(None, "http://floor", ["2,1"], rounds=2)
     (tab,) = opened
-    assert tab.did[0] == ("open", "shaped", "charts=2&tables=1")
+    assert tab.did[0] == ("open", "shaped", "shape=2%2C1")
     # a warm-up round, then 2 timed: each the empty page, then the shaped one
     assert tab.did[1:] == [("click", ""), ("click", "shaped")] * 3 + [("close",)]
     assert found["2,1"]["samples"] == [100.0, 100.0]
+
+
+def test_a_shape_names_each_tables_rows_and_columns_and_reads_as_words():
+    shown = {"charts": 2, "tables": 2, "table_sizes": [[2000, 15], [48, 5]]}
+    assert shapes.key(shown) == "2;2000x15+48x5"
+    assert shapes.words("2;2000x15+48x5") == "2 charts and tables of 2,000 and 48 rows"
+    assert shapes.words("1;3x4") == "1 chart and a table of 3 rows"
+    assert shapes.words("0;3x4+5x1+6x2") == "0 charts and tables of 3, 5 and 6 rows"
+    assert shapes.words("3;") == "3 charts and no table"
+    # sizes not read (results of before): charts and tables counted
+    assert shapes.key({"charts": 1, "tables": 2}) == "1,2"
+    assert shapes.words("1,2") == "1 chart and 2 tables"
 
 
 def test_a_drill_down_is_read_against_its_own_target():

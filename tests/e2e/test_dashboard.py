@@ -281,8 +281,13 @@ def test_the_benchmark_times_every_page_opened_from_its_sidebar_link(browser, ap
             ms = tab.click(visit.path)
             assert ms is not None and ms > 0, visit.title
             assert tab.served is not None and 0 < tab.served <= ms, (visit.title, tab.served)
+            shown = tab.shown()
             if visit.path == "":  # Enterprise-wide charts consumption
-                assert tab.shown()["charts"] >= 1
+                assert shown["charts"] >= 1
+            # each table the run sent, with its rows and columns (a bare page is drawn so)
+            assert len(shown["table_sizes"]) == shown["tables"], visit.title
+            if visit.path == "support":  # its list: the fixture's cases Carol sees, 15 columns
+                assert any(rows > 0 and columns > 5 for rows, columns in shown["table_sizes"])
         assert tab.page.url.startswith(f"{app_url}/?")  # the home page, last, by its link
         assert "as=u-cadmin" in tab.page.url  # one session throughout: the viewer kept
     finally:
