@@ -271,9 +271,10 @@ def run_replicated(
         port = int(cluster.url.rsplit(":", 1)[1])
         warm = asyncio.run(drive(port, links[:1], replicas * 2, 5))  # each replica's first page
         lone = asyncio.run(drive(port, links, 1, seconds)) if alone else None
-        wall = time.perf_counter()
+        wall, cpu, busy = time.perf_counter(), time.process_time(), _cpu_times()
         tally = asyncio.run(drive(port, links, sessions, seconds, think))
-        wall = time.perf_counter() - wall
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        busy = _busy_share(busy, _cpu_times())
         memory = {
             service.name: peak_rss_mb(service.process.pid)
             for service in [*cluster.replica_services, *cluster.services]
@@ -304,8 +305,22 @@ def run_replicated(
         "sessions_per_replica": dict(sorted(tally.by_replica.items())),
         "links": len(links),
         "think_s": list(think) if think else None,
+        "machine_busy": busy,  # the share of the machine's CPU time not idle during the run
+        "sessions_cpu_s": round(cpu, 1),  # what the sessions' own process took of it
         **(_alone(lone) if lone else {}),
     }
+
+
+def _cpu_times() -> tuple[int, int]:
+    """(busy, all) CPU time of the whole machine so far, in clock ticks (/proc/stat)."""
+    ticks = [int(n) for n in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle and waiting for I/O
+    return sum(ticks) - idle, sum(ticks)
+
+
+def _busy_share(before: tuple[int, int], after: tuple[int, int]) -> float:
+    busy, total = after[0] - before[0], after[1] - before[1]
+    return round(busy / total, 2) if total else 0.0
 
 
 def _alone(tally: Tally) -> dict:

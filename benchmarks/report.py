@@ -797,6 +797,11 @@ def replicas_section(runs: list[dict]) -> list[str]:
         row("page latency p95", lambda r: f"{r['page_p95_ms']:,} ms"),
         row("slowest page", lambda r: f"{r['page_max_ms']:,} ms"),
         row("pause after each page", lambda r: _think(r.get("think_s"))),
+        row("the machine's CPU busy", lambda r: _share(r.get("machine_busy"))),
+        row(
+            "of it, the sessions' own process",
+            lambda r: f"{r['sessions_cpu_s']} s" if "sessions_cpu_s" in r else "—",
+        ),
         *(
             [
                 row("a lone session's page p50", lambda r: _alone_ms(r, "alone_p50_ms")),
@@ -834,6 +839,10 @@ def load_targets(runs: list[dict]) -> list[tuple[str, str, bool]]:
             )
         )
     return found
+
+
+def _share(share: float | None) -> str:
+    return "—" if share is None else f"{share:.0%}"
 
 
 def _think(think: list[float] | None) -> str:

@@ -79,7 +79,12 @@ def _count(dataset: Dataset, name: str, viewer: str | None, filters: Filters, ex
 # Results are kept as they are, not as copies: a hit costs microseconds where st.cache_data
 # hashed its arguments and unpickled a copy of the frame (about a millisecond a result, a dozen
 # results a page). Pages only derive new frames from them, never change them in place.
-_RESULTS: Kept[pl.DataFrame] = Kept(entries=2048)
+# Bounded in bytes too: a page-sized list is up to a few MB, and entries alone would let many
+# sessions' lists hold gigabytes; what is dropped is computed again when next asked for.
+RESULTS_BYTES = 64 * 1024 * 1024
+_RESULTS: Kept[pl.DataFrame] = Kept(
+    entries=2048, max_bytes=RESULTS_BYTES, size=lambda frame: frame.estimated_size()
+)
 _COUNTS: Kept[int] = Kept(entries=512)
 
 
