@@ -24,4 +24,5 @@ def words(shape: str) -> str:
     if not rows:
         return f"{drawn} and no table"
     listed = rows[0] if len(rows) == 1 else ", ".join(rows[:-1]) + f" and {rows[-1]}"
-    return f"{drawn} and {'a table' if len(rows) == 1 else 'tables'} of {listed} rows"
+    plural = "" if rows == ["1"] else "s"
+    return f"{drawn} and {'a table' if len(rows) == 1 else 'tables'} of {listed} row{plural}"

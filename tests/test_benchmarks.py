@@ -433,6 +433,7 @@ def test_a_shape_names_each_tables_rows_and_columns_and_reads_as_words():
     assert shapes.words("1;3x4") == "1 chart and a table of 3 rows"
     assert shapes.words("0;3x4+5x1+6x2") == "0 charts and tables of 3, 5 and 6 rows"
     assert shapes.words("3;") == "3 charts and no table"
+    assert shapes.words("0;1x2") == "0 charts and a table of 1 row"
     # sizes not read (results of before): charts and tables counted
     assert shapes.key({"charts": 1, "tables": 2}) == "1,2"
     assert shapes.words("1,2") == "1 chart and 2 tables"
