@@ -15,7 +15,8 @@ With `--replicas N [N ...]`, the sessions go through HAProxy to N replicas inste
 each session keeping to its replica by the balancer's cookie as a browser does; one run per N,
 side by side in benchmarks/load-replicas.json and RESULTS.md, with each process's peak memory.
 With `--think MIN MAX` each session pauses between MIN and MAX seconds after a page, as a
-person reading it does (back to back without); with `--alone`, a lone session asking back to
+person reading it does, and the sessions arrive spread over the first MAX seconds (back to
+back, and all at once, without); with `--alone`, a lone session asking back to
 back is timed first on the same cluster: the page time the others' is read against.
 """
 
@@ -113,6 +114,8 @@ async def session_loop(
     think: tuple[float, float] | None = None,
 ):
     chance = random.Random(seed)
+    if think:  # people arrive one by one, not all in the same instant
+        await asyncio.sleep(chance.uniform(0, think[1]))
     while time.perf_counter() < until:
         query = chance.choice(links)
         try:
