@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA ?= $(or $(CUSTOMER_ACTIVITY_DATA),data)
 PORT ?= 8501
 
-.PHONY: run test lint format seed data install e2e clean bench bench-quick load cluster
+.PHONY: run test lint format seed data install e2e clean bench bench-quick load cluster messages
 
 run: data ## serve the app on http://localhost:8501
 	$(BIN)/python -m dashboard serve --server.port $(PORT) \
@@ -14,7 +14,22 @@ run: data ## serve the app on http://localhost:8501
 test: data ## the whole test suite
 	$(BIN)/python -m pytest
 
-install: $(VENV)/.installed
+# the interface's catalogues (dashboard/language.py), compiled as part of the install
+CATALOGUES := $(wildcard dashboard/locale/*/LC_MESSAGES/messages.po)
+# the functions that mark a string for the catalogues, beside gettext's own
+KEYWORDS := -k N_ -k count:2,3
+
+install: $(VENV)/.installed $(CATALOGUES:.po=.mo)
+
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel --quiet compile --input-file $< --output-file $@
+
+messages: install ## extract the interface's strings and merge them into every catalogue
+	$(BIN)/pybabel --quiet extract --mapping-file babel.cfg $(KEYWORDS) --sort-by-file \
+		--project "Customer Activity" --copyright-holder "Customer Activity" \
+		--output-file dashboard/locale/messages.pot .
+	$(BIN)/pybabel --quiet update --input-file dashboard/locale/messages.pot \
+		--output-dir dashboard/locale --domain messages --no-fuzzy-matching --ignore-obsolete
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from dashboard import access_cli, digest_cli
 from dashboard.cluster import add_parser as cluster_parser
 from dashboard.ingest import data_home
+from dashboard.language import DEFAULT, LANGUAGES
 
 if TYPE_CHECKING:  # polars is imported when a command needs it: `serve` starts without it
     import polars as pl
@@ -75,6 +76,19 @@ SNAPSHOTS_LISTED = 10_000  # the snapshots `changes` lists without --since: all,
 
 # The sidebar's quick ranges (dashboard.query.date_ranges), by the names --range takes.
 RANGES = tuple("30d 90d 12m quarter last-quarter year last-year contract package".split())
+
+# export's header rows: the data contract's column names, or the columns worded for people
+HEADER_STYLES = ("names", "human")
+LANG_HELP = (
+    "make the file for people who read this language: an xlsx gets its column headers and codes "
+    "in words and its days as the language writes them; a CSV only its headers, and only with "
+    "--headers human (its values stay machine-readable: dot decimals, ISO dates, codes). "
+    "Without it, the data contract's column names and values"
+)
+HEADERS_HELP = (
+    "the header row: the data contract's column names (names, the default), or the columns "
+    "worded for people (human), in --lang (default: English); a CSV's values stay as they are"
+)
 
 
 class CommandError(Exception):
@@ -192,6 +206,8 @@ def _parser() -> argparse.ArgumentParser:
         help="the snapshot `changes` compares with (without it, `changes` lists the user's)",
     )
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    export.add_argument("--lang", choices=tuple(LANGUAGES), help=LANG_HELP)
+    export.add_argument("--headers", choices=HEADER_STYLES, default="names", help=HEADERS_HELP)
     export.add_argument("--out", help="file to write (default: standard output)")
 
     pack = commands.add_parser(
@@ -395,9 +411,66 @@ def _refuse_binary_on_a_terminal(args: argparse.Namespace) -> None:
         raise CommandError("xlsx is binary: write it to a file with --out FILE")
 
 
-def _write_out(args: argparse.Namespace, sheets: dict[str, Iterable[pl.DataFrame]]) -> None:
+def _write_out(
+    args: argparse.Namespace,
+    sheets: dict[str, Iterable[pl.DataFrame]],
+    sheet_names: Callable[[], dict[str, str]] | None = None,
+) -> None:
     """The first of `sheets` as CSV, or every one as a sheet of a workbook (--format), to --out
-    (whole or not at all) or standard output."""
+    (whole or not at all) or standard output; for people when asked (see `_for_people`)."""
+    from dashboard.language import speaking
+
+    # the parts are read as they are written: in the language asked for, days' formats included
+    with speaking(args.lang or DEFAULT):
+        _write_sheets(args, _for_people(args, sheets, sheet_names))
+
+
+def _for_people(
+    args: argparse.Namespace,
+    sheets: dict[str, Iterable[pl.DataFrame]],
+    sheet_names: Callable[[], dict[str, str]] | None = None,
+) -> dict[str, Iterable[pl.DataFrame]]:
+    """`sheets` as --lang and --headers ask: a workbook in a language has its headers and codes
+    in words, and its sheets the names `sheet_names()` gives (a query's sheet keeps the query's
+    name, as the command was given it); a CSV of human headers, its headers only. Otherwise as
+    the queries give them."""
+    if args.format == "xlsx" and (args.lang or args.headers == "human"):
+        titles = sheet_names() if sheet_names else {}
+        return {titles.get(n, n): map(_worded, parts) for n, parts in sheets.items()}
+    if args.format == "csv" and args.headers == "human":
+        return {name: map(_headed, parts) for name, parts in sheets.items()}
+    return sheets
+
+
+def _worded(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` as a page's download shows it (categories and codes in words; units and the
+    reasons of additional cases too), under headers for people, in the run's language."""
+    import polars as pl
+
+    from dashboard import export, words
+    from dashboard.text import reason_labels
+
+    frame = export.named(frame)
+    text = {name for name, dtype in frame.schema.items() if dtype == pl.String}
+    worded = []
+    if "unit" in text:
+        worded.append(pl.col("unit").replace(words.units()))
+    if "reason" in text:  # of `changes`: one reason a row
+        worded.append(pl.col("reason").replace(reason_labels()))
+    if "reasons" in text:  # of additional_cases: a case's reasons, joined by ";"
+        each = pl.element().replace(reason_labels())
+        worded.append(pl.col("reasons").str.split(";").list.eval(each).list.join("; "))
+    return _headed(frame.with_columns(worded) if worded else frame)
+
+
+def _headed(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` under headers for people, in the run's language; its values untouched."""
+    from dashboard import export
+
+    return frame.rename(export.headers(frame.columns))
+
+
+def _write_sheets(args: argparse.Namespace, sheets: dict[str, Iterable[pl.DataFrame]]) -> None:
     from dashboard import export
 
     if args.format == "csv":
@@ -460,8 +533,20 @@ def _changes(args: argparse.Namespace) -> int:
         "contracts": found.contracts,
         "additional_cases": found.cases,
     }
-    _write_out(args, {name: [frame] for name, frame in sheets.items()})
+    _write_out(args, {name: [frame] for name, frame in sheets.items()}, _changes_sheet_names)
     return 0
+
+
+def _changes_sheet_names() -> dict[str, str]:
+    """The sheets of `changes` named for people, in the run's language."""
+    from dashboard.language import pgettext
+
+    return {
+        "entitlements": pgettext("sheet name", "Entitlements"),
+        "used_since": pgettext("sheet name", "Used since"),
+        "contracts": pgettext("sheet name", "Contracts"),
+        "additional_cases": pgettext("sheet name", "Additional cases"),
+    }
 
 
 def _snapshots_of(dataset, user: str) -> int:

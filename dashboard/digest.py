@@ -9,7 +9,9 @@ says so); a recipient with no access any more is sent nothing, and the log says 
 The mail: subject `<view name> · Customer Activity digest · <period>`; an HTML body with the
 view's headline figures and the alerts in its scope (every value escaped), its main chart as a
 PNG embedded by cid (multipart/related), its main table as a CSV attachment, and a link back to
-the view. A plain-text part says the same for readers that show no HTML.
+the view. A plain-text part says the same for readers that show no HTML. Each mail is in its
+recipient's language (the one they chose in the app, English if they never did); the CSV stays
+machine-readable in every language, as the export's does.
 
 SMTP settings: `CUSTOMER_ACTIVITY_SMTP=smtp://[USER:PASSWORD@]HOST:PORT` (STARTTLS when the
 server offers it; `smtp+plain://` never; `smtps://` for TLS from the start),
@@ -38,14 +40,15 @@ import polars as pl
 
 from dashboard import export
 from dashboard.formats import amount, count, day, number, percent
-from dashboard.query import saved_views, subscriptions
+from dashboard.language import DEFAULT, N_, _, ngettext, pgettext, speaking
+from dashboard.query import preferences, saved_views, subscriptions
 from dashboard.query.dataset import Dataset
 from dashboard.query.filters import Filters, from_link
 from dashboard.query.subscriptions import ALERTS_PAGE, Subscription
 from dashboard.query.viewer import AccessDenied, Viewer, fit_customer, fit_filters, viewer_of
 from dashboard.rules import EXPIRING_SOON_DAYS
+from dashboard.text import alert_figure, without_invisible
 from dashboard.text import alert_kind_words as kind_words
-from dashboard.text import without_invisible
 
 log = logging.getLogger("customer_activity")
 
@@ -61,6 +64,7 @@ TABLE_ROWS = 10  # rows of the main table shown in the mail; the CSV holds them 
 ALERT_ROWS = 10  # the top alerts listed; the count by severity covers the rest
 CHART_CID = "chart"
 SEVERITIES = ("high", "medium", "low")
+SEVERITY_WORDS = {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")}
 # The main table (and CSV) of a page with no digest of its own: its main list, as the page has it
 PAGE_TABLES = {
     "customers": "portfolio",
@@ -74,18 +78,18 @@ PAGE_TABLES = {
     "additional-cases": "additional_cases",
 }
 PAGE_TITLES = {
-    "start": "Enterprise-wide",
-    "renewal": "Renewal planning",
-    ALERTS_PAGE: "Alerts",
-    "customers": "My customers",
-    "add-ons": "Add-on packages",
-    "proof-of-delivery": "Proof of delivery",
-    "support": "Support and proactive services",
-    "education": "On-demand education",
-    "contacts": "Named contacts",
-    "assessments": "On-demand assessments",
-    "credits": "Proactive credits",
-    "additional-cases": "Additional cases",
+    "start": N_("Enterprise-wide"),
+    "renewal": N_("Renewal planning"),
+    ALERTS_PAGE: N_("Alerts"),
+    "customers": N_("My customers"),
+    "add-ons": N_("Add-on packages"),
+    "proof-of-delivery": N_("Proof of delivery"),
+    "support": N_("Support and proactive services"),
+    "education": N_("On-demand education"),
+    "contacts": N_("Named contacts"),
+    "assessments": N_("On-demand assessments"),
+    "credits": N_("Proactive credits"),
+    "additional-cases": N_("Additional cases"),
 }
 
 
@@ -209,7 +213,7 @@ def gather(dataset: Dataset, subscription: Subscription) -> Content | None:
     line) when they may see nothing, or the view or their e-mail address is gone."""
     user = subscription.user_id
     if subscription.alerts_page:
-        title, page, query = PAGE_TITLES[ALERTS_PAGE], ALERTS_PAGE, ""
+        title, page, query = _(PAGE_TITLES[ALERTS_PAGE]), ALERTS_PAGE, ""
     else:
         view = next(
             (v for v in saved_views.listed(dataset.home, user) if v.id == subscription.view_id),
@@ -276,7 +280,7 @@ def _recipient(dataset: Dataset, user: str, customer: str | None) -> tuple[Viewe
 
 def _scope_words(viewer: Viewer) -> str:
     if viewer.is_account_manager and viewer.customer_id is None:
-        return f"every customer you serve ({viewer.customers.height})"
+        return _("every customer you serve ({n})").format(n=number(viewer.customers.height))
     return viewer.customer_name
 
 
@@ -292,7 +296,7 @@ def _page_content(
         return _alerts_page(dataset.run("alerts", user, filters))
     name = PAGE_TABLES.get(page, "packages")
     table = dataset.run(name, user, filters)
-    return [("Rows", number(table.height))], table, name, None
+    return [(_("Rows"), number(table.height))], table, name, None
 
 
 def _enterprise(dataset: Dataset, user: str, filters: Filters):
@@ -307,14 +311,17 @@ def _enterprise(dataset: Dataset, user: str, filters: Filters):
     used = in_hours.get_column("used").sum() - in_hours.get_column("used_without_limit").sum()
     over = in_hours.get_column("overage").sum()
     expiring = packages.filter(pl.col("expiring_soon") & (pl.col("state") == "active")).height
+    expiring_label = ngettext(
+        "Packages expiring within {n} day", "Packages expiring within {n} days", EXPIRING_SOON_DAYS
+    ).format(n=number(EXPIRING_SOON_DAYS))
     figures = [
-        ("Active contracts", number(contracts.height)),
-        ("Soonest contract end", _soonest_end(contracts)),
-        ("Enterprise hours used", percent(used / purchased) if purchased else "—"),
-        (f"Packages expiring within {EXPIRING_SOON_DAYS} days", number(expiring)),
+        (_("Active contracts"), number(contracts.height)),
+        (_("Soonest contract end"), _soonest_end(contracts)),
+        (_("Enterprise hours used"), percent(used / purchased) if purchased else "—"),
+        (expiring_label, number(expiring)),
     ]
     if over:
-        figures.append(("Hours over what was purchased", amount(over)))
+        figures.append((_("Hours over what was purchased"), amount(over)))
     chart = None
     if consumption.height:
         unit = "hours" if in_hours.height else None
@@ -326,8 +333,11 @@ def _soonest_end(contracts: pl.DataFrame) -> str:
     """Days left of the first active contract to end that no other renews, and its number."""
     due = next((r for r in contracts.iter_rows(named=True) if not r["renewed"]), None)
     if due is None:
-        return "All renewed" if contracts.height else "—"
-    return f"{count(due['days_left'], 'day')} ({due['contract_number']})"
+        return _("All renewed") if contracts.height else "—"
+    days = due["days_left"]
+    return ngettext("{n} day ({contract})", "{n} days ({contract})", days).format(
+        n=number(days), contract=due["contract_number"]
+    )
 
 
 def _renewal(dataset: Dataset, user: str, filters: Filters):
@@ -338,12 +348,12 @@ def _renewal(dataset: Dataset, user: str, filters: Filters):
     forecast = dataset.run("renewal_forecast", user, filters)
     counts = dict(forecast.group_by("status").len().iter_rows()) if forecast.height else {}
     figures = [
-        ("Will run out before expiry", number(counts.get("will run out before expiry", 0))),
+        (_("Will run out before expiry"), number(counts.get("will run out before expiry", 0))),
         (
-            f"Will leave more than {percent(UNUSED_SHARE)} unused",
+            _("Will leave more than {share} unused").format(share=percent(UNUSED_SHARE)),
             number(counts.get("will leave unused", 0)),
         ),
-        ("On track", number(counts.get("on track", 0))),
+        (_("On track"), number(counts.get("on track", 0))),
     ]
     packages = dataset.run("packages", user, filters).with_columns(
         (pl.col("contract_number") + " · " + pl.col("name")).alias("label")
@@ -359,13 +369,18 @@ def _alerts_page(alerts: pl.DataFrame):
     from dashboard.app import charts
 
     by = dict(alerts.get_column("severity").value_counts().iter_rows()) if alerts.height else {}
-    figures = [(s.capitalize(), number(by.get(s, 0))) for s in SEVERITIES]
+    figures = [(_severity(s), number(by.get(s, 0))) for s in SEVERITIES]
     chart = None
     if alerts.height:
         kinds = alerts.group_by("alert_kind").len("alerts").sort("alert_kind")
         kinds = kinds.with_columns(pl.col("alert_kind").map_elements(kind_words, pl.String))
-        chart = _for_mail(charts.counts(kinds, "alert_kind", "alerts", "alerts").chart())
+        chart = _for_mail(charts.counts(kinds, "alert_kind", "alerts", _("alerts")).chart())
     return figures, alerts, "alerts", chart
+
+
+def _severity(code: str) -> str:
+    """An alert's severity in words: high -> High."""
+    return _(SEVERITY_WORDS[code]) if code in SEVERITY_WORDS else code.capitalize()
 
 
 def _for_mail(chart):
@@ -384,8 +399,11 @@ def compose(
     mail: MailSettings,
     png: Callable[[object], bytes] | None = None,
 ) -> Digest:
-    """The e-mail of `content`: plain text and HTML (with the chart embedded), the CSV."""
-    subject = f"{content.title} · Customer Activity digest · {period}"
+    """The e-mail of `content`: plain text and HTML (with the chart embedded), the CSV; in the
+    run's language (see `made`)."""
+    subject = _("{title} · Customer Activity digest · {period}").format(
+        title=content.title, period=period
+    )
     link = view_link(mail.base_url, content.page, content.query)
     message = EmailMessage()
     message["Subject"] = subject
@@ -398,9 +416,9 @@ def compose(
     message.add_alternative(html_body(content, link, chart_png is not None), subtype="html")
     if chart_png is not None:
         message.get_payload()[1].add_related(
-            chart_png, "image", "png", cid=f"<{CHART_CID}>", filename="chart.png"
+            chart_png, "image", "png", cid=f"<{CHART_CID}>", filename=_file_stem("chart") + ".png"
         )
-    csv_name = f"{content.table_name}-{content.as_of.isoformat()}.csv"
+    csv_name = f"{_file_stem(content.table_name)}-{content.as_of.isoformat()}.csv"
     message.add_attachment(
         export.csv_bytes(content.table), maintype="text", subtype="csv", filename=csv_name
     )
@@ -413,6 +431,27 @@ def compose(
         content.table.height,
         len(chart_png or b""),
     )
+
+
+def _file_stem(name: str) -> str:
+    """An attachment's name (its query's, or the chart's) in the run's language, in the
+    characters any mail client keeps in a file name."""
+    stems = {
+        "chart": pgettext("file name", "chart"),
+        "portfolio": pgettext("file name", "portfolio"),
+        "packages": pgettext("file name", "packages"),
+        "proof_of_delivery": pgettext("file name", "proof_of_delivery"),
+        "support_requests": pgettext("file name", "support_requests"),
+        "enrollments": pgettext("file name", "enrollments"),
+        "named_contacts": pgettext("file name", "named_contacts"),
+        "assessments": pgettext("file name", "assessments"),
+        "credit_deliveries": pgettext("file name", "credit_deliveries"),
+        "additional_cases": pgettext("file name", "additional_cases"),
+        "enterprise_consumption": pgettext("file name", "enterprise_consumption"),
+        "renewal_forecast": pgettext("file name", "renewal_forecast"),
+        "alerts": pgettext("file name", "alerts"),
+    }
+    return stems.get(name, name)
 
 
 def _png(chart: object | None, png: Callable[[object], bytes] | None) -> bytes | None:
@@ -429,22 +468,30 @@ def view_link(base_url: str, page: str, query: str) -> str:
 
 
 def plain_text(content: Content, link: str) -> str:
-    lines = [f"{content.title} — {content.scope}, data as of {day(content.as_of)}", ""]
+    headline = _("{title} — {scope}, data as of {day}").format(
+        title=content.title, scope=content.scope, day=day(content.as_of)
+    )
+    lines = [headline, ""]
     lines += [f"{label}: {value}" for label, value in content.figures]
-    lines += ["", f"Alerts: {content.alerts.height}"]
+    lines += ["", _("Alerts: {n}").format(n=number(content.alerts.height))]
     several = content.alerts.get_column("customer_id").n_unique() > 1
     for alert in content.alerts.head(ALERT_ROWS).iter_rows(named=True):
-        lines.append(
-            f"- {alert['severity']}: {_alert_about(alert, several)} — {alert['figure'] or ''}"
-        )
-    lines += [f"Note: {n}" for n in content.notices]
+        severity = _severity(alert["severity"]).lower()  # "high", as a list item reads it
+        lines.append(f"- {severity}: {_alert_about(alert, several)} — {alert_figure(alert)}")
+    lines += [_("Note: {note}").format(note=n) for n in content.notices]
     lines += [
         "",
-        f"The table is attached as CSV ({count(content.table.height, 'row')}).",
+        _attached(content.table.height),
         "",
-        f"Open the view: {link}",
+        _("Open the view: {link}").format(link=link),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _attached(rows: int) -> str:
+    return ngettext(
+        "The table is attached as CSV ({n} row).", "The table is attached as CSV ({n} rows).", rows
+    ).format(n=number(rows))
 
 
 def html_body(content: Content, link: str, with_chart: bool) -> str:
@@ -454,24 +501,33 @@ def html_body(content: Content, link: str, with_chart: bool) -> str:
         '<!DOCTYPE html><html><body style="font-family:Arial,Helvetica,sans-serif;'
         'color:#1c2530;max-width:680px">',
         f'<h2 style="margin-bottom:4px">{e(content.title)}</h2>',
-        f'<p style="color:#52606d;margin-top:0">{e(PAGE_TITLES.get(content.page, content.page))}'
-        f" · {e(content.scope)} · data as of {e(day(content.as_of))}</p>",
+        f'<p style="color:#52606d;margin-top:0">{e(_page_line(content))}</p>',
     ]
     parts += [f'<p style="color:#8a5300">{e(n)}</p>' for n in content.notices]
     parts.append(_figures_html(content.figures))
     if with_chart:
+        described = _("{title} chart").format(title=content.title)
         parts.append(
-            f'<p><img src="cid:{CHART_CID}" alt="{e(content.title)} chart" '
+            f'<p><img src="cid:{CHART_CID}" alt="{e(described)}" '
             'style="max-width:100%;height:auto"></p>'
         )
     parts.append(_alerts_html(content.alerts))
     if content.page not in ("start", "renewal", ALERTS_PAGE):
         parts.append(_table_html(content.table.head(TABLE_ROWS), content.table.height))
+    back = _("Open the view in Customer Activity")
     parts.append(
-        f"<p>The table is attached as CSV ({e(count(content.table.height, 'row'))}).</p>"
-        f'<p><a href="{e(link)}">Open the view in Customer Activity</a></p></body></html>'
+        f"<p>{e(_attached(content.table.height))}</p>"
+        f'<p><a href="{e(link)}">{e(back)}</a></p></body></html>'
     )
     return "\n".join(parts)
+
+
+def _page_line(content: Content) -> str:
+    """The line under the title: which page, whose data, of which day."""
+    page = PAGE_TITLES.get(content.page)
+    return _("{page} · {scope} · data as of {day}").format(
+        page=_(page) if page else content.page, scope=content.scope, day=day(content.as_of)
+    )
 
 
 def _escaped(value: object) -> str:
@@ -490,20 +546,28 @@ def _figures_html(figures: list[tuple[str, str]]) -> str:
 
 def _alerts_html(alerts: pl.DataFrame) -> str:
     if alerts.is_empty():
-        return "<h3>Alerts</h3><p>Nothing needs attention in this view.</p>"
+        title, nothing = _("Alerts"), _("Nothing needs attention in this view.")
+        return f"<h3>{_escaped(title)}</h3><p>{_escaped(nothing)}</p>"
     several = alerts.get_column("customer_id").n_unique() > 1
     rows = "".join(
-        f"<tr>{_cell(a['severity'].capitalize())}{_cell(_alert_about(a, several))}"
-        f"{_cell(a['figure'])}</tr>"
+        f"<tr>{_cell(_severity(a['severity']))}{_cell(_alert_about(a, several))}"
+        f"{_cell(alert_figure(a))}</tr>"
         for a in alerts.head(ALERT_ROWS).iter_rows(named=True)
     )
     more = alerts.height - min(alerts.height, ALERT_ROWS)
-    tail = f"<p>{_escaped(count(more, 'more alert'))} in the app.</p>" if more else ""
-    head = "".join(_cell(h, "th") for h in ("Severity", "About", "What triggered it"))
+    tail = f"<p>{_escaped(_more_alerts(more))}</p>" if more else ""
+    head = "".join(_cell(h, "th") for h in (_("Severity"), _("About"), _("What triggered it")))
+    title = _("Alerts ({n})").format(n=number(alerts.height))
     return (
-        f"<h3>Alerts ({alerts.height:,})</h3>"
+        f"<h3>{_escaped(title)}</h3>"
         f'<table style="border-collapse:collapse;font-size:13px"><tr>{head}</tr>{rows}</table>'
         + tail
+    )
+
+
+def _more_alerts(more: int) -> str:
+    return ngettext("{n} more alert in the app.", "{n} more alerts in the app.", more).format(
+        n=number(more)
     )
 
 
@@ -523,12 +587,21 @@ def _table_html(table: pl.DataFrame, total: int) -> str:
     rows = "".join(
         "<tr>" + "".join(_cell(_shown(v)) for v in row) + "</tr>" for row in table.iter_rows()
     )
-    shown = f"The first {table.height:,} of {total:,} rows" if total > table.height else "Rows"
-    shown += ", first columns (the CSV has them all)"
+    shown = _table_caption(table.height, total)
     return (
         f'<h3>{_escaped(shown)}</h3><table style="border-collapse:collapse;font-size:12px">'
         f"<tr>{head}</tr>{rows}</table>"
     )
+
+
+def _table_caption(shown: int, total: int) -> str:
+    if total <= shown:
+        return _("Rows, first columns (the CSV has them all)")
+    return ngettext(
+        "The first {shown} of {n} row, first columns (the CSV has them all)",
+        "The first {shown} of {n} rows, first columns (the CSV has them all)",
+        total,
+    ).format(shown=number(shown), n=number(total))
 
 
 def _cell(value: object, tag: str = "td") -> str:
@@ -572,6 +645,16 @@ def _deliver(server: MailServer, message: EmailMessage) -> None:
         client.send_message(message)
 
 
+def made(
+    dataset: Dataset, subscription: Subscription, period: str, mail: MailSettings
+) -> Digest | None:
+    """`subscription`'s digest for `period`, gathered and written in its owner's language; None
+    when there is nothing to send them (see `gather`)."""
+    with speaking(preferences.language(dataset.home, subscription.user_id) or DEFAULT):
+        content = gather(dataset, subscription)
+        return None if content is None else compose(content, subscription, period, mail)
+
+
 @dataclass
 class Outcome:
     sent: list[Digest] = field(default_factory=list)
@@ -590,15 +673,13 @@ def run(
     it; with `dry_run`, say what would be sent and send and record nothing."""
     outcome = Outcome()
     for subscription, period in subscriptions.due(dataset.home, now):
-        content = gather(dataset, subscription)
-        if content is None:
+        digest = made(dataset, subscription, period, mail)
+        if digest is None:
             outcome.skipped.append(subscription)
             continue
-        digest = compose(content, subscription, period, mail)
-        sizes = (
-            f"{digest.size:,} bytes; chart {digest.chart_bytes:,} bytes; "
-            f"CSV {count(digest.table_rows, 'row')}"
-        )
+        # said to whoever runs the command, in English as the rest of its output
+        rows = count(digest.table_rows, "{n} row", "{n} rows")
+        sizes = f"{digest.size:,} bytes; chart {digest.chart_bytes:,} bytes; CSV {rows}"
         if dry_run:
             say(f"would send to {digest.recipient}: {digest.subject} ({sizes})")
             outcome.sent.append(digest)

@@ -22,8 +22,9 @@ import polars as pl
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from dashboard.formats import XLSX_AMOUNT, XLSX_COUNT, XLSX_DAY, XLSX_MOMENT
-from dashboard.ingest.schema import CATEGORY_LABELS
+from dashboard import headers as headers_of
+from dashboard import words
+from dashboard.formats import XLSX_AMOUNT, XLSX_COUNT, xlsx_day, xlsx_moment
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SEPARATORS = (",", ";")  # the CSV separators of spreadsheets, by locale
@@ -121,19 +122,34 @@ WORDED = (
 
 def named(frame: pl.DataFrame) -> pl.DataFrame:
     """`frame` as what a person reads shows it (pages, their downloads, the meeting pack; not the
-    command line's export, which gives a query's values as they are): categories named in words
-    ("Reactive support" for reactive), and the codes of `WORDED` columns as words ("Not started"
-    for not_started)."""
-    words = [worded(pl.col(name)) for name in WORDED if frame.schema.get(name) == pl.String]
+    command line's export, which gives a query's values as they are), in the run's language:
+    categories named in words ("Reactive support" for reactive), and the codes of `WORDED`
+    columns as words ("Not started" for not_started)."""
+    named = [worded(pl.col(name)) for name in WORDED if frame.schema.get(name) == pl.String]
     if frame.schema.get("category") == pl.String:
-        words.append(pl.col("category").replace(CATEGORY_LABELS))
-    return frame.with_columns(words) if words else frame
+        named.append(pl.col("category").replace(words.categories()))
+    return frame.with_columns(named) if named else frame
 
 
 def worded(code: pl.Expr) -> pl.Expr:
-    """A code as a word: not_started -> Not started, open -> Open."""
-    spaced = code.str.replace_all("_", " ", literal=True)
-    return spaced.str.slice(0, 1).str.to_uppercase() + spaced.str.slice(1)
+    """A code as a word: not_started -> Not started, open -> Open (see dashboard.words)."""
+    return words.worded(code)
+
+
+def header(column: str) -> str:
+    """`column`'s header in the run's language, for a file made for people (the export's
+    --headers human, its xlsx in a --lang): the one the pages' tables give it."""
+    return headers_of.header(column)
+
+
+def headers(columns: Sequence[str]) -> dict[str, str]:
+    """Each of `columns` -> its header (see `header`); a header that two columns would share
+    (day and date are both "Date") gets the column's name after it, so that each stays apart."""
+    said = [header(column) for column in columns]
+    return {
+        column: f"{text} ({column})" if said.count(text) > 1 else text
+        for column, text in zip(columns, said, strict=True)
+    }
 
 
 def workbook_bytes(sheets: dict[str, pl.DataFrame]) -> bytes:
@@ -197,8 +213,8 @@ class _Pages:
     def __init__(self, workbook: xlsxwriter.Workbook, sheet: str) -> None:
         self.workbook, self.sheet = workbook, sheet
         self.header = workbook.add_format({"bold": True, "bottom": 1})
-        self.day = workbook.add_format({"num_format": XLSX_DAY})
-        self.moment = workbook.add_format({"num_format": XLSX_MOMENT})
+        self.day = workbook.add_format({"num_format": xlsx_day()})
+        self.moment = workbook.add_format({"num_format": xlsx_moment()})
         self.columns: list[str] = []
         self.number = 0  # sheets opened so far
         self.worksheet: Worksheet | None = None  # the one open
@@ -272,8 +288,8 @@ def title_formats(workbook: xlsxwriter.Workbook) -> dict[str, object]:
         "text": workbook.add_format(left),
         "count": workbook.add_format({**left, "num_format": XLSX_COUNT}),
         "amount": workbook.add_format({**left, "num_format": XLSX_AMOUNT}),
-        "day": workbook.add_format({**left, "num_format": XLSX_DAY}),
-        "moment": workbook.add_format({**left, "num_format": XLSX_MOMENT}),
+        "day": workbook.add_format({**left, "num_format": xlsx_day()}),
+        "moment": workbook.add_format({**left, "num_format": xlsx_moment()}),
     }
 
 

@@ -8,7 +8,9 @@ from urllib.parse import urlsplit
 
 import polars as pl
 
-from dashboard.formats import count
+from dashboard import words
+from dashboard.formats import amount, day, number
+from dashboard.language import N_, _, ngettext
 from dashboard.rules import SPECIAL_SERVICE_CODES
 
 _MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
@@ -77,9 +79,13 @@ def web_link(address: object) -> str | None:
 
 
 def hidden_note(hidden: int) -> str:
-    """`3 support requests are hidden by your permissions.`"""
-    verb = "is" if hidden == 1 else "are"
-    return f"{count(hidden, 'support request')} {verb} hidden by your permissions."
+    """`3 support requests are hidden by your permissions.`, in the run's language."""
+    said = ngettext(
+        "{n} support request is hidden by your permissions.",
+        "{n} support requests are hidden by your permissions.",
+        hidden,
+    )
+    return said.format(n=number(hidden))
 
 
 def without_invisible(frame: pl.DataFrame) -> pl.DataFrame:
@@ -95,29 +101,107 @@ def alert_kind_words(code: str) -> str:
     """An alert's kind in words, as the Alerts page and the digests say it: contract_ends_30 ->
     Contract ends within 30 days."""
     found = re.fullmatch(r"([a-z_]+?)_?(\d+)d?", code)
-    name, number = (found.group(1), found.group(2)) if found else (code, "")
+    name, figure = (found.group(1), found.group(2)) if found else (code, "")
+    days = int(figure or 0)  # the form of "days" that the number takes
     words = {
-        "used": f"Used {number}% or more",
-        "runs_out_before_end": "Will run out before its end",
-        "unused_over": f"Will leave over {number}% unused",
-        "contract_ends": f"Contract ends within {number} days",
-        "package_ends": f"Package ends within {number} days",
-        "additional_cases": f"Additional cases, last {number} days",
+        "used": _("Used {share} or more"),
+        "runs_out_before_end": _("Will run out before its end"),
+        "unused_over": _("Will leave over {share} unused"),
+        "contract_ends": ngettext(
+            "Contract ends within {number} day", "Contract ends within {number} days", days
+        ),
+        "package_ends": ngettext(
+            "Package ends within {number} day", "Package ends within {number} days", days
+        ),
+        "additional_cases": ngettext(
+            "Additional cases, last {number} day", "Additional cases, last {number} days", days
+        ),
     }
-    return words.get(name, code.replace("_", " ").capitalize())
+    if name not in words:
+        return code.replace("_", " ").capitalize()
+    # the share as "80%": a "%" of the message itself would read as a printf format
+    return words[name].format(number=figure, share=f"{figure}%")
+
+
+def alert_figure(alert: dict) -> str:
+    """What triggered an alert, in the run's language, from its parts (the alerts query's
+    figure_ columns): "9 of 10 hours used (90%)", "ends 30 Jun 2026, 0 days"."""
+    kind = alert["alert_kind"]
+    amount_, of, share = alert["figure_amount"], alert["figure_of"], alert["figure_share"]
+    unit = words.unit(alert["figure_unit"]) if alert["figure_unit"] else ""
+    ends, days_left = alert["figure_ends"], alert["days_left"]
+    if kind.startswith("used_"):
+        return _("{used} of {purchased} {unit} used ({share})").format(
+            used=amount(amount_), purchased=amount(of), unit=unit, share=f"{share}%"
+        )
+    if kind == "runs_out_before_end":
+        if amount_ > 0:
+            said = _("{over} {unit} over what was purchased, scheduled included").format(
+                over=amount(amount_), unit=unit
+            )
+        elif amount_ == 0:
+            said = _("none left, scheduled included")
+        else:
+            said = _("forecast to run out on {day}").format(day=day(alert["figure_day"]))
+        return _("{said}; package ends {day}").format(said=said, day=day(ends))
+    if kind.startswith("unused_over_"):
+        return ngettext(
+            "{unused} of {purchased} {unit} forecast unused ({share}); package ends {day}, "
+            "{n} day",
+            "{unused} of {purchased} {unit} forecast unused ({share}); package ends {day}, "
+            "{n} days",
+            days_left,
+        ).format(
+            unused=amount(amount_), purchased=amount(of), unit=unit, share=f"{share}%",
+            day=day(ends), n=number(days_left),
+        )  # fmt: skip
+    if kind.startswith(("contract_ends_", "package_ends_")):
+        return ngettext("ends {day}, {n} day", "ends {day}, {n} days", days_left).format(
+            day=day(ends), n=number(days_left)
+        )
+    if kind.startswith("additional_cases_"):
+        cases = alert["figure_cases"]
+        return ngettext(
+            "{n} additional case raised {first} to {last}",
+            "{n} additional cases raised {first} to {last}",
+            cases,
+        ).format(n=number(cases), first=day(alert["figure_day"]), last=day(ends))
+    return alert["figure"]  # a kind this function does not know: the query's own words
 
 
 # each reason (the data contract's name, which the queries take) as the page shows it, and what
-# it means
+# it means, in English: reason_label and reason_meaning say them in the run's language
+SPECIAL_SERVICE = N_("a special service ({codes})")
 ADDITIONAL_REASONS = {
-    "expired_contract": ("Expired contract", "its contract had expired"),
-    "no_entitlement": ("No entitlement", "raised against no contract or no entitlement"),
+    "expired_contract": (N_("Expired contract"), N_("its contract had expired")),
+    "no_entitlement": (
+        N_("No entitlement"),
+        N_("raised against no contract or no entitlement"),
+    ),
     "special_service": (
-        "Special service",
-        f"a special service ({', '.join(SPECIAL_SERVICE_CODES)})",
+        N_("Special service"),
+        SPECIAL_SERVICE.format(codes=", ".join(SPECIAL_SERVICE_CODES)),
     ),
     "unmapped_contract": (
-        "Unmapped contract",
-        "its contract is mapped to another workspace, or to none",
+        N_("Unmapped contract"),
+        N_("its contract is mapped to another workspace, or to none"),
     ),
 }
+
+
+def reason_label(code: str) -> str:
+    """A reason's label in the run's language: expired_contract -> "Expired contract"; a code
+    that is no reason, as it is."""
+    return _(ADDITIONAL_REASONS[code][0]) if code in ADDITIONAL_REASONS else code
+
+
+def reason_labels() -> dict[str, str]:
+    """Every reason's code -> its label in the run's language (for polars `.replace`)."""
+    return {code: _(label) for code, (label, _meaning) in ADDITIONAL_REASONS.items()}
+
+
+def reason_meaning(code: str) -> str:
+    """What makes a case additional for the reason `code`, in the run's language."""
+    if code == "special_service":
+        return _(SPECIAL_SERVICE).format(codes=", ".join(SPECIAL_SERVICE_CODES))
+    return _(ADDITIONAL_REASONS[code][1])

@@ -22,11 +22,15 @@
 -- unused_over_20, contract_ends_60, package_ends_30 and additional_cases_7d; low for
 -- contract_ends_90, package_ends_60 and package_ends_90. `page` and `link` are the page that
 -- explains the alert and the filters of its link (an account manager's link adds the
--- customer). The sidebar's filters narrow the alerts as they narrow every page.
+-- customer). The sidebar's filters narrow the alerts as they narrow every page. `figure` says
+-- in English what triggered the alert; the figure_ columns are its parts, which the app words
+-- in the reader's language (dashboard/text.py alert_figure).
 SELECT a.severity, a.alert_kind, a.customer_id, a.customer_name, a.contract_number,
     a.package_name AS package, a.entitlement, a.figure, a.since, a.days_left, a.page, a.link,
     a.contract_id, a.package_id, a.entitlement_id,
-    CASE a.severity WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END AS severity_rank
+    CASE a.severity WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END AS severity_rank,
+    a.figure_amount, a.figure_of, a.figure_unit, a.figure_share, a.figure_day, a.figure_ends,
+    a.figure_cases
 FROM alerts_in_view AS a
 ORDER BY severity_rank, a.since DESC NULLS LAST, a.days_left NULLS LAST, a.customer_name,
     a.customer_id, a.contract_number, a.package_name NULLS FIRST, a.entitlement NULLS FIRST,

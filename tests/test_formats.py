@@ -39,12 +39,13 @@ def test_a_rate_has_at_most_two_decimals(value, written):
 def test_counts_have_thousands_separators_and_their_noun():
     assert formats.number(1049) == "1,049"
     assert formats.number(7) == "7"
-    assert formats.count(1, "support request") == "1 support request"
-    assert formats.count(3, "support request") == "3 support requests"
-    assert formats.count(0, "support request") == "0 support requests"
-    assert formats.count(2, "delivery", "deliveries") == "2 deliveries"
-    assert formats.count(1, "delivery", "deliveries") == "1 delivery"
-    assert formats.count(1049, "item") == "1,049 items"
+    request = ("{n} support request", "{n} support requests")
+    assert formats.count(1, *request) == "1 support request"
+    assert formats.count(3, *request) == "3 support requests"
+    assert formats.count(0, *request) == "0 support requests"
+    assert formats.count(2, "{n} delivery", "{n} deliveries") == "2 deliveries"
+    assert formats.count(1, "{n} delivery", "{n} deliveries") == "1 delivery"
+    assert formats.count(1049, "{n} item", "{n} items") == "1,049 items"
 
 
 def test_a_share_is_a_whole_percentage():

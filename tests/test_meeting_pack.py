@@ -124,7 +124,7 @@ def test_every_sheet_opens_with_the_title_block(tiny):
     for sheet in book:
         assert sheet["A1"].value.startswith("Renewal meeting pack · "), sheet.title
         assert block(sheet) == first, sheet.title
-        assert (sheet["A8"].value, sheet["B8"].number_format) == ("Data as of", formats.XLSX_DAY)
+        assert (sheet["A8"].value, sheet["B8"].number_format) == ("Data as of", formats.xlsx_day())
         assert (sheet["A9"].value, sheet["B9"].number_format) == ("Made", MOMENT)
         assert sheet["A11"].value is None  # a blank row, then the sheet's content
 
@@ -181,7 +181,7 @@ def test_numbers_and_days_are_stored_as_numbers_and_days(tiny, user, filters):
         if isinstance(cell.value, str):
             assert not NUMBER.fullmatch(cell.value) and not DAY.fullmatch(cell.value), where
         elif isinstance(cell.value, datetime):
-            assert cell.number_format in (formats.XLSX_DAY, MOMENT), where
+            assert cell.number_format in (formats.xlsx_day(), MOMENT), where
         else:
             assert isinstance(cell.value, int | float), where
             assert cell.number_format in kinds, where
@@ -203,7 +203,7 @@ def test_each_number_has_the_format_of_what_it_counts(tiny):
     column = {cell.value: cell.column - 1 for cell in header}
     first = risks[header[0].row + 1]  # E-WS: 16 hours from 1 Jan to 31 Jul 2026
     assert first[column["Ends"]].value == datetime(2026, 7, 31)
-    assert first[column["Ends"]].number_format == formats.XLSX_DAY
+    assert first[column["Ends"]].number_format == formats.xlsx_day()
     assert first[column["Used per day"]].number_format == RATE
     assert first[column["Days left"]].number_format == formats.XLSX_COUNT
 

@@ -38,11 +38,11 @@ def test_a_title_block_writes_each_value_as_what_it_is():
     assert all(label.font.b for label, _ in rows[1 : after - 1])
     assert found["Customer"].value == "Acme Corporation"
     assert (found["Data as of"].value, found["Data as of"].number_format) == (
-        datetime(2026, 6, 30), formats.XLSX_DAY
+        datetime(2026, 6, 30), formats.xlsx_day()
     )  # fmt: skip
     # written in UTC, as formats.moment says it: 14 Dec 2026, 09:30 UTC
     assert found["Made"].value == datetime(2026, 7, 1, 9, 30)
-    assert found["Made"].number_format == export.XLSX_MOMENT == 'd mmm yyyy, hh:mm "UTC"'
+    assert found["Made"].number_format == formats.xlsx_moment() == 'd mmm yyyy, hh:mm "UTC"'
     assert (found["Items"].value, found["Items"].number_format) == (1049, formats.XLSX_COUNT)
     assert (found["Hours"].value, found["Hours"].number_format) == (39.5, formats.XLSX_AMOUNT)
     assert found["Note"].value == '\'=HYPERLINK("https://evil.example")'  # never a formula

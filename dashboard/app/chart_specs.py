@@ -22,7 +22,8 @@ import pyarrow as pa
 import streamlit as st
 
 from dashboard.app import streamlit_internals
-from dashboard.formats import D3_MONTH
+from dashboard.formats import D3_MONTH, vega_locale
+from dashboard.language import DEFAULT, current
 
 # Altair checks every piece of a chart against the Vega-Lite schema as it is built and again
 # when it is turned into a spec; Streamlit's st.altair_chart checks it once more. Together that
@@ -88,7 +89,7 @@ class Sketch:
         return self.layout(*self.rows, **dict(self.shape))
 
     def spec(self) -> dict:
-        return _filled(_skeleton(self.layout, len(self.rows), self.shape), self.rows)
+        return _filled(_skeleton(self.layout, len(self.rows), self.shape, current()), self.rows)
 
 
 def sketch(layout: Callable[..., alt.TopLevelMixin], *rows: pl.DataFrame, **shape) -> Sketch:
@@ -97,10 +98,16 @@ def sketch(layout: Callable[..., alt.TopLevelMixin], *rows: pl.DataFrame, **shap
 
 
 @functools.lru_cache(maxsize=256)
-def _skeleton(layout: Callable[..., alt.TopLevelMixin], count: int, shape: tuple) -> dict:
-    """The spec `layout` gives for `shape`, with placeholders where its `count` frames go."""
+def _skeleton(
+    layout: Callable[..., alt.TopLevelMixin], count: int, shape: tuple, language: str
+) -> dict:
+    """The spec `layout` gives for `shape` in `language` (its words, and the numbers and dates
+    as the language writes them), with placeholders where its `count` frames go."""
     named = [alt.NamedData(name=_PLACEHOLDER.format(place)) for place in range(count)]
-    return layout(*named, **dict(shape)).to_dict(validate=False)
+    spec = layout(*named, **dict(shape)).to_dict(validate=False)
+    if language != DEFAULT:  # Vega's own is English's
+        spec["config"] = {**spec.get("config", {}), "locale": vega_locale(language)}
+    return spec
 
 
 _PLACEHOLDER = "rows-{}"
@@ -151,12 +158,12 @@ class Recipe:
         return self.sketch().chart()
 
     def spec(self) -> dict:
-        return _spec(self.builder, _fingerprint((self.args, self.kwargs)), self)
+        return _spec(self.builder, _fingerprint((self.args, self.kwargs)), current(), self)
 
     def drawable(self) -> dict:
         """The spec with its datasets already in Arrow IPC, converted by Streamlit's own function
         as st.vega_lite_chart would: once per input, not on every rerun (milliseconds a chart)."""
-        return _drawable(self.builder, _fingerprint((self.args, self.kwargs)), self)
+        return _drawable(self.builder, _fingerprint((self.args, self.kwargs)), current(), self)
 
     def to_json(self) -> str:
         return json.dumps(self.spec())
@@ -174,13 +181,13 @@ def _fingerprint(inputs: tuple) -> object:
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
-def _spec(builder: str, fingerprint: object, _recipe: Recipe) -> dict:
+def _spec(builder: str, fingerprint: object, language: str, _recipe: Recipe) -> dict:
     return _recipe.sketch().spec()
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
-def _drawable(builder: str, fingerprint: object, _recipe: Recipe) -> dict:
-    spec = dict(_spec(builder, fingerprint, _recipe))
+def _drawable(builder: str, fingerprint: object, language: str, _recipe: Recipe) -> dict:
+    spec = dict(_spec(builder, fingerprint, language, _recipe))
     if "datasets" in spec:
         spec["datasets"] = {
             name: streamlit_internals.arrow_bytes(_table(rows))

@@ -7,6 +7,11 @@ One colour per meaning across the whole app. The status colours (Okabe-Ito, safe
 colour-blind readers) mean the parts of a purchase and its warning, and only those; categories,
 the states of items and terms and plain counts have colours of their own, none of them a status
 colour, so that no colour on a page means two things.
+
+Every word a chart shows is in the run's language (dashboard.language): named when the chart is
+sketched and built, never at import, since one process draws charts in several languages (their
+specs are cached per language, see chart_specs). Colour scales whose domain is words are built
+per chart for that reason.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from dashboard import export, rules
+from dashboard import export, rules, words
 from dashboard.app.chart_specs import (
     CONCAT_LEGEND_COLUMNS,
     FIT_WIDTH,
@@ -46,8 +51,13 @@ from dashboard.formats import (
     D3_MONTH,
     D3_MONTH_LONG,
     amount,
+    percent,
 )
-from dashboard.ingest.schema import CATEGORY_LABELS
+
+# English only, for callers not yet speaking the run's language: name categories with
+# dashboard.words instead
+from dashboard.ingest.schema import CATEGORY_LABELS as CATEGORY_LABELS
+from dashboard.language import N_, _, pgettext
 from dashboard.rules import EXPIRING_SOON_DAYS
 
 # The status colours: a purchase's parts, its warning, and the marks drawn against it
@@ -69,27 +79,33 @@ CATEGORY_PALETTE = {
     "contacts": "#FF9DA7",  # pink
     "assessments": "#B6992D",  # olive
 }
-# What became of an item (an enrollment, an assessment): done dark, under way lighter, not
-# started lightest, called off grey
+# What became of an item (an enrollment, an assessment), by its code (named by words.word):
+# done dark, under way lighter, not started lightest, called off grey
 STATE_PALETTE = {
-    "Completed": "#5E4FA2",
-    "Enrolled": "#9E9AC8",
-    "In progress": "#9E9AC8",
-    "Not started": "#CBC9E2",
-    "Cancelled": "#7F7F7F",
+    "completed": "#5E4FA2",
+    "enrolled": "#9E9AC8",
+    "in_progress": "#9E9AC8",
+    "not_started": "#CBC9E2",
+    "cancelled": "#7F7F7F",
 }
-# Where a package's term stands on the as-of day
-TERM_PALETTE = {"Active": "#5E4FA2", "Upcoming": "#ADA8D4", "Expired": "#A8A8A8"}
+# Where a package's term stands on the as-of day, by its code
+TERM_PALETTE = {"active": "#5E4FA2", "upcoming": "#ADA8D4", "expired": "#A8A8A8"}
 PLAIN = "#52606D"  # slate: bars of a count that is no part of a purchase
-MEASURES = ("Used", "Scheduled", "Remaining", "Overage", "No limit")  # a bar's segments, as named
+# a bar's segments, as named in English; drawn in the run's language (see _measure_words)
+MEASURES = (N_("Used"), N_("Scheduled"), N_("Remaining"), N_("Overage"), N_("No limit"))
 OVER = MEASURES[-2]  # used and scheduled past what was purchased, beyond the purchased mark
 NO_LIMIT = MEASURES[-1]  # use on entitlements with no purchased quantity
-MEASURE_COLOURS = alt.Scale(
-    domain=list(MEASURES), range=[USED, SCHEDULED, REMAINING, OVERAGE, WITHOUT_LIMIT]
-)
 MEASURE_ORDER = {name: place for place, name in enumerate(MEASURES)}
 CATEGORY_COLOURS = alt.Scale(domain=list(CATEGORY_PALETTE), range=list(CATEGORY_PALETTE.values()))
-TERM_COLOURS = alt.Scale(domain=list(TERM_PALETTE), range=list(TERM_PALETTE.values()))
+# What a tooltip calls the column a chart's bars are labelled or picked by; one not listed is
+# spelled out (customer_name -> "Customer name")
+FIELD_NAMES = {
+    "category": N_("Category"),
+    "name": N_("Name"),
+    "customer_name": N_("Customer name"),
+    "reason": N_("Reason"),
+    "alert_kind": N_("Alert kind"),
+}
 # the name of a drill-down chart's click selection, which `picked` reads back
 SELECTION = "pick"
 # Pixels kept right of a plot where an "over by N" note is written past the end of a bar. The
@@ -100,6 +116,41 @@ SELECTION = "pick"
 OVERAGE_MARGIN = 24
 # units counted one by one: no axis ticks at half a seat
 WHOLE_UNITS = frozenset({"seats", "contacts", "assessments", "enrollments"})
+
+
+def _measure_words() -> dict[str, str]:
+    """Each segment's English name -> its name in the run's language."""
+    return {name: _(name) for name in MEASURES}
+
+
+def _measure_colours() -> alt.Scale:
+    """The segments' colours, by their names in the run's language."""
+    return alt.Scale(
+        domain=list(_measure_words().values()),
+        range=[USED, SCHEDULED, REMAINING, OVERAGE, WITHOUT_LIMIT],
+    )
+
+
+def _term_colours() -> alt.Scale:
+    """The terms' colours, by their states as words in the run's language (as tables name
+    them)."""
+    return alt.Scale(
+        domain=[words.word(state) for state in TERM_PALETTE], range=list(TERM_PALETTE.values())
+    )
+
+
+def _field_name(field: str) -> str:
+    """What a tooltip calls the column `field` of a chart's rows."""
+    if field == "label":  # an entitlement's label, the bars of a customer's entitlements
+        return pgettext("chart field", "Label")
+    if field in FIELD_NAMES:
+        return _(FIELD_NAMES[field])
+    return field.replace("_", " ").capitalize()
+
+
+def _quoted(text: str) -> str:
+    """`text` as a string in a Vega expression."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def _number_format(unit: str) -> str:
@@ -168,6 +219,7 @@ def _long(frame: pl.LazyFrame, label: str) -> pl.LazyFrame:
         .with_columns(pl.col("measure").str.strip_prefix("segment "))
         .with_columns(pl.col("measure").replace_strict(MEASURE_ORDER).alias("order"))
         .filter(~pl.col("measure").is_in([OVER, NO_LIMIT]) | (pl.col("amount") > 0))
+        .with_columns(pl.col("measure").replace_strict(_measure_words()))
     )
 
 
@@ -251,7 +303,8 @@ def _present_measures(frame: pl.DataFrame) -> tuple[str, ...]:
 def _bar_rows(frame: pl.LazyFrame, label: str) -> list[pl.LazyFrame]:
     """A bar chart's three frames, to be collected: its segments (see _long), the rows with a
     purchased quantity (their marks) and the rows over it (their notes)."""
-    shown = pl.col("category").replace(CATEGORY_LABELS) if label == "category" else pl.col(label)
+    named = pl.col("category").replace(words.categories())
+    shown = named if label == "category" else pl.col(label)
     rows = frame.with_columns(shown.alias("shown"), _over_by(frame).alias("over_by"))
     return [
         _long(rows, label).join(rows.select(label, "shown"), on=label),
@@ -313,6 +366,11 @@ def _consumption_bars(
 
 
 BAR_AXES = alt.AxisConfig(labelFontSize=12, titleFontSize=12)
+# A legend over a concat of bar charts: in a container narrower than a phone's page (an add-on's
+# card on a phone), one column, where two ran past the card's edge in Polish ("Zaplanowano" cut)
+CONCAT_BARS_LEGEND_COLUMNS = alt.ExprRef(
+    expr=f"containerSize()[0] > 0 && containerSize()[0] < 340 ? 1 : ({CONCAT_LEGEND_COLUMNS.expr})"
+)
 # Pixels between two units' bars in one view: the axis title of the one above (its unit)
 # reads as its own, apart from the bars below
 PANEL_SPACING = 28
@@ -378,7 +436,7 @@ def _bar_layers(
     limit = label_limit(260, least=140 if label == "category" else 100)
     # in a concat, on two lines on a phone (see TWO_LINES_WHEN_NARROW)
     lines = {} if view is None else {"labelExpr": TWO_LINES_WHEN_NARROW}
-    columns = TOP_LEGEND_COLUMNS if view is None else CONCAT_LEGEND_COLUMNS
+    columns = TOP_LEGEND_COLUMNS if view is None else CONCAT_BARS_LEGEND_COLUMNS
     y = alt.Y("shown:N", title=None, sort=None, axis=alt.Axis(labelLimit=limit, **lines))
     number = _number_format(unit)
     named = {} if view is None else {"name": _bars_view(view)}
@@ -386,26 +444,26 @@ def _bar_layers(
         alt.Chart(long, **named)
         .mark_bar(height=BAR)
         .encode(
-            x=alt.X("amount:Q", title=unit, stack="zero", axis=_amount_axis(unit)),
+            x=alt.X("amount:Q", title=words.unit(unit), stack="zero", axis=_amount_axis(unit)),
             y=y,
             color=alt.Color(
                 "measure:N",
-                scale=MEASURE_COLOURS,
+                scale=_measure_colours(),
                 title=None,
                 legend=None
                 if legend is None
-                else alt.Legend(orient="top", values=list(legend), columns=columns),
+                else alt.Legend(orient="top", values=[_(m) for m in legend], columns=columns),
             ),
             order=alt.Order("order:Q"),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
             tooltip=[
-                alt.Tooltip("shown:N", title=label.replace("_", " ").capitalize()),
-                alt.Tooltip("measure:N", title="Segment"),
-                alt.Tooltip("amount:Q", title=unit.capitalize(), format=number),
-                alt.Tooltip("purchased:Q", title="Purchased", format=number),
-                alt.Tooltip("used:Q", title="Used in all", format=number),
-                alt.Tooltip("remaining:Q", title="Remaining", format=number),
-                alt.Tooltip("over_by:Q", title="Over by", format=number),
+                alt.Tooltip("shown:N", title=_field_name(label)),
+                alt.Tooltip("measure:N", title=_("Segment")),
+                alt.Tooltip("amount:Q", title=words.unit(unit).capitalize(), format=number),
+                alt.Tooltip("purchased:Q", title=_("Purchased"), format=number),
+                alt.Tooltip("used:Q", title=_("Used in all"), format=number),
+                alt.Tooltip("remaining:Q", title=_("Remaining"), format=number),
+                alt.Tooltip("over_by:Q", title=_("Over by"), format=number),
             ],
         )
     )
@@ -418,11 +476,16 @@ def _bar_layers(
             x=alt.X("purchased:Q"),
             y=y,
             tooltip=[
-                alt.Tooltip("shown:N", title="Purchased"),
-                alt.Tooltip("purchased:Q", title=unit.capitalize(), format=number),
+                alt.Tooltip("shown:N", title=_("Purchased")),
+                alt.Tooltip("purchased:Q", title=words.unit(unit).capitalize(), format=number),
             ],
         )
     )
+    # the note is one message: its words either side of the number, written by Vega
+    before, _gap, after = _("over by {amount}").partition("{amount}")
+    note = f"{_quoted(before)} + format(datum.over_by, '{number}')"
+    if after:
+        note += f" + {_quoted(after)}"
     over = (
         alt.Chart(over_rows)
         .mark_text(align="left", dx=6, color=OVERAGE, fontWeight="bold")
@@ -430,7 +493,7 @@ def _bar_layers(
         .transform_calculate(
             # where the bar ends: all used and scheduled, and what the rest have left
             end="datum.used + datum.scheduled + max(datum.remaining, 0)",
-            note=f"'over by ' + format(datum.over_by, '{number}')",
+            note=note,
         )
     )
     return bars, purchased, over
@@ -445,7 +508,7 @@ def monthly_consumption(frame: pl.DataFrame, unit: str | None = None) -> Sketch:
     months = every_month(frame)
     frame, unit = _in_unit(frame, unit)
     rows = zero_filled(frame, months, "category", "amount")
-    rows = rows.with_columns(pl.col("category").replace(CATEGORY_LABELS).alias("shown"))
+    rows = rows.with_columns(pl.col("category").replace(words.categories()).alias("shown"))
     rows = rows.collect(engine=SMALL)
     present = [c for c in CATEGORY_COLOURS.domain if c in set(rows.get_column("category"))]
     return sketch(_monthly_consumption, rows, unit=unit, present=tuple(present))
@@ -466,9 +529,10 @@ def monthly_by_unit(frame: pl.DataFrame) -> Sketch:
     months = every_month(frame)
     found = units(frame)
     lazies = []
+    named = words.categories()
     for unit in found:
         rows = zero_filled(_in_unit(frame, unit)[0], months, "category", "amount")
-        lazies.append(rows.with_columns(pl.col("category").replace(CATEGORY_LABELS).alias("shown")))
+        lazies.append(rows.with_columns(pl.col("category").replace(named).alias("shown")))
     collected = pl.collect_all(lazies, engine=SMALL)
     present = tuple(
         tuple(c for c in CATEGORY_COLOURS.domain if c in drawn)
@@ -506,7 +570,7 @@ def _monthly_bars(chart: alt.Chart, *, unit: str, present: tuple[str, ...]) -> a
     category, with a legend naming the `present` categories."""
     return chart.mark_bar(width={"band": 0.8}).encode(
         x=months_x(),
-        y=alt.Y("sum(amount):Q", title=unit, axis=_amount_axis(unit)),
+        y=alt.Y("sum(amount):Q", title=words.unit(unit), axis=_amount_axis(unit)),
         color=alt.Color(
             "category:N",
             scale=CATEGORY_COLOURS,
@@ -519,16 +583,22 @@ def _monthly_bars(chart: alt.Chart, *, unit: str, present: tuple[str, ...]) -> a
             ),
         ),
         tooltip=[
-            alt.Tooltip("yearmonth(month):T", title="Month", format=D3_MONTH_LONG),
-            alt.Tooltip("shown:N", title="Category"),
-            alt.Tooltip("sum(amount):Q", title=unit.capitalize(), format=_number_format(unit)),
+            alt.Tooltip("yearmonth(month):T", title=_("Month"), format=D3_MONTH_LONG),
+            alt.Tooltip("shown:N", title=_("Category")),
+            alt.Tooltip(
+                "sum(amount):Q",
+                title=words.unit(unit).capitalize(),
+                format=_number_format(unit),
+            ),
         ],
     )
 
 
 def _label_expr() -> str:
+    """The legend's categories (their codes) named in the run's language."""
     cases = " : ".join(
-        f"datum.label == '{key}' ? '{value}'" for key, value in CATEGORY_LABELS.items()
+        f"datum.label == {_quoted(key)} ? {_quoted(value)}"
+        for key, value in words.categories().items()
     )
     return f"{cases} : datum.label"
 
@@ -556,21 +626,25 @@ def picked(event: object, field: str) -> list:
     return [point[field] for point in selection if field in point]
 
 
-# What monthly_by_status stacks, as tables name it (export.named): the categories of support
-# (Reactive support, Advisory support), in their category colours, or the states of items
-BY_STATUS_COLOURS = alt.Scale(
-    domain=[CATEGORY_LABELS[c] for c in CATEGORY_PALETTE] + list(STATE_PALETTE),
-    range=list(CATEGORY_PALETTE.values()) + list(STATE_PALETTE.values()),
-)
+def by_status_colours() -> alt.Scale:
+    """What monthly_by_status stacks, as tables name it in the run's language (export.named):
+    the categories of support (Reactive support, Advisory support), in their category colours,
+    or the states of items."""
+    named = {words.category(code): colour for code, colour in CATEGORY_PALETTE.items()}
+    named.update({words.word(code): colour for code, colour in STATE_PALETTE.items()})
+    return alt.Scale(domain=list(named), range=list(named.values()))
 
 
 @recipe
-def monthly_by_status(frame: pl.DataFrame, value: str, title: str, kind: str = "Status") -> Sketch:
+def monthly_by_status(
+    frame: pl.DataFrame, value: str, title: str, kind: str | None = None
+) -> Sketch:
     """Counts per month stacked by status, on a time axis with every month from the first to
-    the last of `frame`, one with nothing drawn as 0. `frame` needs month (a date), status and
-    `value`; `kind` is what the tooltip calls the status."""
+    the last of `frame`, one with nothing drawn as 0. `frame` needs month (a date), status (in
+    words, in the run's language) and `value`; `kind` is what the tooltip calls the status
+    ("Status" by default)."""
     statuses = set(frame.get_column("status"))
-    present = [s for s in BY_STATUS_COLOURS.domain if s in statuses]
+    present = [s for s in by_status_colours().domain if s in statuses]
     rows = zero_filled(frame.lazy(), every_month(frame), "status", value).collect(engine=SMALL)
     return sketch(
         _monthly_by_status, rows, value=value, title=title, kind=kind, present=tuple(present)
@@ -578,7 +652,7 @@ def monthly_by_status(frame: pl.DataFrame, value: str, title: str, kind: str = "
 
 
 def _monthly_by_status(
-    frame: ChartData, *, value: str, title: str, kind: str, present: tuple[str, ...]
+    frame: ChartData, *, value: str, title: str, kind: str | None, present: tuple[str, ...]
 ) -> alt.Chart:
     return (
         alt.Chart(frame, height=200, config=unframed(), autosize=FIT_WIDTH)
@@ -588,14 +662,14 @@ def _monthly_by_status(
             y=alt.Y(f"sum({value}):Q", title=title, axis=_amount_axis(value)),
             color=alt.Color(
                 "status:N",
-                scale=BY_STATUS_COLOURS,
+                scale=by_status_colours(),
                 legend=alt.Legend(
                     orient="top", title=None, values=list(present), columns=TOP_LEGEND_COLUMNS
                 ),
             ),
             tooltip=[
-                alt.Tooltip("yearmonth(month):T", title="Month", format=D3_MONTH_LONG),
-                alt.Tooltip("status:N", title=kind),
+                alt.Tooltip("yearmonth(month):T", title=_("Month"), format=D3_MONTH_LONG),
+                alt.Tooltip("status:N", title=kind or _("Status")),
                 alt.Tooltip(
                     f"sum({value}):Q", title=title.capitalize(), format=_number_format(value)
                 ),
@@ -646,7 +720,7 @@ def _counts(
             ),
             opacity=alt.condition(picked, alt.value(1.0), alt.value(0.35)),
             tooltip=[
-                alt.Tooltip(f"{label}:N", title=pick.replace("_", " ").capitalize()),
+                alt.Tooltip(f"{label}:N", title=_field_name(pick)),
                 alt.Tooltip(f"{value}:Q", title=title.capitalize(), format=D3_COUNT),
             ],
         )
@@ -670,11 +744,11 @@ BALANCE_HEIGHT = MIN_HEIGHT  # each entitlement's plot
 
 def _balance(frame: ChartData, *, labels: tuple[str, ...]) -> alt.VConcatChart:
     tooltip = [
-        alt.Tooltip("date:T", title="Date", format=D3_DAY),
-        alt.Tooltip("label:N", title="Credits"),
-        alt.Tooltip("redemptions:Q", title="Redemptions that day", format=D3_COUNT),
-        alt.Tooltip("quantity:Q", title="Redeemed that day", format=D3_AMOUNT),
-        alt.Tooltip("balance:Q", title="Left at the end of the day", format=D3_AMOUNT),
+        alt.Tooltip("date:T", title=_("Date"), format=D3_DAY),
+        alt.Tooltip("label:N", title=_("Credits")),
+        alt.Tooltip("redemptions:Q", title=_("Redemptions that day"), format=D3_COUNT),
+        alt.Tooltip("quantity:Q", title=_("Redeemed that day"), format=D3_AMOUNT),
+        alt.Tooltip("balance:Q", title=_("Left at the end of the day"), format=D3_AMOUNT),
     ]
     plots = [
         alt.Chart(
@@ -724,7 +798,8 @@ def _balance(frame: ChartData, *, labels: tuple[str, ...]) -> alt.VConcatChart:
 def timeline(frame: pl.DataFrame, as_of) -> Sketch:
     """Each package's term as a bar from start to end, with the as-of day marked.
     `frame` needs label, start_date, end_date, state and days_left."""
-    named = frame.with_columns(export.worded(pl.col("state")))  # Active, as tables name it
+    # Active, as tables name it, in the run's language
+    named = frame.with_columns(export.worded(pl.col("state")))
     rows = named.get_column("label").n_unique()
     few = few_bars(rows, TERM_STEP)
     return sketch(_timeline, named, pl.DataFrame({"day": [as_of]}), few=few)
@@ -739,8 +814,8 @@ def _timeline(frame: ChartData, today_rows: ChartData, *, few: bool) -> alt.Laye
         frame,
         ("start_date", "end_date"),
         alt.EncodingSortField("end_date"),
-        alt.Color("state:N", scale=TERM_COLOURS),
-        [alt.Tooltip("label:N", title="Package"), *_TERM_TOOLTIPS],
+        alt.Color("state:N", scale=_term_colours()),
+        [alt.Tooltip("label:N", title=_("Package")), *_term_tooltips()],
         lane="label",
     )
     today = _as_of_rule(today_rows)
@@ -753,11 +828,12 @@ def _timeline(frame: ChartData, today_rows: ChartData, *, few: bool) -> alt.Laye
     )
 
 
-_TERM_TOOLTIPS = (
-    alt.Tooltip("start_date:T", title="Starts", format=D3_DAY),
-    alt.Tooltip("end_date:T", title="Ends", format=D3_DAY),
-    alt.Tooltip("days_left:Q", title="Days left", format=D3_COUNT),
-)
+def _term_tooltips() -> tuple[alt.Tooltip, ...]:
+    return (
+        alt.Tooltip("start_date:T", title=_("Starts"), format=D3_DAY),
+        alt.Tooltip("end_date:T", title=_("Ends"), format=D3_DAY),
+        alt.Tooltip("days_left:Q", title=_("Days left"), format=D3_COUNT),
+    )
 
 
 def _term_bars(
@@ -794,17 +870,15 @@ def _as_of_rule(today_rows: ChartData) -> alt.Chart:
     return (
         alt.Chart(today_rows)
         .mark_rule(color=PURCHASED, strokeDash=[4, 3])
-        .encode(x="day:T", tooltip=[alt.Tooltip("day:T", title="As of", format=D3_DAY)])
+        .encode(x="day:T", tooltip=[alt.Tooltip("day:T", title=_("As of"), format=D3_DAY)])
     )
 
 
 # Where a contract stands for its renewal: ending soon with no renewal is the one warning
-RENEWAL_PALETTE = {
-    "Ends soon, not renewed": OVERAGE,
-    "Not renewed": "#5E4FA2",
-    "Renewed": "#ADA8D4",
-}
-RENEWAL_COLOURS = alt.Scale(domain=list(RENEWAL_PALETTE), range=list(RENEWAL_PALETTE.values()))
+ENDS_SOON = N_("Ends soon, not renewed")
+NOT_RENEWED = N_("Not renewed")
+RENEWED = N_("Renewed")
+RENEWAL_PALETTE = {ENDS_SOON: OVERAGE, NOT_RENEWED: "#5E4FA2", RENEWED: "#ADA8D4"}
 LOOK_BACK_DAYS = 31  # how much of the past a renewal timeline shows before the as-of day
 
 
@@ -821,10 +895,10 @@ def renewal_timeline(frame: pl.DataFrame, as_of, months: int) -> Sketch:
     last = as_of + timedelta(days=round(months * 365.25 / 12))
     renewal = (
         pl.when(pl.col("renewed"))
-        .then(pl.lit("Renewed"))
+        .then(pl.lit(_(RENEWED)))
         .when(pl.col("days_left") <= EXPIRING_SOON_DAYS)
-        .then(pl.lit("Ends soon, not renewed"))
-        .otherwise(pl.lit("Not renewed"))
+        .then(pl.lit(_(ENDS_SOON)))
+        .otherwise(pl.lit(_(NOT_RENEWED)))
     )
     next_end = pl.col("end_date").filter(~pl.col("renewed")).min()
     lanes = frame.group_by("customer_name").agg(
@@ -841,7 +915,7 @@ def renewal_timeline(frame: pl.DataFrame, as_of, months: int) -> Sketch:
             "days_left",
             "next_end",
             renewal.alias("renewal"),
-            pl.col("renewed_by").fill_null("Not renewed"),
+            pl.col("renewed_by").fill_null(_(NOT_RENEWED)),
             pl.max_horizontal("start_date", pl.lit(first)).alias("drawn_from"),
             pl.min_horizontal("end_date", pl.lit(last)).alias("drawn_to"),
         )
@@ -852,6 +926,12 @@ def renewal_timeline(frame: pl.DataFrame, as_of, months: int) -> Sketch:
     return sketch(_renewal_timeline, rows, pl.DataFrame({"day": [as_of]}), edges, few=few)
 
 
+def _renewal_colours() -> alt.Scale:
+    """The renewal states' colours, by their names in the run's language."""
+    named = {_(state): colour for state, colour in RENEWAL_PALETTE.items()}
+    return alt.Scale(domain=list(named), range=list(named.values()))
+
+
 def _renewal_timeline(
     frame: ChartData, today_rows: ChartData, edges: ChartData, *, few: bool
 ) -> alt.LayerChart:
@@ -859,12 +939,12 @@ def _renewal_timeline(
         frame,
         ("drawn_from", "drawn_to"),
         alt.EncodingSortField("next_end", op="min"),
-        alt.Color("renewal:N", scale=RENEWAL_COLOURS),
+        alt.Color("renewal:N", scale=_renewal_colours()),
         [
-            alt.Tooltip("contract:N", title="Contract"),
-            alt.Tooltip("name:N", title="Name"),
-            *_TERM_TOOLTIPS,
-            alt.Tooltip("renewed_by:N", title="Renewed by"),
+            alt.Tooltip("contract:N", title=_("Contract")),
+            alt.Tooltip("name:N", title=_("Name")),
+            *_term_tooltips(),
+            alt.Tooltip("renewed_by:N", title=_("Renewed by")),
         ],
         lane="customer_name",
         stroke="white",
@@ -892,7 +972,6 @@ BAND_SCHEMA = {
     "runs_out": pl.String,
     "per_day": pl.String,
 }
-BAND = f"{rules.BAND_SHARE:.0%} range"  # its legend entry
 BAND_OPACITY = 0.18  # the projection's blue, faint: a range around the dashed line, under it
 
 
@@ -910,18 +989,37 @@ def burn_down(
     end. Both frames need day, used and series, in order of day. `band` (BAND_SCHEMA), when
     given, is shaded under the lines: the projection at either end of the rate's range."""
     band = pl.DataFrame(schema=BAND_SCHEMA) if band is None else band.cast(BAND_SCHEMA)
-    bought = pl.DataFrame({"purchased": [purchased], "label": [f"Purchased: {amount(purchased)}"]})
+    said = _("Purchased: {amount}").format(amount=amount(purchased))
+    bought = pl.DataFrame({"purchased": [purchased], "label": [said]})
+    actual, projection = _in_words(actual), _in_words(projection)
     used_past = _past(actual, purchased, stepped=True)
     projected_past = _past(projection, purchased, stepped=False)
     notes = pl.concat(
         [
-            _over_note(used_past, "over by {}"),
-            _over_note(projected_past, "over by {} at this rate"),
+            _over_note(used_past, _("over by {amount}")),
+            _over_note(projected_past, _("over by {amount} at this rate")),
         ]
     )
     return sketch(
         _burn_down, band, actual, projection, bought, used_past, projected_past, notes, unit=unit
     )
+
+
+def band_name() -> str:
+    """The forecast band's legend entry: "80% range"."""
+    return _("{share} range").format(share=percent(rules.BAND_SHARE))
+
+
+# a burn-down's lines, as its legend names them
+LINES = (N_("Used"), N_("Projected"))
+
+
+def _in_words(line: pl.DataFrame) -> pl.DataFrame:
+    """`line` with its series (a line's English name, as the pages give it) in the run's
+    language; one given in it already stays as it is."""
+    if "series" not in line.columns:
+        return line
+    return line.with_columns(pl.col("series").replace({name: _(name) for name in LINES}))
 
 
 # the types of _past's columns after its day (a date or a datetime, as the line's)
@@ -964,13 +1062,14 @@ def _crossing(before: tuple, after: tuple, purchased: float, stepped: bool) -> o
 
 
 def _over_note(past: pl.DataFrame, said: str) -> pl.DataFrame:
-    """A note at the end of `past` saying how far past the purchased quantity it ends."""
+    """A note at the end of `past` saying how far past the purchased quantity it ends: `said`,
+    with the amount in its `{amount}`."""
     if past.is_empty():
         return pl.DataFrame(
             schema={"day": past.schema["day"], "used": pl.Float64, "note": pl.String}
         )
     end = past.row(-1, named=True)
-    note = said.format(amount(end["over_by"]))
+    note = said.format(amount=amount(end["over_by"]))
     return pl.DataFrame(
         {"day": [end["day"]], "used": [end["used"]], "note": [note]},
         schema={"day": past.schema["day"], "used": pl.Float64, "note": pl.String},
@@ -989,25 +1088,29 @@ def _burn_down(
     unit: str,
 ) -> alt.LayerChart:
     x = alt.X("day:T", title=None, axis=alt.Axis(format=D3_MONTH, tickCount="month"))
-    y = alt.Y("used:Q", title=f"{unit} used", axis=_amount_axis(unit))
+    named = words.unit(unit)
+    y = alt.Y("used:Q", title=_("{unit} used").format(unit=named), axis=_amount_axis(unit))
     number = _number_format(unit)
     tooltip = [
-        alt.Tooltip("day:T", title="Day", format=D3_DAY),
-        alt.Tooltip("series:N", title="Line"),
-        alt.Tooltip("used:Q", title=unit.capitalize(), format=number),
+        alt.Tooltip("day:T", title=_("Day"), format=D3_DAY),
+        alt.Tooltip("series:N", title=_("Line")),
+        alt.Tooltip("used:Q", title=named.capitalize(), format=number),
     ]
     past_tooltip = [
-        alt.Tooltip("day:T", title="Day", format=D3_DAY),
-        alt.Tooltip("used:Q", title=unit.capitalize(), format=number),
-        alt.Tooltip("over_by:Q", title="Past purchased by", format=number),
+        alt.Tooltip("day:T", title=_("Day"), format=D3_DAY),
+        alt.Tooltip("used:Q", title=named.capitalize(), format=number),
+        alt.Tooltip("over_by:Q", title=_("Past purchased by"), format=number),
     ]
     # both lines are use, told apart by their dash: one legend of both
-    lines = ["Used", "Projected"]
+    lines = [_(name) for name in LINES]
     colour = alt.Color(
         "series:N",
         title=None,
-        # a symbol long enough to show the projection's dash
-        legend=alt.Legend(orient="top", symbolStrokeWidth=2.5, symbolSize=500),
+        # a symbol long enough to show the projection's dash; the lines one under the other on
+        # a phone, where beside the band's entry the last ("Prognoza") was cut at the edge
+        legend=alt.Legend(
+            orient="top", symbolStrokeWidth=2.5, symbolSize=500, columns=TOP_LEGEND_COLUMNS
+        ),
         scale=alt.Scale(domain=lines, range=[USED, USED]),
     )
     dash = alt.StrokeDash(
@@ -1020,7 +1123,7 @@ def _burn_down(
         .mark_rule(color=PURCHASED, strokeWidth=2)
         .encode(
             y="purchased:Q",
-            tooltip=[alt.Tooltip("purchased:Q", title="Purchased", format=number)],
+            tooltip=[alt.Tooltip("purchased:Q", title=_("Purchased"), format=number)],
         )
     )
     # above the rule's left end, where the use to date starts from nothing
@@ -1061,25 +1164,26 @@ def _band_area(band: ChartData, x: alt.X) -> alt.Chart:
     """The forecast band: shaded between the projection at the slow and the fast end of the
     burn rate's range, with a legend entry of its own beside the lines' and a tooltip that says
     the run-out dates and the rates (the same on every point: an area is hovered as one)."""
+    name = band_name()
     fill = alt.Fill(
         "name:N",
         title=None,
         legend=alt.Legend(orient="top", symbolType="square", symbolOpacity=BAND_OPACITY + 0.1),
-        scale=alt.Scale(domain=[BAND], range=[USED]),
+        scale=alt.Scale(domain=[name], range=[USED]),
     )
     return (
         alt.Chart(band)
         .mark_area(opacity=BAND_OPACITY)
-        .transform_calculate(name=f"'{BAND}'")
+        .transform_calculate(name=_quoted(name))
         .encode(
             x=x,
             y=alt.Y("low:Q"),
             y2=alt.Y2("high:Q"),
             fill=fill,
             tooltip=[
-                alt.Tooltip("name:N", title="Range"),
-                alt.Tooltip("runs_out:N", title="Runs out"),
-                alt.Tooltip("per_day:N", title="Used per day"),
+                alt.Tooltip("name:N", title=_("Range")),
+                alt.Tooltip("runs_out:N", title=_("Runs out")),
+                alt.Tooltip("per_day:N", title=_("Used per day")),
             ],
         )
     )

@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard.app.results import STATE_REFUSAL
 from dashboard.app.views import dataset_page
 from dashboard.ingest import data_home
+from dashboard.language import _
 from dashboard.query.state_store import StateUnavailable
 
 log = logging.getLogger("customer_activity")
@@ -26,12 +27,14 @@ def guarded(draw: Callable[[], None]) -> None:
         dataset_page.missing(str(problem))
     except StateUnavailable as problem:  # and nothing read before to fall back to
         log.error("a page was refused: %s", problem)
-        st.error(STATE_REFUSAL, icon=":material/cloud_off:")
+        st.error(_(STATE_REFUSAL), icon=":material/cloud_off:")
     except Exception:
         log.exception("a page failed")
         st.error(
-            "Something went wrong while drawing this page. Try again, or change the filters; "
-            "if it keeps happening, tell your administrator.",
+            _(
+                "Something went wrong while drawing this page. Try again, or change the "
+                "filters; if it keeps happening, tell your administrator."
+            ),
             icon=":material/error:",
         )
 

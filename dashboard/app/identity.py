@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard.app import sign_in_settings as settings
 from dashboard.app.results import run_cached
 from dashboard.ingest.schema import normalised_email
+from dashboard.language import _
 from dashboard.query import sign_ins
 from dashboard.query.dataset import Dataset
 from dashboard.query.filters import Filters
@@ -23,9 +24,6 @@ AS_PARAM = "as"
 PICK_KEY = "demo_viewer"
 BOUND_KEY = "bound_to_provider"
 SIGN_OUT_FAILED = "sign_out_failed"
-SIGN_IN_LATER = (
-    "the app's state database cannot be reached, so nothing was changed. Try again in a minute."
-)
 log = logging.getLogger("customer_activity")
 
 
@@ -57,10 +55,12 @@ def mode() -> str:
         return "sign-in"
     except settings.SignInMisconfigured as problem:
         log.error("sign-in is misconfigured: %s", problem)
-        st.title("Customer Activity")
+        st.title(_("Customer Activity"))
         st.error(
-            "Sign-in is misconfigured on this server, so nobody can sign in. Tell your "
-            "administrator; the server's log says what is wrong.",
+            _(
+                "Sign-in is misconfigured on this server, so nobody can sign in. Tell your "
+                "administrator; the server's log says what is wrong."
+            ),
             icon=":material/lock:",
         )
         st.stop()
@@ -76,43 +76,59 @@ def identify(dataset: Dataset) -> Identity:
 def _signed_in(dataset: Dataset) -> Identity:
     if not st.user.is_logged_in:
         _sign_in_page(
-            "Sign in to see what your contracts bought, what has been delivered and what is left."
+            _(
+                "Sign in to see what your contracts bought, what has been delivered and what "
+                "is left."
+            )
         )
     claims = st.user.to_dict()
     home = dataset.home
     session = sign_ins.session_key(claims)
     if sign_ins.has_ended(home, session):
-        _sign_in_page("You signed out of this session. Sign in again to continue.")
+        _sign_in_page(_("You signed out of this session. Sign in again to continue."))
     if _expired(claims):
-        _sign_in_page("Your session has ended. Sign in again to continue.")
+        _sign_in_page(_("Your session has ended. Sign in again to continue."))
     email = normalised_email(str(claims.get("email") or ""))
     with st.sidebar:
-        st.caption(inert(f"Signed in as {email}"))
-        st.button("Sign out", on_click=_sign_out, args=(home, claims), icon=":material/logout:")
+        st.caption(inert(_("Signed in as {email}").format(email=email)))
+        st.button(_("Sign out"), on_click=_sign_out, args=(home, claims), icon=":material/logout:")
         if st.session_state.pop(SIGN_OUT_FAILED, False):
-            st.error(f"You are still signed in: {SIGN_IN_LATER}", icon=":material/cloud_off:")
+            still = _(
+                "You are still signed in: the app's state database cannot be reached, so "
+                "nothing was changed. Try again in a minute."
+            )
+            st.error(still, icon=":material/cloud_off:")
     if claims.get("email_verified") is not True:
         _refused(
-            f"Your identity provider has not verified the e-mail address {email or '(none)'}, "
-            "so it cannot sign you in to Customer Activity."
+            _(
+                "Your identity provider has not verified the e-mail address {email}, so it "
+                "cannot sign you in to Customer Activity."
+            ).format(email=email or _("(none)"))
         )
     found = run_cached(dataset, None, "sign_in", Filters(), email=email)
     if found.height == 0:
         return Identity(None, demo=False, email=email)
     if found.height > 1:  # the import refuses this; never guess between two people
-        _refused(f"More than one person has the e-mail address {email}.")
+        _refused(_("More than one person has the e-mail address {email}.").format(email=email))
     user_id = found.item(0, "user_id")
     issuer, subject = str(claims.get("iss") or ""), str(claims.get("sub") or "")
     try:
         bound = bool(issuer and subject) and _bound(home, user_id, issuer, subject)
     except StateUnavailable as problem:
         log.error("a sign-in could not be completed: %s", problem)
-        _refused(f"Signing in cannot be completed just now: {SIGN_IN_LATER}")
+        _refused(
+            _(
+                "Signing in cannot be completed just now: the app's state database cannot be "
+                "reached, so nothing was changed. Try again in a minute."
+            )
+        )
     if not bound:
         log.warning("refused a sign-in for %s from another provider identity", user_id)
         _refused(
-            f"{email} signs in with another account at your identity provider. Sign in with "
-            "that account, or ask your administrator."
+            _(
+                "{email} signs in with another account at your identity provider. Sign in "
+                "with that account, or ask your administrator."
+            ).format(email=email)
         )
     return Identity(user_id, demo=False, email=email)
 
@@ -156,14 +172,14 @@ def _sign_out(home: Path, claims: dict) -> None:
 
 
 def _sign_in_page(message: str) -> None:
-    st.title("Customer Activity")
+    st.title(_("Customer Activity"))
     st.write(message)
-    st.button("Sign in", type="primary", on_click=st.login, icon=":material/login:")
+    st.button(_("Sign in"), type="primary", on_click=st.login, icon=":material/login:")
     st.stop()
 
 
 def _refused(message: str) -> None:
-    st.title("Cannot sign you in")
+    st.title(_("Cannot sign you in"))
     st.error(inert(message), icon=":material/lock:")
     st.stop()
 
@@ -175,22 +191,29 @@ def _demo(dataset: Dataset) -> Identity:
     if PICK_KEY not in st.session_state:
         wanted = st.query_params.get(AS_PARAM)
         if wanted and wanted not in ids:
-            notice = f"there is no user {quoted(wanted)} in this dataset"
+            notice = _("there is no user {user} in this dataset").format(user=quoted(wanted))
         st.session_state[PICK_KEY] = wanted if wanted in ids else (ids[0] if ids else None)
     labels = {row["user_id"]: demo_label(row) for row in users.iter_rows(named=True)}
     with st.sidebar:
         st.info(
-            "**Demo mode**: no sign-in is configured, so you can view the dashboard as any user.",
+            _(
+                "**Demo mode**: no sign-in is configured, so you can view the dashboard as any "
+                "user."
+            ),
             icon=":material/theater_comedy:",
         )
-        user_id = st.selectbox("View as", ids, key=PICK_KEY, format_func=lambda u: labels.get(u, u))
+        user_id = st.selectbox(
+            _("View as"), ids, key=PICK_KEY, format_func=lambda u: labels.get(u, u)
+        )
     return Identity(user_id, demo=True, notice=notice)
 
 
 def demo_label(person: dict) -> str:
     """A person as *View as* offers them: `Cara Admin · Acme (admin)`, or for one of the
     support provider's staff `Priya Raman · account manager`."""
+    name = person["display_name"]
     if person["is_account_manager"]:
-        return f"{person['display_name']} · account manager"
-    admin = " (admin)" if person["is_customer_admin"] else ""
-    return f"{person['display_name']} · {person['customer_name']}{admin}"
+        return _("{name} · account manager").format(name=name)
+    if person["is_customer_admin"]:
+        return _("{name} · {customer} (admin)").format(name=name, customer=person["customer_name"])
+    return f"{name} · {person['customer_name']}"

@@ -13,6 +13,9 @@ shows (dashboard.query.snapshots), its number in the title block. Every pack ope
 changed since the maker's previous snapshot of the same scope of older data
 (dashboard.query.changes), when there is one: a meeting asks that first. The workbook and the
 PDF of one meeting keep one snapshot between them.
+
+A pack speaks the language of the run that makes it (dashboard.language): its words, numbers,
+days, charts and file name.
 """
 
 from __future__ import annotations
@@ -26,8 +29,9 @@ from datetime import date
 
 import polars as pl
 
-from dashboard import export
+from dashboard import export, formats
 from dashboard.app import charts, pack_content, pack_xlsx
+from dashboard.language import DEFAULT, N_, _, current
 from dashboard.query import changes, snapshots
 from dashboard.query.dataset import Dataset
 from dashboard.query.filters import Filters
@@ -35,11 +39,11 @@ from dashboard.query.state_store import StateUnavailable
 
 FORMATS = ("xlsx", "pdf")
 PDF_ROWS = 20  # the delivered items the PDF lists: a page's worth, one line each
-ALL_ITEMS = "Proof of delivery's CSV download lists all of them, a contract at a time"
+ALL_ITEMS = N_("Proof of delivery's CSV download lists all of them, a contract at a time")
 # what a file system refuses in a name (Windows' set, which holds the others'), and controls
 _REFUSED = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
-SNAPSHOT_LINE = "Snapshot"
-NOT_KEPT = "not kept: the app's state could not be reached just now"
+SNAPSHOT_LINE = N_("Snapshot")
+NOT_KEPT = N_("not kept: the app's state could not be reached just now")
 # what keeping or reading a snapshot may meet: a state database that is down, or a data home
 # that cannot be written (a read-only mount); the pack is made all the same
 _STATE_PROBLEMS = (StateUnavailable, sqlite3.Error, OSError)
@@ -56,9 +60,18 @@ class Made:
 
 
 def chart_png(chart) -> bytes:
+    """`chart` as a PNG, its numbers and dates written as the run's language writes them."""
     import vl_convert  # only when a pack is made: it is large, and every server would hold it
 
-    return vl_convert.vegalite_to_png(chart.to_json(), scale=2)
+    if current() == DEFAULT:  # Vega's own locale is English's
+        return vl_convert.vegalite_to_png(chart.to_json(), scale=2)
+    locale = formats.vega_locale()
+    return vl_convert.vegalite_to_png(
+        chart.to_json(),
+        scale=2,
+        format_locale=locale["number"],
+        time_format_locale=locale["time"],
+    )
 
 
 def build(
@@ -102,10 +115,10 @@ def make(
         kept = snapshots.take(dataset.home, viewer, filters, dataset.as_of, now, reason="pack")
     except _STATE_PROBLEMS as problem:
         log.warning("a meeting pack was made without keeping its snapshot: %s", problem)
-        lines = (*content.title_lines, (SNAPSHOT_LINE, NOT_KEPT))
+        lines = (*content.title_lines, (_(SNAPSHOT_LINE), _(NOT_KEPT)))
         return Made(write(replace(content, title_lines=lines)), None, str(problem))
-    said = f"#{kept.id}, kept for the next meeting"
-    lines = (*content.title_lines, (SNAPSHOT_LINE, said))
+    said = _("#{id}, kept for the next meeting").format(id=kept.id)
+    lines = (*content.title_lines, (_(SNAPSHOT_LINE), said))
     return Made(write(replace(content, title_lines=lines)), kept)
 
 
@@ -138,7 +151,7 @@ def _xlsx(
 ) -> tuple[pack_content.Content, Writer]:
     """The workbook's content, and what writes it (its charts drawn already)."""
     rows = export.WORKBOOK_ROWS
-    content = pack_content.gather(dataset, viewer, viewer_name, filters, rows, ALL_ITEMS, since)
+    content = pack_content.gather(dataset, viewer, viewer_name, filters, rows, _(ALL_ITEMS), since)
     timeline = _timeline(content)
     return content, lambda final: pack_xlsx.write(final, timeline)
 
@@ -154,15 +167,17 @@ def _pdf(
     pictures drawn already)."""
     from dashboard.app import pack_pdf
 
-    elsewhere = f"the workbook (xlsx) pack lists up to {export.WORKBOOK_ROWS:,}; {ALL_ITEMS}"
+    elsewhere = _("the workbook (xlsx) pack lists up to {rows}; {all_items}").format(
+        rows=formats.number(export.WORKBOOK_ROWS), all_items=_(ALL_ITEMS)
+    )
     content = pack_content.gather(dataset, viewer, viewer_name, filters, PDF_ROWS, elsewhere, since)
     pictures = [
-        (f"Consumption against purchased ({unit}), whole term", chart_png(_bars(content, unit)))
+        (pack_content.bars_title(unit), chart_png(_bars(content, unit)))
         for unit in charts.units(content.consumption_rows)
     ]
     timeline = _timeline(content)
     if timeline:
-        pictures.append(("When packages end", timeline))
+        pictures.append((_("When packages end"), timeline))
     return content, lambda final: pack_pdf.write(final, pictures)
 
 
@@ -176,14 +191,15 @@ def _timeline(content: pack_content.Content) -> bytes | None:
     """The package timeline as a PNG, or None with no package in view."""
     if content.packages.is_empty():
         return None
-    chart = charts.timeline(content.packages, content.as_of).chart().properties(width=640)
-    return chart_png(chart)
+    chart = charts.timeline(content.packages, content.as_of).chart()
+    # padded to hold all it draws: fitted to a width, as on the page, its legend on top was cut
+    return chart_png(chart.properties(width=640, autosize="pad"))
 
 
 def file_name(dataset: Dataset, viewer: str, filters: Filters, extension: str) -> str:
     """`Acme Corporation - CN-100 - meeting pack - 2026-06-30.xlsx`: the viewer's customer, the
     contract's number when one is picked, and the data's as-of day, with nothing a file system
-    refuses."""
+    refuses; `meeting pack` in the run's language."""
     customer = dataset.run("viewer", viewer, filters).item(0, "customer_name")
     number = None
     if filters.contract:
@@ -201,7 +217,7 @@ def contract_number(contracts: pl.DataFrame, contract_id: str) -> str | None:
 def named_file(customer: str, number: str | None, as_of: date, extension: str) -> str:
     """file_name's name from its parts, for a caller that has them already (a page)."""
     parts = [_safe(part[:80]) for part in (customer, number) if part]
-    stem = " - ".join([*(p for p in parts if p), "meeting pack", as_of.isoformat()])
+    stem = " - ".join([*(p for p in parts if p), _("meeting pack"), as_of.isoformat()])
     return f"{stem}.{extension}"
 
 

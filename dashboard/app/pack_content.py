@@ -9,6 +9,11 @@ are named by number, workspaces, packages and entitlements by name.
 When the previous meeting kept a snapshot, the pack opens with what changed since it
 (ChangedSince, from dashboard.query.changes): which snapshot, headline lines, then the
 entitlements, contracts and additional cases then and now.
+
+It speaks the run's language (dashboard.language): the words below are marked for the
+catalogue where they are defined and translated as `gather` runs, so a Table or a Figure holds
+the words its reader reads (a Table's units also as codes, which say how its quantities are
+written).
 """
 
 from __future__ import annotations
@@ -18,9 +23,9 @@ from datetime import UTC, date, datetime
 
 import polars as pl
 
-from dashboard import export, formats, rules
+from dashboard import export, formats, rules, words
 from dashboard.app.charts import WHOLE_UNITS
-from dashboard.ingest.schema import CATEGORY_LABELS
+from dashboard.language import N_, _, ngettext, pgettext
 from dashboard.query import changes, date_ranges, snapshots
 from dashboard.query.dataset import Dataset
 from dashboard.query.filters import Filters
@@ -52,6 +57,16 @@ class Table:
     columns: tuple[Column, ...]
     rows: pl.DataFrame  # the sources of `columns`, codes in words, in this order
     notes: tuple[str, ...] = ()
+    units: tuple[str | None, ...] | None = None  # each row's unit as its code, when in words
+
+    def unit_codes(self) -> list[str | None]:
+        """Each row's unit code (which says how its QUANTITY cells are written), None where it
+        has none."""
+        if self.units is not None:
+            return list(self.units)
+        if "unit" in self.rows.columns:
+            return self.rows.get_column("unit").to_list()
+        return [None] * self.rows.height
 
 
 @dataclass(frozen=True)
@@ -100,88 +115,99 @@ def _quantity(name: str, header: str) -> Column:
     return Column(name, header, QUANTITY)
 
 
+# the columns' headers are marked here and translated as a Table is made (see _table)
 FIGURES = (
-    _quantity("purchased", "Purchased"),
-    _quantity("used", "Used"),
-    _quantity("scheduled", "Scheduled"),
-    _quantity("remaining", "Remaining"),
-    _quantity("over_by", "Over by"),
+    _quantity("purchased", N_("Purchased")),
+    _quantity("used", N_("Used")),
+    _quantity("scheduled", N_("Scheduled")),
+    _quantity("remaining", N_("Remaining")),
+    _quantity("over_by", N_("Over by")),
 )
 CONSUMPTION = (
-    Column("category", "Category"),
-    Column("unit", "Unit"),
+    Column("category", N_("Category")),
+    Column("unit", N_("Unit")),
     *FIGURES,
-    _quantity("used_without_limit", "Used with no limit"),
-    Column("utilisation", "Utilisation", PERCENT),
+    _quantity("used_without_limit", N_("Used with no limit")),
+    Column("utilisation", N_("Utilisation"), PERCENT),
 )
 ENTITLEMENTS = (
-    Column("category", "Category"),
-    Column("unit", "Unit"),
-    Column("contract_number", "Contract"),
-    Column("package_name", "Package"),
-    Column("entitlement", "Entitlement"),
+    Column("category", N_("Category")),
+    Column("unit", N_("Unit")),
+    Column("contract_number", N_("Contract")),
+    Column("package_name", N_("Package")),
+    Column("entitlement", N_("Entitlement")),
     *FIGURES,
-    Column("utilisation", "Utilisation", PERCENT),
-    Column("end_date", "Ends", DAY),
-    Column("days_left", "Days left", COUNT),
+    Column("utilisation", N_("Utilisation"), PERCENT),
+    Column("end_date", N_("Ends"), DAY),
+    Column("days_left", N_("Days left"), COUNT),
 )
 RISKS = (
-    Column("status", "Status"),
-    Column("contract_number", "Contract"),
-    Column("package_name", "Package"),
-    Column("name", "Entitlement"),
-    Column("unit", "Unit"),
+    Column("status", N_("Status")),
+    Column("contract_number", N_("Contract")),
+    Column("package_name", N_("Package")),
+    Column("name", N_("Entitlement")),
+    Column("unit", N_("Unit")),
     *FIGURES,
-    Column("burn_per_day", "Used per day", RATE),
-    Column("projected_exhaustion_date", "Runs out on", DAY),
-    Column("runs_out_between", "Runs out between"),
-    _quantity("projected_unused_at_expiry", "Unused at expiry"),
-    Column("end_date", "Ends", DAY),
-    Column("days_left", "Days left", COUNT),
+    Column("burn_per_day", N_("Used per day"), RATE),
+    Column("projected_exhaustion_date", N_("Runs out on"), DAY),
+    Column("runs_out_between", N_("Runs out between")),
+    _quantity("projected_unused_at_expiry", N_("Unused at expiry")),
+    Column("end_date", N_("Ends"), DAY),
+    Column("days_left", N_("Days left"), COUNT),
 )
 TOTALS = (
-    Column("category", "Category"),
-    Column("unit", "Unit"),
-    Column("items", "Items", COUNT),
-    _quantity("quantity", "Quantity"),
-    Column("hours_delivered", "Hours delivered", AMOUNT),
-    Column("hidden", "Hidden from the list", COUNT),
+    Column("category", N_("Category")),
+    Column("unit", N_("Unit")),
+    Column("items", N_("Items"), COUNT),
+    _quantity("quantity", N_("Quantity")),
+    Column("hours_delivered", N_("Hours delivered"), AMOUNT),
+    Column("hidden", N_("Hidden from the list"), COUNT),
 )
 DELIVERED = (
-    Column("category", "Category"),
-    Column("day", "Date", DAY),
-    Column("item", "Item"),
-    Column("reference", "Reference"),
-    _quantity("quantity", "Quantity"),
-    Column("unit", "Unit"),
-    Column("hours_delivered", "Hours delivered", AMOUNT),
-    Column("contract_number", "Contract"),
-    Column("package_name", "Package"),
+    Column("category", N_("Category")),
+    Column("day", N_("Date"), DAY),
+    Column("item", N_("Item")),
+    Column("reference", N_("Reference")),
+    _quantity("quantity", N_("Quantity")),
+    Column("unit", N_("Unit")),
+    Column("hours_delivered", N_("Hours delivered"), AMOUNT),
+    Column("contract_number", N_("Contract")),
+    Column("package_name", N_("Package")),
 )
 CONTRACTS = (
-    Column("contract_number", "Contract"),
-    Column("name", "Name"),
-    Column("workspace_name", "Workspace"),
-    Column("start_date", "Starts", DAY),
-    Column("end_date", "Ends", DAY),
-    Column("days_left", "Days left", COUNT),
-    Column("renewed_by", "Renewed by"),
+    Column("contract_number", N_("Contract")),
+    Column("name", N_("Name")),
+    Column("workspace_name", N_("Workspace")),
+    Column("start_date", N_("Starts"), DAY),
+    Column("end_date", N_("Ends"), DAY),
+    Column("days_left", N_("Days left"), COUNT),
+    Column("renewed_by", N_("Renewed by")),
 )
 STATUS_WORDS = {
-    "active": "Active packages",
-    "inactive": "Inactive packages (expired or not started)",
-    "all": "Every package, active or not",
+    "active": N_("Active packages"),
+    "inactive": N_("Inactive packages (expired or not started)"),
+    "all": N_("Every package, active or not"),
 }
-FORECASTS = (  # the forecast's statuses, as the Summary counts them
-    ("will run out before expiry", "Entitlements that will run out before expiry"),
-    (
-        "will leave unused",
-        f"Entitlements that will leave more than {formats.percent(UNUSED_SHARE)} unused",
-    ),
-    ("on track", "Entitlements on track"),
-    ("expired", "Entitlements of expired packages"),
+FORECASTS = (  # the forecast's statuses, as the Summary counts them ({share}: UNUSED_SHARE)
+    ("will run out before expiry", N_("Entitlements that will run out before expiry")),
+    ("will leave unused", N_("Entitlements that will leave more than {share} unused")),
+    ("on track", N_("Entitlements on track")),
+    ("expired", N_("Entitlements of expired packages")),
 )
-WHOLE_TERM = (
+# the forecast's statuses as a table's cells write them, and as a sentence does, in lower case
+# (and `expired`, with its context: an entitlement's, see _forecast_worded and _forecast_said)
+FORECAST_WORDS = {
+    "will run out before expiry": N_("Will run out before expiry"),
+    "will leave unused": N_("Will leave unused"),
+    "on track": N_("On track"),
+}
+FORECAST_SAID = {
+    "will run out before expiry": N_("will run out before expiry"),
+    "will leave unused": N_("will leave unused"),
+    "on track": N_("on track"),
+}
+NOT_FORECAST = N_("not forecast")
+WHOLE_TERM = N_(
     "Whole term: all use since each package started, whatever the activity dates. Each row is "
     "the sum of its category's rows on the Enterprise entitlements sheet (the active "
     "enterprise packages of the active contracts in view). Remaining adds up what the "
@@ -189,38 +215,63 @@ WHOLE_TERM = (
     "theirs: one contract's remaining never offsets another's overage. Utilisation is used, "
     "less use with no limit, over purchased."
 )
-ALL_PACKAGES = (
+ALL_PACKAGES = N_(
     "Delivery totals count every package of the contracts in view, add-ons and expired "
     "packages too, and every support request booked against them, whatever workspace it was "
     "raised in; Enterprise-wide consumption counts the active enterprise packages only, so "
     "the two can differ."
 )
-HIDDEN = (
+HIDDEN = N_(
     "Items and Quantity count every item, those your permissions hide from the list too: the "
     "Delivered sheet lists Items less Hidden from the list."
 )
-ENTITLEMENTS_NOTE = (
+ENTITLEMENTS_NOTE = N_(
     "Whole term, whatever the activity dates. The Summary's Enterprise-wide consumption adds "
     "these up per category and unit."
 )
-RISKS_NOTE = (
-    "Whole term. Used per day is the average use a day over the last "
-    f"{BURN_WINDOW_DAYS} days (or since the package started, when shorter); at that pace, what "
-    "remains after what is scheduled runs out on the day under Runs out on. Named contacts and "
-    "unlimited entitlements are not forecast."
-)
+
+
+def risks_note() -> str:
+    """How the Renewal risks sheet reads its pace, in the run's language."""
+    return ngettext(
+        "Whole term. Used per day is the average use a day over the last {days} day (or since "
+        "the package started, when shorter); at that pace, what remains after what is "
+        "scheduled runs out on the day under Runs out on. Named contacts and unlimited "
+        "entitlements are not forecast.",
+        "Whole term. Used per day is the average use a day over the last {days} days (or since "
+        "the package started, when shorter); at that pace, what remains after what is "
+        "scheduled runs out on the day under Runs out on. Named contacts and unlimited "
+        "entitlements are not forecast.",
+        BURN_WINDOW_DAYS,
+    ).format(days=formats.number(BURN_WINDOW_DAYS))
+
+
 # The forecast band in one sentence, as Renewal planning and the pack state it, with the
 # numbers of dashboard/rules.py (which queries/_derived.sql's macros agree with).
 BAND_LEAST_DAYS = rules.BAND_LEAST_DAYS
-BAND_METHOD = (
-    f"The range (Runs out between) is where an {rules.BAND_SHARE:.0%} range of the pace puts the "
-    f"day it runs out: the average use a day less and plus {rules.BAND_Z:.2f} standard errors "
-    "(the standard deviation of the "
-    "daily use, days without use counted as 0, over the square root of the days counted), "
-    "which says how sure the pace is, not whether it will change. It has no latest day when "
-    "the slow end may never use it all, and there is none with under "
-    f"{BAND_LEAST_DAYS} days of history or nothing used in the window."
-)
+
+
+def band_method() -> str:
+    """The forecast band in one paragraph, in the run's language."""
+    return ngettext(
+        "The range (Runs out between) is where an {share} range of the pace puts the day it "
+        "runs out: the average use a day less and plus {z} standard errors (the standard "
+        "deviation of the daily use, days without use counted as 0, over the square root of "
+        "the days counted), which says how sure the pace is, not whether it will change. It "
+        "has no latest day when the slow end may never use it all, and there is none with "
+        "under {least} day of history or nothing used in the window.",
+        "The range (Runs out between) is where an {share} range of the pace puts the day it "
+        "runs out: the average use a day less and plus {z} standard errors (the standard "
+        "deviation of the daily use, days without use counted as 0, over the square root of "
+        "the days counted), which says how sure the pace is, not whether it will change. It "
+        "has no latest day when the slow end may never use it all, and there is none with "
+        "under {least} days of history or nothing used in the window.",
+        BAND_LEAST_DAYS,
+    ).format(
+        share=formats.percent(rules.BAND_SHARE),
+        z=formats.rate(rules.BAND_Z),
+        least=formats.number(BAND_LEAST_DAYS),
+    )
 
 
 def gather(
@@ -244,47 +295,52 @@ def gather(
     items, hidden = int(totals["items"].sum()), int(totals["hidden"].sum())
     delivered = without_invisible(dataset.head("proof_of_delivery", viewer, filters, listed))
     contracts = run("active_contracts").with_columns(
-        pl.col("workspace_name").fill_null("No workspace")
+        pl.col("workspace_name").fill_null(_("No workspace"))
     )
     forecast = with_run_out_range(run("renewal_forecast"))
     dates = dated_note(filters)
     more = _more_note(items - hidden, delivered.height, elsewhere)
-    hidden_notes = (_hidden_note(hidden), HIDDEN if hidden else "")
+    hidden_notes = (_hidden_note(hidden), _(HIDDEN) if hidden else "")
+    summary = _("Summary")
     return Content(
         customer=customer,
         title_lines=title_lines(dataset, viewer, viewer_name, filters, customer),
         figures=_figures(contracts.height, items, hidden, forecast, dates, more),
         consumption=_table(
-            "Summary",
-            "Enterprise-wide consumption, whole term",
+            summary,
+            _("Enterprise-wide consumption, whole term"),
             CONSUMPTION,
             _split(consumption),
-            (WHOLE_TERM,),
+            (_(WHOLE_TERM),),
         ),
-        contracts=_table("Summary", "Active contracts", CONTRACTS, contracts),
+        contracts=_table(summary, _("Active contracts"), CONTRACTS, contracts),
         entitlements=_table(
-            "Enterprise entitlements",
-            "Enterprise-wide consumption, entitlement by entitlement, whole term",
+            _("Enterprise entitlements"),
+            _("Enterprise-wide consumption, entitlement by entitlement, whole term"),
             ENTITLEMENTS,
             _split(run("enterprise_entitlements")),
-            (ENTITLEMENTS_NOTE,),
+            (_(ENTITLEMENTS_NOTE),),
         ),
         risks=_table(
-            "Renewal risks",
-            "Renewal risks, riskiest first",
+            _("Renewal risks"),
+            _("Renewal risks, riskiest first"),
             RISKS,
-            _split(forecast),
-            (RISKS_NOTE, BAND_METHOD),
+            _split(forecast).with_columns(_forecast_worded("status")),
+            (risks_note(), band_method()),
         ),
         totals=_table(
-            "Delivery totals",
-            "Delivered, per category",
+            _("Delivery totals"),
+            _("Delivered, per category"),
             TOTALS,
             _with_total(totals),
-            (dates, ALL_PACKAGES, *hidden_notes),
+            (dates, _(ALL_PACKAGES), *hidden_notes),
         ),
         delivered=_table(
-            "Delivered", "Delivered, item by item", DELIVERED, delivered, (dates, hidden_notes[0])
+            _("Delivered"),
+            _("Delivered, item by item"),
+            DELIVERED,
+            delivered,
+            (dates, hidden_notes[0]),
         ),
         items=items,
         hidden=hidden,
@@ -298,13 +354,18 @@ def gather(
     )
 
 
+def bars_title(unit: str) -> str:
+    """The title of a unit's consumption bars (the PDF's picture, the workbook's chart)."""
+    return _("Consumption against purchased ({unit}), whole term").format(unit=words.unit(unit))
+
+
 def run_out_range(low: date | None, high: date | None) -> str | None:
     """The forecast band in words: `3 Aug – 2 Sep 2026`, `26 Sep 2026 – 3 Jan 2027`, `26 Sep
     2026 or later` (no latest date), one day when both are the same; None without a band."""
     if low is None:
         return None
     if high is None:
-        return f"{formats.day(low)} or later"
+        return _("{day} or later").format(day=formats.day(low))
     if low == high:
         return formats.day(low)
     first = formats.day(low)
@@ -331,9 +392,24 @@ def with_run_out_range(forecast: pl.DataFrame) -> pl.DataFrame:
 def _table(
     sheet: str, heading: str, columns: tuple[Column, ...], rows: pl.DataFrame, notes=()
 ) -> Table:
-    """A Table of `rows`' columns that `columns` name, codes in words, empty notes left out."""
+    """A Table of `rows`' columns that `columns` name, codes in words (units too, their codes
+    kept beside), headers in the run's language, empty notes left out."""
     named = export.named(rows.select(c.source for c in columns))
-    return Table(sheet, heading, columns, named, tuple(n for n in notes if n))
+    units = None
+    if "unit" in named.columns:
+        units = tuple(named.get_column("unit").to_list())
+        named = named.with_columns(pl.col("unit").replace(words.units()))
+    headed = tuple(replace(c, header=_(c.header)) for c in columns)
+    return Table(sheet, heading, headed, named, tuple(n for n in notes if n), units)
+
+
+def _forecast_worded(name: str) -> pl.Expr:
+    """The forecast statuses of column `name` as a table's cells write them (see
+    FORECAST_WORDS), other codes as words.worded does."""
+    code = pl.col(name)
+    said = {status: _(text) for status, text in FORECAST_WORDS.items()}
+    said["expired"] = pgettext("an entitlement's forecast", "Expired")  # not a package's
+    return code.replace_strict(said, default=words.worded(code), return_dtype=pl.String)
 
 
 def _split(frame: pl.DataFrame) -> pl.DataFrame:
@@ -356,7 +432,7 @@ def _with_total(totals: pl.DataFrame) -> pl.DataFrame:
         return totals
     total = pl.DataFrame(
         {
-            "category": ["All categories"],
+            "category": [_("All categories")],
             "items": [totals.get_column("items").sum()],
             "hidden": [totals.get_column("hidden").sum()],
         },
@@ -371,15 +447,16 @@ def _figures(
     """The Summary's headline figures, each with what a reader must know beside it."""
     said = " ".join(n for n in (dates, _hidden_note(hidden), more) if n)
     found = [
-        Figure("Active contracts", active, "On the data's as-of day; listed below."),
-        Figure("Items delivered", items, said),
+        Figure(_("Active contracts"), active, _("On the data's as-of day; listed below.")),
+        Figure(_("Items delivered"), items, said),
     ]
     statuses = forecast.get_column("status")
+    share = formats.percent(UNUSED_SHARE)
     for place, (status, label) in enumerate(FORECASTS):
         count = int((statuses == status).sum())
         if count or status != "expired":  # expired ones only with the inactive packages
-            note = "Whole term; each is on the Renewal risks sheet." if place == 0 else ""
-            found.append(Figure(label, count, note))
+            note = _("Whole term; each is on the Renewal risks sheet.") if place == 0 else ""
+            found.append(Figure(_(label).format(share=share), count, note))
     return tuple(found)
 
 
@@ -389,20 +466,21 @@ def dated_note(filters: Filters) -> str:
     if not filters.dated:
         return ""
     days = formats.days(filters.date_from, filters.date_to)
-    return (
-        f"Delivered in the activity dates only ({days}): the consumption figures (Summary, "
+    return _(
+        "Delivered in the activity dates only ({days}): the consumption figures (Summary, "
         "Enterprise entitlements, Renewal risks) cover the whole term, so they differ."
-    )
+    ).format(days=days)
 
 
 def _hidden_note(hidden: int) -> str:
     """What the list leaves out that the totals count: the items its viewer may not see."""
     if not hidden:
         return ""
-    return (
-        f"{formats.count(hidden, 'support request')} hidden by your permissions: counted in "
-        "the totals, not listed."
-    )
+    return ngettext(
+        "{n} support request hidden by your permissions: counted in the totals, not listed.",
+        "{n} support requests hidden by your permissions: counted in the totals, not listed.",
+        hidden,
+    ).format(n=formats.number(hidden))
 
 
 def _more_note(listable: int, listed: int, elsewhere: str) -> str:
@@ -410,10 +488,14 @@ def _more_note(listable: int, listed: int, elsewhere: str) -> str:
     they are."""
     if listed >= listable:
         return ""
-    return (
-        f"The list holds the first {formats.number(listed)} of {formats.number(listable)} "
-        f"items, by category and day: {formats.number(listable - listed)} more are not listed "
-        f"here ({elsewhere})."
+    return _(
+        "The list holds the first {listed} of {listable} items, by category and day: {more} "
+        "more are not listed here ({elsewhere})."
+    ).format(
+        listed=formats.number(listed),
+        listable=formats.number(listable),
+        more=formats.number(listable - listed),
+        elsewhere=elsewhere,
     )
 
 
@@ -424,15 +506,15 @@ def title_lines(
     contracts = dataset.run("contracts", viewer, replace(filters, contract=None, package=None))
     packages = dataset.run("packages", viewer, replace(filters, package=None))
     return (
-        ("Customer", customer),
-        ("Workspaces", _workspaces(dataset, viewer, filters)),
-        ("Contract", _contract(contracts, filters.contract)),
-        ("Package", _package(packages, filters.package)),
-        ("Package status", STATUS_WORDS[filters.status]),
-        ("Activity dates", _activity_dates(dataset.as_of, filters, contracts, packages)),
-        ("Data as of", dataset.as_of),
-        ("Made", datetime.now(UTC)),
-        ("Prepared by", viewer_name),
+        (_("Customer"), customer),
+        (_("Workspaces"), _workspaces(dataset, viewer, filters)),
+        (_("Contract"), _contract(contracts, filters.contract)),
+        (_("Package"), _package(packages, filters.package)),
+        (_("Package status"), _(STATUS_WORDS[filters.status])),
+        (_("Activity dates"), _activity_dates(dataset.as_of, filters, contracts, packages)),
+        (_("Data as of"), dataset.as_of),
+        (_("Made"), datetime.now(UTC)),
+        (_("Prepared by"), viewer_name),
     )
 
 
@@ -441,28 +523,30 @@ def _workspaces(dataset: Dataset, viewer: str, filters: Filters) -> str:
     rows = dataset.run("workspaces", viewer, scope).select("workspace_id", "name")
     names = dict(rows.iter_rows())
     if not filters.workspaces:
-        return "All workspaces you can open: " + ", ".join(sorted(names.values()))
-    return ", ".join(
-        sorted(names.get(w, "a workspace you cannot open") for w in filters.workspaces)
-    )
+        every = ", ".join(sorted(names.values()))
+        return _("All workspaces you can open: {workspaces}").format(workspaces=every)
+    unknown = _("a workspace you cannot open")
+    return ", ".join(sorted(names.get(w, unknown) for w in filters.workspaces))
 
 
 def _contract(contracts: pl.DataFrame, picked: str | None) -> str:
     if picked is None:
-        return "All contracts in these workspaces"
+        return _("All contracts in these workspaces")
     rows = contracts.filter(pl.col("contract_id") == picked)
     if rows.is_empty():
-        return "A contract you cannot see"
+        return _("A contract you cannot see")
     return f"{rows.item(0, 'contract_number')} · {rows.item(0, 'name')}"
 
 
 def _package(packages: pl.DataFrame, picked: str | None) -> str:
     if picked is None:
-        return "All packages"
+        return _("All packages")
     rows = packages.filter(pl.col("package_id") == picked)
     if rows.is_empty():
-        return "A package you cannot see"
-    return f"{rows.item(0, 'contract_number')} · {rows.item(0, 'name')} ({rows.item(0, 'state')})"
+        return _("A package you cannot see")
+    state = words.word(rows.item(0, "state"))
+    state = state[:1].lower() + state[1:]  # inside the brackets: `(active)`
+    return f"{rows.item(0, 'contract_number')} · {rows.item(0, 'name')} ({state})"
 
 
 def _activity_dates(
@@ -470,7 +554,7 @@ def _activity_dates(
 ) -> str:
     """The activity dates as the sidebar's Range names them, with the days themselves."""
     if not filters.dated:
-        return "Every date"
+        return _("Every date")
     spans = date_ranges.ranges(
         as_of,
         contract=date_ranges.term(contracts, "contract_id", filters.contract),
@@ -480,7 +564,7 @@ def _activity_dates(
     days = formats.days(filters.date_from, filters.date_to)
     if name == date_ranges.PICKED:
         return days[:1].upper() + days[1:]
-    return f"{date_ranges.LABELS[name]} ({days})"
+    return f"{_(date_ranges.LABELS[name])} ({days})"
 
 
 def in_unit(quantity_kind: str, unit: str | None) -> str:
@@ -492,48 +576,48 @@ def in_unit(quantity_kind: str, unit: str | None) -> str:
 
 
 # What changed since the last meeting's snapshot (dashboard.query.changes), in the pack's words
-CHANGED_SHEET = "Changed since"
-CHANGED_FIGURES = "What changed"  # the heading of its headline lines
+CHANGED_SHEET = N_("Changed since")
+CHANGED_FIGURES = N_("What changed")  # the heading of its headline lines
 CHANGED_ENTITLEMENTS = (
-    Column("change", "Change"),
-    Column("contract_number", "Contract"),
-    Column("package_name", "Package"),
-    Column("name", "Entitlement"),
-    Column("unit", "Unit"),
-    _quantity("used_then", "Used then"),
-    _quantity("used_now", "Used now"),
-    _quantity("used_since", "Used since"),
-    _quantity("remaining_then", "Remaining then"),
-    _quantity("remaining_now", "Remaining now"),
-    Column("status_then", "Status then"),
-    Column("status_now", "Status now"),
+    Column("change", N_("Change")),
+    Column("contract_number", N_("Contract")),
+    Column("package_name", N_("Package")),
+    Column("name", N_("Entitlement")),
+    Column("unit", N_("Unit")),
+    _quantity("used_then", N_("Used then")),
+    _quantity("used_now", N_("Used now")),
+    _quantity("used_since", N_("Used since")),
+    _quantity("remaining_then", N_("Remaining then")),
+    _quantity("remaining_now", N_("Remaining now")),
+    Column("status_then", N_("Status then")),
+    Column("status_now", N_("Status now")),
 )
 CHANGED_CONTRACTS = (
-    Column("contract_number", "Contract"),
-    Column("name", "Name"),
-    Column("change", "Change"),
-    Column("state_then", "State then"),
-    Column("state_now", "State now"),
-    Column("days_left_then", "Days left then", COUNT),
-    Column("days_left_now", "Days left now", COUNT),
-    Column("end_date", "Ends", DAY),
+    Column("contract_number", N_("Contract")),
+    Column("name", N_("Name")),
+    Column("change", N_("Change")),
+    Column("state_then", N_("State then")),
+    Column("state_now", N_("State now")),
+    Column("days_left_then", N_("Days left then"), COUNT),
+    Column("days_left_now", N_("Days left now"), COUNT),
+    Column("end_date", N_("Ends"), DAY),
 )
 CHANGED_CASES = (
-    Column("reason", "Reason"),
-    Column("then", "Then", COUNT),
-    Column("now", "Now", COUNT),
-    Column("change", "Change", COUNT),
+    Column("reason", N_("Reason")),
+    Column("then", N_("Then"), COUNT),
+    Column("now", N_("Now"), COUNT),
+    Column("change", N_("Change"), COUNT),
 )
-ALL_CASES = "All additional cases"
+ALL_CASES = N_("All additional cases")
 NAMED = 3  # the entitlements a headline line names; its table lists every one
-USED_SINCE_NOTE = (
+USED_SINCE_NOTE = N_(
     "Used since is used now less used then, over the entitlements in both: a new one's use "
     "before the snapshot is not known. Remaining is what was purchased less what was used and "
     "scheduled."
 )
-OVER_NOTE = "Remaining below zero is how far use and what is scheduled went past the purchase."
-NO_LIMIT_NOTE = "An entitlement with no purchased quantity has no remaining and no forecast."
-TWO_REASONS = (
+OVER_NOTE = N_("Remaining below zero is how far use and what is scheduled went past the purchase.")
+NO_LIMIT_NOTE = N_("An entitlement with no purchased quantity has no remaining and no forecast.")
+TWO_REASONS = N_(
     "A case may have more than one reason: the reasons can add up to more than all additional "
     "cases."
 )
@@ -550,36 +634,43 @@ def changed_since(found: changes.Changes) -> ChangedSince:
     snapshot = found.snapshot
     then, now = formats.day(snapshot.as_of), formats.day(found.as_of)
     kept = formats.moment(snapshot.taken_at)
-    lines = (
-        ("Compared with", f"Snapshot #{snapshot.id}, kept {kept} ({_reason(snapshot.reason)})"),
-        ("Data as of", f"{then} → {now}"),
+    compared = _("Snapshot #{id}, kept {moment} ({reason})").format(
+        id=snapshot.id, moment=kept, reason=_reason(snapshot.reason)
     )
-    about = (
-        f"Then is what snapshot #{snapshot.id} kept of this pack's scope, on the data of {then}; "
-        f"now is the data of {now}, as you may see it today. Both cover the whole term, "
-        "whatever the activity dates."
-    )
+    lines = ((_("Compared with"), compared), (_("Data as of"), f"{then} → {now}"))
+    about = _(
+        "Then is what snapshot #{id} kept of this pack's scope, on the data of {then}; now is "
+        "the data of {now}, as you may see it today. Both cover the whole term, whatever the "
+        "activity dates."
+    ).format(id=snapshot.id, then=then, now=now)
+    sheet = _(CHANGED_SHEET)
     return ChangedSince(
-        heading=f"Changed since snapshot #{snapshot.id} (data as of {then})",
+        heading=_("Changed since snapshot #{id} (data as of {day})").format(
+            id=snapshot.id, day=then
+        ),
         lines=lines,
         notes=tuple(n for n in (about, _unseen_note(found.unseen)) if n),
         figures=_changed_figures(found),
         entitlements=_table(
-            CHANGED_SHEET,
-            "Entitlements, status changes and new ones first",
+            sheet,
+            _("Entitlements, status changes and new ones first"),
             CHANGED_ENTITLEMENTS,
-            _worded(found.entitlements, "change", "status_then", "status_now"),
+            _change_worded(found.entitlements).with_columns(
+                _forecast_worded("status_then"), _forecast_worded("status_now")
+            ),
             _entitlement_notes(found.entitlements),
         ),
         contracts=_table(
-            CHANGED_SHEET,
-            "Contracts, changed ones first",
+            sheet,
+            _("Contracts, changed ones first"),
             CHANGED_CONTRACTS,
-            _worded(found.contracts, "change", "state_then", "state_now"),
+            _change_worded(found.contracts).with_columns(
+                _state_worded("state_then"), _state_worded("state_now")
+            ),
         ),
         cases=_table(
-            CHANGED_SHEET,
-            "Additional cases, per reason",
+            sheet,
+            _("Additional cases, per reason"),
             CHANGED_CASES,
             _case_rows(found.cases),
             (_meanings(found.cases), _two_reasons(found.cases)),
@@ -588,31 +679,67 @@ def changed_since(found: changes.Changes) -> ChangedSince:
 
 
 def _reason(code: str) -> str:
-    return snapshots.REASONS.get(code, code)
+    return _(snapshots.REASONS[code]) if code in snapshots.REASONS else code
 
 
 def _unseen_note(unseen: int) -> str:
     """What the comparison leaves out: what of the snapshot the viewer may no longer see."""
     if not unseen:
         return ""
-    verb = "is" if unseen == 1 else "are"
-    return (
-        f"{formats.number(unseen)} of the snapshot's entitlements and contracts {verb} no longer "
-        f"visible to you and {verb} left out."
-    )
+    return ngettext(
+        "{n} of the snapshot's entitlements and contracts is no longer visible to you and is "
+        "left out.",
+        "{n} of the snapshot's entitlements and contracts are no longer visible to you and are "
+        "left out.",
+        unseen,
+    ).format(n=formats.number(unseen))
 
 
-def _worded(frame: pl.DataFrame, *names: str) -> pl.DataFrame:
-    """`frame` with the words of `names` starting with a capital, as the pack's other tables
-    write statuses (an empty change stays empty)."""
-    return frame.with_columns(export.worded(pl.col(name)) for name in names)
+def _state_worded(name: str) -> pl.Expr:
+    """The contract states of column `name` in words, starting with a capital as the pack's
+    other tables write statuses (a contract's: Polish words agree with its gender)."""
+    code = pl.col(name)
+    said = {
+        "active": pgettext("a contract's state", "Active"),
+        "expired": pgettext("a contract's state", "Expired"),
+        "upcoming": pgettext("a contract's state", "Upcoming"),
+    }
+    return code.replace_strict(said, default=words.worded(code), return_dtype=pl.String)
+
+
+def _change_worded(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with its changes (changes' words, `; ` between them) as the Change column says
+    them, starting with a capital: `New since`, `Ended; renewed by CN-3`."""
+    said = [_change_said(change) for change in frame.get_column("change")]
+    return frame.with_columns(pl.Series("change", said, dtype=pl.String))
+
+
+def _change_said(change: str | None) -> str | None:
+    if not change:
+        return change
+    said = "; ".join(_change_part(part) for part in change.split("; "))
+    return said[:1].upper() + said[1:]
+
+
+def _change_part(part: str) -> str:
+    """One of changes' words for what happened to an entitlement or a contract."""
+    renewed = changes.RENEWED + " "
+    if part.startswith(renewed):
+        return _("renewed by {contracts}").format(contracts=part.removeprefix(renewed))
+    said = {
+        changes.NEW: _("new since"),
+        changes.STATUS_CHANGED: _("status changed"),
+        changes.ENDED: pgettext("a contract", "ended"),
+        changes.STARTED: pgettext("a contract", "started"),
+    }
+    return said.get(part, part)
 
 
 def _entitlement_notes(entitlements: pl.DataFrame) -> tuple[str, ...]:
     remaining = pl.concat([entitlements["remaining_then"], entitlements["remaining_now"]])
-    over = OVER_NOTE if (remaining < 0).any() else ""
-    no_limit = NO_LIMIT_NOTE if entitlements["purchased_now"].is_null().any() else ""
-    return tuple(n for n in (USED_SINCE_NOTE, over, no_limit) if n)
+    over = _(OVER_NOTE) if (remaining < 0).any() else ""
+    no_limit = _(NO_LIMIT_NOTE) if entitlements["purchased_now"].is_null().any() else ""
+    return tuple(n for n in (_(USED_SINCE_NOTE), over, no_limit) if n)
 
 
 def _two_reasons(cases: pl.DataFrame) -> str:
@@ -621,16 +748,16 @@ def _two_reasons(cases: pl.DataFrame) -> str:
     reasons = cases.filter(~is_all).select("then", "now").sum().row(0)
     every = cases.filter(is_all).select("then", "now").sum().row(0)
     more = any(r > e for r, e in zip(reasons, every, strict=True))
-    return TWO_REASONS if more else ""
+    return _(TWO_REASONS) if more else ""
 
 
 def _case_rows(cases: pl.DataFrame) -> pl.DataFrame:
     """The cases per reason, each reason by its label."""
-    labels = {code: label for code, (label, _) in ADDITIONAL_REASONS.items()}
+    labels = {code: _(label) for code, (label, _meaning) in ADDITIONAL_REASONS.items()}
     code = pl.col("reason")
     return cases.with_columns(
         pl.when(code == "all")
-        .then(pl.lit(ALL_CASES))
+        .then(pl.lit(_(ALL_CASES)))
         .otherwise(code.replace_strict(labels, default=export.worded(code)))
         .alias("reason")
     )
@@ -643,7 +770,7 @@ def _meanings(cases: pl.DataFrame) -> str:
     for code in cases.get_column("reason"):
         if code in ADDITIONAL_REASONS:
             label, meaning = ADDITIONAL_REASONS[code]
-            said.append(f"{label}: {meaning}.")
+            said.append(_("{reason}: {meaning}.").format(reason=_(label), meaning=_(meaning)))
     return " ".join(said)
 
 
@@ -653,30 +780,36 @@ def _changed_figures(found: changes.Changes) -> tuple[Figure, ...]:
     figures = [_used_since(found.used_since, unit) for unit in _units(found.used_since)]
     changed = found.status_changed
     figures.append(
-        Figure("Entitlements whose status changed", changed.height, _status_note(changed))
+        Figure(_("Entitlements whose status changed"), changed.height, _status_note(changed))
     )
     new = found.entitlements.filter(pl.col("change") == changes.NEW)
     if new.height:
-        figures.append(Figure("Entitlements new since", new.height, _names(new)))
+        figures.append(Figure(_("Entitlements new since"), new.height, _names(new)))
     cases = dict(zip(found.cases["reason"], found.cases.select("then", "now").rows(), strict=True))
     then_all, now_all = cases.get("all", (0, 0))
-    said = (
-        f"Raised after {formats.day(found.snapshot.as_of)}, the snapshot's as-of day; "
-        f"{formats.number(then_all)} then and {formats.number(now_all)} now in all."
+    said = _(
+        "Raised after {day}, the snapshot's as-of day; {then} then and {now} now in all."
+    ).format(
+        day=formats.day(found.snapshot.as_of),
+        then=formats.number(then_all),
+        now=formats.number(now_all),
     )
-    figures.append(Figure("Additional cases raised since", found.raised_since, said))
+    figures.append(Figure(_("Additional cases raised since"), found.raised_since, said))
     parts = found.contracts.get_column("change").str.split("; ")
     ended = found.contracts.filter(parts.list.contains(changes.ENDED))
     figures.append(
-        Figure("Contracts ended", ended.height, ", ".join(ended.get_column("contract_number")))
+        Figure(_("Contracts ended"), ended.height, ", ".join(ended.get_column("contract_number")))
     )
+    renewed = changes.RENEWED + " "
     renewals = [
-        f"{number} {part}"
-        for number, words in zip(found.contracts["contract_number"], parts, strict=True)
-        for part in words
+        _("{contract} renewed by {contracts}").format(
+            contract=number, contracts=part.removeprefix(renewed)
+        )
+        for number, said_parts in zip(found.contracts["contract_number"], parts, strict=True)
+        for part in said_parts
         if part.startswith(changes.RENEWED)
     ]
-    figures.append(Figure("Contracts renewed", len(renewals), "; ".join(renewals)))
+    figures.append(Figure(_("Contracts renewed"), len(renewals), "; ".join(renewals)))
     return tuple(figures)
 
 
@@ -690,11 +823,12 @@ def _used_since(used_since: pl.DataFrame, unit: str) -> Figure:
     rows = used_since.filter(pl.col("unit") == unit).sort("used_since", descending=True)
     kind = in_unit(QUANTITY, unit)
     per_category = "; ".join(
-        f"{CATEGORY_LABELS.get(category, category)} {_written(value, kind)}"
+        f"{words.category(category)} {_written(value, kind)}"
         for category, value in rows.select("category", "used_since").iter_rows()
     )
     total = float(rows.get_column("used_since").sum())
-    return Figure(f"{unit.capitalize()} used since", total, per_category, kind)
+    label = _("{unit} used since").format(unit=words.unit(unit))
+    return Figure(label[:1].upper() + label[1:], total, per_category, kind)
 
 
 def _written(value: float, kind: str) -> str:
@@ -704,10 +838,19 @@ def _written(value: float, kind: str) -> str:
 def _status_note(changed: pl.DataFrame) -> str:
     """The first few entitlements whose status changed, from what to what."""
     said = [
-        f"{name}: {then or 'not forecast'} → {now or 'not forecast'}"
+        f"{name}: {_forecast_said(then)} → {_forecast_said(now)}"
         for name, then, now in changed.select("name", "status_then", "status_now").iter_rows()
     ]
     return _first(said)
+
+
+def _forecast_said(status: str | None) -> str:
+    """A forecast status as a sentence says it, in lower case (`not forecast` for none)."""
+    if not status:
+        return _(NOT_FORECAST)
+    if status == "expired":
+        return pgettext("an entitlement's forecast", "expired")
+    return _(FORECAST_SAID[status]) if status in FORECAST_SAID else status
 
 
 def _names(entitlements: pl.DataFrame) -> str:
@@ -723,4 +866,6 @@ def _first(said: list[str]) -> str:
     """The first NAMED of `said`, and how many more the table lists."""
     more = len(said) - NAMED
     shown = "; ".join(said[:NAMED])
-    return f"{shown}; and {formats.number(more)} more, listed below" if more > 0 else shown
+    if more <= 0:
+        return shown
+    return _("{shown}; and {n} more, listed below").format(shown=shown, n=formats.number(more))

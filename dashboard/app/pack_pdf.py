@@ -4,10 +4,16 @@ tables of the workbook with their numbers and days written as formats writes the
 page's worth of the delivered items (and how many more there are and where to get them all), and
 the charts as pictures; page numbers at the foot of every page.
 
-Text is set in DejaVu Sans (or, failing it, Liberation Sans), TrueType fonts that print names in
-any Latin letters. On a machine with neither, it falls back to fpdf2's core Helvetica, which only
-knows Latin-1: the text is then reduced to it, accents dropped (Zoë prints as Zoe) and what is
-left outside Latin-1 printed as a question mark.
+It speaks the run's language (dashboard.language): its own words are translated here, the
+pack's from dashboard.app.pack_content, and numbers and days are written by formats.
+
+Text is set in DejaVu Sans (or, failing it, Liberation Sans, then Noto Sans), TrueType fonts
+that print names in any Latin letters and every Polish one (ą ć ę ł ń ó ś ź ż). None of Python's
+dependencies here ships such a font, so it comes from the system: Debian's fonts-dejavu-core
+(installed with fontconfig, hence with almost any desktop or office package) or
+fonts-liberation. On a machine with none of them, it falls back to fpdf2's core Helvetica,
+which only knows Latin-1: the text is then reduced to it, accents dropped (Zoë prints as Zoe,
+zażółć as zazolc) and what is left outside Latin-1 printed as a question mark.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from dashboard.app.pack_content import (
     Table,
     in_unit,
 )
+from dashboard.language import _
 
 TRUETYPE = Path("/usr/share/fonts/truetype")
 FONTS = (  # (regular, bold), the first found is used
@@ -43,17 +50,32 @@ FONTS = (  # (regular, bold), the first found is used
         TRUETYPE / "liberation/LiberationSans-Regular.ttf",
         TRUETYPE / "liberation/LiberationSans-Bold.ttf",
     ),
+    (TRUETYPE / "noto/NotoSans-Regular.ttf", TRUETYPE / "noto/NotoSans-Bold.ttf"),
 )
 MARGIN = 12  # mm, on every side
 WIDE = 297 - 2 * MARGIN  # the landscape page's width for text
 TEXT_SIZE = 8  # points, of tables and notes
 SMALL_SIZE = 7  # points, of a table of more than MANY columns
 MANY = 10
+LEAST_SIZE = 5.5  # points: a table whose words do not fit side by side is made no smaller
+LABELS = 34  # mm: the title block's labels, at least
 PADDING = 1.2  # mm, inside a table's cell
 LONGEST = 70  # mm: a column of text is never made wider
-# Latin-1's stand-ins for the punctuation beyond it, for the core font
+# Latin-1's stand-ins for the punctuation beyond it, and for the letters that no accent
+# dropped brings into it (Polish ł), for the core font
 _PLAIN = str.maketrans(
-    {"–": "-", "—": "-", "…": "...", "‘": "'", "’": "'", "“": '"', "”": '"', "→": "->"}
+    {
+        "–": "-",
+        "—": "-",
+        "…": "...",
+        "‘": "'",
+        "’": "'",
+        "“": '"',
+        "”": '"',
+        "→": "->",
+        "ł": "l",
+        "Ł": "L",
+    }
 )
 
 
@@ -89,7 +111,7 @@ class _Document(FPDF):
         self.family, self.unicode = _fonts(self)
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=MARGIN + 4)
-        self.set_title(self.plain(f"{content.customer}: renewal meeting pack"))
+        self.set_title(self.plain(_title_text(content)))
         self.set_creator("Customer Activity")
 
     def plain(self, text: str) -> str:
@@ -108,8 +130,10 @@ class _Document(FPDF):
             return
         self.font(7)
         self.set_text_color(90)
-        said = f"{self.content.customer} · renewal meeting pack · data as of "
-        self.cell(0, 5, self.plain(said + formats.day(self.content.as_of)))
+        said = _("{customer} · renewal meeting pack · data as of {day}").format(
+            customer=self.content.customer, day=formats.day(self.content.as_of)
+        )
+        self.cell(0, 5, self.plain(said))
         self.ln(7)
         self.set_text_color(0)
 
@@ -117,7 +141,9 @@ class _Document(FPDF):
         self.set_y(-MARGIN)
         self.font(7)
         self.set_text_color(90)
-        self.cell(0, 5, self.plain(f"Page {self.page_no()} of {{nb}}"), align="C")
+        # {nb}: fpdf2 puts the number of pages there as it writes the file
+        said = _("Page {page} of {pages}").format(page=self.page_no(), pages="{nb}")
+        self.cell(0, 5, self.plain(said), align="C")
         self.set_text_color(0)
 
 
@@ -131,19 +157,23 @@ def _fonts(pdf: FPDF) -> tuple[str, bool]:
     return "Helvetica", False
 
 
+def _title_text(content: Content) -> str:
+    return _("{customer}: renewal meeting pack").format(customer=content.customer)
+
+
 def _title(pdf: _Document, content: Content) -> None:
     pdf.font(16, bold=True)
-    pdf.cell(0, 9, pdf.plain(f"{content.customer}: renewal meeting pack"))
+    pdf.cell(0, 9, pdf.plain(_title_text(content)))
     pdf.ln(11)
     rows = [(label, _said(value)) for label, value in content.title_lines]
-    _grid(pdf, [("", TEXT), ("", TEXT)], rows, widths=[34, WIDE - 34], lines=False)
+    _grid(pdf, [("", TEXT), ("", TEXT)], rows, widths=_labelled(pdf, rows), lines=False)
     pdf.ln(4)
 
 
-def _figures(pdf: _Document, figures: tuple[Figure, ...], heading: str = "Figures") -> None:
-    _heading(pdf, heading)
+def _figures(pdf: _Document, figures: tuple[Figure, ...], heading: str | None = None) -> None:
+    _heading(pdf, heading or _("Figures"))
     rows = [(f.label, _cell(f.value, f.kind), f.note) for f in figures]
-    columns = [("Figure", TEXT), ("Number", COUNT), ("", TEXT)]
+    columns = [(_("Figure"), TEXT), (_("Number"), COUNT), ("", TEXT)]
     _grid(pdf, columns, rows, widths=[78, 18, WIDE - 96])
     pdf.ln(4)
 
@@ -153,14 +183,15 @@ def _changed_since(pdf: _Document, changed: ChangedSince) -> None:
     how to read them, the headline lines, then the entitlements, contracts and additional
     cases then and now."""
     _heading(pdf, changed.heading)
-    _grid(pdf, [("", TEXT), ("", TEXT)], list(changed.lines), widths=[34, WIDE - 34], lines=False)
+    lines = list(changed.lines)
+    _grid(pdf, [("", TEXT), ("", TEXT)], lines, widths=_labelled(pdf, lines), lines=False)
     pdf.ln(2)
     for note in changed.notes:
         _note(pdf, note)
     pdf.ln(2)
     if pdf.will_page_break(8 + (4 + 2 * PADDING) * (len(changed.figures) + 1)):
         pdf.add_page()  # the headline lines together, under their heading
-    _figures(pdf, changed.figures, CHANGED_FIGURES)
+    _figures(pdf, changed.figures, _(CHANGED_FIGURES))
     for table in (changed.entitlements, changed.contracts, changed.cases):
         _table(pdf, table)
 
@@ -176,7 +207,7 @@ def _table(pdf: _Document, table: Table, one_line: bool = False) -> None:
     for note in table.notes:
         _note(pdf, note)
     if table.rows.is_empty():
-        _note(pdf, "None in this selection.")
+        _note(pdf, _("None in this selection."))
         return
     columns = [(c.header, c.kind) for c in table.columns]
     _grid(pdf, columns, _texts(table), one_line=one_line)
@@ -185,10 +216,8 @@ def _table(pdf: _Document, table: Table, one_line: bool = False) -> None:
 
 def _texts(table: Table) -> list[tuple[str, ...]]:
     """`table`'s rows as formats writes their values, a QUANTITY in its row's unit."""
-    units = table.rows.get_column("unit") if "unit" in table.rows.columns else None
     texts = []
-    for place, row in enumerate(table.rows.iter_rows()):
-        unit = units[place] if units is not None else None
+    for row, unit in zip(table.rows.iter_rows(), table.unit_codes(), strict=True):
         cells = zip(row, table.columns, strict=True)
         texts.append(tuple(_cell(value, in_unit(column.kind, unit)) for value, column in cells))
     return texts
@@ -219,13 +248,13 @@ def _grid(
     """A table of `rows` (texts) under `columns` (header and kind; no header row when every
     header is empty), numbers to the right, as wide as its texts need up to the page's width
     (or `widths`, in mm): longer texts wrap, or with `one_line` are cut short."""
-    size = TEXT_SIZE if len(columns) <= MANY else SMALL_SIZE
+    size = _size(pdf, columns, rows) if widths is None else TEXT_SIZE
     pdf.font(size)
-    headed = any(header for header, _ in columns)
+    headed = any(header for header, _kind in columns)
     widths = widths or _widths(pdf, columns, rows, size)
     if one_line:
         rows = [tuple(_cut(pdf, t, w) for t, w in zip(row, widths, strict=True)) for row in rows]
-    align = tuple("LEFT" if kind in (TEXT, DAY) else "RIGHT" for _, kind in columns)
+    align = tuple("LEFT" if kind in (TEXT, DAY) else "RIGHT" for _header, kind in columns)
     with pdf.table(
         width=sum(widths),
         col_widths=widths,
@@ -239,7 +268,7 @@ def _grid(
     ) as grid:
         if headed:
             heading = grid.row()
-            for header, _ in columns:
+            for header, _kind in columns:
                 heading.cell(pdf.plain(header))
         for values in rows:
             row = grid.row()
@@ -248,12 +277,42 @@ def _grid(
                 row.cell(pdf.plain(value), style=FontFace(emphasis="BOLD") if bold else None)
 
 
+def _labelled(pdf: _Document, rows: list[tuple[str, str]]) -> list[float]:
+    """The widths of a block of labels (in bold) and their values: the labels' column as wide
+    as its longest label (LABELS at least), so that none wraps."""
+    pdf.font(TEXT_SIZE, bold=True)
+    longest = max((pdf.get_string_width(pdf.plain(label)) for label, _value in rows), default=0)
+    labels = max(LABELS, longest + 2 * PADDING + 1)
+    return [labels, WIDE - labels]
+
+
+def _size(pdf: _Document, columns: list[tuple[str, str]], rows: list[tuple]) -> float:
+    """The points a table is written in: TEXT_SIZE, SMALL_SIZE with more than MANY columns, and
+    smaller still (to LEAST_SIZE) while the longest words of its columns would not fit the
+    page side by side (which would break them: a language's headers may be longer)."""
+    size = TEXT_SIZE if len(columns) <= MANY else SMALL_SIZE
+    while size > LEAST_SIZE and sum(_wanted(pdf, columns, rows, size)[1]) > WIDE:
+        size -= 0.5
+    return size
+
+
 def _widths(
     pdf: _Document, columns: list[tuple[str, str]], rows: list[tuple], size: float
 ) -> list[float]:
     """Each column's width in mm: its longest text (up to LONGEST), and room for its header on
     two lines. When that is wider than the page, the widest text columns are made narrower
     first, to one width, but none below its longest word (see _narrowed)."""
+    wants, least = _wanted(pdf, columns, rows, size)
+    wants = _narrowed(wants, least)
+    scale = min(1, (WIDE - 0.1) / sum(wants))  # what is still too wide, made narrower whole
+    return [want * scale for want in wants]
+
+
+def _wanted(
+    pdf: _Document, columns: list[tuple[str, str]], rows: list[tuple], size: float
+) -> tuple[list[float], list[float]]:
+    """Each column's width in mm as _widths wants it, and the least it may be made: its
+    longest word (header or text) for a column of text, the width it wants for any other."""
     room = 2 * PADDING + 1
     wants, least = [], []
     for place, (header, kind) in enumerate(columns):
@@ -266,9 +325,7 @@ def _widths(
         wants.append(max(heading, min(longest, LONGEST)) + room)
         word = max((pdf.get_string_width(w) for t in texts for w in t.split()), default=0)
         least.append(min(max(max(words), word) + room, wants[-1]) if kind == TEXT else wants[-1])
-    wants = _narrowed(wants, least)
-    scale = min(1, (WIDE - 0.1) / sum(wants))  # what is still too wide, made narrower whole
-    return [want * scale for want in wants]
+    return wants, least
 
 
 def _narrowed(wants: list[float], least: list[float]) -> list[float]:
@@ -277,7 +334,7 @@ def _narrowed(wants: list[float], least: list[float]) -> list[float]:
     if sum(wants) <= WIDE:
         return wants
     low, high = 0.0, max(wants)
-    for _ in range(40):  # halving the interval: a hundredth of a millimetre in 40 steps
+    for _step in range(40):  # halving the interval: a hundredth of a millimetre in 40 steps
         cap = (low + high) / 2
         fitted = [min(want, max(cap, floor)) for want, floor in zip(wants, least, strict=True)]
         low, high = (cap, high) if sum(fitted) <= WIDE else (low, cap)

@@ -2,7 +2,9 @@
 meeting kept a snapshot, what changed since it), then its tables with numbers
 and days stored as numbers and days in formats' Excel forms, and native Excel charts that read
 their figures from the workbook's cells (the package timeline, which Excel cannot draw, as a
-picture)."""
+picture). It speaks the run's language: its sheets, headings and notes, and its days in the
+language's Excel form (formats.xlsx_day); Excel shows its numbers with the reader's own
+separators."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import polars as pl
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from dashboard import export, formats
+from dashboard import export, formats, words
 from dashboard.app import charts
 from dashboard.app.pack_content import (
     AMOUNT,
@@ -30,19 +32,21 @@ from dashboard.app.pack_content import (
     Content,
     Figure,
     Table,
+    bars_title,
     in_unit,
 )
+from dashboard.language import N_, _
 
-TITLE = "Renewal meeting pack"
+TITLE = N_("Renewal meeting pack")
 WIDEST = 50  # characters a column is made wide for; longer text runs on or is cut on screen
 # the consumption bars' parts: the column of _segments, the legend's name and the colour, as
 # Enterprise-wide draws them (dashboard.app.charts)
 SEGMENTS = (
-    ("used", "Used", "#0072B2"),
-    ("scheduled", "Scheduled", "#56B4E9"),
-    ("remaining", "Remaining", "#D9D9D9"),
-    ("over_by", "Over by", "#D55E00"),
-    ("no_limit", "Used with no limit", "#003C64"),
+    ("used", N_("Used"), "#0072B2"),
+    ("scheduled", N_("Scheduled"), "#56B4E9"),
+    ("remaining", N_("Remaining"), "#D9D9D9"),
+    ("over_by", N_("Over by"), "#D55E00"),
+    ("no_limit", N_("Used with no limit"), "#003C64"),
 )
 BAR_PIXELS = 34  # of a chart's height, per bar
 ROW_PIXELS = 20  # a spreadsheet row's height
@@ -61,7 +65,7 @@ def write(content: Content, timeline_png: bytes | None) -> bytes:
         sheet = book.add_worksheet(table.sheet)
         row = _titled(sheet, styles, content, table.heading)
         filtered = table.sheet != content.totals.sheet  # its total row is no item to filter
-        _, widths = _table(sheet, styles, row, table, filtered)
+        _after, widths = _table(sheet, styles, row, table, filtered)
         _size(sheet, widths)
     _charts(book, styles, content, timeline_png)
     book.close()
@@ -86,7 +90,7 @@ class _Styles:
             AMOUNT: book.add_format({"num_format": formats.XLSX_AMOUNT}),
             COUNT: book.add_format({"num_format": formats.XLSX_COUNT}),
             PERCENT: book.add_format({"num_format": formats.XLSX_PERCENT}),
-            DAY: book.add_format({"num_format": formats.XLSX_DAY}),
+            DAY: book.add_format({"num_format": formats.xlsx_day()}),
             RATE: book.add_format({"num_format": formats.XLSX_RATE}),
         }
 
@@ -103,7 +107,7 @@ def _titled(sheet: Worksheet, styles: _Styles, content: Content, heading: str) -
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)
-    return export.title_block(sheet, styles.block, content.title_lines, f"{TITLE} · {heading}")
+    return export.title_block(sheet, styles.block, content.title_lines, f"{_(TITLE)} · {heading}")
 
 
 def _table(
@@ -121,14 +125,14 @@ def _table(
     # Excel does not fit a row to wrapped text: as high as the header with the most lines
     lines = [_lines(column, width + 1) for column, width in zip(table.columns, widths, strict=True)]
     sheet.set_row(header, 15 * max(lines))
-    units = rows.get_column("unit") if "unit" in rows.columns else None
+    units = table.unit_codes()
     for col, column in enumerate(table.columns):
         values = rows.get_column(column.source).to_list()
         for place, value in enumerate(values):
-            unit = units[place] if units is not None else None
+            unit = units[place]
             _cell(sheet, styles, header + 1 + place, col, value, in_unit(column.kind, unit))
     if rows.is_empty():
-        sheet.write_string(header + 1, 0, "None in this selection.")
+        sheet.write_string(header + 1, 0, _("None in this selection."))
     elif filtered:
         sheet.autofilter(header, 0, header + rows.height, len(table.columns) - 1)
         sheet.repeat_rows(header)  # on every printed page of a long list
@@ -193,11 +197,11 @@ def _figures(
     styles: _Styles,
     row: int,
     figures: tuple[Figure, ...],
-    heading: str = "Figures",
+    heading: str | None = None,
 ) -> int:
     """The headline `figures` under `heading` from `row`, each a label, its number beside it
     and its note after that; returns the last row written."""
-    sheet.write_string(row, 0, heading, styles.heading)
+    sheet.write_string(row, 0, heading or _("Figures"), styles.heading)
     for figure in figures:
         row += 1
         sheet.write_string(row, 0, figure.label, styles.label)
@@ -209,11 +213,11 @@ def _figures(
 
 
 def _summary(book: xlsxwriter.Workbook, styles: _Styles, content: Content) -> None:
-    sheet = book.add_worksheet("Summary")
-    row = _titled(sheet, styles, content, "Summary")
+    sheet = book.add_worksheet(content.consumption.sheet)
+    row = _titled(sheet, styles, content, sheet.name)
     row = _figures(sheet, styles, row, content.figures)
     row, widths = _table(sheet, styles, row + 2, content.consumption)
-    _, contracts = _table(sheet, styles, row, content.contracts)
+    _after, contracts = _table(sheet, styles, row, content.contracts)
     longest = max(len(figure.label) for figure in content.figures)
     widths = [max(pair) for pair in itertools.zip_longest(widths, contracts, fillvalue=0)]
     _size(sheet, widths, first=longest)
@@ -238,10 +242,10 @@ def _changed_since(
         sheet.write_string(row, 0, label, styles.label)
         sheet.write_string(row, 1, value)
     row = _notes(sheet, styles, row + 1, changed.notes, widths) + 1
-    row = _figures(sheet, styles, row, changed.figures, CHANGED_FIGURES) + 2
+    row = _figures(sheet, styles, row, changed.figures, _(CHANGED_FIGURES)) + 2
     for table in tables:
-        row, _ = _table(sheet, styles, row, table)
-    labels = [label for label, _ in changed.lines] + [f.label for f in changed.figures]
+        row, _widths_of = _table(sheet, styles, row, table)
+    labels = [label for label, _value in changed.lines] + [f.label for f in changed.figures]
     _size(sheet, widths, first=max(len(label) for label in labels))
 
 
@@ -251,13 +255,15 @@ def _widths(table: Table) -> list[int]:
     return [_wants(column, rows.get_column(column.source)) for column in table.columns]
 
 
-PARTS = (
+PARTS = N_(
     "Each bar's parts: used and scheduled up to what was purchased, what is left of it, how far "
     "past it use went (over by), and use on entitlements with no purchased quantity. They add "
     "up to purchased, plus over by, plus the use with no limit."
 )
 # said under the package timeline's heading, above its picture
-TIMELINE_NOTE = "Every package of the contracts in view; the dashed line is the data's as-of day."
+TIMELINE_NOTE = N_(
+    "Every package of the contracts in view; the dashed line is the data's as-of day."
+)
 
 
 def _charts(
@@ -265,21 +271,23 @@ def _charts(
 ) -> None:
     """Consumption against purchased per unit, as native stacked bars under a table of their
     parts, then the package timeline."""
-    sheet = book.add_worksheet("Charts")
-    row = _titled(sheet, styles, content, "Charts")
+    sheet = book.add_worksheet(_("Charts"))
+    row = _titled(sheet, styles, content, sheet.name)
     segments = _segments(content.consumption_rows)
     if segments.is_empty():
-        sheet.write_string(row, 0, "No active enterprise package in this selection to chart.")
+        nothing = _("No active enterprise package in this selection to chart.")
+        sheet.write_string(row, 0, nothing)
         row += 2
     else:
-        row = _notes(sheet, styles, row, (PARTS,), [28, *[14] * len(SEGMENTS)]) + 1
+        row = _notes(sheet, styles, row, (_(PARTS),), [28, *[14] * len(SEGMENTS)]) + 1
     for unit in charts.units(segments) if not segments.is_empty() else []:
         row = _unit_chart(book, sheet, styles, row, segments.filter(pl.col("unit") == unit))
     if timeline_png:
-        sheet.write_string(row, 0, "When packages end", styles.heading)
-        sheet.write_string(row + 1, 0, TIMELINE_NOTE)
+        title = _("When packages end")
+        sheet.write_string(row, 0, title, styles.heading)
+        sheet.write_string(row + 1, 0, _(TIMELINE_NOTE))
         picture = {"image_data": io.BytesIO(timeline_png), "x_scale": 0.5, "y_scale": 0.5}
-        sheet.insert_image(row + 2, 0, "When packages end.png", picture)
+        sheet.insert_image(row + 2, 0, f"{title}.png", picture)
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, len(SEGMENTS), 14)
 
@@ -290,14 +298,14 @@ def _unit_chart(
     """One unit's table of bar parts and its stacked-bar chart under it, drawn from that
     table's cells; returns the row after them."""
     unit = rows.item(0, "unit")
-    heading = f"Consumption against purchased ({unit}), whole term"
+    heading = bars_title(unit)
     sheet.write_string(row, 0, heading, styles.heading)
     row += 1
-    sheet.write_string(row, 0, "Category", styles.over(TEXT, 0))
+    sheet.write_string(row, 0, _("Category"), styles.over(TEXT, 0))
     present = [s for s in SEGMENTS if s[0] != "no_limit" or rows.get_column(s[0]).sum() > 0]
     kind = in_unit(QUANTITY, unit)
-    for col, (source, name, _) in enumerate(present, start=1):
-        sheet.write_string(row, col, name, styles.over(AMOUNT, col))
+    for col, (source, name, _colour) in enumerate(present, start=1):
+        sheet.write_string(row, col, _(name), styles.over(AMOUNT, col))
         sheet.write_column(row + 1, col, rows.get_column(source).to_list(), styles.kinds[kind])
     for place, category in enumerate(rows.get_column("category")):
         sheet.write_string(row + 1 + place, 0, category)
@@ -305,7 +313,8 @@ def _unit_chart(
     chart = _bars(book, sheet.name, (first, last), present, heading)
     number = formats.XLSX_COUNT if kind == COUNT else formats.XLSX_AMOUNT
     gridlines = {"visible": True, "line": {"color": "#E5E5E5"}}
-    chart.set_x_axis({"name": unit, "num_format": number, "major_gridlines": gridlines})
+    axis = {"name": words.unit(unit), "num_format": number, "major_gridlines": gridlines}
+    chart.set_x_axis(axis)
     height = 140 + BAR_PIXELS * rows.height
     chart.set_size({"width": 760, "height": height})
     sheet.insert_chart(last + 2, 0, chart)
@@ -317,9 +326,9 @@ def _bars(book: xlsxwriter.Workbook, sheet: str, rows: tuple[int, int], present,
     `rows` (first and last), the categories from the first column."""
     first, last = rows
     chart = book.add_chart({"type": "bar", "subtype": "stacked"})
-    for col, (_, name, colour) in enumerate(present, start=1):
+    for col, (_source, name, colour) in enumerate(present, start=1):
         series = {
-            "name": name,
+            "name": _(name),
             "categories": [sheet, first, 0, last, 0],
             "values": [sheet, first, col, last, col],
             "fill": {"color": colour},

@@ -11,8 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.language import N_
+
 ENTRY_DIR = Path(__file__).parent  # page files are relative to the app's entry, as st.Page has
-SECTIONS = ("Overview", "Details", "Data")  # the navigation's headings, in order
+# the navigation's headings, in order (in English: main.py translates them where shown)
+SECTIONS = (N_("Overview"), N_("Details"), N_("Data"))
 # Links to the home page by its name: Streamlit serves the default page at the root only
 HOME_ALIASES = ("enterprise", "enterprise-wide")
 
@@ -20,7 +23,7 @@ HOME_ALIASES = ("enterprise", "enterprise-wide")
 @dataclass(frozen=True)
 class Page:
     file: str  # relative to the app's entry, e.g. "views/renewal.py"
-    title: str  # in the sidebar
+    title: str  # in the sidebar, in English (the registry's value: `_()` where shown)
     url_path: str
     icon: str
     section: str  # one of SECTIONS
@@ -38,32 +41,32 @@ class Page:
 PAGES = (
     # an account manager's first page, over every customer they serve; the filters are about
     # one customer and do not apply
-    Page("views/portfolio.py", "My customers", "customers", ":material/groups:", "Overview",
+    Page("views/portfolio.py", N_("My customers"), "customers", ":material/groups:", "Overview",
          filtered=False, account_managers_only=True, every_customer=True),
-    Page("views/enterprise.py", "Enterprise-wide", "start", ":material/domain:", "Overview"),
-    Page("views/addons.py", "Add-on packages", "add-ons", ":material/extension:", "Overview",
+    Page("views/enterprise.py", N_("Enterprise-wide"), "start", ":material/domain:", "Overview"),
+    Page("views/addons.py", N_("Add-on packages"), "add-ons", ":material/extension:", "Overview",
          one_contract=True),
-    Page("views/renewal.py", "Renewal planning", "renewal", ":material/event_repeat:",
+    Page("views/renewal.py", N_("Renewal planning"), "renewal", ":material/event_repeat:",
          "Overview"),
-    Page("views/alerts.py", "Alerts", "alerts", ":material/notifications:", "Overview",
+    Page("views/alerts.py", N_("Alerts"), "alerts", ":material/notifications:", "Overview",
          filtered=False, every_customer=True),
-    Page("views/proof_of_delivery.py", "Proof of delivery", "proof-of-delivery",
+    Page("views/proof_of_delivery.py", N_("Proof of delivery"), "proof-of-delivery",
          ":material/task_alt:", "Overview", one_contract=True),
-    Page("views/support.py", "Support and proactive services", "support",
+    Page("views/support.py", N_("Support and proactive services"), "support",
          ":material/support_agent:", "Details", details="support", short_title="Support"),
-    Page("views/education.py", "On-demand education", "education", ":material/school:",
+    Page("views/education.py", N_("On-demand education"), "education", ":material/school:",
          "Details", details="education", short_title="Education"),
-    Page("views/contacts.py", "Named contacts", "contacts", ":material/contacts:", "Details",
+    Page("views/contacts.py", N_("Named contacts"), "contacts", ":material/contacts:", "Details",
          details="contacts", short_title="Contacts"),
-    Page("views/assessments.py", "On-demand assessments", "assessments",
+    Page("views/assessments.py", N_("On-demand assessments"), "assessments",
          ":material/fact_check:", "Details", details="assessments", short_title="Assessments"),
-    Page("views/credits.py", "Proactive credits", "credits", ":material/toll:", "Details",
+    Page("views/credits.py", N_("Proactive credits"), "credits", ":material/toll:", "Details",
          details="credits", short_title="Credits"),
-    Page("views/additional_cases.py", "Additional cases", "additional-cases",
+    Page("views/additional_cases.py", N_("Additional cases"), "additional-cases",
          ":material/playlist_add:", "Details"),
-    Page("views/dataset_page.py", "About the data", "data", ":material/dataset:", "Data",
+    Page("views/dataset_page.py", N_("About the data"), "data", ":material/dataset:", "Data",
          filtered=False),
-    Page("views/manage_access.py", "Manage access", "manage-access",
+    Page("views/manage_access.py", N_("Manage access"), "manage-access",
          ":material/admin_panel_settings:", "Data", filtered=False, admin_only=True),
 )  # fmt: skip
 _BY_PATH = {page.url_path: page for page in PAGES}

@@ -1,6 +1,7 @@
 """Proof of delivery as a workbook, for the customer: a title block, the totals per category,
 each entitlement against what was purchased and the notes on one sheet; the items on the next,
-headed in words."""
+headed in words. In the run's language (dashboard.language): its sheets, headings, headers,
+units and days (the title block and the notes come in it from the page)."""
 
 from __future__ import annotations
 
@@ -9,41 +10,42 @@ import io
 import polars as pl
 import xlsxwriter
 
-from dashboard import export
+from dashboard import export, words
 from dashboard.formats import XLSX_AMOUNT, XLSX_COUNT
+from dashboard.language import N_, _
 
-UNLIMITED = "unlimited"
-# the workbook's totals, headed in words
+UNLIMITED = N_("unlimited")
+# the workbook's totals, headed in words (translated where shown, as the others below)
 TOTALS_HEADERS = {
-    "category": "Category",
-    "quantity": "Quantity",
-    "unit": "Unit",
-    "items": "Items",
-    "hours_delivered": "Hours delivered",
-    "no_package": "Of which no package",
-    "hidden": "Items hidden from you",
+    "category": N_("Category"),
+    "quantity": N_("Quantity"),
+    "unit": N_("Unit"),
+    "items": N_("Items"),
+    "hours_delivered": N_("Hours delivered"),
+    "no_package": N_("Of which no package"),
+    "hidden": N_("Items hidden from you"),
 }
 # each entitlement against what was purchased: the name and its figures first, for a phone
 ENTITLEMENT_HEADERS = {
-    "name": "Entitlement",
-    "purchased": "Purchased",
-    "used": "Used",
-    "scheduled": "Scheduled",
-    "remaining": "Remaining",
-    "unit": "Unit",
-    "package_name": "Package",
+    "name": N_("Entitlement"),
+    "purchased": N_("Purchased"),
+    "used": N_("Used"),
+    "scheduled": N_("Scheduled"),
+    "remaining": N_("Remaining"),
+    "unit": N_("Unit"),
+    "package_name": N_("Package"),
 }
 # the items' columns, headed in words
 DELIVERED_HEADERS = {
-    "category": "Category",
-    "day": "Date",
-    "quantity": "Quantity",
-    "unit": "Unit",
-    "hours_delivered": "Hours delivered",
-    "item": "Item",
-    "reference": "Reference",
-    "package_name": "Package",
-    "contract": "Contract",
+    "category": N_("Category"),
+    "day": N_("Date"),
+    "quantity": N_("Quantity"),
+    "unit": N_("Unit"),
+    "hours_delivered": N_("Hours delivered"),
+    "item": N_("Item"),
+    "reference": N_("Reference"),
+    "package_name": N_("Package"),
+    "contract": N_("Contract"),
 }
 
 
@@ -59,34 +61,51 @@ def proof_workbook(
     buffer = io.BytesIO()
     options = {"constant_memory": True, "remove_timezone": True}
     with xlsxwriter.Workbook(buffer, options) as book:
-        sheet = book.add_worksheet("Totals")
+        sheet = book.add_worksheet(_("Totals"))
         formats = {**export.title_formats(book), **_table_formats(book)}
-        row = export.title_block(sheet, formats, title, "Proof of delivery")
-        row = _table(sheet, formats, row, "Totals per category", _totals_cells(totals))
+        row = export.title_block(sheet, formats, title, _("Proof of delivery"))
+        row = _table(sheet, formats, row, _("Totals per category"), _totals_cells(totals))
         row = _table(
-            sheet, formats, row, "Against what was purchased", _entitlement_cells(entitlements)
+            sheet,
+            formats,
+            row,
+            _("Against what was purchased"),
+            _entitlement_cells(entitlements),
         )
         for note in notes:
             sheet.write_string(row, 0, _neutral(note))
             row += 1
         sheet.set_column(0, 0, 28)
         sheet.set_column(1, 6, 14)
-        export.write_sheet(book, "Delivered", [_worded(delivered)])
+        export.write_sheet(book, _("Delivered"), [_worded(delivered)])
     return buffer.getvalue()
+
+
+def headers(names: dict[str, str]) -> dict[str, str]:
+    """`names` (a column -> its header, as above) with the headers in the run's language."""
+    return {column: _(header) for column, header in names.items()}
+
+
+def _units_worded(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with its units, if it has them, as words in the run's language."""
+    if frame.schema.get("unit") != pl.String:
+        return frame
+    return frame.with_columns(pl.col("unit").replace(words.units()))
 
 
 def _totals_cells(totals: pl.DataFrame) -> list[list]:
     """The totals per category as a table's rows, headed in words."""
-    shown = export.neutralise(export.named(totals.select(list(TOTALS_HEADERS))))
-    return [list(TOTALS_HEADERS.values()), *map(list, shown.iter_rows())]
+    shown = export.neutralise(_units_worded(export.named(totals.select(list(TOTALS_HEADERS)))))
+    return [list(headers(TOTALS_HEADERS).values()), *map(list, shown.iter_rows())]
 
 
 def _entitlement_cells(entitlements: pl.DataFrame) -> list[list]:
     """Each entitlement against what was purchased as a table's rows, headed in words, its
     figures as numbers, and `unlimited` where nothing was purchased."""
-    rows = [list(ENTITLEMENT_HEADERS.values())]
-    for row in export.neutralise(entitlements).iter_rows(named=True):
-        rows.append([UNLIMITED if row[c] is None else row[c] for c in ENTITLEMENT_HEADERS])
+    rows = [list(headers(ENTITLEMENT_HEADERS).values())]
+    unlimited = _(UNLIMITED)
+    for row in export.neutralise(_units_worded(entitlements)).iter_rows(named=True):
+        rows.append([unlimited if row[c] is None else row[c] for c in ENTITLEMENT_HEADERS])
     return rows
 
 
@@ -114,9 +133,10 @@ def _table(sheet, formats: dict, row: int, heading: str, cells: list[list]) -> i
 
 
 def _worded(delivered: pl.DataFrame) -> pl.DataFrame:
-    """The items with their headers in words, in the order the page lists them."""
+    """The items with their headers and units in words, in the order the page lists them."""
     shown = [name for name in DELIVERED_HEADERS if name in delivered.columns]
-    return delivered.select(shown).rename({name: DELIVERED_HEADERS[name] for name in shown})
+    named = headers(DELIVERED_HEADERS)
+    return _units_worded(delivered.select(shown)).rename({name: named[name] for name in shown})
 
 
 def _table_formats(book: xlsxwriter.Workbook) -> dict[str, object]:

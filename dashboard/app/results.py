@@ -23,6 +23,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard.app import prefetch, streamlit_internals
+from dashboard.language import N_, _
 from dashboard.query import sql_files
 from dashboard.query.dataset import Dataset
 from dashboard.query.filters import Filters
@@ -102,7 +103,9 @@ def _cached(
     work started ahead of the page, or computed here under a spinner."""
     key = (version, name, viewer, filters, extra)
     kept, compute, working = (
-        (_COUNTS, _count, "Counting…") if counted else (_RESULTS, _rows, "Running the numbers…")
+        (_COUNTS, _count, N_("Counting…"))
+        if counted
+        else (_RESULTS, _rows, N_("Running the numbers…"))
     )
     found = kept.find(key)
     if found is not None:
@@ -110,7 +113,7 @@ def _cached(
     make = functools.partial(
         _taken, counted, ahead_of_page, functools.partial(compute, dataset, *key[1:]), key
     )
-    with streamlit_internals.quiet_spinner(working):  # as st.cache_data shows its own
+    with streamlit_internals.quiet_spinner(_(working)):  # as st.cache_data shows its own
         return kept.get(key, make)
 
 
@@ -202,7 +205,7 @@ class Context:
         )
 
 
-STATE_REFUSAL = (
+STATE_REFUSAL = N_(
     "Who may see what cannot be read just now: the app's state database cannot be reached, "
     "and this server has not read it since it started. Try again in a minute."
 )
@@ -214,10 +217,10 @@ def stale_access_notice(dataset: Dataset, viewer: str | None) -> str | None:
     since = dataset.access_stale_since(viewer)
     if since is None:
         return None
-    return (
+    return _(
         "Access changes made in the app cannot be read just now: this page applies them as "
-        f"they were at {since.astimezone(UTC):%H:%M} UTC."
-    )
+        "they were at {time} UTC."
+    ).format(time=f"{since.astimezone(UTC):%H:%M}")
 
 
 def run_cached(

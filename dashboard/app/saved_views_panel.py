@@ -15,7 +15,9 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from dashboard.app import pages
-from dashboard.app.subscribe_control import email_me
+from dashboard.app.subscribe_control import email_me, in_page_language
+from dashboard.formats import number
+from dashboard.language import _, pgettext
 from dashboard.query import saved_views, subscriptions
 from dashboard.query.dataset import Dataset
 from dashboard.query.filters import Filters
@@ -41,22 +43,26 @@ def render(dataset: Dataset, viewer: Viewer, filters: Filters, keep_in_url: dict
     """Draw the section, below the filters (whose link is written by now)."""
     home, user = dataset.home, viewer.user_id
     with st.sidebar:
-        st.header("Saved views", divider="gray")
+        st.header(_("Saved views"), divider="gray")
         _say_once()
         try:
             views = saved_views.listed(home, user)
         except StateUnavailable as problem:
             log.error("saved views could not be read: %s", problem)
-            st.caption(inert(f"Saved views are not shown: {problem.for_people()}"))
+            said = _("Saved views are not shown: {problem}").format(problem=problem.for_people())
+            st.caption(inert(said))
             return
         page = current_page()
         if page is not None:
             _save_this_view(home, user, page, _title(page, viewer, filters), _query())
         if not views:
-            st.caption("Save the page and its filters here to open them again in one click.")
+            st.caption(_("Save the page and its filters here to open them again in one click."))
             return
         listing = (
-            st.expander(f"Your saved views ({len(views)})", icon=":material/bookmarks:")
+            st.expander(
+                _("Your saved views ({n})").format(n=number(len(views))),
+                icon=":material/bookmarks:",
+            )
             if len(views) > LISTED_OPEN
             else st.container()
         )
@@ -132,12 +138,12 @@ def _title(page: pages.Page, viewer: Viewer, filters: Filters) -> str:
     """The name offered: `Renewal planning · Acme Production, Acme Lab`."""
     scope = []
     if viewer.is_account_manager:
-        scope.append(viewer.customer_name if viewer.customer_id else "all your customers")
+        scope.append(viewer.customer_name if viewer.customer_id else _("all your customers"))
     if page.filtered and viewer.customer_id:
         names = dict(viewer.workspaces.select("workspace_id", "name").iter_rows())
         picked = [names.get(w, w) for w in filters.workspaces]
-        scope.append(", ".join(picked) if picked else "all workspaces")
-    title = " · ".join([page.title, *scope])
+        scope.append(", ".join(picked) if picked else _("all workspaces"))
+    title = " · ".join([_(page.title), *scope])
     return title if len(title) <= saved_views.MAX_NAME else title[: saved_views.MAX_NAME - 1] + "…"
 
 
@@ -147,19 +153,25 @@ def _title(page: pages.Page, viewer: Viewer, filters: Filters) -> str:
 def _save_this_view(home, user: str, page: pages.Page, default: str, query: str) -> None:
     pending = st.session_state.get(PENDING)
     if pending is not None:
-        st.warning(inert(f"{pending['taken']} Replace it?"), icon=":material/bookmark:")
+        asked = _("{problem} Replace it?").format(problem=pending["taken"])
+        st.warning(inert(asked), icon=":material/bookmark:")
         left, right = st.columns(2)
-        left.button("Replace", key="sv_replace", on_click=_save, args=(home, user, pending, True))
-        right.button("Cancel", key="sv_cancel", on_click=_cancel)
+        left.button(
+            _("Replace"),
+            key="sv_replace",
+            on_click=in_page_language(_save),
+            args=(home, user, pending, True),
+        )
+        right.button(_("Cancel"), key="sv_cancel", on_click=_cancel)
     # the default changes with the page and its filters: a field of its own for each
     key = f"sv_name_{zlib.crc32(f'{page.url_path} {default}'.encode())}"
-    with st.popover("Save this view", icon=":material/bookmark_add:", width="stretch"):
+    with st.popover(_("Save this view"), icon=":material/bookmark_add:", width="stretch"):
         with st.form("sv_save", border=False):
-            st.text_input("Name", value=default, key=key, max_chars=saved_views.MAX_NAME)
+            st.text_input(_("Name"), value=default, key=key, max_chars=saved_views.MAX_NAME)
             st.form_submit_button(
-                "Save",
+                _("Save"),
                 type="primary",
-                on_click=_save_typed,
+                on_click=in_page_language(_save_typed),
                 args=(home, user, key, page.url_path, query),
             )
 
@@ -186,7 +198,7 @@ def _save(home, user: str, wanted: dict, replace: bool) -> None:
     except (Refused, StateUnavailable) as problem:
         _refused(problem)
         return
-    st.session_state[SAID] = ("success", f"Saved {quoted(view.name)}.")
+    st.session_state[SAID] = ("success", _("Saved {name}.").format(name=quoted(view.name)))
     st.session_state[PICKED] = view.id
 
 
@@ -196,7 +208,7 @@ def _save(home, user: str, wanted: dict, replace: bool) -> None:
 def _link(view: SavedView, visible: set[str], keep_in_url: dict[str, str]) -> None:
     page = _page(view)
     if page is None or page.url_path not in visible:
-        st.caption(inert(f"{view.name} (its page is not one you can open)"))
+        st.caption(inert(_("{name} (its page is not one you can open)").format(name=view.name)))
         return
     params = [*view.params, *keep_in_url.items(), (OPENED, str(view.id))]
     st.page_link(page.file, label=inert(view.name), icon=page.icon, query_params=params)
@@ -207,21 +219,27 @@ def _manage(home, user: str, views: list[SavedView]) -> None:
     names = {view.id: view.name for view in views}
     if st.session_state.get(PICKED) not in ids:
         st.session_state[PICKED] = ids[0]
-    with st.expander("Manage saved views", icon=":material/tune:"):
-        picked = st.selectbox("View", ids, key=PICKED, format_func=names.get)
+    with st.expander(_("Manage saved views"), icon=":material/tune:"):
+        picked = st.selectbox(
+            pgettext("a saved view", "View"), ids, key=PICKED, format_func=names.get
+        )
         view = next(v for v in views if v.id == picked)
-        st.caption("Share: copy its link. Whoever opens it sees only what they may see.")
+        st.caption(_("Share: copy its link. Whoever opens it sees only what they may see."))
         st.code(share_link(view), language=None, wrap_lines=True)
         email_me(home, user, view.id, key=f"sv_email_{view.id}")
         key = f"sv_rename_{view.id}"
         with st.form("sv_rename", border=False):
-            st.text_input("New name", value=view.name, key=key, max_chars=saved_views.MAX_NAME)
-            st.form_submit_button("Rename", on_click=_rename, args=(home, user, view.id, key))
+            st.text_input(_("New name"), value=view.name, key=key, max_chars=saved_views.MAX_NAME)
+            st.form_submit_button(
+                _("Rename"),
+                on_click=in_page_language(_rename),
+                args=(home, user, view.id, key),
+            )
         st.button(
-            "Delete this view",
+            _("Delete this view"),
             key="sv_delete",
             icon=":material/delete:",
-            on_click=_delete,
+            on_click=in_page_language(_delete),
             args=(home, user, view.id, view.name),
         )
 
@@ -232,7 +250,7 @@ def _rename(home, user: str, view_id: int, key: str) -> None:
     except (Refused, StateUnavailable) as problem:
         _refused(problem)
         return
-    st.session_state[SAID] = ("success", f"Renamed to {quoted(view.name)}.")
+    st.session_state[SAID] = ("success", _("Renamed to {name}.").format(name=quoted(view.name)))
 
 
 def _delete(home, user: str, view_id: int, name: str) -> None:
@@ -246,7 +264,7 @@ def _delete(home, user: str, view_id: int, name: str) -> None:
         _refused(problem)
         return
     st.session_state.pop(PICKED, None)
-    st.session_state[SAID] = ("success", f"Deleted {quoted(name)}.")
+    st.session_state[SAID] = ("success", _("Deleted {name}.").format(name=quoted(name)))
 
 
 def _refused(problem: Exception) -> None:

@@ -8,9 +8,11 @@ from dataclasses import replace
 
 import polars as pl
 import streamlit as st
+from babel.dates import format_date
 
 from dashboard.app import saved_views_panel
 from dashboard.app.results import run_cached
+from dashboard.language import _, current, pgettext
 from dashboard.query import date_ranges
 from dashboard.query.dataset import Dataset
 from dashboard.query.filters import LINK, MAX_ID, STATUSES, Filters, from_link
@@ -24,7 +26,9 @@ ALL = ""  # the "all contracts" / "all packages" / no customer choice
 CUSTOMER = KEYS["customer"]
 CUSTOMER_FOR = "f_customer_for"  # the viewer whose customer the session holds
 CUSTOMER_LINKED = "f_customer_linked"  # the customer the link said when last written
-STATUS_LABELS = {"active": "Active", "inactive": "Inactive", "all": "All"}
+STATUS_LABELS = {"active": "Active", "inactive": "Inactive", "all": "All"}  # in English
+# Each list's option labels are worded once as it is drawn, never inside its format_func:
+# Streamlit may call that outside the run, where the run's language is not known.
 # Streamlit's date field takes a typed day when the pointer goes down outside it, not on Enter
 # (nor on Tab): this makes Enter do the same. Its text is fixed, never user input;
 # deploy/haproxy.cfg's policy allows it by its hash (tests/e2e/test_load_balancer.py checks).
@@ -36,6 +40,39 @@ ENTER_APPLIES_A_TYPED_DAY = (
     " document.body.dispatchEvent(new MouseEvent(kind, { bubbles: true })); }, true); }"
     "</script>"
 )
+
+
+def status_labels() -> dict[str, str]:
+    """The package status filter's choices in the run's language (of packages: plural in
+    Polish, where Active alone would read as one thing)."""
+    return {
+        "active": pgettext("package status filter", "Active"),
+        "inactive": pgettext("package status filter", "Inactive"),
+        "all": pgettext("package status filter", "All"),
+    }
+
+
+def status_label(status: str) -> str:
+    """One choice of the package status filter in the run's language."""
+    return status_labels().get(status, status)
+
+
+def state_word(state: str, of: str = "package") -> str:
+    """A package's or (`of="contract"`) a contract's state as the filters' lists name it:
+    `active`, `expired`, `upcoming` (Polish agrees with the noun: pakiet, umowa)."""
+    if of == "contract":
+        words = {
+            "active": pgettext("contract state", "active"),
+            "expired": pgettext("contract state", "expired"),
+            "upcoming": pgettext("contract state", "upcoming"),
+        }
+    else:
+        words = {
+            "active": pgettext("package state", "active"),
+            "expired": pgettext("package state", "expired"),
+            "upcoming": pgettext("package state", "upcoming"),
+        }
+    return words.get(state, state)
 
 
 def _from_url(notices: list[str]) -> None:
@@ -54,7 +91,11 @@ def _wanted(notices: list[str]) -> Filters:
     state = st.session_state
     date_from, date_to = state.get(KEYS["date_from"]), state.get(KEYS["date_to"])
     if date_from and date_to and date_from > date_to:
-        notices.append(f"the date range starts ({date_from}) after it ends ({date_to}): ignored")
+        notices.append(
+            _("the date range starts ({date_from}) after it ends ({date_to}): ignored").format(
+                date_from=date_from, date_to=date_to
+            )
+        )
         state[KEYS["date_from"]] = state[KEYS["date_to"]] = None
         date_from = date_to = None
     return Filters(
@@ -105,7 +146,7 @@ def pick_customer(dataset: Dataset, viewer: Viewer, run: Run) -> tuple[Viewer, l
         return viewer, notices
     if picked not in viewer.customers.get_column("customer_id"):  # no longer served
         state[CUSTOMER] = ALL
-        return viewer, [f"you no longer serve customer {picked}"]
+        return viewer, [_("you no longer serve customer {customer}").format(customer=picked)]
     return viewer_of(dataset, viewer.user_id, run, picked), notices
 
 
@@ -123,13 +164,14 @@ def _forget_customer_filters() -> None:
 
 def _customer_picker(viewer: Viewer, applies: bool) -> None:
     names = dict(viewer.customers.select("customer_id", "name").iter_rows())
+    nobody = _("Choose a customer")
     st.selectbox(
-        "Customer",
+        _("Customer"),
         [ALL, *names],
         key=CUSTOMER,
-        format_func=lambda c: names.get(c, "Choose a customer"),
+        format_func=lambda c: names.get(c, nobody),
         on_change=_forget_customer_filters,
-        help="The customers you serve. Every page but My customers shows one at a time.",
+        help=_("The customers you serve. Every page but My customers shows one at a time."),
         disabled=not applies,
     )
 
@@ -168,9 +210,9 @@ def _filters(
 
     if viewer.needs_customer:  # the other filters are those of one customer
         with st.sidebar:
-            st.header("Filters", divider="gray")
+            st.header(_("Filters"), divider="gray")
             _customer_picker(viewer, applies)
-            st.caption("Choose a customer to filter by workspace, contract, package and dates.")
+            st.caption(_("Choose a customer to filter by workspace, contract, package and dates."))
         _to_url(viewer.scope, keep_in_url)
         return viewer.scope, notices
     fitted, dropped = fit_filters(run, viewer, _wanted(notices))
@@ -184,7 +226,7 @@ def _filters(
     contracts = run("contracts", replace(fitted, contract=None, package=None))
     contract_labels = {
         row["contract_id"]: f"{row['contract_number']} · {row['name']}"
-        + ("" if row["state"] == "active" else f" ({row['state']})")
+        + ("" if row["state"] == "active" else f" ({state_word(row['state'], of='contract')})")
         for row in contracts.iter_rows(named=True)
     }
     packages = run("packages", replace(fitted, package=None))
@@ -196,50 +238,54 @@ def _filters(
         contract=date_ranges.term(contracts, "contract_id", fitted.contract),
         package=date_ranges.term(packages, "package_id", fitted.package),
     )
+    every_contract, every_package = _("All contracts"), _("All packages")
     with st.sidebar:
-        st.header("Filters", divider="gray")
+        st.header(_("Filters"), divider="gray")
         if not applies:
-            st.caption("This page does not use the filters; the other pages keep them.")
+            st.caption(_("This page does not use the filters; the other pages keep them."))
         if viewer.is_account_manager:
             _customer_picker(viewer, applies)
         st.multiselect(
-            "Workspaces",
+            _("Workspaces"),
             list(names),
             key=KEYS["workspaces"],
             format_func=lambda w: names.get(w, w),
-            placeholder="All workspaces",
+            placeholder=_("All workspaces"),
             disabled=not applies,
         )
         st.selectbox(
-            "Contract",
+            _("Contract"),
             [ALL, *contract_labels],
             key=KEYS["contract"],
-            format_func=lambda c: contract_labels.get(c, "All contracts"),
+            format_func=lambda c: contract_labels.get(c, every_contract),
             disabled=not applies,
         )
         st.selectbox(
-            "Package",
+            _("Package"),
             [ALL, *package_labels],
             key=KEYS["package"],
-            format_func=lambda p: package_labels.get(p, "All packages"),
-            help="Each reads contract number · package name · state (active, expired or "
-            "upcoming). Type any part, such as a contract number or “expired”, to narrow the list.",
+            format_func=lambda p: package_labels.get(p, every_package),
+            help=_(
+                "Each reads contract number · package name · state (active, expired or "
+                "upcoming). Type any part, such as a contract number or “expired”, to narrow "
+                "the list."
+            ),
             disabled=not applies,
         )
         st.radio(
-            "Package status",
+            _("Package status"),
             list(STATUSES),
             key=KEYS["status"],
-            format_func=STATUS_LABELS.get,
+            format_func=status_labels().get,
             horizontal=True,
             disabled=not applies,
         )
-        st.caption("Activity dates (lists and charts over time)")
+        st.caption(_("Activity dates (lists and charts over time)"))
         _range_picker(spans, fitted.dates, dataset, applies)
         # one above the other: side by side, the sidebar's width cut a picked day short
         # ("2026-10-0")
-        typed = "Pick a day, or type one (YYYY-MM-DD) and press Enter."
-        for label, field in (("From", "date_from"), ("To", "date_to")):
+        typed = _("Pick a day, or type one (YYYY-MM-DD) and press Enter.")
+        for label, field in ((_("From"), "date_from"), (_("To"), "date_to")):
             st.date_input(
                 label, key=KEYS[field], format="YYYY-MM-DD", disabled=not applies, help=typed
             )
@@ -252,7 +298,7 @@ def package_label(package: dict) -> str:
     """A package as the filter offers it, `CN-100 · Enterprise Support 2026 · active`: its
     contract's number, its name and its state (active, expired or upcoming). Packages of
     several contracts, or of one contract's terms, often bear the same name."""
-    return f"{package['contract_number']} · {package['name']} · {package['state']}"
+    return f"{package['contract_number']} · {package['name']} · {state_word(package['state'])}"
 
 
 def _range_picker(
@@ -265,17 +311,25 @@ def _range_picker(
     if kept not in spans or spans[kept] != picked:
         kept = date_ranges.matching(spans, picked)
     st.session_state[RANGE] = kept
+    labels = {name: _(label) for name, label in date_ranges.LABELS.items()}
     st.selectbox(
-        "Range",
+        pgettext("quick date range", "Range"),
         [*spans, *([date_ranges.PICKED] if kept == date_ranges.PICKED else [])],
         key=RANGE,
-        format_func=date_ranges.LABELS.get,
+        format_func=labels.get,
         on_change=_apply_range,
         args=(spans,),
-        help=f"The ranges end on the data's as-of day, {as_of.day} {as_of:%B %Y}. A "
-        "contract's or a package's term is offered when one is picked, or is the only one.",
+        help=_(
+            "The ranges end on the data's as-of day, {day}. A contract's or a package's term is "
+            "offered when one is picked, or is the only one."
+        ).format(day=_long_day(as_of)),
         disabled=not applies,
     )
+
+
+def _long_day(day) -> str:
+    """A day with its month in full, `5 December 2026` (`5 grudnia 2026`)."""
+    return format_date(day, "d MMMM y", locale=current())
 
 
 def _apply_range(spans: dict[str, date_ranges.Span]) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from dashboard.ingest.data_home import DERIVED, MANIFEST, DatasetMissing, home_of
 from dashboard.ingest.schema import TABLES
+from dashboard.language import _, current, speaking
 from dashboard.query import sql_files
 
 
@@ -25,21 +26,21 @@ class DatasetDamaged(DatasetMissing):
 
 def fix(folder: Path) -> str:
     """How to put a damaged dataset right, for the data home the folder belongs to."""
-    home = home_of(folder)
-    return (
-        f"import the data again with `python -m dashboard import SRC --data {home}` "
-        f"(or, for the demo data, `python -m dashboard seed --out {home}`)"
+    said = _(
+        "import the data again with `python -m dashboard import SRC --data {home}` "
+        "(or, for the demo data, `python -m dashboard seed --out {home}`)"
     )
+    return said.format(home=home_of(folder))
 
 
 def damaged(folder: Path, what: str) -> DatasetDamaged:
-    return DatasetDamaged(f"the dataset in {folder} is damaged: {what}; {fix(folder)}")
+    said = _("the dataset in {folder} is damaged: {what}; {fix}")
+    return DatasetDamaged(said.format(folder=folder, what=what, fix=fix(folder)))
 
 
 def older(folder: Path, what: str) -> DatasetDamaged:
-    return DatasetDamaged(
-        f"the dataset in {folder} was written in an older layout: {what}; {fix(folder)}"
-    )
+    said = _("the dataset in {folder} was written in an older layout: {what}; {fix}")
+    return DatasetDamaged(said.format(folder=folder, what=what, fix=fix(folder)))
 
 
 def read_checked_manifest(folder: Path) -> dict:
@@ -53,9 +54,9 @@ def read_checked_manifest(folder: Path) -> dict:
         if not isinstance(tables, dict) or not isinstance(derived, dict):
             raise TypeError
     except FileNotFoundError:
-        raise damaged(folder, f"{MANIFEST} is missing") from None
+        raise damaged(folder, _missing(MANIFEST)) from None
     except (OSError, ValueError, KeyError, TypeError) as problem:
-        raise damaged(folder, f"{MANIFEST} cannot be read ({type(problem).__name__})") from None
+        raise damaged(folder, _unreadable(MANIFEST, type(problem).__name__)) from None
     listed = [(f"{name}.parquet", entry) for name, entry in tables.items()]
     listed += [(f"{DERIVED}/{name}.parquet", entry) for name, entry in derived.items()]
     # every table of the contract (an optional one empty) and every derived file, as the
@@ -63,14 +64,22 @@ def read_checked_manifest(folder: Path) -> dict:
     absent = [f"{t.name}.parquet" for t in TABLES if t.name not in tables]
     absent += [f"{DERIVED}/{n}.parquet" for n in sql_files.derived_names() if n not in derived]
     if absent:
-        raise older(folder, f"{MANIFEST} lists no {', '.join(absent)}")
+        said = _("{manifest} lists no {files}")
+        raise older(folder, said.format(manifest=MANIFEST, files=", ".join(absent)))
     # two at a time: hashing releases the interpreter lock, and the two largest files (the
     # cases and their newest-first copy) are most of the bytes; a failure is raised for the
-    # first file in the manifest's order that fails
+    # first file in the manifest's order that fails, said in the run's language (a worker
+    # thread speaks the default one unless told)
+    code = current()
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for _ in pool.map(lambda item: _check_file(folder, *item), listed):
+        for _checked in pool.map(lambda item: _check_file_in(code, folder, *item), listed):
             pass
     return manifest
+
+
+def _check_file_in(code: str, folder: Path, relative: str, entry: dict) -> None:
+    with speaking(code):
+        _check_file(folder, relative, entry)
 
 
 def _check_file(folder: Path, relative: str, entry: dict) -> None:
@@ -79,8 +88,17 @@ def _check_file(folder: Path, relative: str, entry: dict) -> None:
         with path.open("rb") as handle:
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
     except FileNotFoundError:
-        raise damaged(folder, f"{relative} is missing") from None
+        raise damaged(folder, _missing(relative)) from None
     except OSError as problem:
-        raise damaged(folder, f"{relative} cannot be read ({problem.strerror})") from None
+        raise damaged(folder, _unreadable(relative, problem.strerror)) from None
     if not isinstance(entry, dict) or digest != entry.get("sha256"):
-        raise damaged(folder, f"{relative} does not match the checksum in {MANIFEST}")
+        said = _("{file} does not match the checksum in {manifest}")
+        raise damaged(folder, said.format(file=relative, manifest=MANIFEST))
+
+
+def _missing(relative: str) -> str:
+    return _("{file} is missing").format(file=relative)
+
+
+def _unreadable(relative: str, why: object) -> str:
+    return _("{file} cannot be read ({why})").format(file=relative, why=why)

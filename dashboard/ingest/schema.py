@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dashboard import rules
+from dashboard import rules, words
 
 # Column types, as the contract states them.
 STRING = "string"
@@ -25,16 +25,9 @@ CATEGORIES = (
     "assessments",
     "credits",
 )
-# each category as the pages, their downloads and the meeting pack name it
-CATEGORY_LABELS = {
-    "proactive": "Proactive services",
-    "reactive": "Reactive support",
-    "advisory": "Advisory support",
-    "education": "On-demand education",
-    "contacts": "Named contacts",
-    "assessments": "On-demand assessments",
-    "credits": "Proactive credits",
-}
+# each category as the pages, their downloads and the meeting pack name it (in English; in the
+# run's language: dashboard.words)
+CATEGORY_LABELS = dict(words.CATEGORIES)
 UNITS = ("hours", "credits", "seats", "contacts", "assessments")
 ROLES = ("customer_activity", "view_all_support_requests", "training_manager")
 SPECIAL_SERVICE_CODES = rules.SPECIAL_SERVICE_CODES  # a rule the pages state too

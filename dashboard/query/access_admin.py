@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import polars as pl
 
+from dashboard import words
 from dashboard.ingest.schema import ROLES
+from dashboard.language import _
 from dashboard.query import access_store
 from dashboard.query.dataset import Dataset
 from dashboard.query.state_store import StateUnavailable
 from dashboard.text import quoted
 
-# each role as people read it
-ROLE_LABELS = {
-    "customer_activity": "Customer activity",
-    "view_all_support_requests": "View all support requests",
-    "training_manager": "Training manager",
-}
+# each role as people read it, in English, for those that still import it (in the run's
+# language: dashboard.words.role)
+ROLE_LABELS = dict(words.ROLES)
 
 
 class AccessRefused(Exception):
@@ -64,31 +63,39 @@ def _change(
     dataset: Dataset, by_user: str, user_id: str, workspace_id: str, role: str, action: str
 ) -> int:
     if role not in ROLES:
-        roles = ", ".join(ROLE_LABELS[r] for r in ROLES)
-        raise AccessRefused(f"{quoted(role)} is not a role that can be granted ({roles})")
+        roles = ", ".join(words.role(r) for r in ROLES)
+        said = _("{role} is not a role that can be granted ({roles})")
+        raise AccessRefused(said.format(role=quoted(role), roles=roles))
     if action not in access_store.ACTIONS:
-        raise AccessRefused(f"{quoted(action)} is neither grant nor revoke")
+        raise AccessRefused(_("{action} is neither grant nor revoke").format(action=quoted(action)))
     if _is_account_manager(dataset, by_user):
         raise AccessRefused(
-            "an account manager grants and revokes no role: a customer's admins and its "
-            "workspaces' admins do"
+            _(
+                "an account manager grants and revokes no role: a customer's admins and its "
+                "workspaces' admins do"
+            )
         )
     workspaces = reach(dataset, by_user)
     if workspace_id not in workspaces.get_column("workspace_id").to_list():
-        raise AccessRefused("you cannot change roles in this workspace")
+        raise AccessRefused(_("you cannot change roles in this workspace"))
     workspace = workspaces.filter(pl.col("workspace_id") == workspace_id).item(0, "name")
     people = dataset.run("people", by_user).filter(pl.col("user_id") == user_id)
     if people.is_empty():
-        raise AccessRefused("the person chosen is not a person of your organisation")
+        raise AccessRefused(_("the person chosen is not a person of your organisation"))
     name = people.item(0, "display_name")
     if action == "grant" and user_id == by_user:
-        raise AccessRefused("you cannot grant yourself a role: ask another admin")
+        raise AccessRefused(_("you cannot grant yourself a role: ask another admin"))
     held = dataset.run("access_people", by_user).filter(
         (pl.col("user_id") == user_id) & (pl.col("workspace_id") == workspace_id)
     )
     holds = bool(held.height and held.item(0, role))
+    held_as = {"name": name, "role": words.role(role), "workspace": workspace}
     if action == "grant" and holds:
-        raise AccessRefused(f"{name} already holds the {ROLE_LABELS[role]} role in {workspace}")
+        raise AccessRefused(
+            _("{name} already holds the {role} role in {workspace}").format(**held_as)
+        )
     if action == "revoke" and not holds:
-        raise AccessRefused(f"{name} does not hold the {ROLE_LABELS[role]} role in {workspace}")
+        raise AccessRefused(
+            _("{name} does not hold the {role} role in {workspace}").format(**held_as)
+        )
     return access_store.record(dataset.home, by_user, user_id, workspace_id, role, action)

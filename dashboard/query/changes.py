@@ -16,12 +16,16 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from dashboard.language import N_, _
 from dashboard.query import snapshots
 from dashboard.query.snapshots import Figures, Runner, Snapshot
 
-NEW = "new since"
-STATUS_CHANGED = "status changed"
-ENDED, STARTED, RENEWED = "ended", "started", "renewed by"
+# what changed, as the `change` columns hold it (and the code compares it); `worded` says it in
+# the run's language
+NEW = N_("new since")
+STATUS_CHANGED = N_("status changed")
+ENDED, STARTED, RENEWED = N_("ended"), N_("started"), "renewed by"
+RENEWED_BY = N_("renewed by {contracts}")  # RENEWED and the contracts that renew it
 # the per-entitlement table's columns, in order (the CLI's CSV and the pack's sheet)
 ENTITLEMENT_COLUMNS = (
     "change",
@@ -73,6 +77,20 @@ class Changes:
     def same_data(self) -> bool:
         """Whether the snapshot is of the data of the same as-of day as now."""
         return self.snapshot.as_of == self.as_of
+
+
+def worded(change: pl.Expr) -> pl.Expr:
+    """A `change` column in the run's language, for a page or the meeting pack: each of its
+    parts ("new since; renewed by K2") said in words; the same text in English."""
+    renewed = _(RENEWED_BY)
+    before, _placeholder, after = renewed.partition("{contracts}")
+    part = pl.element()
+    said = (
+        pl.when(part.str.starts_with(RENEWED + " "))
+        .then(pl.lit(before) + part.str.slice(len(RENEWED) + 1) + pl.lit(after))
+        .otherwise(part.replace({w: _(w) for w in (NEW, STATUS_CHANGED, ENDED, STARTED)}))
+    )
+    return change.str.split("; ").list.eval(said).list.join("; ")
 
 
 def since(

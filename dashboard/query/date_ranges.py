@@ -13,23 +13,26 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from dashboard.language import N_, _
+
 Span = tuple[date | None, date | None]
 
 EVERY = "every"  # no dates picked: every date
 PICKED = "picked"  # dates that are none of the ranges
 
+# each range's name as the sidebar offers it, in English: _() where shown
 LABELS = {
-    EVERY: "Every date",
-    "30d": "Last 30 days",
-    "90d": "Last 90 days",
-    "12m": "Last 12 months",
-    "quarter": "This quarter",
-    "last-quarter": "Last quarter",
-    "year": "This year",
-    "last-year": "Last year",
-    "contract": "The contract's term",
-    "package": "The package's term",
-    PICKED: "Dates picked below",
+    EVERY: N_("Every date"),
+    "30d": N_("Last 30 days"),
+    "90d": N_("Last 90 days"),
+    "12m": N_("Last 12 months"),
+    "quarter": N_("This quarter"),
+    "last-quarter": N_("Last quarter"),
+    "year": N_("This year"),
+    "last-year": N_("Last year"),
+    "contract": N_("The contract's term"),
+    "package": N_("The package's term"),
+    PICKED: N_("Dates picked below"),
 }
 
 
@@ -84,7 +87,8 @@ def matching(spans: dict[str, Span], picked: Span) -> str:
 
 
 def named(as_of: date, picked: Span) -> str | None:
-    """The days `picked` in words ("last 90 days", "this quarter"), when they are one of the
-    spans up to `as_of`; None for every date, for a term, or for days of no range."""
+    """The days `picked` in words, in the run's language ("last 90 days", "this quarter"), when
+    they are one of the spans up to `as_of`; None for every date, for a term, or for days of no
+    range."""
     name = matching(ranges(as_of), picked)
-    return None if name in (EVERY, PICKED) else LABELS[name].lower()
+    return None if name in (EVERY, PICKED) else _(LABELS[name]).lower()

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
+from dashboard.language import _, ngettext
 from dashboard.text import quoted
 
 STATUSES = ("active", "inactive", "all")
@@ -46,7 +47,9 @@ class Filters:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {self.status!r}")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise ValueError(
-                f"the date range starts ({self.date_from}) after it ends ({self.date_to})"
+                _("the date range starts ({start}) after it ends ({end})").format(
+                    start=self.date_from, end=self.date_to
+                )
             )
         object.__setattr__(self, "workspaces", tuple(sorted(set(self.workspaces))))
 
@@ -108,9 +111,14 @@ def from_link(get_all: Callable[[str], list[str]]) -> tuple[Filters, list[str]]:
     def one(name: str) -> str | None:
         values = [v for v in get_all(name) if v]
         if len(values) > 1:
-            notices.append(f"“{name}” was given {len(values)} times: the first is used")
+            said = ngettext(
+                "“{name}” was given {n} time: the first is used",
+                "“{name}” was given {n} times: the first is used",
+                len(values),
+            )
+            notices.append(said.format(name=name, n=len(values)))
         if values and len(values[0]) > MAX_ID:
-            notices.append(f"{quoted(values[0])} in “{name}” is too long to be an id")
+            notices.append(_too_long(values[0], name))
             return None
         return values[0] if values else None
 
@@ -121,22 +129,25 @@ def from_link(get_all: Callable[[str], list[str]]) -> tuple[Filters, list[str]]:
         try:
             return date.fromisoformat(text)
         except ValueError:
-            notices.append(f"{quoted(text)} in “{name}” is not a date (YYYY-MM-DD)")
+            said = _("{value} in “{name}” is not a date (YYYY-MM-DD)")
+            notices.append(said.format(value=quoted(text), name=name))
             return None
 
     spaces = []
     for value in get_all(LINK["workspaces"]):
         if len(value) > MAX_ID:
-            notices.append(f"{quoted(value)} in “{LINK['workspaces']}” is too long to be an id")
+            notices.append(_too_long(value, LINK["workspaces"]))
         elif value:
             spaces.append(value)
     status = one(LINK["status"]) or "active"
     if status not in STATUSES:
-        notices.append(f"{quoted(status)} is not a package status (active, inactive or all)")
+        said = _("{value} is not a package status (active, inactive or all)")
+        notices.append(said.format(value=quoted(status)))
         status = "active"
     date_from, date_to = day(LINK["date_from"]), day(LINK["date_to"])
     if date_from and date_to and date_from > date_to:
-        notices.append(f"the date range starts ({date_from}) after it ends ({date_to}): ignored")
+        said = _("the date range starts ({start}) after it ends ({end}): ignored")
+        notices.append(said.format(start=date_from, end=date_to))
         date_from = date_to = None
     wanted = Filters(
         customer=one(LINK["customer"]),
@@ -148,3 +159,8 @@ def from_link(get_all: Callable[[str], list[str]]) -> tuple[Filters, list[str]]:
         date_to=date_to,
     )
     return wanted, notices
+
+
+def _too_long(value: str, name: str) -> str:
+    """The notice for a value of the link's `name` too long to be an id."""
+    return _("{value} in “{name}” is too long to be an id").format(value=quoted(value), name=name)

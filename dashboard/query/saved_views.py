@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
+from dashboard.language import _, ngettext
 from dashboard.query import state_store
 from dashboard.query.state_store import Migration
 from dashboard.text import quoted
@@ -86,9 +87,14 @@ def clean_name(name: str) -> str:
     """`name` without the spaces around it; Refused when nothing or too much is left."""
     name = " ".join(str(name).split())  # a tab or a line break would not show in a link
     if not name:
-        raise Refused("A saved view needs a name.")
+        raise Refused(_("A saved view needs a name."))
     if len(name) > MAX_NAME:
-        raise Refused(f"A saved view's name is at most {MAX_NAME} characters, not {len(name)}.")
+        said = ngettext(
+            "A saved view's name is at most {most} character, not {length}.",
+            "A saved view's name is at most {most} characters, not {length}.",
+            MAX_NAME,
+        )
+        raise Refused(said.format(most=MAX_NAME, length=len(name)))
     return name
 
 
@@ -97,7 +103,7 @@ def clean_query(query: str) -> str:
     kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k not in DROPPED]
     cleaned = urlencode(kept)
     if len(cleaned) > MAX_QUERY:
-        raise Refused("This view's link is too long to be saved.")
+        raise Refused(_("This view's link is too long to be saved."))
     return cleaned
 
 
@@ -114,7 +120,7 @@ def save(
     reached."""
     name, query = clean_name(name), clean_query(query)
     if not page:
-        raise Refused("A saved view needs a page.")
+        raise Refused(_("A saved view needs a page."))
     now = _now()
     with state_store.write(STORE, home) as tx:
         held = tx.one(
@@ -122,7 +128,7 @@ def save(
             (user, name.casefold()),
         )
         if held is not None and not replace:
-            raise NameTaken(f"You already have a view named {quoted(held['name'])}.")
+            raise NameTaken(_taken(held["name"]))
         if held is None:
             row = tx.one(
                 "INSERT INTO saved_views (user_id, name, name_key, page, query, created_at, "
@@ -162,7 +168,7 @@ def rename(home: Path, user: str, view_id: int, name: str) -> SavedView:
             (user, name.casefold(), view_id),
         )
         if other is not None:
-            raise NameTaken(f"You already have a view named {quoted(other['name'])}.")
+            raise NameTaken(_taken(other["name"]))
         row = tx.one(
             "UPDATE saved_views SET name = ?, name_key = ?, updated_at = ? "
             "WHERE id = ? AND user_id = ? "
@@ -170,7 +176,7 @@ def rename(home: Path, user: str, view_id: int, name: str) -> SavedView:
             (name, name.casefold(), _now(), view_id, user),
         )
     if row is None:
-        raise Refused("That view is not one of yours, or it was deleted.")
+        raise Refused(not_yours())
     return _view(row)
 
 
@@ -181,7 +187,17 @@ def delete(home: Path, user: str, view_id: int) -> None:
             "DELETE FROM saved_views WHERE id = ? AND user_id = ? RETURNING id", (view_id, user)
         )
     if row is None:
-        raise Refused("That view is not one of yours, or it was deleted.")
+        raise Refused(not_yours())
+
+
+def not_yours() -> str:
+    """Why a change to a view that is not the user's (or no longer exists) is refused;
+    subscriptions refuses with it too."""
+    return _("That view is not one of yours, or it was deleted.")
+
+
+def _taken(name: str) -> str:
+    return _("You already have a view named {name}.").format(name=quoted(name))
 
 
 def _view(row: dict) -> SavedView:

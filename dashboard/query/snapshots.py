@@ -21,13 +21,15 @@ from pathlib import Path
 
 import polars as pl
 
+from dashboard.language import N_
 from dashboard.query import state_store
 from dashboard.query.filters import Filters
 from dashboard.query.state_store import Migration
 
 FILE = "snapshots.sqlite"
 KEPT = 50  # the newest snapshots of a scope a page offers; older ones stay, for the CLI
-REASONS = {"pack": "meeting pack", "button": "saved on Renewal planning"}
+# why a snapshot was taken, in English (the pages say it with _())
+REASONS = {"pack": N_("meeting pack"), "button": N_("saved on Renewal planning")}
 _TABLE = """
 CREATE TABLE IF NOT EXISTS snapshots (
     id {id},

@@ -52,6 +52,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from dashboard.language import _
+
 ENV_VAR = "CUSTOMER_ACTIVITY_STATE"
 CONNECT_SECONDS = 2  # libpq's connect_timeout: whole seconds, 2 at least
 POOL_WAIT_SECONDS = 3.0  # for a free connection, or a new one while the database is away
@@ -93,8 +95,19 @@ class StateUnavailable(Exception):
         )
 
     def for_people(self) -> str:
-        """The same without where the database is: what a page shows (the log says where)."""
-        return f"the app's state database cannot be reached just now: {self.outcome}"
+        """The same without where the database is: what a page shows (the log says where), in
+        the run's language."""
+        if self.unsure:
+            return _(
+                "the app's state database cannot be reached just now: the change may or may "
+                "not have been recorded: check before trying again"
+            )
+        if self.writing:
+            return _(
+                "the app's state database cannot be reached just now: nothing was changed; "
+                "try again in a minute"
+            )
+        return _("the app's state database cannot be reached just now: try again in a minute")
 
     def in_a_change(self) -> StateUnavailable:
         """This, as said of a change it stopped (a read made for a change changes nothing)."""

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from dashboard.language import _
 from dashboard.query import saved_views, state_store
 from dashboard.query.saved_views import Refused
 from dashboard.query.state_store import Migration
@@ -93,7 +94,7 @@ def period(frequency: str, now: datetime) -> str:
     if frequency == "daily":
         return now.date().isoformat()
     if frequency == "weekly":
-        year, week, _ = now.isocalendar()
+        year, week, _weekday = now.isocalendar()
         return f"{year}-W{week:02d}"
     if frequency == "monthly":
         return f"{now:%Y-%m}"
@@ -111,9 +112,10 @@ def subscribe(home: Path, user: str, view_id: int | None, frequency: str) -> Sub
     subscribing again to the same one changes its frequency. Refused when the view is not
     theirs or the frequency is not one of FREQUENCIES."""
     if frequency not in FREQUENCIES:
-        raise Refused(f"A digest is sent daily, weekly or monthly, not {frequency!r}.")
+        said = _("A digest is sent daily, weekly or monthly, not {frequency}.")
+        raise Refused(said.format(frequency=repr(frequency)))
     if view_id is not None and view_id not in {v.id for v in saved_views.listed(home, user)}:
-        raise Refused("That view is not one of yours, or it was deleted.")
+        raise Refused(saved_views.not_yours())
     now = datetime.now(UTC).isoformat(timespec="seconds")
     with state_store.write(STORE, home) as tx:
         held = tx.one(
@@ -145,7 +147,7 @@ def unsubscribe(home: Path, user: str, subscription_id: int) -> None:
         if row is not None:  # its sent rows would only be read by a subscription of its number
             tx.rows("DELETE FROM digests_sent WHERE subscription_id = ?", (subscription_id,))
     if row is None:
-        raise Refused("That subscription is not one of yours, or it was ended.")
+        raise Refused(_("That subscription is not one of yours, or it was ended."))
 
 
 def listed(home: Path, user: str) -> list[Subscription]:

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 
 import polars as pl
+from babel.dates import format_date
 
-from dashboard.query.access_admin import ROLE_LABELS
+from dashboard import words
+from dashboard.language import _, current, ngettext
 from dashboard.query.dataset import Dataset
 from dashboard.query.filters import Filters
 from dashboard.text import quoted
-
-GRANTERS = "a customer admin, or a workspace admin of the workspace"
 
 
 class AccessDenied(Exception):
@@ -65,19 +66,24 @@ def viewer_of(
     run = run or (lambda name, filters: dataset.run(name, user_id, filters))
     found = run("viewer", Filters())
     if found.is_empty():
-        raise AccessDenied(f"there is no user {user_id!r} in this dataset")
+        raise AccessDenied(_("there is no user {user} in this dataset").format(user=repr(user_id)))
     person = found.row(0, named=True)
     name = person["display_name"]
     if person["is_account_manager"]:
         if person["customers"] == 0:
             raise NoCustomerAssigned(
-                f"{name} is an account manager with no customer assigned on "
-                f"{dataset.as_of:%d %B %Y}: an assignment that has started and not ended "
-                "opens a customer's data"
+                _(
+                    "{name} is an account manager with no customer assigned on {day}: an "
+                    "assignment that has started and not ended opens a customer's data"
+                ).format(name=name, day=_long_day(dataset.as_of))
             )
         customers = run("viewer_customers", Filters())
         if customer is not None and customer not in customers.get_column("customer_id"):
-            raise AccessDenied(f"{name} may not open customer {quoted(customer)}")
+            raise AccessDenied(
+                _("{name} may not open customer {customer}").format(
+                    name=name, customer=quoted(customer)
+                )
+            )
         if customer is None and customers.height == 1:
             customer = customers.item(0, "customer_id")
         scope = Filters(customer=customer)
@@ -87,8 +93,10 @@ def viewer_of(
         scope = Filters()
         if person["openable_workspaces"] == 0:
             raise AccessDenied(
-                f"{name} can open the dashboard in no workspace: "
-                f"{GRANTERS}, can grant the {ROLE_LABELS['customer_activity']} role"
+                _(
+                    "{name} can open the dashboard in no workspace: a customer admin, or a "
+                    "workspace admin of the workspace, can grant the {role} role"
+                ).format(name=name, role=words.role("customer_activity"))
             )
     return Viewer(
         user_id=user_id,
@@ -102,6 +110,12 @@ def viewer_of(
     )
 
 
+def _long_day(day: date) -> str:
+    """A day written out, as `%d %B %Y` writes it in English (05 December 2026), in the run's
+    language (05 grudnia 2026)."""
+    return format_date(day, "dd MMMM yyyy", locale=current())
+
+
 def fit_customer(viewer: Viewer, wanted: str | None) -> tuple[str | None, list[str]]:
     """The customer a link asks for, fitted to the viewer: dropped with a notice when the viewer
     is a customer user (who has one customer and no customer filter) or an account manager who
@@ -109,9 +123,9 @@ def fit_customer(viewer: Viewer, wanted: str | None) -> tuple[str | None, list[s
     if wanted is None:
         return None, []
     if not viewer.is_account_manager:
-        return None, ["the customer filter is for account managers only"]
+        return None, [_("the customer filter is for account managers only")]
     if wanted not in viewer.customers.get_column("customer_id"):
-        return None, [f"customer {quoted(wanted)} is not one you serve"]
+        return None, [_("customer {customer} is not one you serve").format(customer=quoted(wanted))]
     return wanted, []
 
 
@@ -123,18 +137,24 @@ def fit_filters(run: Run, viewer: Viewer, wanted: Filters) -> tuple[Filters, lis
     unknown = [w for w in wanted.workspaces if w not in openable]
     if unknown:
         shown = ", ".join(quoted(w) for w in unknown)
-        notices.append(f"workspace {shown} is not one you can open")
+        # one message, with a plural form for several workspaces (the same in English)
+        said = ngettext(
+            "workspace {workspaces} is not one you can open",
+            "workspace {workspaces} is not one you can open",
+            len(unknown),
+        )
+        notices.append(said.format(workspaces=shown))
     fitted = replace(wanted, workspaces=tuple(w for w in wanted.workspaces if w in openable))
     if fitted.contract:
         contracts = run("contracts", replace(fitted, contract=None, package=None))
         if fitted.contract not in contracts.get_column("contract_id").to_list():
-            shown = quoted(fitted.contract)
-            notices.append(f"contract {shown} is not one you can see in these workspaces")
+            said = _("contract {contract} is not one you can see in these workspaces")
+            notices.append(said.format(contract=quoted(fitted.contract)))
             fitted = replace(fitted, contract=None)
     if fitted.package:
         packages = run("packages", replace(fitted, package=None))
         if fitted.package not in packages.get_column("package_id").to_list():
-            shown = quoted(fitted.package)
-            notices.append(f"package {shown} is not one you can see in this selection")
+            said = _("package {package} is not one you can see in this selection")
+            notices.append(said.format(package=quoted(fitted.package)))
             fitted = replace(fitted, package=None)
     return fitted, notices

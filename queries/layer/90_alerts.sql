@@ -56,7 +56,13 @@ _alert_rows AS (
             || CAST(floor(round(a.used / a.purchased, 6) * 100) AS INTEGER) || '%)' AS figure,
         s.since, a.days_left, 'renewal' AS page,
         'contract=' || url_encode(a.contract_id) || '&package=' || url_encode(a.package_id)
-            AS link
+            AS link,
+        -- the figure's parts, for the app to write it in the reader's language
+        CAST(a.used AS DOUBLE) AS figure_amount, CAST(a.purchased AS DOUBLE) AS figure_of,
+        a.unit AS figure_unit,
+        CAST(floor(round(a.used / a.purchased, 6) * 100) AS INTEGER) AS figure_share,
+        CAST(NULL AS DATE) AS figure_day, CAST(NULL AS DATE) AS figure_ends,
+        CAST(NULL AS BIGINT) AS figure_cases
     FROM _alert_usage AS a
     LEFT JOIN _alert_usage_since AS s ON s.entitlement_id = a.entitlement_id
     UNION ALL
@@ -70,7 +76,10 @@ _alert_rows AS (
             ELSE 'forecast to run out on ' || day_text(f.projected_exhaustion_date)
         END || '; package ends ' || day_text(f.end_date),
         NULL, f.days_left, 'renewal',
-        'contract=' || url_encode(f.contract_id) || '&package=' || url_encode(f.package_id)
+        'contract=' || url_encode(f.contract_id) || '&package=' || url_encode(f.package_id),
+        -- over by (above 0), none left (0) or left (below 0: runs out on figure_day)
+        CAST(-f.remaining AS DOUBLE), NULL, f.unit, NULL, f.projected_exhaustion_date,
+        f.end_date, NULL
     FROM _alert_forecast AS f
     WHERE f.status = 'will run out before expiry'
     UNION ALL
@@ -82,7 +91,10 @@ _alert_rows AS (
             || '%); package ends ' || day_text(f.end_date) || ', '
             || f.days_left || ' days',
         NULL, f.days_left, 'renewal',
-        'contract=' || url_encode(f.contract_id) || '&package=' || url_encode(f.package_id)
+        'contract=' || url_encode(f.contract_id) || '&package=' || url_encode(f.package_id),
+        CAST(f.projected_unused_at_expiry AS DOUBLE), CAST(f.purchased AS DOUBLE), f.unit,
+        CAST(floor(f.projected_unused_at_expiry / f.purchased * 100) AS INTEGER), NULL,
+        f.end_date, NULL
     FROM _alert_forecast AS f
     WHERE f.status = 'will leave unused' AND f.days_left < expiring_soon_days()
     UNION ALL
@@ -90,7 +102,7 @@ _alert_rows AS (
         NULL,
         'ends ' || day_text(c.end_date) || ', ' || c.days_left || ' days',
         CAST(c.end_date - e.within AS DATE), c.days_left, 'renewal',
-        'contract=' || url_encode(c.contract_id)
+        'contract=' || url_encode(c.contract_id), NULL, NULL, NULL, NULL, NULL, c.end_date, NULL
     FROM contracts_in_view AS c
     CROSS JOIN LATERAL (
         SELECT list_min(list_filter(alert_ending_days(), lambda d: c.days_left <= d)) AS within
@@ -102,7 +114,8 @@ _alert_rows AS (
         NULL, NULL,
         'ends ' || day_text(p.end_date) || ', ' || p.days_left || ' days',
         CAST(p.end_date - e.within AS DATE), p.days_left, 'renewal',
-        'contract=' || url_encode(p.contract_id) || '&package=' || url_encode(p.package_id)
+        'contract=' || url_encode(p.contract_id) || '&package=' || url_encode(p.package_id),
+        NULL, NULL, NULL, NULL, NULL, p.end_date, NULL
     FROM packages_in_view AS p
     CROSS JOIN LATERAL (
         SELECT list_min(list_filter(alert_ending_days(), lambda d: p.days_left <= d)) AS within
@@ -134,7 +147,8 @@ alerts_in_view AS (
         END AS severity,
         a.alert_kind, c.customer_id, v.customer_name, a.contract_id, a.contract_number,
         a.package_id, a.package_name, a.entitlement_id, a.entitlement, a.figure, a.since,
-        a.days_left, a.page, a.link
+        a.days_left, a.page, a.link, a.figure_amount, a.figure_of, a.figure_unit,
+        a.figure_share, a.figure_day, a.figure_ends, a.figure_cases
     FROM _alert_rows AS a
     JOIN contracts_in_view AS c ON c.contract_id = a.contract_id
     JOIN viewer AS v ON v.customer_id = c.customer_id
@@ -154,7 +168,8 @@ alerts_in_view AS (
             || ' raised ' || day_text(g.first_day) || ' to '
             || day_text($as_of),
         g.since, NULL, 'additional-cases',
-        'from=' || strftime(g.first_day, '%Y-%m-%d') || '&to=' || strftime($as_of, '%Y-%m-%d')
+        'from=' || strftime(g.first_day, '%Y-%m-%d') || '&to=' || strftime($as_of, '%Y-%m-%d'),
+        NULL, NULL, NULL, NULL, g.first_day, $as_of, g.cases
     FROM _alert_cases AS g
     JOIN viewer AS v ON v.customer_id = g.customer_id
 )

@@ -265,6 +265,29 @@ def test_the_figures_say_what_triggered_each_alert(small):
     )
 
 
+def test_the_app_words_each_figure_from_its_parts_as_the_query_does(small):
+    """What triggered an alert, written by the app from the figure_ columns
+    (dashboard/text.py alert_figure): in English, the query's own `figure` for every alert;
+    in Polish, the same figures as Polish writes them."""
+    from dashboard.language import speaking
+    from dashboard.text import alert_figure
+
+    alerts = small.run("alerts", "s1-admin")
+    for alert in alerts.iter_rows(named=True):
+        assert alert_figure(alert) == alert["figure"], alert["alert_kind"]
+    found = by_item(alerts)
+    with speaking("pl"):
+        polish = {key: alert_figure(row) for key, row in found.items()}
+    assert polish["used_90", "E90"] == "wykorzystano 9 z 10 (godziny, 90%)"
+    assert polish["runs_out_before_end", "EZERO"] == (
+        "przekroczono zakup o 1 (kredyty), wliczając zaplanowane; pakiet kończy się 31 grudnia 2026"
+    )
+    assert polish["contract_ends_30", "S1K0"] == "kończy się 30 czerwca 2026, za 0 dni"
+    assert polish["additional_cases_7d", "S1"] == (
+        "3 dodatkowe sprawy zgłoszone od 24 czerwca 2026 do 30 czerwca 2026"
+    )
+
+
 def test_newest_risk_first(small):
     found = small.run("alerts", "s1-admin")
     ranks = found.get_column("severity_rank").to_list()

@@ -13,11 +13,10 @@ from dashboard.app.results import Context, page_context
 from dashboard.app.tables import listing
 from dashboard.app.views.common import scope_line
 from dashboard.formats import count
-from dashboard.text import ADDITIONAL_REASONS, hidden_note
+from dashboard.language import _
+from dashboard.text import ADDITIONAL_REASONS, hidden_note, reason_labels, reason_meaning
 
 SERVICE = "additional_service"
-REASONS = ADDITIONAL_REASONS
-LABELS = {reason: label for reason, (label, _) in REASONS.items()}
 # the list's columns, in the grid and in its CSV
 LISTED = [
     "case_id",
@@ -35,11 +34,11 @@ LISTED = [
 
 
 def render(ctx: Context) -> None:
-    st.title("Additional cases")
+    st.title(_("Additional cases"))
     scope_line(ctx)
     figures = ctx.run("additional_case_figures")  # per reason, per service, and all of them
     if not of_kind(figures, "picked").item(0, "cases"):
-        st.info("No additional case that you may see in this selection.")
+        st.info(_("No additional case that you may see in this selection."))
         return
     drill_down(ctx, figures)
 
@@ -56,17 +55,15 @@ def of_kind(figures: pl.DataFrame, kind: str) -> pl.DataFrame:
 
 
 def per_reason(reasons: pl.DataFrame) -> list[str]:
-    st.subheader("Per reason")
-    st.caption(
-        "; ".join(f"**{label}**: {meaning}" for label, meaning in REASONS.values())
-        + ". Click a bar to list its cases."
-    )
+    st.subheader(_("Per reason"))
+    named = reason_labels()
+    meanings = "; ".join(f"**{named[r]}**: {reason_meaning(r)}" for r in ADDITIONAL_REASONS)
+    st.caption(_("{reasons}. Click a bar to list its cases.").format(reasons=meanings))
     drill = DrillDown("reason", reasons.get_column("reason"))
-    labelled = reasons.with_columns(pl.col("reason").replace(LABELS).alias("label"))
+    labelled = reasons.with_columns(pl.col("reason").replace(named).alias("label"))
+    title = _("support requests")
     event = charts.draw(
-        charts.counts(
-            labelled, "label", "cases", "support requests", pick="reason", picked=drill.initial
-        ),
+        charts.counts(labelled, "label", "cases", title, pick="reason", picked=drill.initial),
         on_select="rerun",
         selection_mode=charts.SELECTION,
         key=drill.key(),
@@ -76,14 +73,18 @@ def per_reason(reasons: pl.DataFrame) -> list[str]:
     picked = drill.picks
     if picked:
         left, right = st.columns([4, 1])
-        left.markdown(f"**Reasons: {', '.join(LABELS.get(r, r) for r in picked)}**")
-        right.button("Clear selection", icon=":material/close:", on_click=drill.clear)
+        listed = ", ".join(named.get(r, r) for r in picked)
+        left.markdown(_("**Reasons: {reasons}**").format(reasons=listed))
+        right.button(_("Clear selection"), icon=":material/close:", on_click=drill.clear)
     return picked
 
 
 def per_service(services: pl.DataFrame) -> str | None:
     labels = {
-        row["service_code"]: f"{row['service_code']} ({count(row['cases'], 'support request')})"
+        row["service_code"]: "{code} ({cases})".format(
+            code=row["service_code"],
+            cases=count(int(row["cases"]), "{n} support request", "{n} support requests"),
+        )
         for row in services.iter_rows(named=True)
     }
     if SERVICE not in st.session_state:  # the first time: the link's, if it is one listed
@@ -91,8 +92,9 @@ def per_service(services: pl.DataFrame) -> str | None:
         st.session_state[SERVICE] = linked[0] if linked and linked[0] in labels else ""
     elif st.session_state[SERVICE] not in labels:  # another selection without it
         st.session_state[SERVICE] = ""
+    every = _("Every service")
     picked = st.selectbox(
-        "Service", ["", *labels], key=SERVICE, format_func=lambda s: labels.get(s, "Every service")
+        _("Service"), ["", *labels], key=SERVICE, format_func=lambda s: labels.get(s, every)
     )
     keep_in_link("service", [picked] if picked else [])
     return picked or None
@@ -103,11 +105,12 @@ def cases(ctx: Context, reasons: list[str], service: str | None, every: int) -> 
     how many there are with no pick)."""
     picked = {"reasons": tuple(sorted(reasons)), "service": service}
     total = ctx.run("additional_case_count", **picked).item() if reasons or service else every
-    st.subheader(f"{count(total, 'additional case')}")
-    st.caption("Support requests raised in the workspaces picked.")
-    hidden = ctx.run("support_request_counts").item(0, "hidden")
+    st.subheader(count(int(total), "{n} additional case", "{n} additional cases"))
+    st.caption(_("Support requests raised in the workspaces picked."))
+    hidden = int(ctx.run("support_request_counts").item(0, "hidden"))
     if hidden:
-        st.caption(f"Among the support requests you may see. {hidden_note(hidden)}")
+        said = _("Among the support requests you may see. {hidden}")
+        st.caption(said.format(hidden=hidden_note(hidden)))
     listing(
         ctx,
         "additional_cases",
@@ -122,7 +125,7 @@ def cases(ctx: Context, reasons: list[str], service: str | None, every: int) -> 
 def labelled(cases: pl.DataFrame) -> pl.DataFrame:
     """`cases` with their reasons as the page names them: "Expired contract, Special service"
     for the query's "expired_contract;special_service"."""
-    names = pl.col("reasons").str.split(";").list.eval(pl.element().replace(LABELS))
+    names = pl.col("reasons").str.split(";").list.eval(pl.element().replace(reason_labels()))
     return cases.with_columns(names.list.join(", ").alias("reasons"))
 
 

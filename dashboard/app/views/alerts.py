@@ -15,37 +15,55 @@ from dashboard.app.results import Context, page_context
 from dashboard.app.subscribe_control import email_me
 from dashboard.app.tables import download, grid
 from dashboard.app.views.common import figure_row
-from dashboard.formats import count, day, percent
+from dashboard.formats import column_day, day, number, percent
+from dashboard.language import N_, _, ngettext, pgettext
 from dashboard.query.filters import LINK
 from dashboard.rules import EXPIRING_SOON_DAYS, UNUSED_SHARE
+from dashboard.text import alert_figure, inert
 from dashboard.text import alert_kind_words as kind_words
-from dashboard.text import inert
 
-SEVERITIES = {  # severity -> what it means, for the headline's help
-    "high": "Used up, forecast to run out before its package ends, or a contract ending "
-    "unrenewed within the nearest threshold.",
-    "medium": "Nearly used up, much left unused near the end, a contract or package ending "
-    "soon, or additional cases this week.",
-    "low": "A contract or package ending within the wider thresholds: time to plan.",
+SEVERITIES = {  # severity -> what it means, for the headline's help (_() where shown)
+    "high": N_(
+        "Used up, forecast to run out before its package ends, or a contract ending "
+        "unrenewed within the nearest threshold."
+    ),
+    "medium": N_(
+        "Nearly used up, much left unused near the end, a contract or package ending "
+        "soon, or additional cases this week."
+    ),
+    "low": N_("A contract or package ending within the wider thresholds: time to plan."),
 }
 # The thresholds of queries/_derived.sql's alert macros, for the page's words only (the query
 # applies the macros; tests/app/test_alerts.py checks the two agree).
 NEARLY_USED_SHARE = 0.9
 ALERT_ENDING_DAYS = (30, 60, EXPIRING_SOON_DAYS)
 RECENT_CASE_DAYS = 7
-METHOD = (
-    "**How alerts are worked out.** An entitlement with a purchased quantity (never a benefit "
-    "or an unlimited one) of an active package alerts once it has used "
-    f"{percent(NEARLY_USED_SHARE)} of it, and again, instead, at 100%; when Renewal planning "
-    "forecasts it to run out before "
-    f"its package ends; and when it is forecast to leave more than {percent(UNUSED_SHARE)} "
-    f"unused with under {EXPIRING_SOON_DAYS} days left. An active contract not renewed by "
-    "another, and an active package, alert when they end within "
-    + ", ".join(str(d) for d in ALERT_ENDING_DAYS[:-1])
-    + f" or {ALERT_ENDING_DAYS[-1]} days (the nearest only). Additional cases raised in the "
-    f"last {RECENT_CASE_DAYS} days, today included, alert once per customer. Newest risk first: "
-    "by severity, then the day the alert became true (where it is known), then days left."
-)
+
+
+def method() -> str:
+    """How alerts are worked out, in the run's language (its numbers written in it). One
+    message with several numbers of days: the rules' thresholds, none of them one."""
+    return _(
+        "**How alerts are worked out.** An entitlement with a purchased quantity (never a "
+        "benefit or an unlimited one) of an active package alerts once it has used {nearly} "
+        "of it, and again, instead, at {whole}; when Renewal planning forecasts it to run out "
+        "before its package ends; and when it is forecast to leave more than {unused} unused "
+        "with under {soon} days left. An active contract not renewed by another, and an active "
+        "package, alert when they end within {thresholds} or {last} days (the nearest only). "
+        "Additional cases raised in the last {recent} days, today included, alert once per "
+        "customer. Newest risk first: by severity, then the day the alert became true (where "
+        "it is known), then days left."
+    ).format(
+        nearly=percent(NEARLY_USED_SHARE),
+        whole=percent(1),
+        unused=percent(UNUSED_SHARE),
+        soon=number(EXPIRING_SOON_DAYS),
+        thresholds=", ".join(number(d) for d in ALERT_ENDING_DAYS[:-1]),
+        last=number(ALERT_ENDING_DAYS[-1]),
+        recent=number(RECENT_CASE_DAYS),
+    )
+
+
 SHOWN = (  # the grid's columns, in order; customer_name only across several customers
     "alert",
     "severity",
@@ -59,62 +77,96 @@ SHOWN = (  # the grid's columns, in order; customer_name only across several cus
     "days_left",
     "explained_on",
 )
-PAGE_TITLES = {"renewal": "Renewal planning", "additional-cases": "Additional cases"}
-COLUMNS = {
-    "severity": st.column_config.TextColumn("Severity"),
-    "alert": st.column_config.TextColumn("Alert"),
-    "contract_number": st.column_config.TextColumn("Contract"),
-    "package": st.column_config.TextColumn("Package"),
-    "entitlement": st.column_config.TextColumn("Entitlement"),
-    "figure": st.column_config.TextColumn("What triggered it", width="large"),
-    "since": st.column_config.DateColumn("Since", format="D MMM YYYY"),
-    "explained_on": st.column_config.TextColumn("Explained on"),
-    "url": st.column_config.LinkColumn("Open", display_text="Open"),
-}
+PAGE_TITLES = {"renewal": N_("Renewal planning"), "additional-cases": N_("Additional cases")}
+
+
+def columns() -> dict:
+    """The grid's columns, titled in the run's language."""
+    return {
+        "severity": st.column_config.TextColumn(_("Severity")),
+        "alert": st.column_config.TextColumn(_("Alert")),
+        "contract_number": st.column_config.TextColumn(_("Contract")),
+        "package": st.column_config.TextColumn(_("Package")),
+        "entitlement": st.column_config.TextColumn(_("Entitlement")),
+        "figure": st.column_config.TextColumn(_("What triggered it"), width="large"),
+        "since": st.column_config.DateColumn(_("Since"), format=column_day()),
+        "explained_on": st.column_config.TextColumn(_("Explained on")),
+        "url": st.column_config.LinkColumn(
+            pgettext("a link", "Open"), display_text=pgettext("a link", "Open")
+        ),
+    }
+
+
+def severity_words() -> dict[str, str]:
+    """Each severity in a word: high -> High."""
+    return {
+        "high": pgettext("alert severity", "High"),
+        "medium": pgettext("alert severity", "Medium"),
+        "low": pgettext("alert severity", "Low"),
+    }
 
 
 def render(ctx: Context) -> None:
-    st.title("Alerts")
+    st.title(_("Alerts"))
     scope = ctx.viewer.scope  # the whole customer (or every one served): the filters do not apply
     alerts = ctx.run("alerts", filters=scope)
-    st.caption(inert(f"Data as of {day(ctx.dataset.as_of)} · {covered(ctx)}."))
+    st.caption(
+        _("Data as of {day} · {covered}.").format(day=day(ctx.dataset.as_of), covered=covered(ctx))
+    )
     headline(alerts, several=ctx.viewer.customer_id is None)
     with st.columns([1, 2])[0]:  # as wide as its longest choice
         email_me(ctx.dataset.home, ctx.viewer.user_id, None, key="alerts_email")
     if alerts.is_empty():
+        # two numbers of days, the rules' thresholds, none of them one: one message
         st.success(
-            "Nothing needs attention: no entitlement is running low or forecast to run out, no "
-            f"contract or package ends within {EXPIRING_SOON_DAYS} days, and no additional case "
-            f"was raised in the last {RECENT_CASE_DAYS} days.",
+            _(
+                "Nothing needs attention: no entitlement is running low or forecast to run out, "
+                "no contract or package ends within {soon} days, and no additional case was "
+                "raised in the last {recent} days."
+            ).format(soon=number(EXPIRING_SOON_DAYS), recent=number(RECENT_CASE_DAYS)),
             icon=":material/check_circle:",
         )
-        st.markdown(METHOD)
+        st.markdown(method())
         return
+    alerts = worded_figures(alerts)
     picked = pick_kinds(alerts)
     shown = with_links(ctx, picked)
     several = ctx.viewer.is_account_manager and ctx.viewer.customer_id is None
-    columns = [c for c in SHOWN if c != "customer_name" or several]
+    kept_columns = [c for c in SHOWN if c != "customer_name" or several]
+    worded = pl.col("severity").replace_strict(
+        severity_words(), default=pl.col("severity").str.to_titlecase(), return_dtype=pl.String
+    )
     grid(
-        shown.with_columns(pl.col("severity").str.to_titlecase()).select(columns),
+        shown.with_columns(worded).select(kept_columns),
         key="alerts",
         pinned=("alert",),
-        column_config=COLUMNS,
+        column_config=columns(),
     )
-    st.caption("Open leads to the page that explains the alert, with its filters.")
+    st.caption(_("Open leads to the page that explains the alert, with its filters."))
     # the query's columns, with the link whole (the customer's too, for an account manager)
-    kept = shown.select(*alerts.columns).with_columns(link=shown.get_column("url"))
-    download(kept, "alerts", replace(ctx, filters=scope))
-    st.markdown(METHOD)
+    listed = [c for c in alerts.columns if not c.startswith(FIGURE_PARTS)]
+    kept = shown.select(listed).with_columns(link=shown.get_column("url"))
+    download(kept, _("alerts"), replace(ctx, filters=scope))
+    st.markdown(method())
+
+
+FIGURE_PARTS = "figure_"  # the query's parts of `figure`, worded here, not listed
+
+
+def worded_figures(alerts: pl.DataFrame) -> pl.DataFrame:
+    """`alerts` with what triggered each written in the run's language (alert_figure)."""
+    said = [alert_figure(alert) for alert in alerts.iter_rows(named=True)]
+    return alerts.with_columns(figure=pl.Series("figure", said, dtype=pl.String))
 
 
 def covered(ctx: Context) -> str:
-    """What the alerts cover, in words."""
+    """What the alerts cover, in words (the customer's name made inert)."""
     viewer = ctx.viewer
     if viewer.is_account_manager and viewer.customer_id is None:
-        return f"every customer you serve ({viewer.customers.height})"
+        return _("every customer you serve ({n})").format(n=number(viewer.customers.height))
     if viewer.is_account_manager:
-        return f"{viewer.customer_name}, every workspace"
-    return f"{viewer.customer_name}, all your workspaces"
+        return _("{customer}, every workspace").format(customer=inert(viewer.customer_name))
+    return _("{customer}, all your workspaces").format(customer=inert(viewer.customer_name))
 
 
 def headline(alerts: pl.DataFrame, several: bool) -> None:
@@ -122,11 +174,12 @@ def headline(alerts: pl.DataFrame, several: bool) -> None:
     row = figure_row()
     counted = alerts.get_column("severity").value_counts()
     by_severity = dict(counted.iter_rows())
+    named = severity_words()
     for severity, meaning in SEVERITIES.items():
-        row.metric(severity.capitalize(), f"{by_severity.get(severity, 0):,}", help=meaning)
+        row.metric(named[severity], number(by_severity.get(severity, 0)), help=_(meaning))
     if several:
         customers = alerts.get_column("customer_id").n_unique()
-        row.metric("Customers with alerts", f"{customers:,}")
+        row.metric(_("Customers with alerts"), number(customers))
 
 
 def pick_kinds(alerts: pl.DataFrame) -> pl.DataFrame:
@@ -137,17 +190,21 @@ def pick_kinds(alerts: pl.DataFrame) -> pl.DataFrame:
     kinds = worded.group_by("alert", maintain_order=True).len()
     labels = {row["alert"]: f"{row['alert']} ({row['len']})" for row in kinds.iter_rows(named=True)}
     picked = st.pills(
-        "Show only",
+        _("Show only"),
         list(labels),
         selection_mode="multi",
         format_func=labels.get,
         key="alert_kinds",
-        help="Pick kinds of alert to list only those; none picked lists every alert.",
+        help=_("Pick kinds of alert to list only those; none picked lists every alert."),
     )
     if not picked:
         return worded
     narrowed = worded.filter(pl.col("alert").is_in(picked))
-    st.caption(f"{count(narrowed.height, 'alert')} of {alerts.height:,} listed.")
+    st.caption(
+        ngettext(
+            "{n} alert of {all} listed.", "{n} alerts of {all} listed.", narrowed.height
+        ).format(n=number(narrowed.height), all=number(alerts.height))
+    )
     return narrowed
 
 
@@ -166,8 +223,9 @@ def with_links(ctx: Context, alerts: pl.DataFrame) -> pl.DataFrame:
             params[LINK["customer"]] = row["customer_id"]
         added = urlencode(params)
         urls.append(f"{row['page']}?{row['link']}" + (f"&{added}" if added else ""))
+    titles = {page: _(title) for page, title in PAGE_TITLES.items()}
     return alerts.with_columns(
-        explained_on=pl.col("page").replace_strict(PAGE_TITLES, default=pl.col("page")),
+        explained_on=pl.col("page").replace_strict(titles, default=pl.col("page")),
         url=pl.Series("url", urls, dtype=pl.String),
     )
 

@@ -8,26 +8,29 @@ from dashboard import export
 from dashboard.app.results import Context, page_context
 from dashboard.app.tables import download, grid
 from dashboard.app.views.common import against_purchased, entitlements_of, scope_line, totals
+from dashboard.formats import number
+from dashboard.language import _
 from dashboard.text import inert
 
 
 def render(ctx: Context) -> None:
-    st.title("On-demand assessments")
+    st.title(_("On-demand assessments"))
     scope_line(ctx)
     bought = entitlements_of(ctx, "assessments")
     totals(bought, "assessments")
-    against_purchased(bought, "assessments")
+    against_purchased(bought, _("No assessments with a purchased quantity in this selection."))
     listing(ctx)
 
 
 def listing(ctx: Context) -> None:
-    st.subheader("Assessments")
+    st.subheader(_("Assessments"))
     found = ctx.run("assessments")
     if found.is_empty():
-        st.info("No assessment in this selection.")
+        st.info(_("No assessment in this selection."))
         return
     by_status = export.named(found.group_by("status").len().sort("status"))
-    st.caption(inert(" · ".join(f"{status}: {n}" for status, n in by_status.iter_rows())))
+    said = " · ".join(f"{status}: {number(n)}" for status, n in by_status.iter_rows())
+    st.caption(inert(said))
     shown = found.select(
         "name",
         "technology",

@@ -9,11 +9,13 @@ from dataclasses import replace
 import polars as pl
 import streamlit as st
 
+from dashboard import words
 from dashboard.app import charts
 from dashboard.app.results import Context
-from dashboard.app.sidebar import KEYS, STATUS_LABELS, package_label, picked_contract
+from dashboard.app.sidebar import KEYS, package_label, picked_contract, state_word, status_label
 from dashboard.app.streamlit_internals import DeltaGenerator
-from dashboard.formats import amount, count, day, days
+from dashboard.formats import amount, count, day, days, number
+from dashboard.language import N_, _, ngettext
 from dashboard.query import date_ranges
 from dashboard.text import inert, quoted
 
@@ -34,38 +36,44 @@ def scope_line(ctx: Context, reads_dates: bool = True) -> None:
     names = dict(
         zip(ctx.viewer.workspaces["workspace_id"], ctx.viewer.workspaces["name"], strict=True)
     )
-    parts = [f"Data as of {day(ctx.dataset.as_of)}"]
+    parts = [_("Data as of {day}").format(day=day(ctx.dataset.as_of))]
     if ctx.viewer.is_account_manager:  # one of the customers they serve
         parts.append(ctx.viewer.customer_name)
     if f.workspaces:
-        noun = "workspace" if len(f.workspaces) == 1 else "workspaces"
-        parts.append(f"{noun} " + ", ".join(names.get(w, w) for w in f.workspaces))
+        listed = ", ".join(names.get(w, w) for w in f.workspaces)
+        parts.append(
+            ngettext("workspace {names}", "workspaces {names}", len(f.workspaces)).format(
+                names=listed
+            )
+        )
     else:
-        parts.append("all your workspaces")
+        parts.append(_("all your workspaces"))
     if f.contract:
         contracts = ctx.run("contracts", replace(f, contract=None, package=None))
         number = contracts.filter(pl.col("contract_id") == f.contract)["contract_number"]
-        parts.append(f"contract {number.item() if number.len() == 1 else f.contract}")
+        shown = number.item() if number.len() == 1 else f.contract
+        parts.append(_("contract {number}").format(number=shown))
     if f.package:
         packages = ctx.run("packages", replace(f, package=None))
         rows = packages.filter(pl.col("package_id") == f.package).rows(named=True)
-        parts.append(f"package {quoted(package_label(rows[0]) if rows else f.package, 100)}")
+        label = quoted(package_label(rows[0]) if rows else f.package, 100)
+        parts.append(_("package {name}").format(name=label))
     if f.status != "active":
-        parts.append(f"package status {STATUS_LABELS[f.status].lower()}")
+        status = status_label(f.status).lower()
+        parts.append(_("package status {status}").format(status=status))
     if f.dated:
-        dates = f"activity {days(f.date_from, f.date_to or ctx.dataset.as_of)}"
+        dates = _("activity {days}").format(days=days(f.date_from, f.date_to or ctx.dataset.as_of))
         named = date_ranges.named(ctx.dataset.as_of, f.dates)
         parts.append(dates + (f" ({named})" if named else ""))
     narrows = (
-        "the date range narrows activity only."
+        _("Entitlement totals always cover the whole term; the date range narrows activity only.")
         if reads_dates
-        else "the date range narrows nothing on this page."
+        else _(
+            "Entitlement totals always cover the whole term; the date range narrows nothing on "
+            "this page."
+        )
     )
-    st.caption(
-        inert(" · ".join(parts) + ". ")
-        + "Entitlement totals always cover the whole term; "
-        + narrows
-    )
+    st.caption(inert(" · ".join(parts) + ". ") + narrows)
 
 
 LABEL_PARTS = ("name", "package_name", "contract_number")
@@ -111,24 +119,30 @@ def _told_apart_after(labels: pl.Series) -> int:
     return max(shared, default=0) + 1
 
 
-def against_purchased(entitlements: pl.DataFrame, what: str) -> None:
-    """Used, scheduled and remaining of each consumable entitlement, one chart per unit."""
+def against_purchased(entitlements: pl.DataFrame, nothing: str) -> None:
+    """Used, scheduled and remaining of each consumable entitlement, one chart per unit;
+    `nothing` (in the run's language) when none has a purchased quantity."""
     charted = entitlements.filter(
         (pl.col("kind") == "consumable") & pl.col("purchased").is_not_null()
     )
     charted = labelled(charted)  # by what tells apart the bars drawn, not every entitlement
     if charted.is_empty():
-        st.info(f"No {what} with a purchased quantity in this selection.")
+        st.info(nothing)
         return
     for unit in charts.units(charted):
         charts.draw(charts.consumption_bars(charted, label="label", unit=unit), width="stretch")
 
 
-def totals(entitlements: pl.DataFrame, unit_word: str, used: str = "used") -> None:
-    """Purchased, used, scheduled and remaining summed over consumable entitlements; nothing
-    when there is none (the page says so under them, rather than four zeros and a dash). Use
-    of entitlements with no purchased quantity is said apart, or, when no entitlement has one,
-    shown as the figures, with no limit. `used` is the page's word for use ("redeemed")."""
+# the headline figures' labels, by the page's word for use ("redeemed" on Proactive credits)
+USED_LABELS = {"used": N_("Used ({unit})"), "redeemed": N_("Redeemed ({unit})")}
+
+
+def totals(entitlements: pl.DataFrame, unit: str, used: str = "used") -> None:
+    """Purchased, used, scheduled and remaining summed over consumable entitlements in `unit`
+    (a unit's code: seats); nothing when there is none (the page says so under them, rather
+    than four zeros and a dash). Use of entitlements with no purchased quantity is said apart,
+    or, when no entitlement has one, shown as the figures, with no limit. `used` is the page's
+    word for use ("redeemed", a key of USED_LABELS)."""
     # Series, not frame filters: a page's entitlements are a few rows (see charts._in_unit)
     consumable = entitlements.get_column("kind") == "consumable"
     if not consumable.any():
@@ -140,23 +154,49 @@ def totals(entitlements: pl.DataFrame, unit_word: str, used: str = "used") -> No
         return entitlements.get_column(column).filter(rows).sum()
 
     # the unit goes in the label, so that a six-figure value keeps four figures on one line
+    named = words.unit(unit)
+    purchased, scheduled = _("Purchased ({unit})"), _("Scheduled ({unit})")
+    labels = [
+        purchased.format(unit=named),
+        _(USED_LABELS[used]).format(unit=named),
+        scheduled.format(unit=named),
+        _("Remaining ({unit})").format(unit=named),
+    ]
     row = figure_row()
     if not limited.any():  # rather than 0 purchased, 0 used and the use in a line under them
-        without = count(unlimited.sum(), "entitlement")
-        row.metric(f"Purchased ({unit_word})", "No limit", help=f"{without} with no limit")
-        row.metric(f"{used.capitalize()} ({unit_word})", amount(total("used", unlimited)))
-        row.metric(f"Scheduled ({unit_word})", amount(total("scheduled", unlimited)))
-        row.metric(f"Remaining ({unit_word})", "—")
+        without = count(
+            int(unlimited.sum()), "{n} entitlement with no limit", "{n} entitlements with no limit"
+        )
+        row.metric(labels[0], _("No limit"), help=without)
+        row.metric(labels[1], amount(total("used", unlimited)))
+        row.metric(labels[2], amount(total("scheduled", unlimited)))
+        row.metric(labels[3], "—")
         return
-    row.metric(f"Purchased ({unit_word})", amount(total("purchased", limited)))
-    row.metric(f"{used.capitalize()} ({unit_word})", amount(total("used", limited)))
-    row.metric(f"Scheduled ({unit_word})", amount(total("scheduled", limited)))
-    row.metric(f"Remaining ({unit_word})", amount(total("remaining", limited)))
+    row.metric(labels[0], amount(total("purchased", limited)))
+    row.metric(labels[1], amount(total("used", limited)))
+    row.metric(labels[2], amount(total("scheduled", limited)))
+    row.metric(labels[3], amount(total("remaining", limited)))
     if unlimited.any():
         st.caption(
-            f"Plus {amount(total('used', unlimited))} {unit_word} {used} on "
-            f"{count(unlimited.sum(), 'entitlement')} with no limit, not counted above."
+            unlimited_use(amount(total("used", unlimited)), named, used, int(unlimited.sum()))
         )
+
+
+def unlimited_use(quantity: str, unit: str, used: str, entitlements: int) -> str:
+    """The line under the figures: how much was used on entitlements with no limit."""
+    if used == "redeemed":
+        said = ngettext(
+            "Plus {quantity} {unit} redeemed on {n} entitlement with no limit, not counted above.",
+            "Plus {quantity} {unit} redeemed on {n} entitlements with no limit, not counted above.",
+            entitlements,
+        )
+    else:
+        said = ngettext(
+            "Plus {quantity} {unit} used on {n} entitlement with no limit, not counted above.",
+            "Plus {quantity} {unit} used on {n} entitlements with no limit, not counted above.",
+            entitlements,
+        )
+    return said.format(quantity=quantity, unit=unit, n=number(entitlements))
 
 
 def chosen_contract(ctx: Context) -> dict | None:
@@ -167,32 +207,26 @@ def chosen_contract(ctx: Context) -> dict | None:
         row = contracts.filter(pl.col("contract_id") == ctx.filters.contract).row(0, named=True)
         return {**row, "only": not picked_contract()}
     if contracts.is_empty():
-        st.info("There is no contract in this selection.")
+        st.info(_("There is no contract in this selection."))
         return None
-    labels = dict(
-        zip(
-            contracts["contract_id"],
-            contracts["contract_number"]
-            + " · "
-            + contracts["name"]
-            + " ("
-            + contracts["state"]
-            + ")",
-            strict=True,
+    labels = {
+        row["contract_id"]: (
+            f"{row['contract_number']} · {row['name']} ({state_word(row['state'], 'contract')})"
         )
-    )
+        for row in contracts.iter_rows(named=True)
+    }
 
     def pick() -> None:
         st.session_state[KEYS["contract"]] = st.session_state["addon_contract_pick"]
 
-    st.info("This page shows one contract at a time: pick one.", icon=":material/touch_app:")
+    st.info(_("This page shows one contract at a time: pick one."), icon=":material/touch_app:")
     st.selectbox(
-        "Contract",
+        _("Contract"),
         list(labels),
         index=None,
         key="addon_contract_pick",
         format_func=labels.get,
         on_change=pick,
-        placeholder="Choose a contract",
+        placeholder=_("Choose a contract"),
     )
     return None

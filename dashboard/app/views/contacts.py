@@ -8,10 +8,12 @@ import streamlit as st
 from dashboard.app.results import Context, page_context
 from dashboard.app.tables import download, grid
 from dashboard.app.views.common import entitlements_of, figure_row, scope_line
+from dashboard.formats import number
+from dashboard.language import _
 
 
 def render(ctx: Context) -> None:
-    st.title("Named support contacts")
+    st.title(_("Named support contacts"))
     scope_line(ctx)
     allowed = entitlements_of(ctx, "contacts").filter(pl.col("kind") == "consumable")
     contacts = ctx.run("named_contacts")
@@ -25,22 +27,22 @@ def headline(allowed: pl.DataFrame, contacts: pl.DataFrame) -> None:
         allowed["purchased"].sum() if allowed["purchased"].null_count() < allowed.height else None
     )
     named = contacts.filter(pl.col("counted")).height
-    row.metric("Contacts allowed", "—" if limit is None else f"{limit:,.0f}")
-    row.metric("Named now", named, help="Not removed, or removed after the as-of day.")
+    row.metric(_("Contacts allowed"), "—" if limit is None else number(round(limit)))
+    row.metric(_("Named now"), named, help=_("Not removed, or removed after the as-of day."))
     if limit is not None:
         left = limit - named
         row.metric(
-            "Places left",
-            f"{left:,.0f}",
-            delta="over the limit" if left < 0 else None,
+            _("Places left"),
+            number(round(left)),
+            delta=_("over the limit") if left < 0 else None,
             delta_color="inverse",
         )
 
 
 def roster(ctx: Context, contacts: pl.DataFrame) -> None:
-    st.subheader("Who was added and removed when")
+    st.subheader(_("Who was added and removed when"))
     if contacts.is_empty():
-        st.info("No named support contact in this selection.")
+        st.info(_("No named support contact in this selection."))
         return
     shown = contacts.select(
         "name",

@@ -12,6 +12,7 @@ from dashboard.app import charts
 from dashboard.app.results import Context, page_context
 from dashboard.app.tables import download, grid, listing
 from dashboard.app.views.common import entitlements_of, scope_line, totals
+from dashboard.language import _
 
 # the redemption history's columns, in the grid and in its CSV
 HISTORY_COLUMNS = [
@@ -28,7 +29,7 @@ HISTORY_COLUMNS = [
 
 
 def render(ctx: Context) -> None:
-    st.title("Proactive credits")
+    st.title(_("Proactive credits"))
     scope_line(ctx)
     credits = entitlements_of(ctx, "credits")
     totals(credits, "credits", used="redeemed")  # as the table and the list say
@@ -37,9 +38,9 @@ def render(ctx: Context) -> None:
 
 
 def per_package(ctx: Context, credits: pl.DataFrame) -> None:
-    st.subheader("Per package")
+    st.subheader(_("Per package"))
     if credits.is_empty():
-        st.info("No proactive credits in this selection.")
+        st.info(_("No proactive credits in this selection."))
         return
     # the contract first: one package's credits in each of several contracts read alike
     shown = credits.select(
@@ -99,25 +100,37 @@ def balance_line(credits: pl.DataFrame, daily: pl.DataFrame, as_of: date) -> pl.
 def history(ctx: Context, credits: pl.DataFrame) -> None:
     if credits.is_empty():  # said once, above
         return
-    st.subheader("Redemption history")
+    st.subheader(_("Redemption history"))
     daily = ctx.run("credit_balance")
     if daily.is_empty():
-        st.info("No credits redeemed yet in this selection.")
+        st.info(_("No credits redeemed yet in this selection."))
         return
-    dated = ctx.filters.dated
-    st.caption(
-        "Credits left at the end of each day with redemptions, over the whole term"
-        + (", whatever the dates picked" if dated else "")
-        + ". The deliveries are listed below, latest first"
-        + (", those in the dates picked" if dated else "")
-        + ", each with the balance after it; scheduled and cancelled ones redeem nothing."
-    )
+    if ctx.filters.dated:
+        said = _(
+            "Credits left at the end of each day with redemptions, over the whole term, whatever "
+            "the dates picked. The deliveries are listed below, latest first, those in the dates "
+            "picked, each with the balance after it; scheduled and cancelled ones redeem nothing."
+        )
+    else:
+        said = _(
+            "Credits left at the end of each day with redemptions, over the whole term. The "
+            "deliveries are listed below, latest first, each with the balance after it; "
+            "scheduled and cancelled ones redeem nothing."
+        )
+    st.caption(said)
     charts.draw(charts.balance(balance_line(credits, daily, ctx.dataset.as_of)), width="stretch")
     listed = ctx.run("credit_deliveries").item()  # counted on the roll-up: cheaper than the list
     if not listed:
-        st.info("No delivery against these credits in the dates picked.")
+        st.info(_("No delivery against these credits in the dates picked."))
         return
-    listing(ctx, "credit_history", HISTORY_COLUMNS, "deliveries", "latest first", total=int(listed))
+    listing(
+        ctx,
+        "credit_history",
+        HISTORY_COLUMNS,
+        "deliveries",
+        "latest first",
+        total=int(listed),
+    )
 
 
 if __name__ == "__main__":  # drawn as a page; imported for its balance line

@@ -7,18 +7,20 @@ import streamlit as st
 from dashboard.app.live_dataset import live_dataset
 from dashboard.app.views.common import figure_row
 from dashboard.formats import day, moment
+from dashboard.language import _
 from dashboard.text import inert
 
 
 def missing(problem: str) -> None:
     """What is wrong with the dataset, and the commands (`quoted` in `problem`) that fix it,
     ready to copy."""
-    st.title("Customer Activity")
+    st.title(_("Customer Activity"))
     parts = problem.split("`")
-    st.error(inert(f"No dataset to show: {''.join(parts)}."), icon=":material/error:")
+    said = _("No dataset to show: {problem}.").format(problem="".join(parts))
+    st.error(inert(said), icon=":material/error:")
     commands = parts[1::2]
     if commands:
-        st.caption("To put it right, run one of these where the app is installed:")
+        st.caption(_("To put it right, run one of these where the app is installed:"))
         for command in commands:
             st.code(command, language="bash")
 
@@ -33,18 +35,22 @@ def built(created_at: object, zone: str | None = None) -> str:
 
 
 def render() -> None:
-    st.title("About the data")
+    st.title(_("About the data"))
     dataset = live_dataset()
     manifest = dataset.manifest
     made = built(manifest["created_at"], st.context.timezone)
-    st.caption(f"Data as of **{day(dataset.as_of)}**, built {made}")
+    st.caption(_("Data as of **{day}**, built {made}").format(day=day(dataset.as_of), made=made))
     row = figure_row()
-    row.metric("As of", day(dataset.as_of))
-    row.metric("Version", dataset.version)
+    row.metric(_("As of"), day(dataset.as_of))
+    # a long id in small type: as a figure it was cut short on a phone
+    st.caption(_("Version: `{version}`").format(version=dataset.version))
     st.write(
-        "Every figure in the app is worked out from this one dataset, as it stood on the as-of "
-        "day: entitlements, deliveries and support requests after that day are not in it yet. "
-        "A new dataset is picked up at the next click, once it has been imported whole."
+        _(
+            "Every figure in the app is worked out from this one dataset, as it stood on the "
+            "as-of day: entitlements, deliveries and support requests after that day are not in "
+            "it yet. A new dataset is picked up at the next click, once it has been imported "
+            "whole."
+        )
     )
 
 

@@ -11,29 +11,31 @@ from dashboard.app import charts
 from dashboard.app.results import Context, page_context
 from dashboard.app.tables import download, download_document, grid
 from dashboard.app.views.common import against_purchased, entitlements_of, scope_line, totals
-from dashboard.formats import count
+from dashboard.formats import number
+from dashboard.language import _, ngettext
 from dashboard.text import inert
 
 
 def render(ctx: Context) -> None:
-    st.title("On-demand education")
+    st.title(_("On-demand education"))
     scope_line(ctx)
     seats = entitlements_of(ctx, "education")
     totals(seats, "seats")
-    against_purchased(seats, "education seats")
+    against_purchased(seats, _("No education seats with a purchased quantity in this selection."))
     enrollments_over_time(ctx)
     by_course(ctx)
     learners(ctx)
 
 
 def enrollments_over_time(ctx: Context) -> None:
-    st.subheader("Enrollments by month")
+    st.subheader(_("Enrollments by month"))
     monthly = ctx.run("enrollments_by_month")
     if monthly.is_empty():
-        st.info("No enrollment in this date range.")
+        st.info(_("No enrollment in this date range."))
         return
     named = export.named(monthly)  # statuses in words, as the learners list below names them
-    charts.draw(charts.monthly_by_status(named, "enrollments", "enrollments"), width="stretch")
+    chart = charts.monthly_by_status(named, "enrollments", _("enrollments"))
+    charts.draw(chart, width="stretch")
     on_benefits(ctx.run("enrollments_by_course"))
 
 
@@ -44,16 +46,27 @@ def on_benefits(courses: pl.DataFrame) -> None:
     if benefits.is_empty():
         return
     names = ", ".join(sorted(benefits.get_column("entitlement").unique()))
-    on = benefits.get_column("enrollments").sum()
-    of = count(courses.get_column("enrollments").sum(), "enrollment")
-    which = "a benefit" if benefits.get_column("entitlement").n_unique() == 1 else "benefits"
-    verb = "is" if on == 1 else "are"
-    said = f"Of these {of}, {on:,} {verb} on {which} ({names}) and not counted in the seats used."
-    st.caption(inert(said))
+    on = int(benefits.get_column("enrollments").sum())
+    every = int(courses.get_column("enrollments").sum())
+    of = ngettext("Of these {n} enrollment", "Of these {n} enrollments", every)
+    if benefits.get_column("entitlement").n_unique() == 1:
+        said = ngettext(
+            "{of_these}, {n} is on a benefit ({names}) and not counted in the seats used.",
+            "{of_these}, {n} are on a benefit ({names}) and not counted in the seats used.",
+            on,
+        )
+    else:
+        said = ngettext(
+            "{of_these}, {n} is on benefits ({names}) and not counted in the seats used.",
+            "{of_these}, {n} are on benefits ({names}) and not counted in the seats used.",
+            on,
+        )
+    of_these = of.format(n=number(every))
+    st.caption(inert(said.format(of_these=of_these, n=number(on), names=names)))
 
 
 def by_course(ctx: Context) -> None:
-    st.subheader("Enrollments by course")
+    st.subheader(_("Enrollments by course"))
     courses = ctx.run("enrollments_by_course")
     if courses.is_empty():
         return
@@ -66,30 +79,39 @@ def by_course(ctx: Context) -> None:
 
 
 def learners(ctx: Context) -> None:
-    st.subheader("Learners")
+    st.subheader(_("Learners"))
     report = ctx.run("training_report")
     if report.is_empty():
         enrollments = ctx.run("enrollments")
         st.caption(
-            "Learner names and e-mails are shown to customer admins, workspace admins and "
-            "training managers of the workspace; you see the counts above."
+            _(
+                "Learner names and e-mails are shown to customer admins, workspace admins and "
+                "training managers of the workspace; you see the counts above."
+            )
         )
         if enrollments.height:
-            st.write(f"{enrollments.height} enrollments in this selection.")
+            st.write(in_selection(enrollments.height))
         return
     if report.height < ctx.run("enrollments").height:
-        st.caption("Only the learners of the workspaces where you may see learners are listed.")
+        st.caption(_("Only the learners of the workspaces where you may see learners are listed."))
     grid(report)
     left, right = st.columns([1, 4])
     with left:
-        download(report, "training_report", ctx, label="Training report (CSV)")
+        download(report, "training_report", ctx, label=_("Training report (CSV)"))
     with right:
         download_document(
-            lambda: export.xlsx_bytes(report, sheet="training report"),
+            lambda: export.xlsx_bytes(report, sheet=_("training report")),
             "training_report",
             ctx,
-            "Training report (xlsx)",
+            _("Training report (xlsx)"),
         )
+
+
+def in_selection(enrollments: int) -> str:
+    """How many enrollments the selection holds, for one who may not see them listed."""
+    return ngettext(
+        "{n} enrollment in this selection.", "{n} enrollments in this selection.", enrollments
+    ).format(n=number(enrollments))
 
 
 render(page_context())

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import words
 from dashboard.app import pages
 from dashboard.app.results import Context
 from dashboard.app.tables import listing
 from dashboard.app.views.common import figure_row
-from dashboard.formats import amount, count
+from dashboard.formats import amount, number
+from dashboard.language import _, ngettext
 from dashboard.text import inert, web_link
 
 # Each detail view's page file (relative to the app's entry), by what it details.
@@ -41,45 +43,56 @@ def entitlement_detail(ctx: Context, entitlement: dict) -> None:
         if entitlement["description"]:  # the data's text as it is written, never as Markdown
             st.text(entitlement["description"])
         if entitlement["kind"] == "benefit":
-            st.caption("A benefit: listed in the contract, never counted against anything.")
+            st.caption(_("A benefit: listed in the contract, never counted against anything."))
         else:
-            # in the labels, as on the detail views' figures
-            unit = inert(entitlement["unit"])
-            row = figure_row()
-            purchased = entitlement["purchased"]
-            row.metric(
-                f"Purchased ({unit})", "No limit" if purchased is None else amount(purchased)
-            )
-            row.metric(f"Used ({unit})", amount(entitlement["used"]))
-            row.metric(f"Scheduled ({unit})", amount(entitlement["scheduled"]))
-            remaining = entitlement["remaining"]
-            row.metric(
-                f"Remaining ({unit})",
-                amount(remaining),
-                delta="overage" if remaining is not None and remaining < 0 else None,
-                delta_color="inverse",
-            )
+            figures(entitlement)
         link = web_link(entitlement["action_url"])  # an http or https address, or none
         if link:
-            st.link_button("Request or book", link, icon=":material/open_in_new:")
+            st.link_button(_("Request or book"), link, icon=":material/open_in_new:")
         view = VIEW_OF_CATEGORY.get(entitlement["category"])
         if view:
             st.page_link(
-                DETAIL_VIEWS[view], label="Open its detail view", icon=":material/arrow_forward:"
+                DETAIL_VIEWS[view],
+                label=_("Open its detail view"),
+                icon=":material/arrow_forward:",
             )
         which = {"entitlement": entitlement["entitlement_id"]}
-        st.markdown("**Usage history**")
+        st.markdown("**" + _("Usage history") + "**")
         st.caption(
-            "Everything booked against this entitlement, whatever workspace it was raised in."
+            _("Everything booked against this entitlement, whatever workspace it was raised in.")
         )
-        hidden = ctx.run("entitlement_history_hidden", **which).item(0, "hidden")
+        hidden = int(ctx.run("entitlement_history_hidden", **which).item(0, "hidden"))
         if hidden:
-            verb = "is" if hidden == 1 else "are"
-            st.caption(
-                f"{count(hidden, 'support request')} booked against this entitlement {verb} "
-                "hidden by your permissions."
+            said = ngettext(
+                "{n} support request booked against this entitlement is hidden by your "
+                "permissions.",
+                "{n} support requests booked against this entitlement are hidden by your "
+                "permissions.",
+                hidden,
             )
+            st.caption(said.format(n=number(hidden)))
         if not ctx.listing("entitlement_history", **which)[1]:
-            st.caption("Nothing recorded in the date range that you may see.")
+            st.caption(_("Nothing recorded in the date range that you may see."))
             return
         listing(ctx, "entitlement_history", HISTORY_COLUMNS, "records", **which)
+
+
+def figures(entitlement: dict) -> None:
+    """Purchased, used, scheduled and remaining, the unit in the labels as on the detail
+    views' figures."""
+    unit = inert(words.unit(entitlement["unit"]))
+    row = figure_row()
+    purchased = entitlement["purchased"]
+    row.metric(
+        _("Purchased ({unit})").format(unit=unit),
+        _("No limit") if purchased is None else amount(purchased),
+    )
+    row.metric(_("Used ({unit})").format(unit=unit), amount(entitlement["used"]))
+    row.metric(_("Scheduled ({unit})").format(unit=unit), amount(entitlement["scheduled"]))
+    remaining = entitlement["remaining"]
+    row.metric(
+        _("Remaining ({unit})").format(unit=unit),
+        amount(remaining),
+        delta=_("overage") if remaining is not None and remaining < 0 else None,
+        delta_color="inverse",
+    )

@@ -10,22 +10,22 @@ from datetime import UTC, datetime
 import polars as pl
 import streamlit as st
 
-from dashboard import export
+from dashboard import export, words
 from dashboard.app.proof_workbook import ENTITLEMENT_HEADERS, UNLIMITED, proof_workbook
 from dashboard.app.results import Context, page_context
 from dashboard.app.tables import download_document, grid, listing
 from dashboard.app.views.common import chosen_contract, scope_line
-from dashboard.formats import amount, count, day, days, number
-from dashboard.ingest.schema import CATEGORY_LABELS
+from dashboard.formats import amount, day, days, number
+from dashboard.language import N_, _, ngettext
 from dashboard.text import inert
 
-NO_PACKAGE = "No package: raised against the contract, not an entitlement"
+NO_PACKAGE = N_("No package: raised against the contract, not an entitlement")
 # what a category's quantity counts, by unit, where it differs from the hours delivered
 QUANTITY_COUNTS = {
-    "hours": "hours booked",
-    "credits": "credits redeemed",
-    "seats": "seats",
-    "assessments": "assessments",
+    "hours": N_("hours booked"),
+    "credits": N_("credits redeemed"),
+    "seats": N_("seats"),
+    "assessments": N_("assessments"),
 }
 # the totals grid's columns, the figures first (what the viewer may not see is said under it)
 TOTALS_SHOWN = ["category", "quantity", "unit", "items", "hours_delivered"]
@@ -44,25 +44,18 @@ LISTED = [
 
 
 def render(ctx: Context) -> None:
-    st.title("Proof of delivery")
+    st.title(_("Proof of delivery"))
     scope_line(ctx)
     contract = chosen_contract(ctx)
     if contract is None:
         return
-    st.caption(
-        inert(
-            f"Everything booked against {contract['contract_number']} · {contract['name']}"
-            + (", the only contract in this selection," if contract["only"] else "")
-            + " in the date range, whatever workspace it was raised in: proactive deliveries, "
-            "support requests, education seats, assessments begun and credits redeemed."
-        )
-    )
+    st.caption(inert(everything_booked(contract)))
     totals = ctx.run("proof_of_delivery_totals")
     if totals.is_empty():
-        st.info("Nothing was delivered under this contract in this date range.")
+        st.info(_("Nothing was delivered under this contract in this date range."))
         return
-    st.subheader("Totals per category")
-    grid(totals, column_order=TOTALS_SHOWN)
+    st.subheader(_("Totals per category"))
+    grid(units_named(totals), column_order=TOTALS_SHOWN)
     notes = totals_notes(totals)
     for note in notes:
         st.caption(inert(note))
@@ -70,7 +63,7 @@ def render(ctx: Context) -> None:
     hidden = totals.get_column("hidden").sum()
     total = totals.get_column("items").sum() - hidden
     workbook_download(ctx, contract, totals, entitlements, notes, total)
-    st.subheader("What was delivered")
+    st.subheader(_("What was delivered"))
     listing(
         ctx,
         "proof_of_delivery",
@@ -81,12 +74,32 @@ def render(ctx: Context) -> None:
         shown_as=with_package_named,
         found_by=("reference", "item"),
     )
-    st.subheader("Against what was purchased")
+    st.subheader(_("Against what was purchased"))
     st.caption(inert(entitlements_said(ctx, contract)))
     if entitlements.is_empty():
-        st.info("No entitlement of this contract is counted against a purchased quantity.")
+        st.info(_("No entitlement of this contract is counted against a purchased quantity."))
         return
-    grid(entitlements_shown(entitlements))
+    # wide enough for a remaining past zero said in words ("przekroczono o 649,5")
+    header = _(ENTITLEMENT_HEADERS["remaining"])
+    remaining = st.column_config.TextColumn(header, width="medium")
+    grid(entitlements_shown(entitlements), column_config={header: remaining})
+
+
+def everything_booked(contract: dict) -> str:
+    """What the page holds: everything booked against the contract in the date range."""
+    if contract["only"]:
+        said = _(
+            "Everything booked against {contract}, the only contract in this selection, in the "
+            "date range, whatever workspace it was raised in: proactive deliveries, support "
+            "requests, education seats, assessments begun and credits redeemed."
+        )
+    else:
+        said = _(
+            "Everything booked against {contract} in the date range, whatever workspace it was "
+            "raised in: proactive deliveries, support requests, education seats, assessments "
+            "begun and credits redeemed."
+        )
+    return said.format(contract=f"{contract['contract_number']} · {contract['name']}")
 
 
 def totals_notes(totals: pl.DataFrame) -> list[str]:
@@ -96,36 +109,66 @@ def totals_notes(totals: pl.DataFrame) -> list[str]:
     for row in totals.iter_rows(named=True):
         quantity, hours = row["quantity"], row["hours_delivered"]
         if hours is not None and quantity != hours:
+            counts = QUANTITY_COUNTS.get(row["unit"])
+            said = _(
+                "{category}: quantity {quantity} beside {hours} hours delivered. The quantity "
+                "counts the units of the entitlement ({counts}); hours delivered are the hours "
+                "actually delivered."
+            )
             notes.append(
-                f"{CATEGORY_LABELS.get(row['category'], row['category'])}: quantity "
-                f"{amount(quantity)} beside {amount(hours)} hours delivered. The quantity counts "
-                f"the units of the entitlement ({QUANTITY_COUNTS.get(row['unit'], row['unit'])})"
-                "; hours delivered are the hours actually delivered."
+                said.format(
+                    category=words.category(row["category"]),
+                    quantity=amount(quantity),
+                    hours=amount(hours),
+                    counts=_(counts) if counts else words.unit(row["unit"]),
+                )
             )
     unpackaged = [
-        f"{amount(row['no_package'])} {row['unit']} of "
-        f"{CATEGORY_LABELS.get(row['category'], row['category']).lower()}"
+        _("{quantity} {unit} of {category}").format(
+            quantity=amount(row["no_package"]),
+            unit=words.unit(row["unit"]),
+            category=words.category(row["category"]).lower(),
+        )
         for row in totals.iter_rows(named=True)
         if row["no_package"]
     ]
     if unpackaged:
         notes.append(
-            f"Of these, {' and '.join(unpackaged)} were raised against the contract, not an "
-            "entitlement: “No package” in the list."
+            _(
+                "Of these, {amounts} were raised against the contract, not an entitlement: "
+                "“No package” in the list."
+            ).format(amounts=both(unpackaged))
         )
-    hidden = totals.get_column("hidden").sum()
+    hidden = int(totals.get_column("hidden").sum())
     if hidden:
-        notes.append(
-            f"{count(hidden, 'support request')} booked against this contract "
-            f"{'is' if hidden == 1 else 'are'} hidden by your permissions: the totals count "
-            f"{'it' if hidden == 1 else 'them'}, the list does not."
+        said = ngettext(
+            "{n} support request booked against this contract is hidden by your permissions: "
+            "the totals count it, the list does not.",
+            "{n} support requests booked against this contract are hidden by your permissions: "
+            "the totals count them, the list does not.",
+            hidden,
         )
+        notes.append(said.format(n=number(hidden)))
     return notes
 
 
+def both(parts: list[str]) -> str:
+    """`parts` said one after the other: "A and B and C"."""
+    said = parts[0]
+    for part in parts[1:]:
+        said = _("{first} and {second}").format(first=said, second=part)
+    return said
+
+
 def with_package_named(rows: pl.DataFrame) -> pl.DataFrame:
-    """The list's rows with an item booked against no package said to be so."""
-    return rows.with_columns(pl.col("package_name").fill_null(NO_PACKAGE))
+    """The list's rows with an item booked against no package said to be so, and their units
+    in words."""
+    return units_named(rows).with_columns(pl.col("package_name").fill_null(_(NO_PACKAGE)))
+
+
+def units_named(rows: pl.DataFrame) -> pl.DataFrame:
+    """`rows` with their unit in the run's language (hours: "godziny")."""
+    return rows.with_columns(pl.col("unit").replace(words.units()))
 
 
 def entitlement_figures(ctx: Context, contract_id: str) -> pl.DataFrame:
@@ -144,23 +187,29 @@ def entitlement_figures(ctx: Context, contract_id: str) -> pl.DataFrame:
 
 
 def entitlements_said(ctx: Context, contract: dict) -> str:
-    scope = f"over its whole term to {day(ctx.dataset.as_of)}"
     if ctx.filters.dated:
-        scope += ", whatever the date range"
-    return (
-        f"Each entitlement of {contract['contract_number']} {scope}: used counts everything "
-        "booked against it, including what your permissions hide (assessments not cancelled, "
-        "begun or not); remaining is purchased less used and scheduled."
-    )
+        said = _(
+            "Each entitlement of {contract} over its whole term to {day}, whatever the date "
+            "range: used counts everything booked against it, including what your permissions "
+            "hide (assessments not cancelled, begun or not); remaining is purchased less used "
+            "and scheduled."
+        )
+    else:
+        said = _(
+            "Each entitlement of {contract} over its whole term to {day}: used counts everything "
+            "booked against it, including what your permissions hide (assessments not cancelled, "
+            "begun or not); remaining is purchased less used and scheduled."
+        )
+    return said.format(contract=contract["contract_number"], day=day(ctx.dataset.as_of))
 
 
 def figure(value: float | None, *, remaining: bool = False) -> str:
     """A figure of the purchased grid as text: `unlimited` where nothing was purchased, and a
     remaining below zero as the overage it is."""
     if value is None:
-        return UNLIMITED
+        return _(UNLIMITED)
     if remaining and value < 0:
-        return f"over by {amount(-value)}"
+        return _("over by {amount}").format(amount=amount(-value))
     return amount(value)
 
 
@@ -173,13 +222,13 @@ def entitlements_shown(entitlements: pl.DataFrame) -> pl.DataFrame:
             "used": figure(row["used"]),
             "scheduled": figure(row["scheduled"]),
             "remaining": figure(row["remaining"], remaining=True),
+            "unit": words.unit(row["unit"]),
         }
         for row in entitlements.iter_rows(named=True)
     ]
     # headed in words already: grid's number formats are for numbers, these are text
-    return pl.DataFrame(rows, schema=dict.fromkeys(ENTITLEMENT_HEADERS, pl.String)).rename(
-        ENTITLEMENT_HEADERS
-    )
+    headers = {name: _(header) for name, header in ENTITLEMENT_HEADERS.items()}
+    return pl.DataFrame(rows, schema=dict.fromkeys(ENTITLEMENT_HEADERS, pl.String)).rename(headers)
 
 
 def workbook_download(
@@ -198,14 +247,15 @@ def workbook_download(
             title_lines(ctx, contract), totals, entitlements, notes, export.named(delivered)
         )
 
-    download_document(
-        make,
-        "proof_of_delivery",
-        ctx,
-        "Download xlsx (totals and items)"
-        if listed == total
-        else f"Download xlsx (totals and the first {number(listed)} items)",
-    )
+    if listed == total:
+        label = _("Download xlsx (totals and items)")
+    else:
+        label = ngettext(
+            "Download xlsx (totals and the first {n} item)",
+            "Download xlsx (totals and the first {n} items)",
+            listed,
+        ).format(n=number(listed))
+    download_document(make, "proof_of_delivery", ctx, label)
 
 
 def title_lines(ctx: Context, contract: dict) -> list[tuple[str, object]]:
@@ -213,11 +263,11 @@ def title_lines(ctx: Context, contract: dict) -> list[tuple[str, object]]:
     f = ctx.filters
     dates = days(f.date_from, f.date_to)
     return [
-        ("Customer", ctx.viewer.customer_name),
-        ("Contract", f"{contract['contract_number']} · {contract['name']}"),
-        ("Activity dates", dates[:1].upper() + dates[1:]),
-        ("Data as of", ctx.dataset.as_of),
-        ("Made", datetime.now(UTC)),
+        (_("Customer"), ctx.viewer.customer_name),
+        (_("Contract"), f"{contract['contract_number']} · {contract['name']}"),
+        (_("Activity dates"), dates[:1].upper() + dates[1:]),
+        (_("Data as of"), ctx.dataset.as_of),
+        (_("Made"), datetime.now(UTC)),
     ]
 
 

@@ -6,18 +6,24 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.app import pages
+from dashboard.formats import number
+from dashboard.language import _, ngettext
 from dashboard.query.filters import LINK
 from dashboard.query.viewer import Viewer
 from dashboard.text import inert
 
 
 def render(viewer: Viewer, page: pages.Page) -> None:
-    st.title(page.title)
-    st.info(
-        f"You serve {viewer.customers.height} customers, and this page shows one at a time. "
-        "Choose one here or in the sidebar.",
-        icon=":material/groups:",
+    st.title(_(page.title))
+    served = viewer.customers.height
+    said = ngettext(
+        "You serve {n} customer, and this page shows one at a time. Choose one here or in the "
+        "sidebar.",
+        "You serve {n} customers, and this page shows one at a time. Choose one here or in the "
+        "sidebar.",
+        served,
     )
+    st.info(said.format(n=number(served)), icon=":material/groups:")
     links = st.container(horizontal=True, wrap=True)
     for row in viewer.customers.iter_rows(named=True):
         with links:
@@ -29,6 +35,6 @@ def render(viewer: Viewer, page: pages.Page) -> None:
             )
     st.page_link(
         pages.PORTFOLIO.file,
-        label="See every customer side by side in My customers",
+        label=_("See every customer side by side in My customers"),
         icon=pages.PORTFOLIO.icon,
     )
