@@ -583,7 +583,8 @@ def _table_html(table: pl.DataFrame, total: int) -> str:
     """The table's first rows and first TABLE_COLUMNS columns but ids (a mail is narrow; the
     CSV holds every column)."""
     table = table.select([c for c in table.columns if not c.endswith("_id")][:TABLE_COLUMNS])
-    head = "".join(_cell(c, "th") for c in table.columns)
+    table = export.named(table)  # codes in words, as the pages show them
+    head = "".join(_cell(text, "th") for text in export.headers(table.columns).values())
     rows = "".join(
         "<tr>" + "".join(_cell(_shown(v)) for v in row) + "</tr>" for row in table.iter_rows()
     )
@@ -612,9 +613,16 @@ def _cell(value: object, tag: str = "td") -> str:
 
 
 def _shown(value: object) -> str:
+    """A cell as the run's language writes it."""
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value)
     if isinstance(value, float):
         return amount(value)
-    return "" if value is None else str(value)
+    if isinstance(value, int):
+        return number(value)
+    if isinstance(value, date):  # a time too: the day is what a mail's table needs
+        return day(value)
+    return str(value)
 
 
 def send(server: MailServer, message: EmailMessage) -> None:

@@ -65,6 +65,8 @@ def test_a_subscriber_who_chose_polish_gets_a_polish_digest(home, sqlite_state, 
     assert ">Ważność</th>" in page and "Otwórz widok w aplikacji Aktywność klienta" in page
     # C1's enterprise hours used, 14 + 24 + 53.5 = 91.5, as Polish writes it in the mail's table
     assert ">91,5</td>" in page
+    # the table's headers worded in Polish, not the query's column names
+    assert ">Klient</th>" in page and ">customer_name</th>" not in page
     # the attachment named in Polish; its content the data contract's, a dot for decimals
     assert attachments_of(mail) == ["moi_klienci-2026-06-30.csv"]
     rows = csv_of(mail)

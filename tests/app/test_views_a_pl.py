@@ -79,3 +79,21 @@ def test_renewal_planning_in_polish(app):
     for english in ("Renewal planning", "How this is worked out", "have nothing left", "unused"):
         assert english not in shown
     assert not any("unused" in str(s) or "Runs out" in str(s) for s in said.values())
+
+
+def test_an_add_ons_term_is_dated_as_the_language_writes_it(app):
+    from dashboard.language import speaking
+
+    add_ons = pages.by_path("add-ons").file
+    for language, ends, ended in (
+        ("pl", "31 lipca 2026", "31 marca 2026"),
+        ("en", "31 Jul 2026", "31 Mar 2026"),
+    ):
+        with speaking(language):  # AppTest reads the widgets' options in this thread
+            at = app(**{"as": "u-cadmin", "lang": language, "contract": "K-A", "status": "all"})
+            at.switch_page(add_ons).run()
+        assert not at.exception
+        shown = texts(at)
+        # P-A2 (Workshop add-on) ends 2026-07-31, P-A3 (Spring credits) ended 2026-03-31
+        assert ends in shown and ended in shown, language
+        assert "2026-07-31" not in shown and "2026-03-31" not in shown

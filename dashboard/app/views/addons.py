@@ -13,7 +13,7 @@ from dashboard.app.results import Context, page_context
 from dashboard.app.tables import download, grid
 from dashboard.app.views.common import chosen_contract, scope_line
 from dashboard.app.views.entitlement_detail import entitlement_detail
-from dashboard.formats import amount, number
+from dashboard.formats import amount, day, number
 from dashboard.language import _, ngettext
 from dashboard.text import inert
 
@@ -91,9 +91,9 @@ def package(rows: pl.DataFrame) -> None:
 
 
 def term_said(package: dict) -> str:
-    """When the package ended, starts or ends, as a badge and a few words (the day as the data
-    gives it)."""
-    days, end = package["days_left"], package["end_date"]
+    """When the package ended, starts or ends, as a badge and a few words (the day as the
+    language writes it)."""
+    days, end = package["days_left"], day(package["end_date"])
     if package["package_state"] == "expired":
         return ngettext(
             ":gray-badge[Expired {n} day ago] Ended {day}",
