@@ -25,11 +25,12 @@ install: $(VENV)/.installed $(CATALOGUES:.po=.mo)
 	$(BIN)/pybabel --quiet compile --input-file $< --output-file $@
 
 messages: install ## extract the interface's strings and merge them into every catalogue
-	$(BIN)/pybabel --quiet extract --mapping-file babel.cfg $(KEYWORDS) --sort-by-file \
+	$(BIN)/pybabel --quiet extract --mapping-file babel.cfg $(KEYWORDS) --sort-by-file --width 100 \
 		--project "Customer Activity" --copyright-holder "Customer Activity" \
 		--output-file dashboard/locale/messages.pot .
 	$(BIN)/pybabel --quiet update --input-file dashboard/locale/messages.pot \
-		--output-dir dashboard/locale --domain messages --no-fuzzy-matching --ignore-obsolete
+		--output-dir dashboard/locale --domain messages --no-fuzzy-matching --ignore-obsolete \
+		--width 100
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'

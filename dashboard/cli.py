@@ -447,14 +447,12 @@ def _worded(frame: pl.DataFrame) -> pl.DataFrame:
     reasons of additional cases too), under headers for people, in the run's language."""
     import polars as pl
 
-    from dashboard import export, words
+    from dashboard import export
     from dashboard.text import reason_labels
 
     frame = export.named(frame)
     text = {name for name, dtype in frame.schema.items() if dtype == pl.String}
     worded = []
-    if "unit" in text:
-        worded.append(pl.col("unit").replace(words.units()))
     if "reason" in text:  # of `changes`: one reason a row
         worded.append(pl.col("reason").replace(reason_labels()))
     if "reasons" in text:  # of additional_cases: a case's reasons, joined by ";"

@@ -123,11 +123,13 @@ WORDED = (
 def named(frame: pl.DataFrame) -> pl.DataFrame:
     """`frame` as what a person reads shows it (pages, their downloads, the meeting pack; not the
     command line's export, which gives a query's values as they are), in the run's language:
-    categories named in words ("Reactive support" for reactive), and the codes of `WORDED`
+    categories and units named in words ("Reactive support" for reactive), and the codes of `WORDED`
     columns as words ("Not started" for not_started)."""
     named = [worded(pl.col(name)) for name in WORDED if frame.schema.get(name) == pl.String]
     if frame.schema.get("category") == pl.String:
         named.append(pl.col("category").replace(words.categories()))
+    if frame.schema.get("unit") == pl.String:
+        named.append(pl.col("unit").replace(words.units()))
     return frame.with_columns(named) if named else frame
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dashboard.language import N_, _
+from dashboard.language import N_, _, pgettext
 
 if TYPE_CHECKING:  # polars is imported where a column is worded, not by the command line's start
     import polars as pl
@@ -27,6 +27,12 @@ UNITS = {
     "seats": N_("seats"),
     "contacts": N_("contacts"),
     "assessments": N_("assessments"),
+}
+# a renewal forecast's statuses, as a table's cells write them (`expired`: see `forecasts`)
+FORECASTS = {
+    "will run out before expiry": N_("Will run out before expiry"),
+    "will leave unused": N_("Will leave unused"),
+    "on track": N_("On track"),
 }
 ROLES = {
     "customer_activity": N_("Customer activity"),
@@ -76,6 +82,21 @@ def unit(code: str) -> str:
 
 def units() -> dict[str, str]:
     return {code: _(name) for code, name in UNITS.items()}
+
+
+def forecasts() -> dict[str, str]:
+    """Each renewal forecast status as a table's cell writes it; `expired` as an
+    entitlement's (Polish agrees it with "uprawnienie", not a package's "pakiet")."""
+    said = {status: _(text) for status, text in FORECASTS.items()}
+    said["expired"] = pgettext("an entitlement's forecast", "Expired")
+    return said
+
+
+def forecast_worded(code: pl.Expr) -> pl.Expr:
+    """The forecast statuses of a column as words (see `forecasts`), other codes as `worded`."""
+    import polars as pl
+
+    return code.replace_strict(forecasts(), default=worded(code), return_dtype=pl.String)
 
 
 def role(code: str) -> str:

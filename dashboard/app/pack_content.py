@@ -194,13 +194,8 @@ FORECASTS = (  # the forecast's statuses, as the Summary counts them ({share}: U
     ("on track", N_("Entitlements on track")),
     ("expired", N_("Entitlements of expired packages")),
 )
-# the forecast's statuses as a table's cells write them, and as a sentence does, in lower case
-# (and `expired`, with its context: an entitlement's, see _forecast_worded and _forecast_said)
-FORECAST_WORDS = {
-    "will run out before expiry": N_("Will run out before expiry"),
-    "will leave unused": N_("Will leave unused"),
-    "on track": N_("On track"),
-}
+# the forecast's statuses as a sentence says them, in lower case (as a table's cells write
+# them: words.forecasts)
 FORECAST_SAID = {
     "will run out before expiry": N_("will run out before expiry"),
     "will leave unused": N_("will leave unused"),
@@ -325,7 +320,7 @@ def gather(
             _("Renewal risks"),
             _("Renewal risks, riskiest first"),
             RISKS,
-            _split(forecast).with_columns(_forecast_worded("status")),
+            _split(forecast).with_columns(words.forecast_worded(pl.col("status"))),
             (risks_note(), band_method()),
         ),
         totals=_table(
@@ -395,21 +390,9 @@ def _table(
     """A Table of `rows`' columns that `columns` name, codes in words (units too, their codes
     kept beside), headers in the run's language, empty notes left out."""
     named = export.named(rows.select(c.source for c in columns))
-    units = None
-    if "unit" in named.columns:
-        units = tuple(named.get_column("unit").to_list())
-        named = named.with_columns(pl.col("unit").replace(words.units()))
+    units = tuple(rows.get_column("unit").to_list()) if "unit" in named.columns else None
     headed = tuple(replace(c, header=_(c.header)) for c in columns)
     return Table(sheet, heading, headed, named, tuple(n for n in notes if n), units)
-
-
-def _forecast_worded(name: str) -> pl.Expr:
-    """The forecast statuses of column `name` as a table's cells write them (see
-    FORECAST_WORDS), other codes as words.worded does."""
-    code = pl.col(name)
-    said = {status: _(text) for status, text in FORECAST_WORDS.items()}
-    said["expired"] = pgettext("an entitlement's forecast", "Expired")  # not a package's
-    return code.replace_strict(said, default=words.worded(code), return_dtype=pl.String)
 
 
 def _split(frame: pl.DataFrame) -> pl.DataFrame:
@@ -656,7 +639,8 @@ def changed_since(found: changes.Changes) -> ChangedSince:
             _("Entitlements, status changes and new ones first"),
             CHANGED_ENTITLEMENTS,
             _change_worded(found.entitlements).with_columns(
-                _forecast_worded("status_then"), _forecast_worded("status_now")
+                words.forecast_worded(pl.col("status_then")),
+                words.forecast_worded(pl.col("status_now")),
             ),
             _entitlement_notes(found.entitlements),
         ),

@@ -95,15 +95,21 @@ def page_texts(at) -> list[str]:
             ]
     for table in at.dataframe:
         cells = table.value
-        for name in cells.columns:  # text cells: codes the app words, and the data's own text
-            if cells[name].dtype == object:
-                said += [v for v in cells[name].dropna().unique() if isinstance(v, str)]
         columns = json.loads(table.proto.columns or "{}")
+        for name in cells.columns:  # text cells: codes the app words, and the data's own text
+            if _kind(columns.get(name)) != "link":  # a link shows its display text, not the URL
+                said += [v for v in cells[name].dropna().unique() if isinstance(v, str)]
         said += [str(c.get("label") or "") for c in columns.values() if isinstance(c, dict)]
         said += [str(c.get("help") or "") for c in columns.values() if isinstance(c, dict)]
     for chart in at.get("vega_lite_chart"):
         said += _spec_titles(json.loads(chart.proto.spec))
     return [s for s in said if s]
+
+
+def _kind(column: object) -> str | None:
+    return (
+        ((column or {}).get("type_config") or {}).get("type") if isinstance(column, dict) else None
+    )
 
 
 def english_left(at) -> list[str]:

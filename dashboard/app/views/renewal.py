@@ -192,8 +192,9 @@ RISK_COLUMNS = (
 def risks(ctx: Context, forecast: pl.DataFrame) -> None:
     st.subheader(_("Entitlements by risk"))
     outlooks = [forecast_words(r) for r in forecast.iter_rows(named=True)]
-    words = pl.Series("forecast", outlooks, dtype=pl.String)
-    shown = forecast.select(RISK_FIELDS).with_columns(words)
+    outlook = pl.Series("forecast", outlooks, dtype=pl.String)
+    statuses = words.forecast_worded(pl.col("status"))
+    shown = forecast.select(RISK_FIELDS).with_columns(outlook, statuses)
     grid(shown, column_order=RISK_COLUMNS, pinned=("name",))
     download(shown, _("renewal_forecast"), ctx)
 
