@@ -33,9 +33,10 @@ D3_MONTH = "%b %Y"  # Dec 2026, on an axis
 D3_MONTH_LONG = "%B %Y"  # December 2026, in a tooltip; grudzień 2026
 
 # Streamlit column formats (momentJS for days; sprintf-js or the browser's Intl for numbers).
-# Amounts are rounded to one decimal before they are shown (see `amounts_rounded`) and shown
-# "localized", as the browser's language writes them: Streamlit draws table cells in the
-# browser, and its own number formats know no other separators than "," and ".".
+# Amounts are rounded to one decimal before a table shows them (dashboard/app/tables.py) and shown
+# "localized", as the browser writes them in the language the page told it
+# (dashboard/app/page_language.py): Streamlit draws table cells in the browser, and its own
+# number formats know no other separators than "," and ".".
 COLUMN_AMOUNT = "localized"
 
 # Excel number formats. The separators in them are placeholders: Excel shows a workbook's
@@ -139,8 +140,7 @@ def moment(value: str | datetime | None, zone: str | None = None) -> str | None:
 
 
 def column_count() -> str:
-    """A table's count column: grouped in English; as the browser writes it otherwise (see
-    COLUMN_AMOUNT)."""
+    """A table's count column: grouped in English; "localized" otherwise (see COLUMN_AMOUNT)."""
     return "%,d" if current() == DEFAULT else "localized"
 
 

@@ -17,6 +17,7 @@ from dashboard.language import LANGUAGES, LINK, _
 from dashboard.query import preferences
 from dashboard.query.state_store import StateUnavailable
 
+PICKER = "language_picker"
 PICKED = "language_picked"  # the language picked or linked in this session
 REMEMBERED = "language_remembered"  # (user, what the state said) read once a session
 log = logging.getLogger("customer_activity")
@@ -62,14 +63,15 @@ def picker(home: Path, user: str | None) -> None:
         codes,
         index=codes.index(language.current()),
         format_func=LANGUAGES.__getitem__,
-        key="language_picker",
+        key=PICKER,
         on_change=_picked,
         args=(home, user),
     )
 
 
 def _picked(home: Path, user: str | None) -> None:
-    code = st.session_state["language_picker"]
+    code = st.session_state[PICKER]
+    _keep_choices()
     st.session_state[PICKED] = code
     st.query_params[LINK] = code
     language.use(code)
@@ -79,6 +81,22 @@ def _picked(home: Path, user: str | None) -> None:
             st.session_state[REMEMBERED] = (user, code)
         except StateUnavailable:
             log.warning("the language chosen could not be remembered: the state is away")
+
+
+def _keep_choices() -> None:
+    """Keep every list's choice through the change of language. The browser hands a choice
+    back in the words it showed ("Aktywne"), which the next run, speaking the other language,
+    would not find among its options (a demo viewer became a stranger; a filter its default).
+    Read here, before that run, each is still the option itself; set again, it is shown in the
+    new words."""
+    for key in list(st.session_state):
+        value = st.session_state[key]
+        if key != PICKER and (isinstance(value, str) or _all_text(value)):
+            st.session_state[key] = value
+
+
+def _all_text(value: object) -> bool:
+    return isinstance(value, list | tuple) and all(isinstance(item, str) for item in value)
 
 
 def _browser() -> str | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 import dashboard.app.preload  # noqa: F401 (first: see its docstring)
-from dashboard.app import downloads, identity, language_choice, pages, sidebar
+from dashboard.app import downloads, identity, language_choice, page_language, pages, sidebar
 from dashboard.app.drill_down import remember_link_picks
 from dashboard.app.guarded import guarded
 from dashboard.app.live_dataset import live_dataset
@@ -95,6 +95,7 @@ def main() -> None:
     if not who.demo:
         language_choice.signed_in(dataset.home, who.user_id)
     language_choice.picker(dataset.home, None if who.demo else who.user_id)
+    page_language.tell_the_browser()
     if who.demo:  # said on every page, the sidebar being folded away on a phone
         st.caption(
             _(

@@ -31,7 +31,7 @@ STATUS_LABELS = {"active": "Active", "inactive": "Inactive", "all": "All"}  # in
 # Streamlit may call that outside the run, where the run's language is not known.
 # Streamlit's date field takes a typed day when the pointer goes down outside it, not on Enter
 # (nor on Tab): this makes Enter do the same. Its text is fixed, never user input;
-# deploy/haproxy.cfg's policy allows it by its hash (tests/e2e/test_load_balancer.py checks).
+# deploy/haproxy.cfg's policy allows it by its hash (tests/test_page_policy.py checks).
 ENTER_APPLIES_A_TYPED_DAY = (
     "<script>if (!window.enterAppliesTypedDay) { window.enterAppliesTypedDay = true;"
     " document.addEventListener('keydown', (e) => { if (e.key !== 'Enter' || !e.target.closest"

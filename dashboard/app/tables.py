@@ -18,7 +18,7 @@ from dashboard.app.results import Context
 from dashboard.app.sidebar import clear_dates
 from dashboard.formats import COLUMN_AMOUNT, column_count, column_day, column_moment, number
 from dashboard.headers import header, headers  # noqa: F401 (tables.headers: the grids' own)
-from dashboard.language import N_, _, ngettext
+from dashboard.language import DEFAULT, N_, _, current, ngettext
 from dashboard.query import sql_files
 from dashboard.text import SEARCHED_WORDS, inert, quoted, search_words
 
@@ -175,9 +175,25 @@ def grid(
     # sent whole (a page's lists are cut to LIST_ROWS): deciding whether to send it in pieces
     # imports pandas (see dashboard/app/preload.py)
     options.setdefault("lazy", False)
+    frame, config = _named_in_language(frame, config, options)
     # as Arrow, which Streamlit sends as it is; a polars frame it converts through pandas first,
     # which takes time on every long list
     return st.dataframe(frame.to_arrow(), hide_index=True, column_config=config, key=key, **options)
+
+
+def _named_in_language(
+    frame: pl.DataFrame, config: dict, options: dict
+) -> tuple[pl.DataFrame, dict]:
+    """`frame`'s columns named for the run's language (`used.pl`; in English as they are). The
+    browser sizes a column once by its id, its name: after a change of language, the same
+    names would keep the widths the other language's headers had, cutting the longer ones."""
+    if current() == DEFAULT:
+        return frame, config
+    tag = f".{current()}"
+    if "column_order" in options:
+        options["column_order"] = [name + tag for name in options["column_order"]]
+    renamed = frame.rename({name: name + tag for name in frame.columns})
+    return renamed, {name + tag: column for name, column in config.items()}
 
 
 def download(frame: pl.DataFrame, name: str, ctx: Context, label: str | None = None) -> None:

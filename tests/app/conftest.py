@@ -69,3 +69,9 @@ def charts(at) -> list[tuple[dict, list[int]]]:
         rows = [pa.ipc.open_stream(d.data.data).read_all().num_rows for d in element.proto.datasets]
         found.append((json.loads(element.proto.spec), rows))
     return found
+
+
+def cells(table):
+    """A grid's cells under the data's column names: in a language other than English the grid
+    names its columns for it (`used.pl`; dashboard/app/tables.py)."""
+    return table.value.rename(columns=lambda name: name.rsplit(".", 1)[0] if "." in name else name)

@@ -14,7 +14,7 @@ from dashboard.app import downloads as checks
 from dashboard.app import pages
 from dashboard.ingest.importer import import_dataset
 from dashboard.query import saved_views, state_store
-from tests.app.conftest import metrics, opener, plain, texts
+from tests.app.conftest import cells, metrics, opener, plain, texts
 from tests.conftest import FIXTURE, FIXTURE_AS_OF
 from tests.sql.meeting_datasets import first_home, next_meeting
 
@@ -136,11 +136,7 @@ def test_changed_since_a_snapshot_reads_in_polish(monkeypatch, tmp_path):
     assert (shown["Godziny wykorzystane od migawki"], shown["Zmiana statusu"]) == ("32", "2")
     assert "Od danych na dzień 15 czerwca 2026 do danych na dzień 15 lipca 2026." in texts(at)
     assert "2 dodatkowe sprawy zgłoszone po 15 czerwca 2026." in texts(at)
-    [table] = [
-        d.value
-        for d in at.dataframe
-        if "used_since" in d.value.columns and "name" in d.value.columns
-    ]
+    [table] = [cells(d) for d in at.dataframe if {"used_since", "name"} <= set(cells(d).columns)]
     rows = dict(
         zip(table["name"], zip(table["status_then"], table["status_now"], strict=True), strict=True)
     )

@@ -61,3 +61,24 @@ def test_a_signed_in_users_choice_follows_them_to_their_next_session(home):  # n
     # a link's language comes first, for that session
     linked = signed_in(lang="en")
     assert sidebar_picker(linked).value == "en"
+
+
+def told_to_the_browser(at) -> list[str]:
+    """The languages the page tells the browser, from its one script's `data-lang`."""
+    from dashboard.app.page_language import SAYS_THE_LANGUAGE
+
+    told = []
+    for element in at.get("html"):
+        body = element.proto.body
+        if SAYS_THE_LANGUAGE in body:
+            # the same text whatever the language: the load balancer's policy allows it by hash
+            assert body.endswith(f">{SAYS_THE_LANGUAGE}</script>")
+            told.append(body.split('data-lang="', 1)[1].split('"', 1)[0])
+    return told
+
+
+def test_the_page_tells_the_browser_its_language(app):
+    at = app(**{"as": "u-cadmin"})
+    assert told_to_the_browser(at) == ["en"]
+    sidebar_picker(at).set_value("pl").run()
+    assert told_to_the_browser(at) == ["pl"]

@@ -4,7 +4,7 @@ hand-made dataset (as of 2026-06-30); every number is worked out by hand from
 tests/fixtures/tiny."""
 
 from dashboard.app import pages
-from tests.app.conftest import metrics, plain, texts
+from tests.app.conftest import cells, metrics, plain, texts
 
 RENEWAL = pages.by_path("renewal").file
 
@@ -65,7 +65,7 @@ def test_renewal_planning_in_polish(app):
     # of the 5 that run out, E-ASM, E-WS and E-BEDU have nothing left already
     assert "W 3 z 5 uprawnień, które się wyczerpią, już nic nie pozostało" in shown
     assert "średnie dzienne wykorzystanie z ostatnich 90 dni" in shown
-    risks = at.dataframe[0].value
+    risks = cells(at.dataframe[0])
     said = dict(zip(risks["name"], risks["forecast"], strict=True))
     # E-CRD: 10 less 4 delivered and 3 scheduled, none used in 90 days: 3 credits ("kredyty")
     assert said["Proactive credits"] == "Niewykorzystane: 3 kredyty"

@@ -7,7 +7,7 @@ import pytest
 
 from dashboard.app import pages
 from dashboard.language import speaking
-from tests.app.conftest import plain, texts
+from tests.app.conftest import cells, plain, texts
 
 ADDITIONAL_CASES = pages.by_path("additional-cases").file
 SUPPORT = pages.by_path("support").file
@@ -82,7 +82,7 @@ def test_proof_of_delivery_in_polish(app):
         "obejmują, lista nie."
     ) in page
     assert "Usługi proaktywne: ilość 36, zrealizowane godziny: 35,5." in page
-    purchased = at.dataframe[2].value
+    purchased = cells(at.dataframe[2])
     assert "Pozostało" in purchased.columns and "Remaining" not in purchased.columns
     assert "przekroczono o 1" in set(purchased["Pozostało"])
     assert "hidden by your permissions" not in page and "over by" not in page

@@ -103,6 +103,11 @@ def test_every_page_is_drawn_under_the_policy_without_a_violation(browser, balan
             assert violations == [], (path, violations)
             # the sidebar's own script (Enter applies a typed day) ran under the policy
             assert page.evaluate("window.enterAppliesTypedDay") is True, path
+            # and the one telling the browser the page's language
+            assert page.evaluate("[document.documentElement.lang, navigator.languages]") == [
+                "en",
+                ["en"],
+            ], path
         shot(page, "behind_the_load_balancer")
     finally:
         context.close()
