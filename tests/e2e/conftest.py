@@ -98,6 +98,13 @@ def wait_for_app(page) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
 
 
+# the page's widths and its main area's: none wider than the window means no sideways scrolling
+PAGE_WIDTHS = (
+    "[document.documentElement.scrollWidth, "
+    "...[...document.querySelectorAll('[data-testid=stMain]')].map(e => e.scrollWidth)]"
+)
+
+
 def shot(page, name: str) -> None:
     """Save a screenshot of the whole app (its main area scrolls on its own) as an artifact."""
     ARTIFACTS.mkdir(exist_ok=True)
@@ -107,7 +114,7 @@ def shot(page, name: str) -> None:
     )
     wanted = min(int(height) + 40, 6000)
     if wanted > page.viewport_size["height"]:  # only ever grow: a resize redraws the grids
-        page.set_viewport_size({"width": 1400, "height": wanted})
+        page.set_viewport_size({"width": page.viewport_size["width"], "height": wanted})
         wait_for_app(page)
     page.screenshot(path=ARTIFACTS / f"{name}.png")
 

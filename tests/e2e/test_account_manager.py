@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, wait_for_app
+from tests.e2e.conftest import PAGE_WIDTHS, shot, wait_for_app
 from tests.e2e.test_dashboard import open_app, pick_option
 from tests.e2e.test_key_figures import ON_A_PHONE, assert_whole
 
@@ -105,18 +105,8 @@ def test_account_manager_pages_fit_the_width(browser, app_url, path, name, width
             page.locator("[data-testid='stVegaLiteChart']").nth(1).wait_for()
             assert_whole(page, KEY_COLUMNS if width > 390 else KEY_COLUMNS[:ON_A_PHONE])
         # nothing wider than the window: no sideways scrolling of the page itself
-        widths = page.evaluate(
-            "[document.documentElement.scrollWidth, "
-            "...[...document.querySelectorAll('[data-testid=stMain]')].map(e => e.scrollWidth)]"
-        )
+        widths = page.evaluate(PAGE_WIDTHS)
         assert max(widths) <= width, widths
-        height = page.evaluate(
-            "Math.max(...[...document.querySelectorAll('[data-testid=stMain], section')]"
-            ".map(e => e.scrollHeight), 900)"
-        )
-        page.set_viewport_size({"width": width, "height": min(int(height) + 40, 6000)})
-        wait_for_app(page)
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=ARTIFACTS / f"account_manager_{name}_{width}.png")
+        shot(page, f"account_manager_{name}_{width}")
     finally:
         context.close()

@@ -12,11 +12,10 @@ from playwright.sync_api import expect
 from dashboard.app import pages
 from dashboard.app.sidebar import status_label
 from dashboard.language import _, speaking
-from tests.e2e.conftest import ARTIFACTS, wait_for_app
+from tests.e2e.conftest import ARTIFACTS, PAGE_WIDTHS, shot
 from tests.e2e.test_dashboard import CUT_FIGURES, open_app, pick_option
 
 ADMIN = [page for page in pages.visible(administers=True) if page.url_path != "customers"]
-WIDE = "[document.documentElement.scrollWidth, ...[...document.querySelectorAll('[data-testid=stMain]')].map(e => e.scrollWidth)]"  # noqa: E501
 
 
 def polish(text: str) -> str:
@@ -53,17 +52,10 @@ def test_each_page_reads_in_polish_and_fits(polish_browser, app_url, entry, widt
     if width > 390:  # the sidebar is folded away on a phone
         navigation = page.locator("[data-testid='stSidebarNav']").inner_text()
         assert polish(entry.title) in navigation
-    widths = page.evaluate(WIDE)
+    widths = page.evaluate(PAGE_WIDTHS)
     assert max(widths) <= width, widths
     assert page.evaluate(CUT_FIGURES) == []
-    height = page.evaluate(
-        "Math.max(...[...document.querySelectorAll('[data-testid=stMain], section')]"
-        ".map(e => e.scrollHeight), 900)"
-    )
-    page.set_viewport_size({"width": width, "height": min(int(height) + 40, 6000)})
-    wait_for_app(page)
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"polish_{entry.url_path}_{width}.png")
+    shot(page, f"polish_{entry.url_path}_{width}")
 
 
 # what the page told the browser, and a number as Streamlit writes a table's ("localized": with
